@@ -1,0 +1,153 @@
+//! What the scrape stage produces.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+/// An extracted article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable id, [`crate::article_id`] of the canonical URL (or of the page URL
+    /// when the page declares no canonical URL).
+    pub id: String,
+    /// Name of the configured source the page came from.
+    pub source: String,
+    /// The URL the page was fetched from (after redirects).
+    pub url: String,
+    /// `<link rel=canonical>` or `og:url`, resolved against the page URL.
+    pub canonical_url: Option<String>,
+    /// Headline, without the site-name suffix of `<title>`.
+    pub title: Option<String>,
+    /// Author names, without "By" and without role words.
+    pub authors: Vec<String>,
+    /// Publication date; the time zone is kept when the page gives one.
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Last update date, when the page gives one.
+    pub modified: Option<DateTime<FixedOffset>>,
+    /// ISO 639-1 language code, declared by the page or detected from the text.
+    pub language: Option<String>,
+    /// Meta or OpenGraph description.
+    pub description: Option<String>,
+    /// Section or category (`article:section`, breadcrumbs, JSON-LD).
+    pub section: Option<String>,
+    /// Tags or keywords.
+    pub tags: Vec<String>,
+    /// Body, as headings and paragraphs in document order.
+    pub blocks: Vec<Block>,
+    /// Lead image URL (`og:image`, JSON-LD `image`).
+    pub lead_image: Option<String>,
+    /// Images inside the article body, with captions and credits.
+    pub images: Vec<Image>,
+    /// Number of words in the body.
+    pub word_count: usize,
+    /// When the page was fetched.
+    pub fetched_at: DateTime<Utc>,
+    /// [`crate::content_hash`] of the body text.
+    pub content_hash: String,
+    /// Revision number: 1 for the first version seen, +1 each time the text changes.
+    pub revision: u32,
+    /// Signals telling a user which rows to distrust.
+    pub flags: QualityFlags,
+    /// Every candidate for the publication date and the authors, and which rule chose.
+    pub provenance: Provenance,
+}
+
+impl Article {
+    /// The body as plain text: blocks joined by blank lines. Mention and quote offsets
+    /// are character (Unicode scalar value) offsets into this string.
+    pub fn body(&self) -> String {
+        let mut out = String::new();
+        for block in &self.blocks {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&block.text);
+        }
+        out
+    }
+}
+
+/// One block of the article body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    /// What kind of block this is.
+    pub kind: BlockKind,
+    /// The block's text, whitespace-folded.
+    pub text: String,
+}
+
+/// The kind of a body block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A heading (`h2`…`h6` inside the body).
+    Heading,
+    /// A paragraph.
+    Paragraph,
+    /// A list item.
+    ListItem,
+    /// A block quotation.
+    Quote,
+    /// A preformatted or table-cell text block.
+    Other,
+}
+
+/// An image in the article, with its caption and credit when the page gives them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// Absolute image URL.
+    pub url: String,
+    /// Caption text (`figcaption`, `wp-caption-text`), without the credit.
+    pub caption: Option<String>,
+    /// Photo credit ("Photo: …", `.credit`).
+    pub credit: Option<String>,
+    /// `alt` text.
+    pub alt: Option<String>,
+}
+
+/// Quality flags per article.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QualityFlags {
+    /// The page declares or shows a paywall (`isAccessibleForFree: false`, known
+    /// paywall markers).
+    pub paywalled: bool,
+    /// The body is much shorter than the feed or meta description promises, or the
+    /// fetch was cut at the size cap.
+    pub truncated: bool,
+    /// The page is an app shell with no server-rendered text.
+    pub needs_js: bool,
+    /// Confidence in the detected character encoding, 0.0–1.0 (1.0 when declared by a
+    /// BOM or header and valid).
+    pub charset_confidence: f32,
+    /// The encoding the page was decoded with (`UTF-8`, `windows-1251`, …).
+    pub charset: String,
+}
+
+/// A candidate value found on the page, with where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The value as normalised (ISO 8601 for dates, a name for authors).
+    pub value: String,
+    /// Where it was found: `json-ld`, `meta`, `time`, `microdata`, `url`, `byline`,
+    /// `text`, `feed`.
+    pub origin: String,
+}
+
+/// The chosen value of a field, with all candidates and the rule that chose.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The rule that chose the exported value (an origin name, or `none`).
+    pub rule: String,
+    /// Whether all candidates agreed (on the calendar day, for dates).
+    pub agreed: bool,
+    /// Every candidate, in the order found.
+    pub candidates: Vec<Candidate>,
+}
+
+/// Provenance of the fields whose source matters to analysts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// How the publication date was chosen.
+    pub published: Choice,
+    /// How the authors were chosen.
+    pub authors: Choice,
+}
