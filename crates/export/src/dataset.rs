@@ -20,7 +20,7 @@ use newsmill_records::RunId;
 
 use crate::config::Format;
 use crate::error::ExportError;
-use crate::exporter::{file_name, sync_dir, JSONL_FILE};
+use crate::exporter::{file_name, sync_dir, temp_builder, JSONL_FILE};
 use crate::table::Table;
 
 /// The folder of one run's part of `table` in the dataset:
@@ -87,9 +87,7 @@ pub fn append_to_dataset(
 
 fn copy_atomically(source: &Path, target: &Path, dir: &Path) -> Result<(), ExportError> {
     let mut input = BufReader::new(File::open(source).map_err(|e| ExportError::io(source, e))?);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".part.")
-        .suffix(".tmp")
+    let mut temp = temp_builder(".part.")
         .tempfile_in(dir)
         .map_err(|e| ExportError::io(target, e))?;
     std::io::copy(&mut input, &mut temp).map_err(|e| ExportError::io(target, e))?;
