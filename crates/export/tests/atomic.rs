@@ -137,3 +137,9 @@ fn errors_name_the_folder_and_bad_configs_are_refused() {
         assert!(err.to_string().contains("parquet"), "{err}");
     }
 }
+
+#[test]
+fn exporters_can_move_to_a_blocking_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Exporter>();
+}
