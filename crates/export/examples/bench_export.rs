@@ -42,10 +42,17 @@ fn main() -> ExitCode {
     let per_article = mentions / articles.max(1);
     let mut exporter = match format {
         Some(f) => {
-            let config = ExportConfig {
+            let mut config = ExportConfig {
                 formats: vec![f],
                 ..ExportConfig::default()
             };
+            // XLSX_LEVEL=1..9 overrides the workbook's zip compression level.
+            if let Some(level) = std::env::var("XLSX_LEVEL")
+                .ok()
+                .and_then(|l| l.parse().ok())
+            {
+                config.xlsx.compression_level = level;
+            }
             match Exporter::create(&PathBuf::from(dir), &config) {
                 Ok(e) => Some(e),
                 Err(e) => {

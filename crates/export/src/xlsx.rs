@@ -63,7 +63,14 @@ impl XlsxWriter {
     }
 
     fn build(options: &XlsxOptions, tempdir: Option<&Path>) -> Result<XlsxWriter, WriteError> {
+        if !(1..=9).contains(&options.compression_level) {
+            return Err(WriteError::Xlsx(XlsxError::ParameterError(format!(
+                "compression_level {} is outside 1..=9",
+                options.compression_level
+            ))));
+        }
         let mut workbook = Workbook::new();
+        workbook.set_zip_compression_level(options.compression_level);
         if let Some(dir) = tempdir {
             workbook.set_tempdir(dir)?;
         }

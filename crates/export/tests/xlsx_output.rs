@@ -137,7 +137,7 @@ fn long_urls_are_text_and_body_can_be_omitted() {
     record.article.canonical_url = Some("not a url".into());
     let options = XlsxOptions {
         body: BodyMode::Omit,
-        hyperlinks: true,
+        ..XlsxOptions::default()
     };
     let sheets = sheet_xml::sheets(&workbook(&[record], &options));
     let articles = &sheets[0];
@@ -159,4 +159,14 @@ fn long_urls_are_text_and_body_can_be_omitted() {
     let record = synthetic::record("https://example.com/a", "A");
     let sheets = sheet_xml::sheets(&workbook(&[record], &plain));
     assert!(!sheets[0].xml.contains("<hyperlink "));
+}
+
+#[test]
+fn a_bad_compression_level_is_refused() {
+    let options = XlsxOptions {
+        compression_level: 0,
+        ..XlsxOptions::default()
+    };
+    let err = XlsxWriter::new(&options).err().expect("level 0 refused");
+    assert!(err.to_string().contains("compression_level"), "{err}");
 }
