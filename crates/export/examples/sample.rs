@@ -1,7 +1,9 @@
 //! Writes a small sample run (every format, every table) into a folder, so the
 //! output checks (`tests/pyload/check_outputs.py`) can run without the orchestrator.
 //!
-//! `cargo run -p newsmill-export --features parquet --example sample -- DIR`
+//! `cargo run -p newsmill-export --features parquet --example sample -- DIR [DATASET]`
+//!
+//! With DATASET, the run is also appended to that cumulative dataset folder.
 
 #[path = "../tests/support/synthetic.rs"]
 mod synthetic;
@@ -9,11 +11,11 @@ mod synthetic;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use newsmill_export::{ExportConfig, Exporter, Format};
+use newsmill_export::{append_to_dataset, ExportConfig, Exporter, Format};
 
 fn main() -> ExitCode {
     let Some(dir) = std::env::args_os().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: sample DIR");
+        eprintln!("usage: sample DIR [DATASET]");
         return ExitCode::from(2);
     };
     let mut records = vec![
@@ -33,11 +35,16 @@ fn main() -> ExitCode {
         formats: vec![Format::Csv, Format::Jsonl, Format::Xlsx, Format::Parquet],
         ..ExportConfig::default()
     };
+    let dataset = std::env::args_os().nth(2).map(PathBuf::from);
     let result = Exporter::create(&dir, &config).and_then(|mut exporter| {
         for record in &records {
             exporter.write(record)?;
         }
-        exporter.finish(&run)
+        let mut paths = exporter.finish(&run)?;
+        if let Some(dataset) = &dataset {
+            paths.extend(append_to_dataset(&dir, dataset, &run.run_id)?);
+        }
+        Ok(paths)
     });
     match result {
         Ok(paths) => {

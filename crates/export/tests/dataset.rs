@@ -36,16 +36,18 @@ fn runs_become_partitions_and_appending_twice_is_idempotent() {
     append_to_dataset(&root.path().join(&first.0), &dataset, &first).unwrap();
     append_to_dataset(&root.path().join(&second.0), &dataset, &second).unwrap();
 
-    let articles = dataset.join("articles");
+    let articles = dataset.join("csv").join("articles");
     let mut partitions: Vec<String> = std::fs::read_dir(&articles)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     partitions.sort();
     assert_eq!(partitions, ["run=20191220T080000Z", "run=20191221T080000Z"]);
-    let part = dataset_partition(&dataset, Table::Articles, &second);
+    let part = dataset_partition(&dataset, Format::Csv, Table::Articles, &second);
     let mut csv = csv::Reader::from_path(part.join("part.csv")).unwrap();
     assert_eq!(csv.records().count(), 3);
+    let part = dataset_partition(&dataset, Format::Jsonl, Table::Articles, &second);
+    assert_eq!(part, dataset.join("jsonl/articles/run=20191221T080000Z"));
     let jsonl = std::fs::read_to_string(part.join("part.jsonl")).unwrap();
     assert_eq!(jsonl.lines().count(), 3);
     let leftovers: Vec<_> = walk(&dataset)
