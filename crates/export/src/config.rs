@@ -294,6 +294,25 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").unwrap() + "```toml\n".len();
+        let block = &readme[start..start + readme[start..].find("```").unwrap()];
+        #[derive(Deserialize)]
+        struct Config {
+            export: ExportConfig,
+        }
+        let config: Config = toml::from_str(block).unwrap();
+        let export = config.export;
+        assert_eq!(export.formats.len(), 4);
+        assert!(export.csv.bom);
+        assert_eq!(export.csv.delimiter, Delimiter::Semicolon);
+        assert_eq!(export.csv.body, BodyMode::Truncate(2000));
+        assert_eq!(export.xlsx, XlsxOptions::default());
+        assert_eq!(export.parquet, ParquetOptions::default());
+    }
+
+    #[test]
     fn formats_parse_from_cli_lists() {
         let formats: Result<Vec<Format>, _> = "xlsx, parquet".split(',').map(str::parse).collect();
         assert_eq!(formats.unwrap(), vec![Format::Xlsx, Format::Parquet]);
