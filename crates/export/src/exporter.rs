@@ -183,7 +183,7 @@ impl Exporter {
             let file = staged
                 .writer
                 .into_inner()
-                .and_then(|w| w.into_inner().map_err(|e| e.into_error().into()))
+                .and_then(unbuffer)
                 .map_err(|e| ExportError::write(&path, e))?;
             done.push(close(file, staged.temp, path)?);
         }
@@ -192,7 +192,7 @@ impl Exporter {
             let file = staged
                 .writer
                 .into_inner()
-                .and_then(|w| w.into_inner().map_err(|e| e.into_error().into()))
+                .and_then(unbuffer)
                 .map_err(|e| ExportError::write(&path, e))?;
             done.push(close(file, staged.temp, path)?);
         }
@@ -219,7 +219,7 @@ impl Exporter {
                 let file = staged
                     .writer
                     .into_inner()
-                    .and_then(|w| w.into_inner().map_err(|e| e.into_error().into()))
+                    .and_then(unbuffer)
                     .map_err(|e| ExportError::write(&path, e))?;
                 done.push(close(file, staged.temp, path)?);
             }
@@ -281,6 +281,13 @@ pub(crate) fn temp_builder(prefix: &str) -> tempfile::Builder<'_, '_> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     builder
+}
+
+/// Flushes a `BufWriter` and returns its file.
+fn unbuffer(writer: BufWriter<File>) -> Result<File, WriteError> {
+    writer
+        .into_inner()
+        .map_err(|e| WriteError::Io(e.into_error()))
 }
 
 /// Flushes a finished file to disk.
