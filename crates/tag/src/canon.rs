@@ -20,6 +20,31 @@ use crate::scan::HONORIFICS;
 use crate::spans::{words, Source, Span};
 use crate::watchlist::Watchlist;
 
+/// Last words that make a "person" an organisation.
+const ORG_HEADS: &[&str] = &[
+    "House",
+    "Institute",
+    "Foundation",
+    "Council",
+    "Center",
+    "Centre",
+    "University",
+    "Party",
+    "Ministry",
+    "Committee",
+    "Bank",
+    "Agency",
+    "Group",
+    "Company",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Association",
+    "Union",
+    "Fund",
+    "Office",
+];
+
 /// The name a span stands for: honorifics, a leading "the" and a possessive removed.
 pub(crate) fn name_of(surface: &str) -> &str {
     let mut s = surface.trim();
@@ -116,20 +141,60 @@ pub(crate) fn entities(
         people.push(Person { forms });
     }
 
-    // Pass 1: watch-list, places, demonyms, full names.
+    // Pass 1: watch-list hits and full names of people.
     for (i, s) in spans.iter_mut().enumerate() {
         let name = name_of(&body[s.start..s.end]);
-        let key = fold::key(name);
         if let Source::Watch(w) = s.source {
             groups[i] = Some(Group::Watch(w));
             continue;
         }
-        if s.source == Source::Demonym || (s.source == Source::Ner && gaz.demonym(name).is_some()) {
-            if let Some((_, cc)) = gaz.demonym(name) {
-                s.label = Label::Misc;
-                groups[i] = Some(Group::Demonym(cc.clone()));
+        let keys = name_keys(name);
+        // "Chatham House", "Razumkov Centre": the model's PER with an organisation head.
+        if s.label == Label::Per
+            && keys.len() >= 2
+            && words(name)
+                .last()
+                .is_some_and(|&(a, b)| ORG_HEADS.contains(&&name[a..b]))
+        {
+            s.label = Label::Org;
+        }
+        if s.label == Label::Per && keys.len() >= 2 {
+            let (first, last) = (&keys[0], &keys[keys.len() - 1]);
+            let at = match people.iter().position(|p| p.takes_full(first, last)) {
+                Some(at) => at,
+                None => {
+                    people.push(Person { forms: Vec::new() });
+                    people.len() - 1
+                }
+            };
+            people[at].forms.push((first.clone(), last.clone()));
+            groups[i] = Some(Group::Person(at));
+        }
+    }
+    // Pass 2: lone names that are a person's surname join that person, whatever the
+    // model called them (document consistency: "the meeting of Pompeo" is no place);
+    // then demonyms and places; a lone first name joins the one person who has it.
+    for (i, s) in spans.iter_mut().enumerate() {
+        if groups[i].is_some() {
+            continue;
+        }
+        let name = name_of(&body[s.start..s.end]);
+        let key = fold::key(name);
+        let keys = name_keys(name);
+        if keys.len() == 1 && !matches!(s.source, Source::Place | Source::Demonym) {
+            if let Some(at) = people.iter().rposition(|p| p.takes_surname(&keys[0])) {
+                s.label = Label::Per;
+                groups[i] = Some(Group::Person(at));
                 continue;
             }
+        }
+        if let Some((_, cc)) = gaz
+            .demonym(name)
+            .filter(|_| matches!(s.source, Source::Demonym | Source::Ner))
+        {
+            s.label = Label::Misc;
+            groups[i] = Some(Group::Demonym(cc.clone()));
+            continue;
         }
         let country = if s.label == Label::Per {
             None
@@ -144,30 +209,12 @@ pub(crate) fn entities(
                 continue;
             }
         }
-        let keys = name_keys(name);
-        if s.label == Label::Per && keys.len() >= 2 {
-            let (first, last) = (&keys[0], &keys[keys.len() - 1]);
-            let at = match people.iter().position(|p| p.takes_full(first, last)) {
-                Some(at) => at,
-                None => {
-                    people.push(Person { forms: Vec::new() });
-                    people.len() - 1
-                }
-            };
-            people[at].forms.push((first.clone(), last.clone()));
-            groups[i] = Some(Group::Person(at));
-        }
-    }
-    // Pass 2: lone names join a person with that surname (whatever the model called
-    // them: document consistency); the rest group by type and name.
-    for (i, s) in spans.iter_mut().enumerate() {
-        if groups[i].is_some() {
-            continue;
-        }
-        let keys = name_keys(name_of(&body[s.start..s.end]));
-        if keys.len() == 1 {
-            if let Some(at) = people.iter().rposition(|p| p.takes_surname(&keys[0])) {
-                s.label = Label::Per;
+        if s.label == Label::Per && keys.len() == 1 {
+            let mut owners = people
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.forms.iter().any(|(f, _)| f == &keys[0]));
+            if let (Some((at, _)), None) = (owners.next(), owners.next()) {
                 groups[i] = Some(Group::Person(at));
                 continue;
             }

@@ -133,7 +133,15 @@ impl Tagger {
         let words = spans::words(body);
         let places = scan::gazetteer(body, &words, self.gazetteer);
         let cues = scan::titled_people(body, &words, self.gazetteer);
-        let mut merged = spans::merge(watch, ner, places, cues);
+        // Dates first: the model sometimes calls "On February" a name.
+        let dates = self.dates.find(body, published);
+        let outside_dates =
+            |s: &spans::Span| !dates.iter().any(|d| s.start < d.end && d.start < s.end);
+        let ner = ner.into_iter().filter(outside_dates).collect();
+        let cues = cues.into_iter().filter(outside_dates).collect();
+        let mut merged = spans::merge(body, watch, ner, places, cues);
+        merged.extend(spans::surnames(body, &words, &merged, &[]));
+        merged.sort_by_key(|s| (s.start, s.end));
         let (entities, entity_of) =
             canon::entities(body, &mut merged, self.gazetteer, &self.watchlist);
 
@@ -150,7 +158,7 @@ impl Tagger {
                 value: None,
             })
             .collect();
-        for d in self.dates.find(body, published) {
+        for d in dates {
             mentions.push(Mention {
                 entity_id: None,
                 label: Label::Date,

@@ -109,8 +109,11 @@ pub(crate) fn from_ner(
 /// Merges spans by source strength. A watch-list or gazetteer hit inside a longer
 /// ORG or MISC span from the model ("Belarus" in "Belarus Democracy Act") yields to
 /// it; otherwise watch-list hits override the model, and gazetteer and cue spans only
-/// fill gaps. The result is sorted and non-overlapping.
+/// fill gaps. A model span made only of gazetteer names ("Belarus-US") gives way to
+/// them, and adjacent model PER spans ("Mike" "Pompeo") join. The result is sorted and
+/// non-overlapping.
 pub(crate) fn merge(
+    body: &str,
     watch: Vec<Span>,
     ner: Vec<Span>,
     gazetteer: Vec<Span>,
@@ -120,9 +123,20 @@ pub(crate) fn merge(
         ner.iter()
             .any(|n| matches!(n.label, Label::Org | Label::Misc) && n.contains(s))
     };
+    let made_of_places = |n: &Span| {
+        let parts: Vec<&Span> = gazetteer
+            .iter()
+            .filter(|g| n.start <= g.start && g.end <= n.end)
+            .collect();
+        let mut rest = body[n.start..n.end].to_string();
+        for p in parts.iter().rev() {
+            rest.replace_range(p.start - n.start..p.end - n.start, "");
+        }
+        parts.len() >= 2 && !rest.chars().any(char::is_alphanumeric)
+    };
     let mut out: Vec<Span> = watch.into_iter().filter(|w| !shelters(w)).collect();
     for n in &ner {
-        if !out.iter().any(|w| w.overlaps(n)) {
+        if !out.iter().any(|w| w.overlaps(n)) && !made_of_places(n) {
             out.push(*n);
         }
     }
@@ -132,6 +146,52 @@ pub(crate) fn merge(
         }
     }
     out.sort_by_key(|s| (s.start, s.end));
+    let mut joined: Vec<Span> = Vec::with_capacity(out.len());
+    for s in out {
+        match joined.last_mut() {
+            Some(p)
+                if p.label == Label::Per
+                    && s.label == Label::Per
+                    && p.source == Source::Ner
+                    && s.source == Source::Ner
+                    && &body[p.end..s.start] == " " =>
+            {
+                p.end = s.end;
+            }
+            _ => joined.push(s),
+        }
+    }
+    joined
+}
+
+/// Capitalised occurrences of a surname that some span gives in full ("Trump's
+/// position" once "Donald Trump" is tagged), outside every span: document consistency
+/// for names the model missed.
+pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span], extra: &[String]) -> Vec<Span> {
+    let mut names: Vec<&str> = spans
+        .iter()
+        .filter(|s| s.label == Label::Per)
+        .filter_map(|s| {
+            let w = self::words(&body[s.start..s.end]);
+            (w.len() >= 2)
+                .then(|| w.last().map(|&(a, b)| &body[s.start + a..s.start + b]))
+                .flatten()
+        })
+        .collect();
+    names.extend(extra.iter().map(String::as_str));
+    names.retain(|n| n.chars().count() >= 3 && n.starts_with(char::is_uppercase));
+    let mut out = Vec::new();
+    for &(a, b) in words {
+        let w = &body[a..b];
+        if names.contains(&w) && !spans.iter().any(|s| s.start < b && a < s.end) {
+            out.push(Span {
+                start: a,
+                end: b,
+                label: Label::Per,
+                source: Source::Cue,
+            });
+        }
+    }
     out
 }
 
@@ -208,7 +268,13 @@ mod tests {
             sp(50, 55, Label::Loc, Source::Place),
             sp(60, 65, Label::Loc, Source::Place),
         ];
-        let merged = merge(watch, ner, gaz, vec![sp(70, 80, Label::Per, Source::Cue)]);
+        let merged = merge(
+            &" ".repeat(80),
+            watch,
+            ner,
+            gaz,
+            vec![sp(70, 80, Label::Per, Source::Cue)],
+        );
         let got: Vec<(usize, Source)> = merged.iter().map(|s| (s.start, s.source)).collect();
         assert_eq!(
             got,
@@ -220,5 +286,49 @@ mod tests {
                 (70, Source::Cue)
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    fn sp(body: &str, text: &str, label: Label, source: Source) -> Span {
+        let start = body.find(text).unwrap();
+        Span {
+            start,
+            end: start + text.len(),
+            label,
+            source,
+        }
+    }
+
+    #[test]
+    fn model_spans_give_way_to_places_and_people_join() {
+        let body = "The Belarus-US talks: Mike Pompeo came.";
+        let ner = vec![
+            sp(body, "Belarus-US", Label::Misc, Source::Ner),
+            sp(body, "Mike", Label::Per, Source::Ner),
+            sp(body, "Pompeo", Label::Per, Source::Ner),
+        ];
+        let gaz = vec![
+            sp(body, "Belarus", Label::Loc, Source::Place),
+            sp(body, "US", Label::Loc, Source::Place),
+        ];
+        let merged = merge(body, Vec::new(), ner, gaz, Vec::new());
+        let got: Vec<&str> = merged.iter().map(|s| &body[s.start..s.end]).collect();
+        assert_eq!(got, ["Belarus", "US", "Mike Pompeo"]);
+    }
+
+    #[test]
+    fn surnames_of_full_names_are_found_again() {
+        let body = "Trump's position. Donald Trump called. A trump card. Trump";
+        let spans = vec![sp(body, "Donald Trump", Label::Per, Source::Ner)];
+        let found = surnames(body, &words(body), &spans, &[]);
+        let got: Vec<(usize, &str)> = found
+            .iter()
+            .map(|s| (s.start, &body[s.start..s.end]))
+            .collect();
+        assert_eq!(got, [(0, "Trump"), (body.len() - 5, "Trump")]);
     }
 }
