@@ -181,7 +181,8 @@ pub(crate) fn entities(
         let name = name_of(&body[s.start..s.end]);
         let key = fold::key(name);
         let keys = name_keys(name);
-        if keys.len() == 1 && !matches!(s.source, Source::Place | Source::Demonym) {
+        let is_country = s.source == Source::Place && gaz.candidates(&key).any(|p| p.country);
+        if keys.len() == 1 && s.source != Source::Demonym && !is_country {
             if let Some(at) = people.iter().rposition(|p| p.takes_surname(&keys[0])) {
                 s.label = Label::Per;
                 groups[i] = Some(Group::Person(at));

@@ -139,6 +139,7 @@ impl Tagger {
             |s: &spans::Span| !dates.iter().any(|d| s.start < d.end && d.start < s.end);
         let ner = ner.into_iter().filter(outside_dates).collect();
         let cues = cues.into_iter().filter(outside_dates).collect();
+        let places = places.into_iter().filter(outside_dates).collect();
         let mut merged = spans::merge(body, watch, ner, places, cues);
         merged.extend(spans::surnames(body, &words, &merged, &[]));
         merged.sort_by_key(|s| (s.start, s.end));

@@ -72,6 +72,7 @@ const TITLES: &[&str] = &[
     "professor",
     "Professor",
     "researcher",
+    "counterpart",
     "author",
     "opposition",
     "dissident",

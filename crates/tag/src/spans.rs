@@ -108,8 +108,8 @@ pub(crate) fn from_ner(
 
 /// Merges spans by source strength. A watch-list or gazetteer hit inside a longer
 /// ORG or MISC span from the model ("Belarus" in "Belarus Democracy Act") yields to
-/// it; otherwise watch-list hits override the model, and gazetteer and cue spans only
-/// fill gaps. A model span made only of gazetteer names ("Belarus-US") gives way to
+/// it; otherwise watch-list hits override the model, and cue then gazetteer spans
+/// only fill gaps. A model span made only of gazetteer names ("Belarus-US") gives way to
 /// them, and adjacent model PER spans ("Mike" "Pompeo") join. The result is sorted and
 /// non-overlapping.
 pub(crate) fn merge(
@@ -140,7 +140,9 @@ pub(crate) fn merge(
             out.push(*n);
         }
     }
-    for s in gazetteer.into_iter().chain(cues) {
+    // Cues before gazetteer names: "Minister Zbigniew Rau" is a person even though
+    // some large city has "Rau" among its alternate names.
+    for s in cues.into_iter().chain(gazetteer) {
         if !out.iter().any(|o| o.overlaps(&s)) {
             out.push(s);
         }
