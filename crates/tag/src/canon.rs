@@ -5,7 +5,7 @@
 //! * Demonyms group by country ("Belarusian", "Belarusians").
 //! * People group by surname: a full name opens a cluster, other full names with the
 //!   same surname and a compatible first name join it, spelling variants included
-//!   (Lukashenka / Lukashenko, Makey / Makei, see [`fold::same_name`]); a lone surname
+//!   (Lukashenka / Lukashenko, Makey / Makei, see [`NameKey::same`]); a lone surname
 //!   ("Pompeo", "Mr Pompeo", "Pompeo's"), before or after the full name, joins the
 //!   cluster with that surname.
 //! * Everything else groups by type and folded name.
@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use newsmill_records::{slug, Entity, Label};
 
-use crate::fold;
+use crate::fold::{self, NameKey};
 use crate::geo::{Gazetteer, Place};
 use crate::scan::HONORIFICS;
 use crate::spans::{words, Source, Span};
@@ -85,21 +85,21 @@ enum Group {
 
 /// A person cluster: every (first, last) form seen.
 struct Person {
-    forms: Vec<(String, String)>,
+    forms: Vec<(NameKey, NameKey)>,
 }
 
 impl Person {
-    fn takes_full(&self, first: &str, last: &str) -> bool {
+    fn takes_full(&self, first: &NameKey, last: &NameKey) -> bool {
         self.forms.iter().any(|(f, l)| {
-            fold::same_name(l, last)
-                && (fold::same_name(f, first)
-                    || (first.len() == 1 && f.starts_with(first))
-                    || (f.len() == 1 && first.starts_with(f.as_str()))
-                    || fold::skeleton(f) == fold::skeleton(first))
+            l.same(last)
+                && (f.same(first)
+                    || (first.key.len() == 1 && f.key.starts_with(&first.key))
+                    || (f.key.len() == 1 && first.key.starts_with(&f.key))
+                    || f.skeleton == first.skeleton)
         })
     }
-    fn takes_surname(&self, word: &str) -> bool {
-        self.forms.iter().any(|(_, l)| fold::same_name(l, word))
+    fn takes_surname(&self, word: &NameKey) -> bool {
+        self.forms.iter().any(|(_, l)| l.same(word))
     }
 }
 
@@ -135,11 +135,20 @@ pub(crate) fn entities(
             .chain(&w.aliases)
             .map(|a| name_keys(a))
             .filter(|k| k.len() >= 2)
-            .map(|k| (k[0].clone(), k[k.len() - 1].clone()))
+            .map(|k| (NameKey::new(&k[0]), NameKey::new(&k[k.len() - 1])))
             .collect();
         person_of_watch.insert(people.len(), i);
         people.push(Person { forms });
     }
+
+    // Watched places: a gazetteer hit on the same GeoNames place is the watched entity.
+    let watched_place: HashMap<u64, usize> = watch
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.label == Label::Loc)
+        .filter_map(|(i, w)| Some((gaz.resolve(&fold::key(&w.name), &context)?.geonames_id, i)))
+        .collect();
 
     // Pass 1: watch-list hits and full names of people.
     for (i, s) in spans.iter_mut().enumerate() {
@@ -159,15 +168,15 @@ pub(crate) fn entities(
             s.label = Label::Org;
         }
         if s.label == Label::Per && keys.len() >= 2 {
-            let (first, last) = (&keys[0], &keys[keys.len() - 1]);
-            let at = match people.iter().position(|p| p.takes_full(first, last)) {
+            let (first, last) = (NameKey::new(&keys[0]), NameKey::new(&keys[keys.len() - 1]));
+            let at = match people.iter().position(|p| p.takes_full(&first, &last)) {
                 Some(at) => at,
                 None => {
                     people.push(Person { forms: Vec::new() });
                     people.len() - 1
                 }
             };
-            people[at].forms.push((first.clone(), last.clone()));
+            people[at].forms.push((first, last));
             groups[i] = Some(Group::Person(at));
         }
     }
@@ -183,7 +192,8 @@ pub(crate) fn entities(
         let keys = name_keys(name);
         let is_country = s.source == Source::Place && gaz.candidates(&key).any(|p| p.country);
         if keys.len() == 1 && s.source != Source::Demonym && !is_country {
-            if let Some(at) = people.iter().rposition(|p| p.takes_surname(&keys[0])) {
+            let surname = NameKey::new(&keys[0]);
+            if let Some(at) = people.iter().rposition(|p| p.takes_surname(&surname)) {
                 s.label = Label::Per;
                 groups[i] = Some(Group::Person(at));
                 continue;
@@ -206,7 +216,10 @@ pub(crate) fn entities(
             if let Some(p) = country.or_else(|| gaz.resolve(&key, &context)) {
                 s.label = Label::Loc;
                 places.insert(p.geonames_id, p);
-                groups[i] = Some(Group::Geo(p.geonames_id));
+                groups[i] = Some(match watched_place.get(&p.geonames_id) {
+                    Some(&w) => Group::Watch(w),
+                    None => Group::Geo(p.geonames_id),
+                });
                 continue;
             }
         }
@@ -214,7 +227,7 @@ pub(crate) fn entities(
             let mut owners = people
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| p.forms.iter().any(|(f, _)| f == &keys[0]));
+                .filter(|(_, p)| p.forms.iter().any(|(f, _)| f.key == keys[0]));
             if let (Some((at, _)), None) = (owners.next(), owners.next()) {
                 groups[i] = Some(Group::Person(at));
                 continue;

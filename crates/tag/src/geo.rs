@@ -47,7 +47,10 @@ impl Place {
 /// Places and demonyms indexed by folded key.
 pub(crate) struct Gazetteer {
     places: Vec<Place>,
-    index: HashMap<String, Vec<u32>>,
+    /// (hash of folded name, place), sorted: a binary-searchable multimap that needs
+    /// no allocation per name (a 64-bit hash over ~300,000 names makes a collision
+    /// improbable, ~1e-9).
+    index: Vec<(u64, u32)>,
     /// Demonym key → (canonical demonym, country code).
     demonyms: HashMap<String, (String, String)>,
     longest_name_words: usize,
@@ -76,7 +79,7 @@ impl Gazetteer {
                 reason: e.to_string(),
             })?;
         let mut places = Vec::with_capacity(80_000);
-        let mut index: HashMap<String, Vec<u32>> = HashMap::with_capacity(400_000);
+        let mut index: Vec<(u64, u32)> = Vec::with_capacity(400_000);
         let mut longest_name_words = 1;
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
@@ -87,8 +90,30 @@ impl Gazetteer {
                 line: n + 1,
                 reason: reason.into(),
             };
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [kind, id, name, cc, lat, lon, pop, aliases] = cols[..] else {
+            let mut cols = line.split('\t');
+            let mut col = || cols.next();
+            let (
+                Some(kind),
+                Some(id),
+                Some(name),
+                Some(cc),
+                Some(lat),
+                Some(lon),
+                Some(pop),
+                Some(aliases),
+                None,
+            ) = (
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+            )
+            else {
                 return Err(bad("expected 8 tab-separated columns"));
             };
             let number = |s: &str| s.parse::<f64>().map_err(|_| bad("bad number"));
@@ -107,18 +132,17 @@ impl Gazetteer {
             };
             let at = u32::try_from(places.len()).map_err(|_| bad("too many places"))?;
             for alias in std::iter::once(name).chain(aliases.split('|')) {
-                let key = fold::key(alias);
-                if key.len() < 2 {
+                let fold::KeyHash { hash, len } = fold::key_hash(alias);
+                if len < 2 {
                     continue;
                 }
                 longest_name_words = longest_name_words.max(alias.split_whitespace().count());
-                let ids = index.entry(key).or_default();
-                if !ids.contains(&at) {
-                    ids.push(at);
-                }
+                index.push((hash, at));
             }
             places.push(place);
         }
+        index.sort_unstable();
+        index.dedup();
         let mut demonym_index = HashMap::new();
         for (n, line) in demonyms.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -148,11 +172,16 @@ impl Gazetteer {
 
     /// Every place whose name or alternate name folds to `key`.
     pub(crate) fn candidates(&self, key: &str) -> impl Iterator<Item = &Place> {
-        self.index
-            .get(key)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.places[i as usize])
+        self.candidates_by_hash(fold::key_hash(key).hash)
+    }
+
+    /// Every place whose folded name has this [`fold::KeyHash`].
+    pub(crate) fn candidates_by_hash(&self, hash: u64) -> impl Iterator<Item = &Place> {
+        let from = self.index.partition_point(|&(h, _)| h < hash);
+        self.index[from..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .map(|&(_, i)| &self.places[i as usize])
     }
 
     /// The place a name most likely refers to: a country when one has that name, else
@@ -164,9 +193,13 @@ impl Gazetteer {
 
     /// A demonym ("Belarusian", "Belarusians") → (canonical demonym, country code).
     pub(crate) fn demonym(&self, text: &str) -> Option<&(String, String)> {
-        let key = fold::key(text);
+        self.demonym_key(&fold::key(text))
+    }
+
+    /// [`Gazetteer::demonym`] for an already folded key.
+    pub(crate) fn demonym_key(&self, key: &str) -> Option<&(String, String)> {
         self.demonyms
-            .get(&key)
+            .get(key)
             .or_else(|| key.strip_suffix('s').and_then(|k| self.demonyms.get(k)))
     }
 }

@@ -90,11 +90,21 @@ impl Tagger {
     /// The tagger with the model and gazetteers that ship with the project (embedded in
     /// the binary: no files are read, nothing is downloaded).
     pub fn builtin(watchlist: Watchlist) -> Result<Tagger, TagError> {
+        // The gazetteer parses on a second thread while the model loads.
+        let (model, gazetteer) = std::thread::scope(|s| {
+            let gazetteer = s.spawn(geo::Gazetteer::builtin);
+            (newsmill_ner::Model::builtin(), gazetteer.join())
+        });
+        let gazetteer = gazetteer.map_err(|_| TagError::Data {
+            name: "embedded gazetteer".into(),
+            line: 0,
+            reason: "the loading thread panicked".into(),
+        })??;
         Ok(Tagger {
-            model: newsmill_ner::Model::builtin()?,
+            model: model?,
             matcher: watchlist::Matcher::new(&watchlist)?,
             watchlist,
-            gazetteer: geo::Gazetteer::builtin()?,
+            gazetteer,
             dates: dates::DateFinder::new(),
             amounts: amounts::AmountFinder::new(),
         })
@@ -131,8 +141,9 @@ impl Tagger {
             })
             .collect();
         let words = spans::words(body);
-        let places = scan::gazetteer(body, &words, self.gazetteer);
-        let cues = scan::titled_people(body, &words, self.gazetteer);
+        let keys: Vec<String> = words.iter().map(|&(a, b)| fold::key(&body[a..b])).collect();
+        let places = scan::gazetteer(body, &words, &keys, self.gazetteer);
+        let cues = scan::titled_people(body, &words, &keys, self.gazetteer);
         // Dates first: the model sometimes calls "On February" a name.
         let dates = self.dates.find(body, published);
         let outside_dates =

@@ -119,10 +119,6 @@ pub(crate) fn merge(
     gazetteer: Vec<Span>,
     cues: Vec<Span>,
 ) -> Vec<Span> {
-    let shelters = |s: &Span| {
-        ner.iter()
-            .any(|n| matches!(n.label, Label::Org | Label::Misc) && n.contains(s))
-    };
     let made_of_places = |n: &Span| {
         let parts: Vec<&Span> = gazetteer
             .iter()
@@ -134,9 +130,14 @@ pub(crate) fn merge(
         }
         parts.len() >= 2 && !rest.chars().any(char::is_alphanumeric)
     };
+    let ner: Vec<Span> = ner.iter().copied().filter(|n| !made_of_places(n)).collect();
+    let shelters = |s: &Span| {
+        ner.iter()
+            .any(|n| matches!(n.label, Label::Org | Label::Misc) && n.contains(s))
+    };
     let mut out: Vec<Span> = watch.into_iter().filter(|w| !shelters(w)).collect();
     for n in &ner {
-        if !out.iter().any(|w| w.overlaps(n)) && !made_of_places(n) {
+        if !out.iter().any(|w| w.overlaps(n)) {
             out.push(*n);
         }
     }
