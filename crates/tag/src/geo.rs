@@ -31,6 +31,8 @@ pub(crate) struct Place {
     pub population: u64,
     /// A country rather than a city.
     pub country: bool,
+    /// The name is also a common English word ("Nice", "Reading").
+    pub common: bool,
 }
 
 impl Place {
@@ -101,6 +103,7 @@ impl Gazetteer {
                 Some(lon),
                 Some(pop),
                 Some(aliases),
+                Some(common),
                 None,
             ) = (
                 col(),
@@ -112,9 +115,10 @@ impl Gazetteer {
                 col(),
                 col(),
                 col(),
+                col(),
             )
             else {
-                return Err(bad("expected 8 tab-separated columns"));
+                return Err(bad("expected 9 tab-separated columns"));
             };
             let number = |s: &str| s.parse::<f64>().map_err(|_| bad("bad number"));
             let place = Place {
@@ -129,6 +133,7 @@ impl Gazetteer {
                     "city" => false,
                     _ => return Err(bad("kind is neither country nor city")),
                 },
+                common: common == "1",
             };
             let at = u32::try_from(places.len()).map_err(|_| bad("too many places"))?;
             for alias in std::iter::once(name).chain(aliases.split('|')) {
@@ -185,10 +190,18 @@ impl Gazetteer {
     }
 
     /// The place a name most likely refers to: a country when one has that name, else
-    /// the city in a country the article mentions, else the most populous.
+    /// the most populous city, counting a city in a country the article mentions 50
+    /// times (Hamilton in an article about New Zealand is Hamilton NZ, but Paris in an
+    /// article about the US is still Paris, France).
     pub(crate) fn resolve(&self, key: &str, context: &HashSet<String>) -> Option<&Place> {
-        self.candidates(key)
-            .max_by_key(|p| (p.country, context.contains(&p.country_code), p.population))
+        self.candidates(key).max_by_key(|p| {
+            let weight = if context.contains(&p.country_code) {
+                50
+            } else {
+                1
+            };
+            (p.country, p.population.saturating_mul(weight))
+        })
     }
 
     /// A demonym ("Belarusian", "Belarusians") → (canonical demonym, country code).

@@ -83,6 +83,11 @@ const TITLES: &[&str] = &[
     "Sen",
 ];
 
+/// True for a title or role word ("Minister", "analyst").
+pub(crate) fn is_title(word: &str) -> bool {
+    TITLES.contains(&word)
+}
+
 /// Honorifics, after which one capitalised word is enough.
 pub(crate) const HONORIFICS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Sir", "Madam"];
 
@@ -92,6 +97,13 @@ fn capitalised(text: &str) -> bool {
 
 fn all_caps(text: &str) -> bool {
     text.chars().filter(|c| c.is_alphabetic()).count() > 1 && !text.chars().any(char::is_lowercase)
+}
+
+/// True when the word at `at` opens a sentence, paragraph or quotation, where a capital
+/// letter says nothing ("She said", "Split is in Croatia").
+fn sentence_initial(body: &str, at: usize) -> bool {
+    let before = body[..at].trim_end_matches([' ', '\t', '\n']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '“', '”', '‘', '\'', '(', '«'])
 }
 
 /// True when only a space, a hyphen, or (between single letters, as in "U.S.") a dot
@@ -106,8 +118,10 @@ fn joined(body: &str, a: Word, b: Word) -> bool {
 }
 
 /// Countries, demonyms and cities named in `body`. Countries and demonyms need a
-/// capital letter; a city also needs a locative word before it or a population of a
-/// million, and is never matched in all-capital text (GeoNames lists airport codes).
+/// capital letter; a city also needs a locative word before it ("in Shklou"), or a
+/// population of a million, a name that is no common word and a place inside its
+/// sentence ("met in Minsk", but not "Nice weather"); it is never matched in
+/// all-capital text (GeoNames lists airport codes).
 pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazetteer) -> Vec<Span> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -143,18 +157,18 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
                 found = Some((n, Label::Misc, Source::Demonym));
                 break;
             }
-            let (mut any, mut country, mut population) = (false, false, 0);
+            let (mut any, mut country, mut bare) = (false, false, false);
             for p in gaz.candidates_by_hash(hash) {
                 any = true;
                 country |= p.country;
-                population = population.max(p.population);
+                bare |= p.population >= BARE_CITY_POPULATION && !p.common;
             }
             if !any {
                 continue;
             }
             let after_locative = i > 0 && LOCATIVE.contains(&&body[words[i - 1].0..words[i - 1].1]);
             if country
-                || (!all_caps(text) && (after_locative || population >= BARE_CITY_POPULATION))
+                || (!all_caps(text) && (after_locative || bare && !sentence_initial(body, start)))
             {
                 found = Some((n, Label::Loc, Source::Place));
                 break;
@@ -265,7 +279,8 @@ mod tests {
     fn countries_demonyms_and_cities() {
         let g = Gazetteer::builtin().unwrap();
         let body = "The Belarusian leader met U.S. officials in Minsk, then went to Shklou. \
-                    The IT sector grows; Shklou is small. Belarusians in the United States.";
+                    The IT sector grows; Shklou is small. Belarusians in the United States. \
+                    She said Nice weather helps Minsk. Reading is fun.";
         let w = words(body);
         let spans = gazetteer(body, &w, &keys(body, &w), g);
         assert_eq!(
@@ -276,7 +291,8 @@ mod tests {
                 "LOC:Minsk",
                 "LOC:Shklou",
                 "MISC:Belarusians",
-                "LOC:United States"
+                "LOC:United States",
+                "LOC:Minsk"
             ]
         );
     }

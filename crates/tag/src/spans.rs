@@ -110,7 +110,8 @@ pub(crate) fn from_ner(
 /// ORG or MISC span from the model ("Belarus" in "Belarus Democracy Act") yields to
 /// it; otherwise watch-list hits override the model, and cue then gazetteer spans
 /// only fill gaps. A model span made only of gazetteer names ("Belarus-US") gives way to
-/// them, and adjacent model PER spans ("Mike" "Pompeo") join. The result is sorted and
+/// them, a model span that is a title plus a cue's name yields to the cue, and
+/// adjacent model PER spans ("Mike" "Pompeo") join. The result is sorted and
 /// non-overlapping.
 pub(crate) fn merge(
     body: &str,
@@ -130,7 +131,22 @@ pub(crate) fn merge(
         }
         parts.len() >= 2 && !rest.chars().any(char::is_alphanumeric)
     };
-    let ner: Vec<Span> = ner.iter().copied().filter(|n| !made_of_places(n)).collect();
+    // "Secretary of State Antony Blinken" → the model's "State Antony Blinken" (ORG)
+    // yields to the cue's "Antony Blinken".
+    let swallows_title = |n: &Span| {
+        cues.iter().any(|c| {
+            n.contains(c)
+                && c.end == n.end
+                && body[n.start..c.start]
+                    .split_whitespace()
+                    .all(crate::scan::is_title)
+        })
+    };
+    let ner: Vec<Span> = ner
+        .iter()
+        .copied()
+        .filter(|n| !made_of_places(n) && !swallows_title(n))
+        .collect();
     let shelters = |s: &Span| {
         ner.iter()
             .any(|n| matches!(n.label, Label::Org | Label::Misc) && n.contains(s))
@@ -321,6 +337,19 @@ mod more_tests {
         let merged = merge(body, Vec::new(), ner, gaz, Vec::new());
         let got: Vec<&str> = merged.iter().map(|s| &body[s.start..s.end]).collect();
         assert_eq!(got, ["Belarus", "US", "Mike Pompeo"]);
+    }
+
+    #[test]
+    fn a_title_swallowed_by_the_model_goes_back_to_the_cue() {
+        let body = "Secretary of State Antony Blinken spoke.";
+        let ner = vec![sp(body, "State Antony Blinken", Label::Org, Source::Ner)];
+        let cues = vec![sp(body, "Antony Blinken", Label::Per, Source::Cue)];
+        let merged = merge(body, Vec::new(), ner, Vec::new(), cues);
+        let got: Vec<(&str, Label)> = merged
+            .iter()
+            .map(|s| (&body[s.start..s.end], s.label))
+            .collect();
+        assert_eq!(got, [("Antony Blinken", Label::Per)]);
     }
 
     #[test]
