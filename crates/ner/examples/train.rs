@@ -84,6 +84,7 @@ fn run() -> Result<(), String> {
                     .parse()
                     .map_err(|e| format!("--max-features: {e}"))?
             }
+            "--dropout" => cfg.dropout = value()?.parse().map_err(|e| format!("--dropout: {e}"))?,
             "--ablation" => ablation = true,
             flag => {
                 let name = flag

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use crate::conll::Document;
+use crate::decode::{decode, Scorer, StaticKeys};
 use crate::eval::{score, Scores};
 use crate::features::{DocFeatures, Families};
 use crate::hashing::FxBuild;
 use crate::lexicon::Lexicon;
-use crate::model::{decode, Model, Scorer};
+use crate::model::Model;
 use crate::tags::{Tag, NUM_TAGS};
 use crate::NerError;
 
@@ -25,16 +26,20 @@ pub struct TrainConfig {
     pub max_features: usize,
     /// Seed for shuffling documents between epochs.
     pub seed: u64,
+    /// Probability of dropping each feature of a token while learning (0 = off). Keeps the
+    /// model from leaning on word identity alone, which helps on unseen names.
+    pub dropout: f32,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             families: Families::ALL,
-            max_epochs: 15,
-            patience: 3,
+            max_epochs: 20,
+            patience: 4,
             max_features: 400_000,
             seed: 7,
+            dropout: 0.3,
         }
     }
 }
@@ -59,11 +64,14 @@ struct Perceptron {
     stamped: Vec<[f32; NUM_TAGS]>,
     step: f32,
     errors: usize,
+    dropout: f32,
+    rng: u64,
 }
 
 impl Scorer for Perceptron {
+    const LEARNS: bool = true;
+
     fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]) {
-        *out = [0.0; NUM_TAGS];
         for k in feats {
             if let Some(&i) = self.index.get(k) {
                 for (o, w) in out.iter_mut().zip(&self.weights[i as usize]) {
@@ -71,6 +79,21 @@ impl Scorer for Perceptron {
                 }
             }
         }
+    }
+
+    fn perturb(&mut self, feats: &mut Vec<u32>) {
+        if self.dropout <= 0.0 {
+            return;
+        }
+        let threshold = (self.dropout * u32::MAX as f32) as u32;
+        let mut rng = self.rng;
+        feats.retain(|_| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng >> 32) as u32 >= threshold
+        });
+        self.rng = rng;
     }
 
     fn learn(&mut self, feats: &[u32], gold: usize, pred: usize) {
@@ -160,9 +183,13 @@ pub fn train(
     mut progress: impl FnMut(&EpochReport),
 ) -> Result<Model, NerError> {
     let lex = Lexicon::builtin()?;
-    let prepared: Vec<(DocFeatures, Vec<Vec<Tag>>)> = train
+    let prepared: Vec<(DocFeatures, StaticKeys, Vec<Vec<Tag>>)> = train
         .iter()
-        .map(|d| (DocFeatures::new(&d.words(), lex, config.families), d.tags()))
+        .map(|d| {
+            let doc = DocFeatures::new(&d.words(), lex, config.families);
+            let statics = StaticKeys::new(&doc);
+            (doc, statics, d.tags())
+        })
         .collect();
     let mut order: Vec<usize> = (0..prepared.len()).collect();
     let mut seed = config.seed.max(1);
@@ -172,6 +199,8 @@ pub fn train(
         stamped: Vec::new(),
         step: 0.0,
         errors: 0,
+        dropout: config.dropout,
+        rng: config.seed.max(1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1,
     };
     let mut best: Option<(f64, Model)> = None;
     let mut since_best = 0;
@@ -179,8 +208,8 @@ pub fn train(
         shuffle(&mut order, &mut seed);
         p.errors = 0;
         for &d in &order {
-            let (doc, gold) = &prepared[d];
-            decode(doc, &mut p, Some(gold));
+            let (doc, statics, gold) = &prepared[d];
+            decode(doc, statics, &mut p, Some(gold));
         }
         let model = p.export(config.families, config.max_features)?;
         let dev_scores = evaluate(&model, dev);
