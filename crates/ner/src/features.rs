@@ -183,6 +183,7 @@ pub(crate) struct TokenInfo {
     run_has_orgsuf: bool,
     /// Hash of the whole lower-cased capitalised run ("new york stock exchange").
     run_hash: u64,
+
     /// Document flags: seen lower-case elsewhere, seen Title-case mid-sentence elsewhere.
     doc_lower: bool,
     doc_title_mid: bool,
@@ -379,6 +380,7 @@ impl DocFeatures {
             out.push(f(6).str(word_at(2)).finish());
             out.push(f(7).str(word_at(-1)).str(&t.lower).finish());
             out.push(f(8).str(&t.lower).str(word_at(1)).finish());
+            out.push(f(45).str(word_at(-1)).str(word_at(1)).finish());
             let raw_at = |d: isize| at(d).map_or("_", |t| t.raw.as_str());
             out.push(f(9).str(raw_at(-1)).finish());
             out.push(f(18).str(raw_at(1)).finish());
