@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 
 use crate::hashing::{FeatureKey, FxBuild, FxHasher};
-use crate::lexicon::{cat, Lexicon};
+use crate::lexicon::{cat, Lexicon, WordInfo};
 use crate::tags::{Tag, NUM_TAGS};
 
 /// Feature families, as a bit set.
@@ -175,6 +175,7 @@ pub(crate) struct TokenInfo {
     cap: u8,
     zipf: u8,
     mask: u8,
+    starts_phrase: bool,
     gaz_begin: u8,
     gaz_inside: u8,
     /// Position in the run of capitalised tokens (0 = not capitalised), run length.
@@ -247,11 +248,13 @@ impl DocFeatures {
                 .map(|w| {
                     let lower = normalise(w);
                     let cap = cap_class(w);
+                    let info = lex.word(&lower);
                     TokenInfo {
                         raw: w.replace(|c: char| c.is_ascii_digit(), "0"),
                         lower_hash: hash_str(&lower),
-                        zipf: lex.zipf10(&lower),
-                        mask: lex.word_mask(&lower),
+                        zipf: info.zipf10,
+                        mask: info.mask,
+                        starts_phrase: info.starts_phrase,
                         lower,
                         shape: shape(w, 3),
                         short_shape: shape(w, 1),
@@ -282,7 +285,15 @@ impl DocFeatures {
             let caps: Vec<bool> = toks.iter().map(|t| is_capitalised(t.cap)).collect();
             let mut begin = vec![0u8; toks.len()];
             let mut inside = vec![0u8; toks.len()];
-            lex.match_phrases(&lower_refs, &caps, &mut begin, &mut inside);
+            let infos: Vec<WordInfo> = toks
+                .iter()
+                .map(|t| WordInfo {
+                    zipf10: t.zipf,
+                    mask: t.mask,
+                    starts_phrase: t.starts_phrase,
+                })
+                .collect();
+            lex.match_phrases(&lower_refs, &infos, &caps, &mut begin, &mut inside);
             let mut i = 0;
             while i < toks.len() {
                 if !caps[i] {

@@ -101,7 +101,8 @@ impl Model {
         if body.len() - pos != len * NUM_TAGS * 2 {
             return Err(bad("model weight block has the wrong size"));
         }
-        let cap = (len * 2).next_power_of_two().max(16);
+        // Load factor between 0.33 and 0.67: short probes, small table.
+        let cap = (len + len / 2).next_power_of_two().max(16);
         let mut model = Model {
             families,
             scale,
