@@ -25,6 +25,7 @@ assert_eq!(tags[0].len(), tokens.len());
 #![deny(missing_docs)]
 
 mod conll;
+mod decode;
 mod eval;
 mod features;
 mod hashing;
