@@ -131,16 +131,30 @@ pub(crate) fn merge(
         }
         parts.len() >= 2 && !rest.chars().any(char::is_alphanumeric)
     };
-    // "Secretary of State Antony Blinken" → the model's "State Antony Blinken" (ORG)
-    // yields to the cue's "Antony Blinken".
+    // Words that only describe a role: titles, "of", "the", and places or demonyms
+    // the gazetteer found ("US", "Belarusian").
+    let role_words = |from: usize, to: usize| {
+        let mut any_title = false;
+        let all = words(&body[from..to]).iter().all(|&(a, b)| {
+            let (a, b) = (from + a, from + b);
+            let w = &body[a..b];
+            any_title |= crate::scan::is_title(w);
+            crate::scan::is_title(w)
+                || matches!(w, "of" | "the" | "The")
+                || gazetteer.iter().any(|g| g.start <= a && b <= g.end)
+        });
+        (all, any_title)
+    };
+    // "US Secretary of State Mike Pompeo" as one model span yields to the cue's "Mike
+    // Pompeo" and the gazetteer's "US"; "the US State Secretary" (a role, no name)
+    // yields to "US" alone.
     let swallows_title = |n: &Span| {
-        cues.iter().any(|c| {
-            n.contains(c)
-                && c.end == n.end
-                && body[n.start..c.start]
-                    .split_whitespace()
-                    .all(crate::scan::is_title)
-        })
+        cues.iter()
+            .any(|c| n.contains(c) && c.end == n.end && role_words(n.start, c.start).0)
+            || {
+                let (all, any_title) = role_words(n.start, n.end);
+                all && any_title
+            }
     };
     let ner: Vec<Span> = ner
         .iter()
@@ -337,6 +351,32 @@ mod more_tests {
         let merged = merge(body, Vec::new(), ner, gaz, Vec::new());
         let got: Vec<&str> = merged.iter().map(|s| &body[s.start..s.end]).collect();
         assert_eq!(got, ["Belarus", "US", "Mike Pompeo"]);
+    }
+
+    #[test]
+    fn roles_swallowed_by_the_model_go_back_to_cues_and_places() {
+        let body = "US Secretary of State Mike Pompeo met the US State Secretary.";
+        let ner = vec![
+            sp(
+                body,
+                "US Secretary of State Mike Pompeo",
+                Label::Org,
+                Source::Ner,
+            ),
+            sp(body, "US State Secretary", Label::Org, Source::Ner),
+        ];
+        let cues = vec![sp(body, "Mike Pompeo", Label::Per, Source::Cue)];
+        let mut gaz = vec![sp(body, "US", Label::Loc, Source::Place)];
+        let second = body.rfind("US").unwrap();
+        gaz.push(Span {
+            start: second,
+            end: second + 2,
+            label: Label::Loc,
+            source: Source::Place,
+        });
+        let merged = merge(body, Vec::new(), ner, gaz, cues);
+        let got: Vec<&str> = merged.iter().map(|s| &body[s.start..s.end]).collect();
+        assert_eq!(got, ["US", "Mike Pompeo", "US"]);
     }
 
     #[test]
