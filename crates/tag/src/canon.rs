@@ -20,31 +20,6 @@ use crate::scan::HONORIFICS;
 use crate::spans::{words, Source, Span};
 use crate::watchlist::Watchlist;
 
-/// Last words that make a "person" an organisation.
-const ORG_HEADS: &[&str] = &[
-    "House",
-    "Institute",
-    "Foundation",
-    "Council",
-    "Center",
-    "Centre",
-    "University",
-    "Party",
-    "Ministry",
-    "Committee",
-    "Bank",
-    "Agency",
-    "Group",
-    "Company",
-    "Corporation",
-    "Inc",
-    "Ltd",
-    "Association",
-    "Union",
-    "Fund",
-    "Office",
-];
-
 /// The name a span stands for: honorifics, a leading "the" and a possessive removed.
 pub(crate) fn name_of(surface: &str) -> &str {
     let mut s = surface.trim();
@@ -150,36 +125,6 @@ pub(crate) fn entities(
         .filter_map(|(i, w)| Some((gaz.resolve(&fold::key(&w.name), &context)?.geonames_id, i)))
         .collect();
 
-    // Two or three capitalised words coordinated with a person are a person too
-    // ("Donald Trump and Volodymyr Zelensky"), unless they name an organisation.
-    for i in 0..spans.len() {
-        let s = spans[i];
-        if s.source != Source::Ner || !matches!(s.label, Label::Org | Label::Misc) {
-            continue;
-        }
-        let name = &body[s.start..s.end];
-        let w = words(name);
-        let plain_name = (2..=3).contains(&w.len())
-            && w.iter().all(|&(a, b)| {
-                name[a..b].starts_with(char::is_uppercase) && !ORG_HEADS.contains(&&name[a..b])
-            })
-            && gaz.candidates(&fold::key(name)).next().is_none();
-        let coordinated = |j: usize| {
-            let o = spans[j];
-            let gap = if o.end <= s.start {
-                &body[o.end..s.start]
-            } else {
-                &body[s.end..o.start]
-            };
-            o.label == Label::Per && matches!(gap, " and " | ", " | " or ")
-        };
-        if plain_name
-            && ((i > 0 && coordinated(i - 1)) || (i + 1 < spans.len() && coordinated(i + 1)))
-        {
-            spans[i].label = Label::Per;
-        }
-    }
-
     // Pass 1: watch-list hits and full names of people.
     for (i, s) in spans.iter_mut().enumerate() {
         let name = name_of(&body[s.start..s.end]);
@@ -188,17 +133,6 @@ pub(crate) fn entities(
             continue;
         }
         let keys = name_keys(name);
-        // "Chatham House", "Razumkov Centre": the model's PER or LOC with an organisation
-        // head, unless the gazetteer knows the name as a place.
-        if matches!(s.label, Label::Per | Label::Loc)
-            && gaz.candidates(&fold::key(name)).next().is_none()
-            && keys.len() >= 2
-            && words(name)
-                .last()
-                .is_some_and(|&(a, b)| ORG_HEADS.contains(&&name[a..b]))
-        {
-            s.label = Label::Org;
-        }
         if s.label == Label::Per && keys.len() >= 2 {
             let (first, last) = (NameKey::new(&keys[0]), NameKey::new(&keys[keys.len() - 1]));
             let at = match people.iter().position(|p| p.takes_full(&first, &last)) {
@@ -482,26 +416,6 @@ mod tests {
         assert_eq!(e[1].id, "per:mike-pompeo");
         assert_eq!(e[1].label, Label::Per);
         assert_eq!(of, [0, 1, 2, 1, 1, 2, 2, 0, 2]);
-    }
-
-    #[test]
-    fn coordination_and_organisation_heads_fix_model_labels() {
-        let body = "Donald Trump and Volodymyr Zelensky spoke; experts at Chatham House agreed.";
-        let (e, _, spans) = run(
-            body,
-            &[
-                ("Donald Trump", Label::Per),
-                ("Volodymyr Zelensky", Label::Org),
-                ("Chatham House", Label::Loc),
-            ],
-            &Watchlist::default(),
-        );
-        assert_eq!(
-            spans.iter().map(|s| s.label).collect::<Vec<_>>(),
-            [Label::Per, Label::Per, Label::Org]
-        );
-        assert_eq!(e[1].id, "per:volodymyr-zelensky");
-        assert_eq!(e[2].id, "org:chatham-house");
     }
 
     #[test]

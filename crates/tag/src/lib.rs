@@ -35,6 +35,7 @@ mod dates;
 mod fold;
 mod geo;
 mod quotes;
+mod repair;
 mod scan;
 mod sentences;
 mod spans;
@@ -152,7 +153,8 @@ impl Tagger {
         let cues = cues.into_iter().filter(outside_dates).collect();
         let places = places.into_iter().filter(outside_dates).collect();
         let mut merged = spans::merge(body, watch, ner, places, cues);
-        merged.extend(spans::surnames(body, &words, &merged, &[]));
+        repair::labels(body, &mut merged, self.gazetteer);
+        merged.extend(spans::surnames(body, &words, &merged));
         merged.sort_by_key(|s| (s.start, s.end));
         let (entities, entity_of) =
             canon::entities(body, &mut merged, self.gazetteer, &self.watchlist);

@@ -200,7 +200,7 @@ pub(crate) fn merge(
 /// Capitalised occurrences of a surname that some span gives in full ("Trump's
 /// position" once "Donald Trump" is tagged), outside every span: document consistency
 /// for names the model missed.
-pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span], extra: &[String]) -> Vec<Span> {
+pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span]) -> Vec<Span> {
     let mut names: Vec<&str> = spans
         .iter()
         .filter(|s| s.label == Label::Per)
@@ -211,7 +211,6 @@ pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span], extra: &[Stri
                 .flatten()
         })
         .collect();
-    names.extend(extra.iter().map(String::as_str));
     names.retain(|n| n.chars().count() >= 3 && n.starts_with(char::is_uppercase));
     let mut out = Vec::new();
     for &(a, b) in words {
@@ -396,7 +395,7 @@ mod more_tests {
     fn surnames_of_full_names_are_found_again() {
         let body = "Trump's position. Donald Trump called. A trump card. Trump";
         let spans = vec![sp(body, "Donald Trump", Label::Per, Source::Ner)];
-        let found = surnames(body, &words(body), &spans, &[]);
+        let found = surnames(body, &words(body), &spans);
         let got: Vec<(usize, &str)> = found
             .iter()
             .map(|s| (s.start, &body[s.start..s.end]))
