@@ -5,7 +5,7 @@ Does: runs the NER model ([`newsmill_ner`]) over the body and adds what it misse
 from the user's [`Watchlist`] (aliases matched case-, diacritic- and script-
 insensitively: `Лукашенко` = `Lukashenko`), an embedded GeoNames gazetteer (countries,
 cities, demonyms) and title cues ("Foreign Minister Uladzimir Makey"); joins mentions
-into canonical [`Entity`]s (short names to full names, spelling and transliteration
+into canonical [`Entity`](newsmill_records::Entity)s (short names to full names, spelling and transliteration
 variants); links places to GeoNames and demonyms to countries; finds dates (resolved
 against the publication date), money and percentages with normalised values; and
 attributes direct quotations to their speakers.
@@ -26,6 +26,25 @@ let tagger = Tagger::builtin(list)?;
 Offsets in the output are character offsets into [`Article::body`]. Entity ids are
 stable across runs and articles: the watch-list id, `geonames:<id>` for linked places,
 otherwise `<label>:<slug of canonical name>`.
+
+# How a body is tagged
+
+1. The model's spans ([`newsmill_ner`]), the watch-list's hits (`watchlist.rs`), the
+   gazetteer's countries, demonyms and cities and the title cues (`scan.rs`) are merged
+   by source strength (`spans.rs`); date expressions veto names that overlap them.
+2. Label repairs (`repair.rs`), then surnames of full names found again where the
+   model missed them (`spans.rs`).
+3. Mentions become entities (`canon.rs`): watch-list, GeoNames (`geo.rs`), demonyms,
+   people by surname with transliteration variants (`fold.rs`).
+4. Dates (`dates.rs`), money and percentages (`amounts.rs`), quotations and speakers
+   (`quotes.rs`).
+
+Everything that can be compiled is compiled once in [`Tagger::builtin`]: the alias
+automaton, the regexes, and the gazetteer (parsed once per process, on a second thread
+while the model loads). Alias matching uses `aho-corasick` (leftmost-longest, already
+in the dependency tree through `regex`) rather than `daachorse`: watch-lists are small,
+and matching runs on folded text with word-boundary checks either way. The gazetteer
+is a sorted table of 64-bit hashes of folded names, so it needs no allocation per name.
 */
 #![deny(missing_docs)]
 
