@@ -191,19 +191,36 @@ impl Folded {
 /// `lukashenka` and `lukashenko` → `lkshnk`, `makey` and `makei` → `mk`,
 /// `aleksandr` and `alexander` → `lksndr`.
 pub(crate) fn skeleton(folded: &str) -> String {
-    let mut s = folded
-        .replace('x', "ks")
-        .replace("ph", "f")
-        .replace("ck", "k");
-    s = s.replace('w', "v").replace('q', "k");
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "aeiouyj".contains(c) || !c.is_ascii_alphabetic() {
-            continue;
-        }
+    let bytes = folded.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut push = |c: char| {
         if !out.ends_with(c) {
             out.push(c);
         }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        match bytes[i] {
+            b'x' => {
+                push('k');
+                push('s');
+            }
+            b'p' if next == Some(b'h') => {
+                push('f');
+                i += 1;
+            }
+            b'c' if next == Some(b'k') => {
+                push('k');
+                i += 1;
+            }
+            b'w' => push('v'),
+            b'q' => push('k'),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j' => {}
+            c if c.is_ascii_alphabetic() => push(char::from(c)),
+            _ => {}
+        }
+        i += 1;
     }
     out
 }
@@ -305,6 +322,9 @@ mod tests {
     fn variants_share_a_skeleton() {
         assert_eq!(skeleton("lukashenka"), skeleton("lukashenko"));
         assert_eq!(skeleton("aleksandr"), skeleton("alexander"));
+        assert_eq!(skeleton("philip"), "flp");
+        assert_eq!(skeleton("wojciechowski"), "vchvsk");
+        assert_eq!(skeleton("lukashenka"), "lkshnk");
         assert!(same_name("makey", "makei"));
         assert!(same_name("lukashenka", "lukashenko"));
         assert!(same_name("zelensky", "zelenskyy"));
