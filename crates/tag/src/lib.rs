@@ -145,7 +145,11 @@ impl Tagger {
             .map(|r| tokens[r.clone()].iter().map(|t| t.text.as_str()).collect())
             .collect();
         let tags = self.model.tag_document(&input);
-        let ner = spans::from_ner(&tokens, &sentences, &tags);
+        let mut ner = spans::from_ner(&tokens, &sentences, &tags);
+        // Offsets come from another crate: never slice the body on a bad one.
+        ner.retain(|s| {
+            s.start < s.end && body.is_char_boundary(s.start) && body.is_char_boundary(s.end)
+        });
 
         // Watch-list, gazetteer and cue spans.
         let folded = fold::Folded::new(body);
