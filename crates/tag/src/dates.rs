@@ -159,6 +159,9 @@ impl DateFinder {
             if matches!(kind, Kind::Year) && followed_by_percent(&text[end..]) {
                 continue;
             }
+            if !exists(kind, &c) {
+                continue;
+            }
             let tense = tense(text, start);
             out.push(DateHit {
                 start,
@@ -201,6 +204,26 @@ fn tense(text: &str, at: usize) -> Tense {
         (true, false) => Tense::Past,
         (false, true) => Tense::Future,
         _ => Tense::Unknown,
+    }
+}
+
+/// False for calendar dates that do not exist ("31/02/2020", "2020-13-45", "Feb. 30"):
+/// those are not dates at all.
+fn exists(kind: Kind, c: &Captures) -> bool {
+    let month = || c.name("month").and_then(|m| month_number(m.as_str()));
+    let valid = |y: Option<u32>, m: Option<u32>, d: Option<u32>| match (m, d) {
+        // A leap year when none is written, so "February 29" passes.
+        (Some(m), Some(d)) => NaiveDate::from_ymd_opt(y.map_or(2000, |y| y as i32), m, d).is_some(),
+        _ => false,
+    };
+    match kind {
+        Kind::Iso => valid(number(c, "y"), number(c, "m"), number(c, "d")),
+        Kind::Numeric => {
+            let (a, b, y) = (number(c, "a"), number(c, "b"), number(c, "y"));
+            valid(y, b, a) || valid(y, a, b)
+        }
+        Kind::MonthDay | Kind::DayMonth => valid(number(c, "y"), month(), number(c, "d")),
+        _ => true,
     }
 }
 
@@ -404,6 +427,16 @@ mod tests {
                 pair("last year", "2019"),
                 pair("next month", "2020-02"),
             ]
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_not_dates() {
+        let published = NaiveDate::from_ymd_opt(2020, 1, 29);
+        assert!(found("on 31/02/2020, 2020-13-45 and Feb. 30", published).is_empty());
+        assert_eq!(
+            found("on February 29", published),
+            [pair("February 29", "2020-02-29")]
         );
     }
 

@@ -1,7 +1,8 @@
 //! Direct quotations and who said them.
 //!
 //! A quotation is text between double quotation marks (`"…"`, `“…”`, `„…“`, `«…»`)
-//! of at least three words (shorter ones are scare quotes or titles). Its speaker comes
+//! of at least three words (shorter ones are scare quotes or titles), or between single
+//! curly marks (`‘…’`) when a speaker is found for it. Its speaker comes
 //! from the same sentence: a person named next to a speech verb after it (`"…," said
 //! Pompeo`, `"…," Pompeo said`) or before it (`Pompeo said: "…"`, `According to
 //! Pompeo, "…"`); a pronoun (`"…," he said`) resolves to the person last mentioned as a
@@ -72,6 +73,9 @@ struct Marks {
     start: usize,
     end: usize,
     close: usize,
+    /// Single marks (‘…’): kept only when a speaker is found, since they also mark
+    /// terms and titles.
+    single: bool,
 }
 
 /// The quotations of `text` with at least three words.
@@ -81,7 +85,7 @@ fn spans(text: &str) -> Vec<Marks> {
     for (i, c) in text.char_indices() {
         match open {
             None => {
-                if matches!(c, '"' | '“' | '„' | '«') {
+                if matches!(c, '"' | '“' | '„' | '«' | '‘') {
                     open = Some((c, i));
                 }
             }
@@ -90,6 +94,10 @@ fn spans(text: &str) -> Vec<Marks> {
                     '"' => c == '"',
                     '“' => c == '”' || c == '"',
                     '„' => c == '“' || c == '”',
+                    // ‘…’: an apostrophe inside a word ("we’re") does not close.
+                    '‘' => {
+                        c == '’' && !text[i + c.len_utf8()..].starts_with(char::is_alphanumeric)
+                    }
                     _ => c == '»',
                 };
                 if closes {
@@ -98,6 +106,7 @@ fn spans(text: &str) -> Vec<Marks> {
                         start: at + o.len_utf8(),
                         end: i,
                         close: i + c.len_utf8(),
+                        single: o == '‘',
                     });
                     open = None;
                 } else if c == '\n' {
@@ -195,6 +204,9 @@ pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
                 }
             }
         }
+        if m.single && speaker.is_none() {
+            continue;
+        }
         out.push(QuoteHit {
             start,
             end,
@@ -237,6 +249,15 @@ mod tests {
         assert_eq!(
             quoted(text, &[("Lukashenka", 0), ("Pompeo", 1)]),
             [("We must protect them at any cost,".to_string(), Some(0))]
+        );
+    }
+
+    #[test]
+    fn single_marks_need_a_speaker() {
+        let text = "The goal is ‘to underscore the US commitment’ here. ‘We’re ready to talk now,’ Pompeo said.";
+        assert_eq!(
+            quoted(text, &[("Pompeo", 1)]),
+            [("We’re ready to talk now,".to_string(), Some(1))]
         );
     }
 

@@ -280,3 +280,30 @@ fn an_empty_article_tags_to_nothing() {
     let t = tagger.tag(&article("", "2021-03-10T00:00:00Z"));
     assert_eq!(t, Tagged::default());
 }
+
+#[test]
+fn odd_text_does_not_panic_and_offsets_hold() {
+    let tagger =
+        Tagger::builtin(Watchlist::from_toml(WATCHLIST, "config/entities.toml").unwrap()).unwrap();
+    let odd = "«Лукашэнка» 👍 said: “unclosed quote… $ 5 € %\n\n\"\" \"a\" «b c d» 31/02/2020 \
+               2020-13-45 Feb. 30, on May 1st 1999 ₽1,5 US$2.50 1.000.000 rubles — Mr. \
+               Пуцін, Kyïv; ПОМПЕО's “Мы за суверенітэт Беларусі,” — сказаў ён. ‘Single quoted words here,’ he said";
+    let a = article(odd, "2020-01-29T10:00:00+03:00");
+    let t = tagger.tag(&a);
+    let body = a.body();
+    for m in &t.mentions {
+        assert_eq!(char_slice(&body, m.start, m.end), m.text, "{m:?}");
+    }
+    for q in &t.quotes {
+        assert_eq!(char_slice(&body, q.start, q.end), q.text, "{q:?}");
+    }
+    // Impossible dates are not given values that do not exist.
+    assert!(t
+        .mentions
+        .iter()
+        .filter_map(|m| m.value.as_deref())
+        .all(|v| !v.starts_with("2020-02-3")));
+    // The Cyrillic spellings reach the watch-list.
+    assert!(t.entities.iter().any(|e| e.id == "wd:Q39803"));
+    assert!(t.entities.iter().any(|e| e.id == "wd:Q473239"));
+}
