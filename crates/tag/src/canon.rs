@@ -61,6 +61,8 @@ enum Group {
 /// A person cluster: every (first, last) form seen.
 struct Person {
     forms: Vec<(NameKey, NameKey)>,
+    /// Spans that give the full name.
+    full_at: Vec<usize>,
 }
 
 impl Person {
@@ -113,7 +115,10 @@ pub(crate) fn entities(
             .map(|k| (NameKey::new(&k[0]), NameKey::new(&k[k.len() - 1])))
             .collect();
         person_of_watch.insert(people.len(), i);
-        people.push(Person { forms });
+        people.push(Person {
+            forms,
+            full_at: Vec::new(),
+        });
     }
 
     // Watched places: a gazetteer hit on the same GeoNames place is the watched entity.
@@ -138,11 +143,15 @@ pub(crate) fn entities(
             let at = match people.iter().position(|p| p.takes_full(&first, &last)) {
                 Some(at) => at,
                 None => {
-                    people.push(Person { forms: Vec::new() });
+                    people.push(Person {
+                        forms: Vec::new(),
+                        full_at: Vec::new(),
+                    });
                     people.len() - 1
                 }
             };
             people[at].forms.push((first, last));
+            people[at].full_at.push(i);
             groups[i] = Some(Group::Person(at));
         }
     }
@@ -159,7 +168,22 @@ pub(crate) fn entities(
         let is_country = s.source == Source::Place && gaz.candidates(&key).any(|p| p.country);
         if keys.len() == 1 && s.source != Source::Demonym && !is_country {
             let surname = NameKey::new(&keys[0]);
-            if let Some(at) = people.iter().rposition(|p| p.takes_surname(&surname)) {
+            // Of several people with that surname, the one named in full most recently
+            // before, else soonest after ("Bill Clinton … Hillary Clinton … Clinton").
+            let nearest = (0..people.len())
+                .filter(|&p| people[p].takes_surname(&surname))
+                .max_by_key(|&p| {
+                    let full = &people[p].full_at;
+                    match (
+                        full.iter().rev().find(|&&f| f < i),
+                        full.iter().find(|&&f| f > i),
+                    ) {
+                        (Some(&before), _) => (2, before),
+                        (None, Some(&after)) => (1, usize::MAX - after),
+                        (None, None) => (0, p),
+                    }
+                });
+            if let Some(at) = nearest {
                 s.label = Label::Per;
                 groups[i] = Some(Group::Person(at));
                 continue;
@@ -383,6 +407,23 @@ mod tests {
         assert_eq!(name_of("Mr. Pompeo’s"), "Pompeo");
         assert_eq!(name_of("Belarus’"), "Belarus");
         assert_eq!(name_of("the United States"), "United States");
+    }
+
+    #[test]
+    fn a_surname_goes_to_the_person_named_most_recently() {
+        let body = "Bill Clinton came. Clinton spoke. Hillary Clinton came. Clinton spoke.";
+        let (e, of, _) = run(
+            body,
+            &[
+                ("Bill Clinton", Label::Per),
+                ("Clinton", Label::Per),
+                ("Hillary Clinton", Label::Per),
+                ("Clinton", Label::Per),
+            ],
+            &Watchlist::default(),
+        );
+        assert_eq!(e.len(), 2);
+        assert_eq!(of, [0, 0, 1, 1]);
     }
 
     #[test]
