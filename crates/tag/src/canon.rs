@@ -191,7 +191,10 @@ pub(crate) fn entities(
         }
         if let Some((_, cc)) = gaz
             .demonym(name)
-            .filter(|_| matches!(s.source, Source::Demonym | Source::Ner))
+            // The model's LOC "Czech" is the country, as CoNLL has it.
+            .filter(|_| {
+                s.source == Source::Demonym || (s.source == Source::Ner && s.label != Label::Loc)
+            })
         {
             s.label = Label::Misc;
             groups[i] = Some(Group::Demonym(cc.clone()));

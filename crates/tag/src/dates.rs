@@ -227,6 +227,38 @@ fn exists(kind: Kind, c: &Captures) -> bool {
     }
 }
 
+/// Month and weekday names ("June", "Monday"): never a place or a person's surname here.
+pub(crate) fn calendar_word(word: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let full_month = word.len() >= 3
+        && month_number(word).is_some_and(|m| {
+            let names = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            names[m as usize - 1].eq_ignore_ascii_case(word) || word.len() == 3
+        });
+    full_month || DAYS.iter().any(|d| d.eq_ignore_ascii_case(word))
+}
+
 fn month_number(name: &str) -> Option<u32> {
     let n = name.trim_end_matches('.').get(..3)?.to_ascii_lowercase();
     [
@@ -438,6 +470,16 @@ mod tests {
             found("on February 29", published),
             [pair("February 29", "2020-02-29")]
         );
+    }
+
+    #[test]
+    fn calendar_words() {
+        for w in ["June", "JUNE", "Jun", "Monday", "may"] {
+            assert!(calendar_word(w), "{w}");
+        }
+        for w in ["Junes", "Mayor", "Marcus", "Minsk"] {
+            assert!(!calendar_word(w), "{w}");
+        }
     }
 
     #[test]

@@ -2,14 +2,34 @@
 //!
 //! * Two or three capitalised words coordinated with a person are a person too
 //!   ("Donald Trump and Volodymyr Zelensky"), unless they name an organisation or place.
-//! * A "person" or "place" whose last word heads organisation names ("Chatham House",
-//!   "Razumkov Centre") is an organisation, unless the gazetteer knows it as a place.
+//! * A "person" whose last word heads organisation names ("Razumkov Centre", "Deutsche
+//!   Bank") is an organisation, and so is a "place" with a stronger head ("Chatham
+//!   House", but not "West Bank"), unless the gazetteer knows it as a place.
 
 use newsmill_records::Label;
 
 use crate::fold;
 use crate::geo::Gazetteer;
 use crate::spans::{words, Source, Span};
+
+/// Last words that make a place's name an organisation's ("Chatham House"); "Bank",
+/// "Centre", "Union" are left out: "West Bank", "National Tennis Centre", "Soviet Union".
+const ORG_HEADS_OVER_PLACES: &[&str] = &[
+    "House",
+    "Institute",
+    "Foundation",
+    "Council",
+    "Party",
+    "Ministry",
+    "Committee",
+    "Agency",
+    "Company",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Association",
+    "Fund",
+];
 
 /// Last words that make a name an organisation's.
 const ORG_HEADS: &[&str] = &[
@@ -46,9 +66,12 @@ pub(crate) fn labels(body: &str, spans: &mut [Span], gaz: &Gazetteer) {
         let name = &body[s.start..s.end];
         let w = words(name);
         let known_place = || gaz.candidates(&fold::key(name)).next().is_some();
-        let org_head = w
-            .last()
-            .is_some_and(|&(a, b)| ORG_HEADS.contains(&&name[a..b]));
+        let heads = if s.label == Label::Loc {
+            ORG_HEADS_OVER_PLACES
+        } else {
+            ORG_HEADS
+        };
+        let org_head = w.last().is_some_and(|&(a, b)| heads.contains(&&name[a..b]));
         if matches!(s.label, Label::Per | Label::Loc) && w.len() >= 2 && org_head && !known_place()
         {
             spans[i].label = Label::Org;
@@ -85,12 +108,14 @@ mod tests {
 
     #[test]
     fn coordination_and_organisation_heads_fix_model_labels() {
-        let body = "Donald Trump and Volodymyr Zelensky spoke; experts at Chatham House and Berlin agreed. \
+        let body = "Donald Trump and Volodymyr Zelensky spoke; experts at Chatham House and Berlin agreed \
+                    on the West Bank. \
                     Angela Merkel and Deutsche Bank met.";
         let mut spans: Vec<Span> = [
             ("Donald Trump", Label::Per),
             ("Volodymyr Zelensky", Label::Org),
             ("Chatham House", Label::Loc),
+            ("West Bank", Label::Loc),
             ("Angela Merkel", Label::Per),
             ("Deutsche Bank", Label::Org),
         ]
@@ -109,7 +134,14 @@ mod tests {
         let got: Vec<Label> = spans.iter().map(|s| s.label).collect();
         assert_eq!(
             got,
-            [Label::Per, Label::Per, Label::Org, Label::Per, Label::Org]
+            [
+                Label::Per,
+                Label::Per,
+                Label::Org,
+                Label::Loc,
+                Label::Per,
+                Label::Org
+            ]
         );
     }
 }

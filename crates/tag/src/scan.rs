@@ -3,6 +3,7 @@
 
 use newsmill_records::Label;
 
+use crate::dates::calendar_word;
 use crate::fold;
 use crate::geo::{Gazetteer, BARE_CITY_POPULATION};
 use crate::spans::{Source, Span, Word};
@@ -129,7 +130,7 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
     let mut candidates = Vec::with_capacity(longest);
     while i < words.len() {
         let first = words[i];
-        if !capitalised(&body[first.0..first.1]) {
+        if !capitalised(&body[first.0..first.1]) || calendar_word(&body[first.0..first.1]) {
             i += 1;
             continue;
         }
@@ -205,6 +206,7 @@ pub(crate) fn titled_people(
         capitalised(t)
             && !all_caps(t)
             && !TITLES.contains(&t)
+            && !calendar_word(t)
             && gaz.demonym_key(&keys[at]).is_none()
             && gaz.candidates(&keys[at]).all(|p| !p.country)
     };

@@ -109,7 +109,7 @@ pub(crate) fn from_ner(
 /// Merges spans by source strength. A watch-list or gazetteer hit inside a longer
 /// ORG or MISC span from the model ("Belarus" in "Belarus Democracy Act") yields to
 /// it; otherwise watch-list hits override the model, and cue then gazetteer spans
-/// only fill gaps. A model span made only of gazetteer names ("Belarus-US") gives way to
+/// only fill gaps. A model span made only of gazetteer places ("Belarus-US", not "German-Israeli") gives way to
 /// them, a model span that is a title plus a cue's name yields to the cue, and
 /// adjacent model PER spans ("Mike" "Pompeo") join. The result is sorted and
 /// non-overlapping.
@@ -123,7 +123,7 @@ pub(crate) fn merge(
     let made_of_places = |n: &Span| {
         let parts: Vec<&Span> = gazetteer
             .iter()
-            .filter(|g| n.start <= g.start && g.end <= n.end)
+            .filter(|g| g.source == Source::Place && n.start <= g.start && g.end <= n.end)
             .collect();
         let mut rest = body[n.start..n.end].to_string();
         for p in parts.iter().rev() {
@@ -211,7 +211,11 @@ pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span]) -> Vec<Span> 
                 .flatten()
         })
         .collect();
-    names.retain(|n| n.chars().count() >= 3 && n.starts_with(char::is_uppercase));
+    names.retain(|n| {
+        n.chars().count() >= 3
+            && n.starts_with(char::is_uppercase)
+            && !crate::dates::calendar_word(n)
+    });
     let mut out = Vec::new();
     for &(a, b) in words {
         let w = &body[a..b];
