@@ -87,13 +87,20 @@ pub(crate) fn entities(
     gaz: &Gazetteer,
     watch: &Watchlist,
 ) -> (Vec<Entity>, Vec<usize>) {
+    // Each span's name, folded key and folded words, computed once.
+    let names: Vec<&str> = spans
+        .iter()
+        .map(|s| name_of(&body[s.start..s.end]))
+        .collect();
+    let span_keys: Vec<String> = names.iter().map(|n| fold::key(n)).collect();
+    let span_words: Vec<Vec<String>> = names.iter().map(|n| name_keys(n)).collect();
+
     // Countries named anywhere disambiguate cities.
     let mut context = HashSet::new();
-    for s in spans.iter() {
-        let name = name_of(&body[s.start..s.end]);
-        if let Some((_, cc)) = gaz.demonym(name) {
+    for key in &span_keys {
+        if let Some((_, cc)) = gaz.demonym_key(key) {
             context.insert(cc.clone());
-        } else if let Some(p) = gaz.candidates(&fold::key(name)).find(|p| p.country) {
+        } else if let Some(p) = gaz.candidates(key).find(|p| p.country) {
             context.insert(p.country_code.clone());
         }
     }
@@ -132,12 +139,11 @@ pub(crate) fn entities(
 
     // Pass 1: watch-list hits and full names of people.
     for (i, s) in spans.iter_mut().enumerate() {
-        let name = name_of(&body[s.start..s.end]);
         if let Source::Watch(w) = s.source {
             groups[i] = Some(Group::Watch(w));
             continue;
         }
-        let keys = name_keys(name);
+        let keys = &span_words[i];
         if s.label == Label::Per && keys.len() >= 2 {
             let (first, last) = (NameKey::new(&keys[0]), NameKey::new(&keys[keys.len() - 1]));
             let at = match people.iter().position(|p| p.takes_full(&first, &last)) {
@@ -162,10 +168,8 @@ pub(crate) fn entities(
         if groups[i].is_some() {
             continue;
         }
-        let name = name_of(&body[s.start..s.end]);
-        let key = fold::key(name);
-        let keys = name_keys(name);
-        let is_country = s.source == Source::Place && gaz.candidates(&key).any(|p| p.country);
+        let (name, key, keys) = (names[i], &span_keys[i], &span_words[i]);
+        let is_country = s.source == Source::Place && gaz.candidates(key).any(|p| p.country);
         if keys.len() == 1 && s.source != Source::Demonym && !is_country {
             let surname = NameKey::new(&keys[0]);
             // Of several people with that surname, the one named in full most recently
@@ -203,10 +207,10 @@ pub(crate) fn entities(
         let country = if s.label == Label::Per {
             None
         } else {
-            gaz.candidates(&key).find(|p| p.country)
+            gaz.candidates(key).find(|p| p.country)
         };
         if s.label == Label::Loc || country.is_some() {
-            if let Some(p) = country.or_else(|| gaz.resolve(&key, &context)) {
+            if let Some(p) = country.or_else(|| gaz.resolve(key, &context)) {
                 s.label = Label::Loc;
                 places.insert(p.geonames_id, p);
                 groups[i] = Some(match watched_place.get(&p.geonames_id) {

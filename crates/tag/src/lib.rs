@@ -152,10 +152,9 @@ impl Tagger {
         });
 
         // Watch-list, gazetteer and cue spans.
-        let folded = fold::Folded::new(body);
         let watch = self
             .matcher
-            .find(body, &folded)
+            .find(body)
             .into_iter()
             .map(|h| spans::Span {
                 start: h.start,
