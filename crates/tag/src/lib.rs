@@ -156,6 +156,7 @@ impl Tagger {
             .matcher
             .find(body)
             .into_iter()
+            .filter(|h| !(h.surname && spans::inside_other_person(body, h.start, h.end, &ner)))
             .map(|h| spans::Span {
                 start: h.start,
                 end: h.end,

@@ -197,6 +197,28 @@ pub(crate) fn merge(
     joined
 }
 
+/// True when `start..end` (a watched person's surname) lies inside a longer PER span
+/// of the model that names someone else ("Susan Pompeo" when Mike Pompeo is watched):
+/// the other words are not titles or honorifics.
+pub(crate) fn inside_other_person(body: &str, start: usize, end: usize, ner: &[Span]) -> bool {
+    ner.iter().any(|n| {
+        n.label == Label::Per
+            && n.start <= start
+            && end <= n.end
+            && n.end - n.start > end - start
+            && [&body[n.start..start], &body[end..n.end]]
+                .iter()
+                .any(|rest| {
+                    self::words(rest).iter().any(|&(a, b)| {
+                        let w = &rest[a..b];
+                        !crate::scan::is_title(w)
+                            && !crate::scan::HONORIFICS.contains(&w)
+                            && w != "s"
+                    })
+                })
+    })
+}
+
 /// Capitalised occurrences of a surname that some span gives in full ("Trump's
 /// position" once "Donald Trump" is tagged), outside every span: document consistency
 /// for names the model missed.
@@ -393,6 +415,23 @@ mod more_tests {
             .map(|s| (&body[s.start..s.end], s.label))
             .collect();
         assert_eq!(got, [("Antony Blinken", Label::Per)]);
+    }
+
+    #[test]
+    fn surnames_inside_other_names_belong_to_them() {
+        let body = "Susan Pompeo met President Pompeo and Pompeo's aide.";
+        let ner = vec![
+            sp(body, "Susan Pompeo", Label::Per, Source::Ner),
+            sp(body, "President Pompeo", Label::Per, Source::Ner),
+            sp(body, "Pompeo's", Label::Per, Source::Ner),
+        ];
+        let at = |t: &str, from: usize| from + body[from..].find(t).unwrap();
+        let first = at("Pompeo", 0);
+        assert!(inside_other_person(body, first, first + 6, &ner));
+        let second = at("Pompeo", at("President", 0));
+        assert!(!inside_other_person(body, second, second + 6, &ner));
+        let third = at("Pompeo's", 0);
+        assert!(!inside_other_person(body, third, third + 6, &ner));
     }
 
     #[test]

@@ -144,6 +144,8 @@ pub(crate) struct Hit {
     pub start: usize,
     pub end: usize,
     pub entity: usize,
+    /// Matched by a surname derived from a PER name, not by a listed alias.
+    pub surname: bool,
 }
 
 struct Pattern {
@@ -239,6 +241,7 @@ impl Matcher {
                 start,
                 end,
                 entity: pattern.entity,
+                surname: pattern.needs_capital,
             });
         }
         hits
