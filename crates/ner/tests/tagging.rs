@@ -1,6 +1,8 @@
 //! End-to-end checks of the shipped model and the CoNLL reader/writer on our own fixtures.
 
-use newsmill_ner::{read_documents, split_sentences, tag_conll, tokenize, Kind, Model, NerError, Tag};
+use newsmill_ner::{
+    read_documents, split_sentences, tag_conll, tokenize, Kind, Model, NerError, Tag,
+};
 
 const SMALL: &str = include_str!("fixtures/small.conll");
 const SHIPPED: &[u8] = include_bytes!("../model/ner.bin");
@@ -18,7 +20,10 @@ fn builtin_model_loads_and_round_trips_through_bytes() {
 
 #[test]
 fn rejects_corrupt_models() {
-    assert!(matches!(Model::from_bytes(b"not a model"), Err(NerError::Model(_))));
+    assert!(matches!(
+        Model::from_bytes(b"not a model"),
+        Err(NerError::Model(_))
+    ));
     let mut bytes = SHIPPED.to_vec();
     bytes[8] = 99; // version
     let err = Model::from_bytes(&bytes).unwrap_err().to_string();
@@ -83,9 +88,15 @@ fn reads_gold_documents_and_reports_bad_lines() {
     let docs = read_documents(SMALL.as_bytes(), "small.conll").unwrap();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0].sentences.len(), 2);
-    assert_eq!(docs[1].sentences[0][2], ("Microsoft".to_string(), Tag::B(Kind::Org)));
+    assert_eq!(
+        docs[1].sentences[0][2],
+        ("Microsoft".to_string(), Tag::B(Kind::Org))
+    );
     let err = read_documents("Paris NNP I-NP B-PLACE\n".as_bytes(), "bad.conll").unwrap_err();
-    assert_eq!(err.to_string(), "bad.conll:1: last column \"B-PLACE\" is not an IOB tag");
+    assert_eq!(
+        err.to_string(),
+        "bad.conll:1: last column \"B-PLACE\" is not an IOB tag"
+    );
     // IOB1 input is converted to IOB2.
     let iob1 = read_documents("New I-LOC\nYork I-LOC\n".as_bytes(), "x").unwrap();
     assert_eq!(iob1[0].sentences[0][0].1, Tag::B(Kind::Loc));
