@@ -554,6 +554,11 @@ impl DocFeatures {
                     None => out.push(f(57).num(own.index() as u64).finish()),
                 },
             }
+            if let Some((labels, own)) = first_pass {
+                if let Some(&edges) = labels.span_edges.get(&t.lower_hash) {
+                    out.push(f(67).num(u64::from(edges)).num(own.index() as u64).finish());
+                }
+            }
         }
         if fam.has(Families::PREV_TAGS) {
             let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
