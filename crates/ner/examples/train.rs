@@ -88,6 +88,7 @@ fn run() -> Result<(), String> {
                 cfg.ensemble = value()?.parse().map_err(|e| format!("--ensemble: {e}"))?
             }
             "--seed" => cfg.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--pa" => cfg.margin_c = value()?.parse().map_err(|e| format!("--pa: {e}"))?,
             "--ablation" => ablation = true,
             flag => {
                 let name = flag

@@ -121,6 +121,7 @@ pub(crate) fn decode<S: Scorer>(
                 for (i, &t) in tags.iter().enumerate() {
                     all.record(doc, s, i, t);
                 }
+                all.record_spans(doc, s, tags);
             }
             first = Some((all, std::mem::take(&mut out)));
         }

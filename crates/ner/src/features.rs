@@ -205,9 +205,33 @@ pub(crate) struct DocFeatures {
 #[derive(Default)]
 pub(crate) struct History {
     counts: HashMap<u64, [u16; 5], FxBuild>,
+    /// Words that are the first (bit 1 << k) or last (bit 16 << k) token of a multi-token
+    /// entity of kind k: a lone "Pompeo" after "Mike Pompeo".
+    span_edges: HashMap<u64, u8, FxBuild>,
 }
 
 impl History {
+    /// Records the edges of every multi-token entity of a tagged sentence.
+    pub(crate) fn record_spans(&mut self, doc: &DocFeatures, s: usize, tags: &[Tag]) {
+        let toks = &doc.sentences[s];
+        let mut i = 0;
+        while i < tags.len() {
+            let Some(k) = tags[i].kind() else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < tags.len() && tags[j] == Tag::I(k) {
+                j += 1;
+            }
+            if j - i >= 2 {
+                *self.span_edges.entry(toks[i].lower_hash).or_insert(0) |= 1 << k as u8;
+                *self.span_edges.entry(toks[j - 1].lower_hash).or_insert(0) |= 16 << k as u8;
+            }
+            i = j;
+        }
+    }
+
     pub(crate) fn record(&mut self, doc: &DocFeatures, s: usize, i: usize, tag: Tag) {
         let t = &doc.sentences[s][i];
         if !is_capitalised(t.cap) {
@@ -529,6 +553,11 @@ impl DocFeatures {
                     }
                     None => out.push(f(57).num(own.index() as u64).finish()),
                 },
+            }
+            if let Some((labels, own)) = first_pass {
+                if let Some(&edges) = labels.span_edges.get(&t.lower_hash) {
+                    out.push(f(67).num(u64::from(edges)).num(own.index() as u64).finish());
+                }
             }
         }
         if fam.has(Families::PREV_TAGS) {

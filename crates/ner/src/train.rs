@@ -31,18 +31,21 @@ pub struct TrainConfig {
     pub dropout: f32,
     /// Number of perceptrons (different shuffles) whose weights are summed.
     pub ensemble: usize,
+    /// Passive-aggressive (PA-I) step cap; 0 = plain perceptron updates on mistakes only.
+    pub margin_c: f32,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             families: Families::ALL,
-            max_epochs: 20,
+            max_epochs: 35,
             patience: 4,
-            max_features: 80_000,
+            max_features: 150_000,
             seed: 7,
             dropout: 0.3,
             ensemble: 1,
+            margin_c: 1.0,
         }
     }
 }
@@ -68,6 +71,7 @@ struct Perceptron {
     step: f32,
     errors: usize,
     dropout: f32,
+    margin_c: f32,
     rng: u64,
 }
 
@@ -101,10 +105,35 @@ impl Scorer for Perceptron {
 
     fn learn(&mut self, feats: &[u32], gold: usize, pred: usize) {
         self.step += 1.0;
-        if gold == pred {
-            return;
+        if gold != pred {
+            self.errors += 1;
         }
-        self.errors += 1;
+        let (rival, size) = if self.margin_c > 0.0 {
+            // Passive-aggressive (PA-I): update whenever the margin is under 1, by the
+            // smallest step that would fix it, capped at `margin_c`.
+            let mut scores = [0f32; NUM_TAGS];
+            self.score(feats, &mut scores);
+            let rival = if gold != pred {
+                pred
+            } else {
+                (0..NUM_TAGS)
+                    .filter(|&j| j != gold)
+                    .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
+                    .unwrap_or(gold)
+            };
+            let loss = 1.0 - (scores[gold] - scores[rival]);
+            if loss <= 0.0 || rival == gold {
+                return;
+            }
+            (
+                rival,
+                (loss / (2.0 * feats.len().max(1) as f32)).min(self.margin_c),
+            )
+        } else if gold != pred {
+            (pred, 1.0)
+        } else {
+            return;
+        };
         for &k in feats {
             let next = self.weights.len() as u32;
             let i = *self.index.entry(k).or_insert(next) as usize;
@@ -112,10 +141,10 @@ impl Scorer for Perceptron {
                 self.weights.push([0.0; NUM_TAGS]);
                 self.stamped.push([0.0; NUM_TAGS]);
             }
-            self.weights[i][gold] += 1.0;
-            self.weights[i][pred] -= 1.0;
-            self.stamped[i][gold] += self.step;
-            self.stamped[i][pred] -= self.step;
+            self.weights[i][gold] += size;
+            self.weights[i][rival] -= size;
+            self.stamped[i][gold] += self.step * size;
+            self.stamped[i][rival] -= self.step * size;
         }
     }
 }
@@ -234,6 +263,7 @@ fn train_one(
         step: 0.0,
         errors: 0,
         dropout: config.dropout,
+        margin_c: config.margin_c,
         rng: seed.max(1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1,
     };
     let mut best: Option<(f64, Weights)> = None;
