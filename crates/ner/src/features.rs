@@ -1,0 +1,640 @@
+//! Feature extraction: per-token features hashed to 32-bit keys.
+//!
+//! Families can be switched off one by one ([`Families`]) for ablation; the set a model was
+//! trained with is stored in its header so tagging extracts exactly the same features.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+
+use crate::hashing::{FeatureKey, FxBuild, FxHasher};
+use crate::lexicon::{cat, Lexicon, WordInfo};
+use crate::tags::{Tag, NUM_TAGS};
+
+/// Feature families, as a bit set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Families(pub u32);
+
+impl Families {
+    /// Neighbouring words (window ±2, bigrams).
+    pub const CONTEXT: Families = Families(1);
+    /// Word shape, capitalisation pattern, capitalised-run position, ALL-CAPS sentences.
+    pub const SHAPE: Families = Families(2);
+    /// Prefixes and suffixes up to 4 characters.
+    pub const AFFIXES: Families = Families(4);
+    /// Gazetteer membership (places, countries, demonyms, names, org suffixes, titles).
+    pub const GAZETTEER: Families = Families(8);
+    /// English word-frequency buckets (is this a common lower-case word?).
+    pub const WORD_FREQ: Families = Families(16);
+    /// Document consistency: other spellings of the token in the document and the tags
+    /// already given to it.
+    pub const DOCUMENT: Families = Families(32);
+    /// Previous two predicted tags.
+    pub const PREV_TAGS: Families = Families(64);
+    /// Every family.
+    pub const ALL: Families = Families(127);
+    /// Names for command-line flags, in bit order.
+    pub const NAMES: [(&'static str, Families); 7] = [
+        ("context", Families::CONTEXT),
+        ("shape", Families::SHAPE),
+        ("affixes", Families::AFFIXES),
+        ("gazetteer", Families::GAZETTEER),
+        ("wordfreq", Families::WORD_FREQ),
+        ("document", Families::DOCUMENT),
+        ("prevtags", Families::PREV_TAGS),
+    ];
+
+    /// Whether every family in `other` is on.
+    pub fn has(self, other: Families) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// This set without `other`.
+    pub fn without(self, other: Families) -> Families {
+        Families(self.0 & !other.0)
+    }
+}
+
+/// Capitalisation classes.
+mod capc {
+    pub const LOWER: u8 = 0;
+    pub const TITLE: u8 = 1;
+    pub const UPPER: u8 = 2;
+    pub const MIXED: u8 = 3;
+    pub const DIGIT: u8 = 4;
+    pub const OTHER: u8 = 5;
+}
+
+fn cap_class(w: &str) -> u8 {
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return capc::OTHER;
+    };
+    let (mut upper, mut lower) = (0, 0);
+    for c in w.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    if first.is_uppercase() {
+        if lower == 0 {
+            capc::UPPER
+        } else if upper == 1 || w.chars().skip(1).all(|c| !c.is_uppercase()) {
+            capc::TITLE
+        } else {
+            capc::MIXED
+        }
+    } else if first.is_lowercase() {
+        if upper > 0 {
+            capc::MIXED
+        } else {
+            capc::LOWER
+        }
+    } else if first.is_ascii_digit() {
+        capc::DIGIT
+    } else if upper > 0 && lower == 0 {
+        capc::UPPER
+    } else {
+        capc::OTHER
+    }
+}
+
+fn is_capitalised(c: u8) -> bool {
+    matches!(c, capc::TITLE | capc::UPPER | capc::MIXED)
+}
+
+/// Lower-case form with digits folded to `0` and curly quotes to straight ones.
+fn normalise(w: &str) -> String {
+    let mut s = String::with_capacity(w.len());
+    for c in w.chars() {
+        match c {
+            '0'..='9' => s.push('0'),
+            '’' | '‘' => s.push('\''),
+            '“' | '”' | '„' | '«' | '»' => s.push('"'),
+            '–' | '—' | '―' => s.push('-'),
+            c if c.is_uppercase() => s.extend(c.to_lowercase()),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+fn shape(w: &str, max_run: usize) -> String {
+    let mut s = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if k == last {
+            run += 1;
+            if run > max_run {
+                continue;
+            }
+        } else {
+            last = k;
+            run = 1;
+        }
+        s.push(k);
+    }
+    s
+}
+
+fn zipf_bucket(z: u8) -> u8 {
+    match z {
+        0 => 0,
+        1..=24 => 1,
+        25..=34 => 2,
+        35..=44 => 3,
+        45..=54 => 4,
+        _ => 5,
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// What one token contributes to features.
+pub(crate) struct TokenInfo {
+    raw: String,
+    lower: String,
+    lower_hash: u64,
+    shape: String,
+    short_shape: String,
+    cap: u8,
+    zipf: u8,
+    mask: u8,
+    starts_phrase: bool,
+    gaz_begin: u8,
+    gaz_inside: u8,
+    /// Position in the run of capitalised tokens (0 = not capitalised), run length.
+    run_pos: u8,
+    run_len: u8,
+    run_has_orgsuf: bool,
+    /// Hash of the whole lower-cased capitalised run ("new york stock exchange").
+    run_hash: u64,
+
+    /// Document flags: seen lower-case elsewhere, seen Title-case mid-sentence elsewhere.
+    doc_lower: bool,
+    doc_title_mid: bool,
+}
+
+/// Per-document feature state.
+pub(crate) struct DocFeatures {
+    families: Families,
+    pub(crate) sentences: Vec<Vec<TokenInfo>>,
+    caps_sentence: Vec<bool>,
+    /// Sentences that look like rows of a results table (many numbers).
+    table_row: Vec<bool>,
+    /// Hash of the document's topic word, 0 if none.
+    topic: u64,
+}
+
+/// Tags already given to each lower-cased capitalised word in this document.
+#[derive(Default)]
+pub(crate) struct History {
+    counts: HashMap<u64, [u16; 5], FxBuild>,
+    /// Words that are the first (bit 1 << k) or last (bit 16 << k) token of a multi-token
+    /// entity of kind k: a lone "Pompeo" after "Mike Pompeo".
+    span_edges: HashMap<u64, u8, FxBuild>,
+}
+
+impl History {
+    /// Records the edges of every multi-token entity of a tagged sentence.
+    pub(crate) fn record_spans(&mut self, doc: &DocFeatures, s: usize, tags: &[Tag]) {
+        let toks = &doc.sentences[s];
+        let mut i = 0;
+        while i < tags.len() {
+            let Some(k) = tags[i].kind() else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < tags.len() && tags[j] == Tag::I(k) {
+                j += 1;
+            }
+            if j - i >= 2 {
+                *self.span_edges.entry(toks[i].lower_hash).or_insert(0) |= 1 << k as u8;
+                *self.span_edges.entry(toks[j - 1].lower_hash).or_insert(0) |= 16 << k as u8;
+            }
+            i = j;
+        }
+    }
+
+    pub(crate) fn record(&mut self, doc: &DocFeatures, s: usize, i: usize, tag: Tag) {
+        let t = &doc.sentences[s][i];
+        if !is_capitalised(t.cap) {
+            return;
+        }
+        let slot = match tag.kind() {
+            None => 4,
+            Some(k) => k as usize,
+        };
+        self.counts.entry(t.lower_hash).or_insert([0; 5])[slot] += 1;
+    }
+
+    /// The most frequent tag kind (slot 4 = outside) given to a word, and whether it was
+    /// the only one; `exclude` removes one occurrence (the token's own first-pass tag).
+    fn majority(&self, h: u64, exclude: Option<Tag>) -> Option<(usize, bool)> {
+        let mut c = *self.counts.get(&h)?;
+        if let Some(t) = exclude {
+            let slot = t.kind().map_or(4, |k| k as usize);
+            c[slot] = c[slot].saturating_sub(1);
+        }
+        let total: u16 = c.iter().sum();
+        if total == 0 {
+            return None;
+        }
+        let (best, &n) = c.iter().enumerate().max_by_key(|(_, &n)| n)?;
+        Some((best, n == total))
+    }
+}
+
+impl DocFeatures {
+    pub(crate) fn new(doc: &[Vec<&str>], lex: &Lexicon, families: Families) -> DocFeatures {
+        let mut sentences = Vec::with_capacity(doc.len());
+        let mut caps_sentence = Vec::with_capacity(doc.len());
+        let mut table_row = Vec::with_capacity(doc.len());
+        for sent in doc {
+            let mut toks: Vec<TokenInfo> = sent
+                .iter()
+                .map(|w| {
+                    let lower = normalise(w);
+                    let cap = cap_class(w);
+                    let info = lex.word(&lower);
+                    TokenInfo {
+                        raw: w.replace(|c: char| c.is_ascii_digit(), "0"),
+                        lower_hash: hash_str(&lower),
+                        zipf: info.zipf10,
+                        mask: info.mask,
+                        starts_phrase: info.starts_phrase,
+                        lower,
+                        shape: shape(w, 3),
+                        short_shape: shape(w, 1),
+                        cap,
+                        gaz_begin: 0,
+                        gaz_inside: 0,
+                        run_pos: 0,
+                        run_len: 0,
+                        run_has_orgsuf: false,
+                        run_hash: 0,
+                        doc_lower: false,
+                        doc_title_mid: false,
+                    }
+                })
+                .collect();
+            let letters = toks
+                .iter()
+                .filter(|t| t.cap != capc::OTHER && t.cap != capc::DIGIT);
+            let n_alpha = letters.clone().count();
+            let n_upper = letters
+                .filter(|t| t.cap == capc::UPPER && t.lower.len() > 1)
+                .count();
+            caps_sentence.push(n_upper >= 2 && n_upper * 5 >= n_alpha * 3);
+            let numbers = toks.iter().filter(|t| t.cap == capc::DIGIT).count();
+            table_row.push(numbers >= 2 && numbers * 10 >= toks.len() * 3);
+            let lowers: Vec<String> = toks.iter().map(|t| t.lower.clone()).collect();
+            let lower_refs: Vec<&str> = lowers.iter().map(String::as_str).collect();
+            let caps: Vec<bool> = toks.iter().map(|t| is_capitalised(t.cap)).collect();
+            let mut begin = vec![0u8; toks.len()];
+            let mut inside = vec![0u8; toks.len()];
+            let infos: Vec<WordInfo> = toks
+                .iter()
+                .map(|t| WordInfo {
+                    zipf10: t.zipf,
+                    mask: t.mask,
+                    starts_phrase: t.starts_phrase,
+                })
+                .collect();
+            lex.match_phrases(&lower_refs, &infos, &caps, &mut begin, &mut inside);
+            let mut i = 0;
+            while i < toks.len() {
+                if !caps[i] {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i;
+                while j < toks.len() && caps[j] {
+                    j += 1;
+                }
+                let orgsuf = toks[i..j].iter().any(|t| t.mask & cat::ORG_SUFFIX != 0);
+                let run_hash = hash_str(&lowers[i..j].join(" "));
+                for (k, t) in toks[i..j].iter_mut().enumerate() {
+                    t.run_pos = (k + 1).min(4) as u8;
+                    t.run_len = (j - i).min(5) as u8;
+                    t.run_has_orgsuf = orgsuf;
+                    t.run_hash = run_hash;
+                }
+                i = j;
+            }
+            for (k, t) in toks.iter_mut().enumerate() {
+                t.gaz_begin = begin[k];
+                t.gaz_inside = inside[k];
+            }
+            sentences.push(toks);
+        }
+        // Document-level spelling evidence.
+        let mut seen: HashMap<u64, u8, FxBuild> = HashMap::default();
+        for (s, toks) in sentences.iter().enumerate() {
+            if caps_sentence[s] {
+                continue;
+            }
+            for (i, t) in toks.iter().enumerate() {
+                let flag = match t.cap {
+                    capc::LOWER => 1,
+                    capc::TITLE if i > 0 && !is_opener(&toks[i - 1].lower) => 2,
+                    _ => 0,
+                };
+                if flag != 0 {
+                    *seen.entry(t.lower_hash).or_insert(0) |= flag;
+                }
+            }
+        }
+        for toks in &mut sentences {
+            for t in toks.iter_mut() {
+                let f = seen.get(&t.lower_hash).copied().unwrap_or(0);
+                t.doc_lower = f & 1 != 0;
+                t.doc_title_mid = f & 2 != 0;
+            }
+        }
+        // The first word of an ALL-CAPS first line ("SOCCER - ...") names the topic.
+        let topic = match sentences.first() {
+            Some(first) if caps_sentence[0] => first.first().map_or(0, |t| t.lower_hash),
+            _ => 0,
+        };
+        DocFeatures {
+            families,
+            sentences,
+            caps_sentence,
+            table_row,
+            topic,
+        }
+    }
+
+    /// The feature families in use.
+    pub(crate) fn families(&self) -> Families {
+        self.families
+    }
+
+    /// Appends the keys of the features of token `i` of sentence `s` that do not depend on
+    /// decisions (computed once per token).
+    pub(crate) fn static_features(&self, s: usize, i: usize, out: &mut Vec<u32>) {
+        let fam = self.families;
+        let toks = &self.sentences[s];
+        let t = &toks[i];
+        let at = |d: isize| -> Option<&TokenInfo> {
+            let j = i as isize + d;
+            if j < 0 {
+                None
+            } else {
+                toks.get(j as usize)
+            }
+        };
+        let word_at = |d: isize| at(d).map_or(if d < 0 { "<s>" } else { "</s>" }, |t| &t.lower);
+        let initial = i == 0 || (i == 1 && is_opener(&toks[0].lower));
+        let caps_sent = self.caps_sentence[s];
+        let f = |tpl: u8| FeatureKey::new(tpl);
+        out.push(f(0).finish());
+        out.push(f(1).str(&t.lower).finish());
+        out.push(f(2).str(&t.raw).finish());
+        if fam.has(Families::CONTEXT) {
+            out.push(f(3).str(word_at(-1)).finish());
+            out.push(f(4).str(word_at(1)).finish());
+            out.push(f(5).str(word_at(-2)).finish());
+            out.push(f(6).str(word_at(2)).finish());
+            out.push(f(7).str(word_at(-1)).str(&t.lower).finish());
+            out.push(f(8).str(&t.lower).str(word_at(1)).finish());
+            out.push(f(45).str(word_at(-1)).str(word_at(1)).finish());
+            let raw_at = |d: isize| at(d).map_or("_", |t| t.raw.as_str());
+            out.push(f(9).str(raw_at(-1)).finish());
+            out.push(f(18).str(raw_at(1)).finish());
+            if t.run_pos > 0 {
+                out.push(f(19).num(t.run_hash).num(u64::from(t.run_pos)).finish());
+            }
+        }
+        if fam.has(Families::SHAPE) {
+            let sh = |d: isize| at(d).map_or("_", |t| t.short_shape.as_str());
+            out.push(f(10).str(&t.shape).finish());
+            out.push(f(11).str(&t.short_shape).num(u64::from(initial)).finish());
+            out.push(f(12).str(sh(-1)).str(&t.short_shape).str(sh(1)).finish());
+            out.push(f(13).str(sh(-1)).finish());
+            out.push(f(14).str(sh(1)).finish());
+            out.push(
+                f(15)
+                    .num(u64::from(t.cap))
+                    .num(u64::from(caps_sent))
+                    .num(u64::from(initial))
+                    .finish(),
+            );
+            out.push(
+                f(16)
+                    .num(u64::from(t.run_pos))
+                    .num(u64::from(t.run_len))
+                    .finish(),
+            );
+            out.push(
+                f(17)
+                    .num(t.lower.chars().count().min(8) as u64)
+                    .num(u64::from(t.cap))
+                    .finish(),
+            );
+            let table = self.table_row[s];
+            out.push(
+                f(37)
+                    .num(u64::from(table))
+                    .num(u64::from(t.cap))
+                    .num(self.topic)
+                    .finish(),
+            );
+            out.push(f(38).str(sh(-1)).str(&t.lower).finish());
+            out.push(f(39).str(&t.lower).str(sh(1)).finish());
+        }
+        if fam.has(Families::AFFIXES) {
+            let chars: Vec<(usize, char)> = t.lower.char_indices().collect();
+            let n = chars.len();
+            for k in 1..=4.min(n) {
+                let p = chars.get(k).map_or(t.lower.len(), |c| c.0);
+                out.push(f(20 + k as u8).str(&t.lower[..p]).finish());
+                out.push(f(25 + k as u8).str(&t.lower[chars[n - k].0..]).finish());
+            }
+        }
+        if fam.has(Families::GAZETTEER) {
+            for (bit, _) in cat::NAMES {
+                if t.gaz_begin & bit != 0 {
+                    out.push(f(30).num(u64::from(bit)).num(u64::from(t.cap)).finish());
+                }
+                if t.gaz_inside & bit != 0 {
+                    out.push(f(31).num(u64::from(bit)).finish());
+                }
+            }
+            out.push(
+                f(32)
+                    .num(u64::from(t.gaz_begin))
+                    .num(u64::from(t.gaz_inside))
+                    .finish(),
+            );
+            let m = |d: isize| at(d).map_or(0, |t| t.mask);
+            out.push(f(33).num(u64::from(m(-1))).finish());
+            out.push(f(34).num(u64::from(m(1))).finish());
+            out.push(f(35).num(u64::from(t.mask)).num(u64::from(t.cap)).finish());
+            if t.run_pos > 0 {
+                out.push(
+                    f(36)
+                        .num(u64::from(t.run_has_orgsuf))
+                        .num(u64::from(t.run_pos))
+                        .finish(),
+                );
+            }
+        }
+        if fam.has(Families::WORD_FREQ) {
+            let z = |d: isize| at(d).map_or(9, |t| zipf_bucket(t.zipf));
+            out.push(
+                f(40)
+                    .num(u64::from(z(0)))
+                    .num(u64::from(t.cap))
+                    .num(u64::from(initial))
+                    .num(u64::from(caps_sent))
+                    .finish(),
+            );
+            out.push(f(41).num(u64::from(z(-1))).num(u64::from(z(0))).finish());
+            out.push(f(42).num(u64::from(z(0))).num(u64::from(z(1))).finish());
+        }
+        if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
+            out.push(
+                f(50)
+                    .num(u64::from(t.doc_lower))
+                    .num(u64::from(t.doc_title_mid))
+                    .num(u64::from(initial || caps_sent))
+                    .finish(),
+            );
+        }
+    }
+
+    /// Appends the keys of the features of token `i` of sentence `s` that depend on earlier
+    /// decisions: the previous two tags, the tags already given to the same word in this
+    /// document, and (second pass) the first pass's tags for its other mentions.
+    pub(crate) fn dynamic_features(
+        &self,
+        s: usize,
+        i: usize,
+        prev: [Tag; 2],
+        history: &History,
+        first_pass: Option<(&History, Tag)>,
+        out: &mut Vec<u32>,
+    ) {
+        let fam = self.families;
+        let t = &self.sentences[s][i];
+        let f = |tpl: u8| FeatureKey::new(tpl);
+        if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
+            match history.majority(t.lower_hash, None) {
+                Some((k, unanimous)) => {
+                    out.push(f(51).num(k as u64).num(u64::from(unanimous)).finish());
+                    out.push(f(52).num(k as u64).str(&t.lower).finish());
+                }
+                None => out.push(f(53).finish()),
+            }
+            match first_pass {
+                None => out.push(f(54).finish()),
+                Some((labels, own)) => match labels.majority(t.lower_hash, Some(own)) {
+                    Some((k, unanimous)) => {
+                        out.push(f(55).num(k as u64).num(u64::from(unanimous)).finish());
+                        out.push(f(56).num(k as u64).num(own.index() as u64).finish());
+                    }
+                    None => out.push(f(57).num(own.index() as u64).finish()),
+                },
+            }
+            if let Some((labels, own)) = first_pass {
+                if let Some(&edges) = labels.span_edges.get(&t.lower_hash) {
+                    out.push(f(67).num(u64::from(edges)).num(own.index() as u64).finish());
+                }
+            }
+        }
+        if fam.has(Families::PREV_TAGS) {
+            let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
+            out.push(f(60).num(p1).finish());
+            out.push(f(61).num(p1).num(p2).finish());
+            out.push(f(62).num(p1).str(&t.lower).finish());
+            out.push(f(63).num(p1).num(u64::from(t.cap)).finish());
+        }
+    }
+}
+
+fn is_opener(w: &str) -> bool {
+    matches!(w, "\"" | "'" | "(" | "[" | "``" | "-" | "--")
+}
+
+/// Picks the best tag allowed after `prev` (IOB2: `I-X` only continues `X`).
+pub(crate) fn best_tag(scores: &[f32; NUM_TAGS], prev: Tag) -> usize {
+    let mut best = 0;
+    let mut best_score = f32::NEG_INFINITY;
+    for (k, &s) in scores.iter().enumerate() {
+        if s > best_score && Tag::from_index(k).may_follow(prev) {
+            best = k;
+            best_score = s;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_classes() {
+        assert_eq!(shape("McDonald's", 3), "XxXxxx'x");
+        assert_eq!(shape("1,250.5", 1), "d,d.d");
+        assert_eq!(cap_class("IBM"), capc::UPPER);
+        assert_eq!(cap_class("Minsk"), capc::TITLE);
+        assert_eq!(cap_class("iPhone"), capc::MIXED);
+        assert_eq!(cap_class("said"), capc::LOWER);
+        assert_eq!(cap_class("1996"), capc::DIGIT);
+        assert_eq!(normalise("Kyiv’s 1996"), "kyiv's 0000");
+    }
+
+    #[test]
+    fn document_evidence_and_caps_sentences() {
+        let lex = Lexicon::builtin().unwrap();
+        let doc = vec![
+            vec!["GERMANY", "BEAT", "FRANCE"],
+            vec!["The", "white", "house", "said", "White", "won"],
+        ];
+        let d = DocFeatures::new(&doc, lex, Families::ALL);
+        assert!(d.caps_sentence[0] && !d.caps_sentence[1]);
+        let white = &d.sentences[1][4];
+        assert!(white.doc_lower && white.doc_title_mid);
+        assert_ne!(d.sentences[0][2].gaz_begin & cat::COUNTRY, 0);
+        let mut out = Vec::new();
+        d.static_features(1, 4, &mut out);
+        d.dynamic_features(1, 4, [Tag::O, Tag::O], &History::default(), None, &mut out);
+        let n_all = out.len();
+        let lean = DocFeatures::new(&doc, lex, Families(0));
+        out.clear();
+        lean.static_features(1, 4, &mut out);
+        lean.dynamic_features(1, 4, [Tag::O, Tag::O], &History::default(), None, &mut out);
+        assert!(out.len() == 3 && n_all > 30, "{} {}", out.len(), n_all);
+    }
+
+    #[test]
+    fn best_tag_respects_iob2() {
+        let mut s = [0.0; NUM_TAGS];
+        s[Tag::I(crate::Kind::Per).index()] = 5.0;
+        s[Tag::B(crate::Kind::Org).index()] = 1.0;
+        assert_eq!(best_tag(&s, Tag::O), Tag::B(crate::Kind::Org).index());
+        assert_eq!(
+            best_tag(&s, Tag::B(crate::Kind::Per)),
+            Tag::I(crate::Kind::Per).index()
+        );
+    }
+}
