@@ -621,6 +621,24 @@ mod tests {
         assert!(!is_html(Some("image/jpeg")));
     }
 
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn futures_are_send_so_callers_can_spawn_them() {
+        let f = Fetcher::new(FetchConfig::default()).unwrap();
+        let source = SourceConfig::new("s", crate::SourceKind::Listing, "https://e.com/");
+        let lead = newsmill_records::Lead {
+            source: "s".into(),
+            url: "https://e.com/a".into(),
+            hints: Default::default(),
+        };
+        let v = Validators::default();
+        assert_send(&f.discover(&source));
+        assert_send(&f.fetch(&lead, &v));
+        fn sync<T: Send + Sync>() {}
+        sync::<Fetcher>();
+    }
+
     #[test]
     fn builds_with_defaults() {
         let f = Fetcher::new(FetchConfig::default()).unwrap();
