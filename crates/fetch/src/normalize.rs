@@ -188,7 +188,7 @@ mod tests {
             ":",
         ];
         let mut rng = StdRng::seed_from_u64(7);
-        let mut pick = |rng: &mut StdRng, n: usize| -> String {
+        let pick = |rng: &mut StdRng, n: usize| -> String {
             (0..rng.random_range(0..n))
                 .map(|_| PARTS[rng.random_range(0..PARTS.len())])
                 .collect()
