@@ -1,8 +1,7 @@
-//! XML sitemaps (sitemaps.org), sitemap indexes (read recursively), gzip'd sitemaps
-//! Google News sitemaps (`news:publication_date`, `news:title`,
+//! XML sitemaps (sitemaps.org), sitemap indexes (read recursively), gzip'd
+//! sitemaps, Google News sitemaps (`news:publication_date`, `news:title`,
 //! `news:keywords`) and text sitemaps (one URL per line). XML is parsed with
-//! `quick-xml` as a stream, so a 50 MB sitemap is not
-//! held as a tree.
+//! `quick-xml` as a stream, so a 50 MB sitemap is not held as a tree.
 
 use std::collections::{HashSet, VecDeque};
 
