@@ -441,3 +441,43 @@ async fn invalid_lead_urls_are_named() {
         matches!(err, FetchError::InvalidUrl { .. }) && err.to_string().contains("ftp://e.com/x")
     );
 }
+
+#[tokio::test]
+async fn connect_timeout_when_the_server_never_accepts() {
+    // A listener with a backlog of one that never accepts: once the queue is full,
+    // the kernel drops further SYNs and the connection attempt hangs.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..3 {
+        let s = tokio::net::TcpSocket::new_v4().unwrap();
+        if let Ok(Ok(c)) = tokio::time::timeout(Duration::from_millis(200), s.connect(addr)).await {
+            fillers.push(c);
+        }
+    }
+    let f = fetcher(FetchConfig {
+        obey_robots: false,
+        retries: 0,
+        connect_timeout_secs: 0.3,
+        first_byte_timeout_secs: 5.0,
+        total_timeout_secs: 10.0,
+        ..test_config()
+    });
+    let err = f
+        .fetch(&lead(&format!("http://{addr}/")), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FetchError::Timeout {
+                phase: "connect",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    drop(listener);
+}
