@@ -168,16 +168,19 @@ impl DocFeatures {
         let mut sentences = Vec::with_capacity(doc.len());
         let mut caps_sentence = Vec::with_capacity(doc.len());
         let mut table_row = Vec::with_capacity(doc.len());
+        // Words repeat within a document: look each up in the big lexicon once.
+        let mut known: HashMap<u64, WordInfo, FxBuild> = HashMap::default();
         for sent in doc {
             let mut toks: Vec<TokenInfo> = sent
                 .iter()
                 .map(|w| {
                     let lower = normalise(w);
                     let cap = cap_class(w);
-                    let info = lex.word(&lower);
+                    let lower_hash = hash_str(&lower);
+                    let info = *known.entry(lower_hash).or_insert_with(|| lex.word(&lower));
                     TokenInfo {
                         raw_hash: hash_str(&w.replace(|c: char| c.is_ascii_digit(), "0")),
-                        lower_hash: hash_str(&lower),
+                        lower_hash,
                         zipf: info.zipf10,
                         mask: info.mask,
                         starts_phrase: info.starts_phrase,
