@@ -8,6 +8,7 @@ use std::hash::Hasher;
 
 use crate::hashing::{FeatureKey, FxBuild, FxHasher};
 use crate::lexicon::{cat, Lexicon, WordInfo};
+use crate::shape::{cap_class, capc, is_capitalised, normalise, shape, zipf_bucket};
 use crate::tags::{Tag, NUM_TAGS};
 
 /// Feature families, as a bit set.
@@ -54,110 +55,10 @@ impl Families {
     }
 }
 
-/// Capitalisation classes.
-mod capc {
-    pub const LOWER: u8 = 0;
-    pub const TITLE: u8 = 1;
-    pub const UPPER: u8 = 2;
-    pub const MIXED: u8 = 3;
-    pub const DIGIT: u8 = 4;
-    pub const OTHER: u8 = 5;
-}
-
-fn cap_class(w: &str) -> u8 {
-    let mut chars = w.chars();
-    let Some(first) = chars.next() else {
-        return capc::OTHER;
-    };
-    let (mut upper, mut lower) = (0, 0);
-    for c in w.chars() {
-        if c.is_uppercase() {
-            upper += 1;
-        } else if c.is_lowercase() {
-            lower += 1;
-        }
-    }
-    if first.is_uppercase() {
-        if lower == 0 {
-            capc::UPPER
-        } else if upper == 1 || w.chars().skip(1).all(|c| !c.is_uppercase()) {
-            capc::TITLE
-        } else {
-            capc::MIXED
-        }
-    } else if first.is_lowercase() {
-        if upper > 0 {
-            capc::MIXED
-        } else {
-            capc::LOWER
-        }
-    } else if first.is_ascii_digit() {
-        capc::DIGIT
-    } else if upper > 0 && lower == 0 {
-        capc::UPPER
-    } else {
-        capc::OTHER
-    }
-}
-
-fn is_capitalised(c: u8) -> bool {
-    matches!(c, capc::TITLE | capc::UPPER | capc::MIXED)
-}
-
-/// Lower-case form with digits folded to `0` and curly quotes to straight ones.
-fn normalise(w: &str) -> String {
-    let mut s = String::with_capacity(w.len());
-    for c in w.chars() {
-        match c {
-            '0'..='9' => s.push('0'),
-            '’' | '‘' => s.push('\''),
-            '“' | '”' | '„' | '«' | '»' => s.push('"'),
-            '–' | '—' | '―' => s.push('-'),
-            c if c.is_uppercase() => s.extend(c.to_lowercase()),
-            c => s.push(c),
-        }
-    }
-    s
-}
-
-fn shape(w: &str, max_run: usize) -> String {
-    let mut s = String::new();
-    let mut last = '\0';
-    let mut run = 0;
-    for c in w.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
-        if k == last {
-            run += 1;
-            if run > max_run {
-                continue;
-            }
-        } else {
-            last = k;
-            run = 1;
-        }
-        s.push(k);
-    }
-    s
-}
-
-fn zipf_bucket(z: u8) -> u8 {
-    match z {
-        0 => 0,
-        1..=24 => 1,
-        25..=34 => 2,
-        35..=44 => 3,
-        45..=54 => 4,
-        _ => 5,
-    }
-}
+/// Stand-ins for words beyond the sentence edges.
+const BOS: u64 = 0x5eed_0001;
+const EOS: u64 = 0x5eed_0002;
+const NONE: u64 = 0x5eed_0003;
 
 fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -167,11 +68,12 @@ fn hash_str(s: &str) -> u64 {
 
 /// What one token contributes to features.
 pub(crate) struct TokenInfo {
-    raw: String,
     lower: String,
     lower_hash: u64,
-    shape: String,
-    short_shape: String,
+    /// Hashes of the word with digits folded, its shape and its collapsed shape.
+    raw_hash: u64,
+    shape_hash: u64,
+    short_shape_hash: u64,
     cap: u8,
     zipf: u8,
     mask: u8,
@@ -266,22 +168,25 @@ impl DocFeatures {
         let mut sentences = Vec::with_capacity(doc.len());
         let mut caps_sentence = Vec::with_capacity(doc.len());
         let mut table_row = Vec::with_capacity(doc.len());
+        // Words repeat within a document: look each up in the big lexicon once.
+        let mut known: HashMap<u64, WordInfo, FxBuild> = HashMap::default();
         for sent in doc {
             let mut toks: Vec<TokenInfo> = sent
                 .iter()
                 .map(|w| {
                     let lower = normalise(w);
                     let cap = cap_class(w);
-                    let info = lex.word(&lower);
+                    let lower_hash = hash_str(&lower);
+                    let info = *known.entry(lower_hash).or_insert_with(|| lex.word(&lower));
                     TokenInfo {
-                        raw: w.replace(|c: char| c.is_ascii_digit(), "0"),
-                        lower_hash: hash_str(&lower),
+                        raw_hash: hash_str(&w.replace(|c: char| c.is_ascii_digit(), "0")),
+                        lower_hash,
                         zipf: info.zipf10,
                         mask: info.mask,
                         starts_phrase: info.starts_phrase,
                         lower,
-                        shape: shape(w, 3),
-                        short_shape: shape(w, 1),
+                        shape_hash: hash_str(&shape(w, 3)),
+                        short_shape_hash: hash_str(&shape(w, 1)),
                         cap,
                         gaz_begin: 0,
                         gaz_inside: 0,
@@ -401,35 +306,46 @@ impl DocFeatures {
                 toks.get(j as usize)
             }
         };
-        let word_at = |d: isize| at(d).map_or(if d < 0 { "<s>" } else { "</s>" }, |t| &t.lower);
+        let word_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.lower_hash);
         let initial = i == 0 || (i == 1 && is_opener(&toks[0].lower));
         let caps_sent = self.caps_sentence[s];
         let f = |tpl: u8| FeatureKey::new(tpl);
         out.push(f(0).finish());
-        out.push(f(1).str(&t.lower).finish());
-        out.push(f(2).str(&t.raw).finish());
+        out.push(f(1).num(t.lower_hash).finish());
+        out.push(f(2).num(t.raw_hash).finish());
         if fam.has(Families::CONTEXT) {
-            out.push(f(3).str(word_at(-1)).finish());
-            out.push(f(4).str(word_at(1)).finish());
-            out.push(f(5).str(word_at(-2)).finish());
-            out.push(f(6).str(word_at(2)).finish());
-            out.push(f(7).str(word_at(-1)).str(&t.lower).finish());
-            out.push(f(8).str(&t.lower).str(word_at(1)).finish());
-            out.push(f(45).str(word_at(-1)).str(word_at(1)).finish());
-            let raw_at = |d: isize| at(d).map_or("_", |t| t.raw.as_str());
-            out.push(f(9).str(raw_at(-1)).finish());
-            out.push(f(18).str(raw_at(1)).finish());
+            out.push(f(3).num(word_at(-1)).finish());
+            out.push(f(4).num(word_at(1)).finish());
+            out.push(f(5).num(word_at(-2)).finish());
+            out.push(f(6).num(word_at(2)).finish());
+            out.push(f(7).num(word_at(-1)).num(t.lower_hash).finish());
+            out.push(f(8).num(t.lower_hash).num(word_at(1)).finish());
+            out.push(f(45).num(word_at(-1)).num(word_at(1)).finish());
+            let raw_at = |d: isize| at(d).map_or(NONE, |t| t.raw_hash);
+            out.push(f(9).num(raw_at(-1)).finish());
+            out.push(f(18).num(raw_at(1)).finish());
             if t.run_pos > 0 {
                 out.push(f(19).num(t.run_hash).num(u64::from(t.run_pos)).finish());
             }
         }
         if fam.has(Families::SHAPE) {
-            let sh = |d: isize| at(d).map_or("_", |t| t.short_shape.as_str());
-            out.push(f(10).str(&t.shape).finish());
-            out.push(f(11).str(&t.short_shape).num(u64::from(initial)).finish());
-            out.push(f(12).str(sh(-1)).str(&t.short_shape).str(sh(1)).finish());
-            out.push(f(13).str(sh(-1)).finish());
-            out.push(f(14).str(sh(1)).finish());
+            let sh = |d: isize| at(d).map_or(NONE, |t| t.short_shape_hash);
+            out.push(f(10).num(t.shape_hash).finish());
+            out.push(
+                f(11)
+                    .num(t.short_shape_hash)
+                    .num(u64::from(initial))
+                    .finish(),
+            );
+            out.push(
+                f(12)
+                    .num(sh(-1))
+                    .num(t.short_shape_hash)
+                    .num(sh(1))
+                    .finish(),
+            );
+            out.push(f(13).num(sh(-1)).finish());
+            out.push(f(14).num(sh(1)).finish());
             out.push(
                 f(15)
                     .num(u64::from(t.cap))
@@ -457,16 +373,20 @@ impl DocFeatures {
                     .num(self.topic)
                     .finish(),
             );
-            out.push(f(38).str(sh(-1)).str(&t.lower).finish());
-            out.push(f(39).str(&t.lower).str(sh(1)).finish());
+            out.push(f(38).num(sh(-1)).num(t.lower_hash).finish());
+            out.push(f(39).num(t.lower_hash).num(sh(1)).finish());
         }
         if fam.has(Families::AFFIXES) {
-            let chars: Vec<(usize, char)> = t.lower.char_indices().collect();
-            let n = chars.len();
-            for k in 1..=4.min(n) {
-                let p = chars.get(k).map_or(t.lower.len(), |c| c.0);
-                out.push(f(20 + k as u8).str(&t.lower[..p]).finish());
-                out.push(f(25 + k as u8).str(&t.lower[chars[n - k].0..]).finish());
+            let w = t.lower.as_str();
+            // Byte ends of the first 1..=4 characters and starts of the last 1..=4.
+            let mut heads = w.char_indices().skip(1).map(|(b, _)| b).chain([w.len()]);
+            let mut tails = w.char_indices().rev().map(|(b, _)| b);
+            for k in 1..=4u8 {
+                let (Some(h), Some(t)) = (heads.next(), tails.next()) else {
+                    break;
+                };
+                out.push(f(20 + k).str(&w[..h]).finish());
+                out.push(f(25 + k).str(&w[t..]).finish());
             }
         }
         if fam.has(Families::GAZETTEER) {
@@ -540,7 +460,7 @@ impl DocFeatures {
             match history.majority(t.lower_hash, None) {
                 Some((k, unanimous)) => {
                     out.push(f(51).num(k as u64).num(u64::from(unanimous)).finish());
-                    out.push(f(52).num(k as u64).str(&t.lower).finish());
+                    out.push(f(52).num(k as u64).num(t.lower_hash).finish());
                 }
                 None => out.push(f(53).finish()),
             }
@@ -564,7 +484,7 @@ impl DocFeatures {
             let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
             out.push(f(60).num(p1).finish());
             out.push(f(61).num(p1).num(p2).finish());
-            out.push(f(62).num(p1).str(&t.lower).finish());
+            out.push(f(62).num(p1).num(t.lower_hash).finish());
             out.push(f(63).num(p1).num(u64::from(t.cap)).finish());
         }
     }
@@ -590,18 +510,6 @@ pub(crate) fn best_tag(scores: &[f32; NUM_TAGS], prev: Tag) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shapes_and_classes() {
-        assert_eq!(shape("McDonald's", 3), "XxXxxx'x");
-        assert_eq!(shape("1,250.5", 1), "d,d.d");
-        assert_eq!(cap_class("IBM"), capc::UPPER);
-        assert_eq!(cap_class("Minsk"), capc::TITLE);
-        assert_eq!(cap_class("iPhone"), capc::MIXED);
-        assert_eq!(cap_class("said"), capc::LOWER);
-        assert_eq!(cap_class("1996"), capc::DIGIT);
-        assert_eq!(normalise("Kyiv’s 1996"), "kyiv's 0000");
-    }
 
     #[test]
     fn document_evidence_and_caps_sentences() {
