@@ -7,8 +7,8 @@
 //! `FILE` may be plain HTML or `.html.gz`. The record's `id` is the file name without
 //! `.gz` and `.html`/`.htm`. `--urls` maps ids to page URLs (a JSON object
 //! `{id: {"url": ...}}` or `{id: url}`), as the benchmarks' ground truth does;
-//! `--url` gives one URL for all files. Pages that are not articles still get a line,
-//! with `error` set and an empty body.
+//! `--url` gives one URL for all files. Pages judged not to be articles still get
+//! their line, with `not_article` giving the reason; unreadable pages get `error`.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use newsmill_records::Page;
-use newsmill_scrape::{Extractor, ScrapeConfig, ScrapeError};
+use newsmill_scrape::{Extractor, ScrapeConfig};
 use serde_json::{json, Value};
 
 fn main() -> ExitCode {
@@ -59,8 +59,8 @@ fn run() -> Result<(), String> {
             .or_else(|| urls.get(&id).cloned())
             .unwrap_or_else(|| format!("file://{}", file));
         let page = Page::from_bytes("extract", &url, bytes);
-        let record = match extractor.extract(&page) {
-            Ok(a) => {
+        let record = match extractor.extract_lenient(&page) {
+            Ok((a, not_article)) => {
                 let body = a.body();
                 json!({
                     "id": id, "url": a.url, "canonical_url": a.canonical_url, "title": a.title,
@@ -68,11 +68,8 @@ fn run() -> Result<(), String> {
                     "language": a.language, "description": a.description, "section": a.section,
                     "tags": a.tags, "word_count": a.word_count, "lead_image": a.lead_image,
                     "images": a.images, "flags": a.flags, "provenance": a.provenance,
-                    "blocks": a.blocks, "body": body,
+                    "not_article": not_article, "blocks": a.blocks, "body": body,
                 })
-            }
-            Err(e @ ScrapeError::NotArticle { .. }) => {
-                json!({"id": id, "url": url, "error": e.to_string(), "body": ""})
             }
             Err(e) => json!({"id": id, "url": url, "error": e.to_string(), "body": ""}),
         };

@@ -18,6 +18,8 @@ pub(crate) enum Hint {
     Boilerplate,
     /// Hidden from readers (`display:none`, `hidden`).
     Hidden,
+    /// Laid over the page: cookie banners, consent and sign-up pop-ups, dialogs.
+    Overlay,
 }
 
 /// Class/id fragments that mark boilerplate wherever they occur in a token.
@@ -116,6 +118,14 @@ const NEGATIVE_TOKENS: &[&str] = &[
     "rail", "sticky", "nocontent", "noprint", "donate", "reactions", "inline-related",
 ];
 
+/// Class/id fragments of overlays: cookie banners, consent and sign-up pop-ups.
+const OVERLAY_SUBSTRINGS: &[&str] = &["cookie", "consent", "gdpr", "modal", "popup"];
+
+/// CMS taxonomy classes that describe an article rather than a widget.
+const TAXONOMY_PREFIXES: &[&str] = &[
+    "tag-", "category-", "format-", "status-", "type-", "postid-", "post-type-",
+];
+
 /// Class/id fragments that speak for content.
 const POSITIVE_SUBSTRINGS: &[&str] = &[
     "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
@@ -137,7 +147,8 @@ pub(crate) fn hint(el: &Element) -> Hint {
         return Hint::Content;
     }
     match el.attr("role").map(str::to_ascii_lowercase).as_deref() {
-        Some("navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alert"
+        Some("dialog" | "alertdialog") => return Hint::Overlay,
+        Some("navigation" | "complementary" | "banner" | "contentinfo" | "alert"
         | "menu" | "menubar" | "search" | "toolbar") => return Hint::Boilerplate,
         Some("main" | "article") => return Hint::Content,
         _ => {}
@@ -149,6 +160,13 @@ pub(crate) fn hint(el: &Element) -> Hint {
     let mut positive = false;
     for part in el.classes().chain(el.id()) {
         let lower = part.to_ascii_lowercase();
+        if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+            // CMS taxonomy classes on the article itself (`tag-economy`, `category-news`).
+            continue;
+        }
+        if OVERLAY_SUBSTRINGS.iter().any(|o| lower.contains(o)) {
+            return Hint::Overlay;
+        }
         if NEGATIVE_SUBSTRINGS.iter().any(|n| lower.contains(n)) {
             // "article-body-share-enabled" style compounds still name the body first.
             if !(lower.starts_with("article-body") || lower.starts_with("entry-content")) {

@@ -31,6 +31,8 @@ const OTHER_TEXT_PENALTY: f32 = 0.35;
 /// A boilerplate-hinted subtree holding at least this share of the page's paragraph
 /// text is kept: the hint named a wrapper.
 const WRAPPER_SHARE: f32 = 0.5;
+/// The same for overlays (cookie banners, pop-ups), which rarely wrap anything.
+const OVERLAY_WRAPPER_SHARE: f32 = 0.8;
 
 /// Per-subtree statistics, in visible characters.
 #[derive(Clone, Copy, Default)]
@@ -59,24 +61,29 @@ impl Analysis {
             .collect();
         let mut roots = vec![false; dom.nodes.len()];
         for (i, n) in dom.nodes.iter().enumerate() {
-            if n.tag == Tag::Skip || hints[i] == Hint::Hidden {
+            let page_root = i as u32 == dom.body || matches!(dom.name(i as u32), "html" | "");
+            if n.tag == Tag::Skip || (hints[i] == Hint::Hidden && !page_root) {
                 roots[i] = true;
             }
         }
         for &d in dropped {
             roots[d as usize] = true;
         }
-        let removed = propagate(dom, &roots);
-        let first = stats(dom, &removed);
-        let total_good = first[dom.body as usize].good.max(1) as f32;
-        for (i, hint) in hints.iter().enumerate() {
-            if *hint == Hint::Boilerplate
-                && i as u32 != dom.body
-                && (first[i].good as f32) < WRAPPER_SHARE * total_good
-            {
-                roots[i] = true;
+        // Overlays go first unless they hold nearly all paragraph text (then the
+        // hint named a page wrapper); other boilerplate goes next unless it holds
+        // most of what is left.
+        for (hint, share) in [(Hint::Overlay, OVERLAY_WRAPPER_SHARE), (Hint::Boilerplate, WRAPPER_SHARE)] {
+            let removed = propagate(dom, &roots);
+            let current = stats(dom, &removed);
+            let total = current[dom.body as usize].good.max(1) as f32;
+            for (i, h) in hints.iter().enumerate() {
+                if *h == hint && i as u32 != dom.body && (current[i].good as f32) < share * total {
+                    roots[i] = true;
+                }
             }
-            if matches!(dom.nodes[i].tag, Tag::Figure | Tag::Figcaption) {
+        }
+        for (i, n) in dom.nodes.iter().enumerate() {
+            if matches!(n.tag, Tag::Figure | Tag::Figcaption) {
                 roots[i] = true;
             }
         }

@@ -53,6 +53,8 @@ mod jsonld;
 mod meta;
 mod metadata;
 mod profile;
+#[doc(hidden)]
+pub mod debugdump;
 
 pub use crate::{
     config::{ScrapeConfig, SiteProfile},
@@ -90,6 +92,19 @@ impl Extractor {
     /// pages that are not articles (listings, index and tag pages, stubs) and
     /// [`ScrapeError::Unreadable`] for pages that are not HTML at all.
     pub fn extract(&self, page: &Page) -> Result<Article, ScrapeError> {
+        match self.extract_lenient(page)? {
+            (article, None) => Ok(article),
+            (article, Some(reason)) => Err(ScrapeError::NotArticle {
+                url: article.url,
+                reason,
+            }),
+        }
+    }
+
+    /// Like [`Extractor::extract`], but pages judged not to be articles still yield
+    /// their metadata and whatever body text was found, with the reason alongside.
+    /// For tools that inspect pages (`newsmill extract`) and date-only uses.
+    pub fn extract_lenient(&self, page: &Page) -> Result<(Article, Option<String>), ScrapeError> {
         let url = if page.final_url.is_empty() {
             page.url.as_str()
         } else {
@@ -143,9 +158,11 @@ impl Extractor {
         let needs_js = flags::needs_js(&dom, visible);
         let is_article_type = ld.is_article
             || meta.get(&["og:type"]).is_some_and(|t| t.eq_ignore_ascii_case("article"));
-        if !needs_js {
-            self.check_article(url, &ld, &dom, &analysis, &containers, word_count, is_article_type)?;
-        }
+        let verdict = if needs_js {
+            None
+        } else {
+            self.check_article(&ld, &dom, &analysis, &containers, word_count, is_article_type)
+        };
 
         let dates = dates::find(&dates::DateInputs {
             dom: &dom,
@@ -198,7 +215,7 @@ impl Extractor {
         let truncated = page.truncated
             || (promised >= 20 && (word_count as f32) < self.config.truncated_ratio * promised as f32);
         let id_url = canonical_url.as_deref().unwrap_or(url);
-        Ok(Article {
+        let article = Article {
             id: article_id(id_url),
             source: page.source.clone(),
             url: url.to_string(),
@@ -229,46 +246,39 @@ impl Extractor {
                 published: dates.provenance,
                 authors: author_choice,
             },
-        })
+        };
+        Ok((article, verdict))
     }
 
-    /// Decides whether the page is an article at all.
-    #[allow(clippy::too_many_arguments)]
+    /// Decides whether the page is an article at all: `Some(reason)` when not.
     fn check_article(
         &self,
-        url: &str,
         ld: &JsonLd,
         dom: &Dom<'_>,
         analysis: &Analysis,
         containers: &[u32],
         word_count: usize,
         is_article_type: bool,
-    ) -> Result<(), ScrapeError> {
-        let not = |reason: String| {
-            Err(ScrapeError::NotArticle {
-                url: url.to_string(),
-                reason,
-            })
+    ) -> Option<String> {
+        let Some(&first) = containers.first() else {
+            return Some("no paragraph text".into());
         };
-        if containers.is_empty() {
-            return not("no paragraph text".into());
-        }
         let min = if is_article_type {
             self.config.min_words / 4
         } else {
             self.config.min_words
         };
         if word_count < min.max(1) {
-            return not(format!("body has {word_count} words"));
+            return Some(format!("body has {word_count} words"));
         }
         if ld.is_listing && !ld.is_article {
-            return not("schema.org marks it as a listing page".into());
+            return Some("schema.org marks it as a listing page".into());
         }
         let teasers = content::teaser_count(dom, analysis);
-        if !is_article_type && teasers >= 6 && (teasers * 60) as u32 > analysis.good(containers[0]) / 10 {
-            return not(format!("{teasers} linked headlines and little prose"));
+        if !is_article_type && teasers >= 6 && (teasers * 60) as u32 > analysis.good(first) / 10 {
+            return Some(format!("{teasers} linked headlines and little prose"));
         }
-        Ok(())
+        None
     }
 }
 

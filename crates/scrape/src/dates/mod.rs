@@ -51,6 +51,10 @@ const PUBLISHED_KEYS: &[&str] = &[
     "citation_publication_date",
     "citation_date",
     "date_published",
+    "dcterms:created",
+    "dcterms:issued",
+    "dc:created",
+    "schema:datepublished",
     "displaydate",
     "datecreated",
     "dc.date",
@@ -126,11 +130,11 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
         push(&mut published, parse_machine(p), "profile", 0);
     }
     let ld = inp.json_ld;
-    push(&mut published, ld.published.as_deref().and_then(parse_machine), "json-ld", 1);
+    push(&mut published, ld.published.as_deref().and_then(parse_machine), "json-ld", 2);
     push(&mut modified, ld.modified.as_deref().and_then(parse_machine), "json-ld", 1);
     for key in PUBLISHED_KEYS {
         for v in inp.meta.all(key) {
-            let rank = if matches!(*key, "date" | "dc.date" | "dc:date" | "dcterms.date") { 7 } else { 2 };
+            let rank = if matches!(*key, "date" | "dc.date" | "dc:date" | "dcterms.date") { 7 } else { 1 };
             push(&mut published, parse_machine(v), "meta", rank);
         }
     }
@@ -214,7 +218,7 @@ const DATE_HINTS: &[&str] = &[
 /// Class/id fragments of regions whose dates are not the article's.
 const FOREIGN: &[&str] = &[
     "comment", "related", "sidebar", "widget", "teaser", "recommend", "popular", "trending",
-    "footer", "more-", "also", "reply", "respon", "archive", "calendar", "event",
+    "footer", "reply", "calendar",
 ];
 
 fn class_id(dom: &Dom<'_>, i: u32) -> String {
@@ -231,15 +235,33 @@ fn class_id(dom: &Dom<'_>, i: u32) -> String {
     s.to_ascii_lowercase()
 }
 
-fn in_foreign_region(dom: &Dom<'_>, mut i: u32) -> bool {
-    while i != u32::MAX {
-        let n = &dom.nodes[i as usize];
-        if matches!(n.tag, Tag::Aside | Tag::Nav | Tag::Footer) {
+fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
+    while i != u32::MAX && i != dom.body {
+        let c = class_id(dom, i);
+        if c.contains("comment") || c.contains("reply") {
             return true;
         }
-        let ci = class_id(dom, i);
-        if !ci.is_empty() && FOREIGN.iter().any(|f| ci.contains(f)) {
+        i = dom.nodes[i as usize].parent;
+    }
+    false
+}
+
+fn in_foreign_region(dom: &Dom<'_>, mut i: u32) -> bool {
+    while i != u32::MAX && i != dom.body {
+        let n = &dom.nodes[i as usize];
+        if matches!(n.tag, Tag::Nav) {
             return true;
+        }
+        if let Some(el) = n.el {
+            let foreign = el.classes().chain(el.id()).any(|c| {
+                let c = c.to_ascii_lowercase();
+                !c.starts_with("tag-")
+                    && !c.starts_with("category-")
+                    && FOREIGN.iter().any(|f| c.contains(f))
+            });
+            if foreign {
+                return true;
+            }
         }
         i = n.parent;
     }
@@ -256,14 +278,19 @@ fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDat
         if n.tag == Tag::Skip {
             continue;
         }
-        let itemprop = el.attr("itemprop").unwrap_or("").to_ascii_lowercase();
+        let itemprop = el
+            .attr("itemprop")
+            .or_else(|| el.attr("property"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let machine = || {
             el.attr("datetime")
                 .or_else(|| el.attr("content"))
                 .or_else(|| el.attr("title").filter(|_| el.name() == "abbr"))
                 .and_then(parse_machine)
         };
-        if itemprop.contains("datepublished") || itemprop.contains("datecreated") {
+        let published_prop = ["datepublished", "datecreated", "dc:date", "dc:created", "dcterms:created", "dcterms:issued"];
+        if el.name() != "meta" && published_prop.iter().any(|p| itemprop.contains(p)) {
             let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
             if let Some(d) = d {
                 let rank = if itemprop.contains("datepublished") { 3 } else { 7 };
@@ -271,7 +298,7 @@ fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDat
             }
             continue;
         }
-        if itemprop.contains("datemodified") {
+        if el.name() != "meta" && itemprop.contains("datemodified") {
             if let Some(d) = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false))) {
                 push(Which::Modified, d, "microdata", 3);
             }
@@ -280,7 +307,8 @@ fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDat
         let ci = class_id(dom, i);
         let is_time = n.tag == Tag::Time || (el.name() == "abbr" && ci.contains("published"));
         if is_time {
-            if in_foreign_region(dom, i) {
+            let explicit = el.attr("pubdate").is_some() || ci.contains("published");
+            if if explicit { in_comments(dom, i) } else { in_foreign_region(dom, i) } {
                 continue;
             }
             let d = machine().or_else(|| {
@@ -320,11 +348,32 @@ fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDat
             }
         }
     }
-    // Last resort: the first date written after the headline.
+    // Last resort: the first date written after the headline, else the last one
+    // written before it.
     let start = inp.headline.unwrap_or(dom.body);
+    if let Some(d) = first_text_date(inp, start, dom.nodes.len() as u32, false) {
+        push(Which::Published, d, "text", 10);
+    } else if inp.headline.is_some() {
+        if let Some(d) = first_text_date(inp, dom.body, start, true) {
+            push(Which::Published, d, "text", 11);
+        }
+    }
+}
+
+/// Words before a date that say it is an update, not the publication.
+const UPDATE_WORDS: &[&str] = &[
+    "updated", "update", "aktualisiert", "geändert", "änderung", "mis à jour", "modifié",
+    "actualizado", "actualización", "aggiornato", "bijgewerkt", "atualizado", "обновлено",
+    "modified", "last edited",
+];
+
+/// The first (or last) visible date in nodes `from..to`, skipping update lines.
+fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> Option<ParsedDate> {
+    let dom = inp.dom;
     let mut seen = 0usize;
-    let mut i = start;
-    while (i as usize) < dom.nodes.len() && seen < 6000 {
+    let mut found = None;
+    let mut i = from;
+    while i < to && seen < 8000 {
         let n = &dom.nodes[i as usize];
         if n.tag == Tag::Skip {
             i = n.end;
@@ -332,16 +381,23 @@ fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDat
         }
         if n.tag == Tag::Text {
             let t = n.text.trim();
-            if t.len() >= 6 && t.len() < 300 && t.bytes().any(|b| b.is_ascii_digit()) {
-                if let Some((_, d)) = find_in_text(t, inp.prefer_mdy).first() {
-                    if !in_foreign_region(dom, i) {
-                        push(Which::Published, *d, "text", 10);
-                        break;
+            if t.len() >= 6 && t.len() < 400 && t.bytes().any(|b| b.is_ascii_digit()) {
+                for (at, d) in find_in_text(t, inp.prefer_mdy) {
+                    let before = t[..at].to_lowercase();
+                    let before = before.get(before.len().saturating_sub(30)..).unwrap_or(&before);
+                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(dom, i) {
+                        continue;
                     }
+                    if !last {
+                        return Some(d);
+                    }
+                    found = Some(d);
+                    break;
                 }
             }
             seen += t.len();
         }
         i += 1;
     }
+    found
 }
