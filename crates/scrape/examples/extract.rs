@@ -108,11 +108,15 @@ fn read_file(path: &str) -> Result<Vec<u8>, String> {
 fn read_urls(path: &str) -> Result<HashMap<String, String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let v: Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-    let obj = v.as_object().ok_or(format!("{path}: expected a JSON object"))?;
+    let obj = v
+        .as_object()
+        .ok_or(format!("{path}: expected a JSON object"))?;
     Ok(obj
         .iter()
         .filter_map(|(k, v)| {
-            let url = v.as_str().or_else(|| v.get("url").and_then(Value::as_str))?;
+            let url = v
+                .as_str()
+                .or_else(|| v.get("url").and_then(Value::as_str))?;
             Some((k.clone(), url.to_string()))
         })
         .collect())

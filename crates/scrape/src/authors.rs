@@ -25,11 +25,43 @@ const META_KEYS: &[&str] = &[
 
 /// Words that name a role or a link, not a person.
 const ROLE_WORDS: &[&str] = &[
-    "staff", "reporter", "writer", "correspondent", "editor", "editorial", "email", "e-mail",
-    "author", "contributor", "desk", "team", "admin", "administrator", "newsroom", "follow",
-    "twitter", "facebook", "view all", "posts by", "more by", "more from", "updated",
-    "published", "photographer", "guest", "redaktion", "rédaction", "redacción", "redazione",
-    "редакция", "unknown", "anonymous", "subscribe", "contact", "profile", "articles",
+    "staff",
+    "reporter",
+    "writer",
+    "correspondent",
+    "editor",
+    "editorial",
+    "email",
+    "e-mail",
+    "author",
+    "contributor",
+    "desk",
+    "team",
+    "admin",
+    "administrator",
+    "newsroom",
+    "follow",
+    "twitter",
+    "facebook",
+    "view all",
+    "posts by",
+    "more by",
+    "more from",
+    "updated",
+    "published",
+    "photographer",
+    "guest",
+    "redaktion",
+    "rédaction",
+    "redacción",
+    "redazione",
+    "редакция",
+    "unknown",
+    "anonymous",
+    "subscribe",
+    "contact",
+    "profile",
+    "articles",
 ];
 
 static LEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -160,11 +192,13 @@ pub(crate) fn find(inp: &AuthorInputs<'_, '_>) -> (Vec<String>, Choice) {
 fn microdata(dom: &Dom<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for i in 0..dom.nodes.len() as u32 {
-        let Some(el) = dom.nodes[i as usize].el else { continue };
-        if !el
-            .attr("itemprop")
-            .is_some_and(|p| p.split_whitespace().any(|p| p.eq_ignore_ascii_case("author")))
-        {
+        let Some(el) = dom.nodes[i as usize].el else {
+            continue;
+        };
+        if !el.attr("itemprop").is_some_and(|p| {
+            p.split_whitespace()
+                .any(|p| p.eq_ignore_ascii_case("author"))
+        }) {
             continue;
         }
         let end = dom.nodes[i as usize].end;
@@ -194,7 +228,9 @@ fn microdata(dom: &Dom<'_>) -> Vec<String> {
 /// Elements whose class or id says byline or author, outside author boxes.
 fn byline_elements(dom: &Dom<'_>) -> Vec<String> {
     for i in 0..dom.nodes.len() as u32 {
-        let Some(el) = dom.nodes[i as usize].el else { continue };
+        let Some(el) = dom.nodes[i as usize].el else {
+            continue;
+        };
         let hinted = el.classes().chain(el.id()).any(|c| {
             let c = c.to_ascii_lowercase();
             (c.contains("byline") || c.contains("author"))
@@ -232,7 +268,10 @@ mod tests {
     fn cleans_bylines() {
         assert_eq!(clean("By Alesia Rudnik"), ["Alesia Rudnik"]);
         assert_eq!(clean("By Jane Doe and John Roe"), ["Jane Doe", "John Roe"]);
-        assert_eq!(clean("Von Anna Müller, Berlin Correspondent"), ["Anna Müller"]);
+        assert_eq!(
+            clean("Von Anna Müller, Berlin Correspondent"),
+            ["Anna Müller"]
+        );
         assert_eq!(clean("Staff Reporter"), Vec::<String>::new());
         assert_eq!(clean("Email the author"), Vec::<String>::new());
         assert_eq!(clean("https://facebook.com/someone"), Vec::<String>::new());

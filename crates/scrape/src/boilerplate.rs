@@ -112,10 +112,42 @@ const NEGATIVE_SUBSTRINGS: &[&str] = &[
 
 /// Whole class/id tokens that mark boilerplate (too short to match as substrings).
 const NEGATIVE_TOKENS: &[&str] = &[
-    "nav", "menu", "ad", "ads", "tags", "tag", "meta", "share", "print", "hidden", "hide",
-    "bio", "author", "login", "search", "aside", "topbar", "header", "masthead", "email",
-    "follow", "more", "links", "audio", "video", "player", "gallery", "slideshow", "carousel",
-    "rail", "sticky", "nocontent", "noprint", "donate", "reactions", "inline-related",
+    "nav",
+    "menu",
+    "ad",
+    "ads",
+    "tags",
+    "tag",
+    "meta",
+    "share",
+    "print",
+    "hidden",
+    "hide",
+    "bio",
+    "author",
+    "login",
+    "search",
+    "aside",
+    "topbar",
+    "header",
+    "masthead",
+    "email",
+    "follow",
+    "more",
+    "links",
+    "audio",
+    "video",
+    "player",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "rail",
+    "sticky",
+    "nocontent",
+    "noprint",
+    "donate",
+    "reactions",
+    "inline-related",
 ];
 
 /// Class/id fragments of overlays: cookie banners, consent and sign-up pop-ups.
@@ -123,7 +155,13 @@ const OVERLAY_SUBSTRINGS: &[&str] = &["cookie", "consent", "gdpr", "modal", "pop
 
 /// CMS taxonomy classes that describe an article rather than a widget.
 const TAXONOMY_PREFIXES: &[&str] = &[
-    "tag-", "category-", "format-", "status-", "type-", "postid-", "post-type-",
+    "tag-",
+    "category-",
+    "format-",
+    "status-",
+    "type-",
+    "postid-",
+    "post-type-",
 ];
 
 /// Class/id fragments that speak for content.
@@ -143,13 +181,18 @@ pub(crate) fn hint(el: &Element) -> Hint {
             return Hint::Hidden;
         }
     }
-    if el.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+    if el
+        .attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+    {
         return Hint::Content;
     }
     match el.attr("role").map(str::to_ascii_lowercase).as_deref() {
         Some("dialog" | "alertdialog") => return Hint::Overlay,
-        Some("navigation" | "complementary" | "banner" | "contentinfo" | "alert"
-        | "menu" | "menubar" | "search" | "toolbar") => return Hint::Boilerplate,
+        Some(
+            "navigation" | "complementary" | "banner" | "contentinfo" | "alert" | "menu"
+            | "menubar" | "search" | "toolbar",
+        ) => return Hint::Boilerplate,
         Some("main" | "article") => return Hint::Content,
         _ => {}
     }
@@ -231,14 +274,29 @@ mod tests {
 
     #[test]
     fn classifies_common_hints() {
-        assert_eq!(hint_of(r#"<div class="share-bar">x</div>"#), Hint::Boilerplate);
+        assert_eq!(
+            hint_of(r#"<div class="share-bar">x</div>"#),
+            Hint::Boilerplate
+        );
         assert_eq!(hint_of(r#"<div id="comments">x</div>"#), Hint::Boilerplate);
-        assert_eq!(hint_of(r#"<div class="main-nav">x</div>"#), Hint::Boilerplate);
-        assert_eq!(hint_of(r#"<div class="entry-content">x</div>"#), Hint::Content);
+        assert_eq!(
+            hint_of(r#"<div class="main-nav">x</div>"#),
+            Hint::Boilerplate
+        );
+        assert_eq!(
+            hint_of(r#"<div class="entry-content">x</div>"#),
+            Hint::Content
+        );
         assert_eq!(hint_of(r#"<div class="canvas">x</div>"#), Hint::Neutral);
         assert_eq!(hint_of(r#"<div class="shadow">x</div>"#), Hint::Neutral);
-        assert_eq!(hint_of(r#"<div style="display: none">x</div>"#), Hint::Hidden);
-        assert_eq!(hint_of(r#"<div itemprop="articleBody" class="related">x</div>"#), Hint::Content);
+        assert_eq!(
+            hint_of(r#"<div style="display: none">x</div>"#),
+            Hint::Hidden
+        );
+        assert_eq!(
+            hint_of(r#"<div itemprop="articleBody" class="related">x</div>"#),
+            Hint::Content
+        );
     }
 
     #[test]
@@ -247,7 +305,11 @@ mod tests {
         assert!(is_stock_line("Photo: Viktor Drachev / TASS"));
         assert!(is_stock_line("By Jane Doe"));
         assert!(is_stock_line("Lesen Sie auch"));
-        assert!(!is_stock_line("By the end of the year, prices had doubled."));
-        assert!(!is_stock_line("The minister said the talks would continue."));
+        assert!(!is_stock_line(
+            "By the end of the year, prices had doubled."
+        ));
+        assert!(!is_stock_line(
+            "The minister said the talks would continue."
+        ));
     }
 }

@@ -104,11 +104,13 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// (as the HTML standard says).
 fn label(value: &[u8]) -> Option<&'static Encoding> {
     let enc = Encoding::for_label(value)?;
-    Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-        UTF_8
-    } else {
-        enc.output_encoding()
-    })
+    Some(
+        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            UTF_8
+        } else {
+            enc.output_encoding()
+        },
+    )
 }
 
 fn detect(bytes: &[u8], url: &str) -> &'static Encoding {
@@ -130,7 +132,11 @@ mod tests {
 
     #[test]
     fn bom_wins() {
-        let d = decode(b"\xEF\xBB\xBFcaf\xC3\xA9", Some("text/html; charset=latin1"), "");
+        let d = decode(
+            b"\xEF\xBB\xBFcaf\xC3\xA9",
+            Some("text/html; charset=latin1"),
+            "",
+        );
         assert_eq!((d.text.as_str(), d.charset), ("café", "UTF-8"));
         assert_eq!(d.confidence, 1.0);
     }

@@ -102,7 +102,11 @@ impl CompiledProfile {
             .transpose()?;
         Ok(CompiledProfile {
             name: p.name.clone(),
-            host: p.host.trim().trim_start_matches("www.").to_ascii_lowercase(),
+            host: p
+                .host
+                .trim()
+                .trim_start_matches("www.")
+                .to_ascii_lowercase(),
             pattern,
             body: opt("body", &p.body)?,
             title: opt("title", &p.title)?,

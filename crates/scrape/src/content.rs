@@ -72,7 +72,10 @@ impl Analysis {
         // Overlays go first unless they hold nearly all paragraph text (then the
         // hint named a page wrapper); other boilerplate goes next unless it holds
         // most of what is left.
-        for (hint, share) in [(Hint::Overlay, OVERLAY_WRAPPER_SHARE), (Hint::Boilerplate, WRAPPER_SHARE)] {
+        for (hint, share) in [
+            (Hint::Overlay, OVERLAY_WRAPPER_SHARE),
+            (Hint::Boilerplate, WRAPPER_SHARE),
+        ] {
             let removed = propagate(dom, &roots);
             let current = stats(dom, &removed);
             let total = current[dom.body as usize].good.max(1) as f32;
@@ -258,7 +261,10 @@ impl Run {
         if text.is_empty() {
             return;
         }
-        if link as f32 > 0.5 * chars as f32 || boilerplate::is_stock_line(&text) {
+        if link as f32 > 0.5 * chars as f32
+            || boilerplate::is_stock_line(&text)
+            || is_date_line(&text)
+        {
             return;
         }
         let kind = match dom.nodes[self.owner as usize].tag {
@@ -285,6 +291,20 @@ fn inside_quote(dom: &Dom<'_>, mut i: u32, container: u32) -> bool {
         i = dom.nodes[i as usize].parent;
     }
     false
+}
+
+/// A short line that is little more than a date ("14 March 2023, 10:15").
+fn is_date_line(text: &str) -> bool {
+    if text.len() > 80 || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let Some((at, _)) = crate::dates::find_in_text(text, false).into_iter().next() else {
+        return false;
+    };
+    let letters = text[..at].chars().filter(|c| c.is_alphabetic()).count()
+        + text[at..].chars().filter(|c| c.is_alphabetic()).count();
+    // The date's month name accounts for up to about ten letters.
+    letters <= 22
 }
 
 /// Case- and punctuation-insensitive equality.
@@ -327,7 +347,11 @@ mod tests {
         );
         assert_eq!(
             body_of(&page),
-            vec![text.to_string(), "Costs".to_string(), format!("{text} Again.")]
+            vec![
+                text.to_string(),
+                "Costs".to_string(),
+                format!("{text} Again.")
+            ]
         );
     }
 

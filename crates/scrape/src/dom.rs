@@ -77,8 +77,8 @@ impl Tag {
             | "hgroup" => Tag::Block,
             "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "object"
             | "embed" | "canvas" | "button" | "select" | "input" | "textarea" | "option"
-            | "head" | "title" | "meta" | "link" | "video" | "audio" | "map" | "math"
-            | "label" | "dialog" | "source" | "track" => Tag::Skip,
+            | "head" | "title" | "meta" | "link" | "video" | "audio" | "map" | "math" | "label"
+            | "dialog" | "source" | "track" => Tag::Skip,
             _ => Tag::Inline,
         }
     }
@@ -148,7 +148,11 @@ impl<'a> Dom<'a> {
                         text,
                         id: node.id(),
                         in_link,
-                        owner: if tag == Tag::Text { parent_owner } else { owner },
+                        owner: if tag == Tag::Text {
+                            parent_owner
+                        } else {
+                            owner
+                        },
                     });
                     stack.push((idx, in_link, owner));
                 }

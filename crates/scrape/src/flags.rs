@@ -6,9 +6,21 @@ use crate::meta::MetaTags;
 
 /// Class/id fragments of paywall and registration walls.
 const PAYWALL_MARKERS: &[&str] = &[
-    "paywall", "pay-wall", "regwall", "subscriber-only", "subscribers-only", "premium-content",
-    "article-locked", "locked-content", "meteredcontent", "metered-content", "piano-offer",
-    "tp-modal", "subscription-required", "plus-content", "paid-content",
+    "paywall",
+    "pay-wall",
+    "regwall",
+    "subscriber-only",
+    "subscribers-only",
+    "premium-content",
+    "article-locked",
+    "locked-content",
+    "meteredcontent",
+    "metered-content",
+    "piano-offer",
+    "tp-modal",
+    "subscription-required",
+    "plus-content",
+    "paid-content",
 ];
 
 /// True when the page declares or shows a paywall.
@@ -18,7 +30,12 @@ pub(crate) fn paywalled(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> bool {
     }
     if meta
         .get(&["article:content_tier", "content_tier"])
-        .is_some_and(|t| matches!(t.to_ascii_lowercase().as_str(), "locked" | "metered" | "premium"))
+        .is_some_and(|t| {
+            matches!(
+                t.to_ascii_lowercase().as_str(),
+                "locked" | "metered" | "premium"
+            )
+        })
     {
         return true;
     }
@@ -54,7 +71,10 @@ pub(crate) fn needs_js(dom: &Dom<'_>, visible_chars: usize) -> bool {
             _ => {}
         }
         if let Some(id) = n.el.and_then(|e| e.id()) {
-            if matches!(id, "root" | "app" | "__next" | "__nuxt" | "___gatsby" | "svelte") {
+            if matches!(
+                id,
+                "root" | "app" | "__next" | "__nuxt" | "___gatsby" | "svelte"
+            ) {
                 return true;
             }
         }

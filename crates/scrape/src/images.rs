@@ -58,7 +58,10 @@ fn resolve(base: Option<&Url>, src: &str) -> Option<String> {
 
 fn img_src<'d>(dom: &Dom<'d>, i: u32) -> Option<&'d str> {
     for key in ["data-src", "data-lazy-src", "data-original", "src"] {
-        if let Some(v) = dom.attr(i, key).filter(|v| !v.trim().is_empty() && !v.starts_with("data:")) {
+        if let Some(v) = dom
+            .attr(i, key)
+            .filter(|v| !v.trim().is_empty() && !v.starts_with("data:"))
+        {
             return Some(v);
         }
     }
@@ -69,13 +72,21 @@ fn img_src<'d>(dom: &Dom<'d>, i: u32) -> Option<&'d str> {
 }
 
 fn tiny(dom: &Dom<'_>, i: u32) -> bool {
-    let dim = |k| dom.attr(i, k).and_then(|v| v.trim_end_matches("px").parse::<u32>().ok());
+    let dim = |k| {
+        dom.attr(i, k)
+            .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
+    };
     matches!(dim("width"), Some(w) if w < 100) || matches!(dim("height"), Some(h) if h < 100)
 }
 
 /// Images in the subtree of `scope`, skipping subtrees `skip` rejects (related
 /// posts, comments), with captions from `figcaption` or caption-classed elements.
-pub(crate) fn collect(dom: &Dom<'_>, scope: u32, base: Option<&Url>, skip: impl Fn(u32) -> bool) -> Vec<Image> {
+pub(crate) fn collect(
+    dom: &Dom<'_>,
+    scope: u32,
+    base: Option<&Url>,
+    skip: impl Fn(u32) -> bool,
+) -> Vec<Image> {
     let mut out: Vec<Image> = Vec::new();
     let end = dom.nodes[scope as usize].end;
     let mut i = scope;
@@ -86,32 +97,52 @@ pub(crate) fn collect(dom: &Dom<'_>, scope: u32, base: Option<&Url>, skip: impl 
             continue;
         }
         let figure_like = n.tag == Tag::Figure && dom.name(i) == "figure"
-            || class_has(dom, i, &["wp-caption", "image-caption", "article-image", "photo-caption"]) && n.tag.is_block();
+            || class_has(
+                dom,
+                i,
+                &[
+                    "wp-caption",
+                    "image-caption",
+                    "article-image",
+                    "photo-caption",
+                ],
+            ) && n.tag.is_block();
         if figure_like {
             let fend = n.end;
-            let img = (i + 1..fend).find(|&j| dom.nodes[j as usize].tag == Tag::Img && !tiny(dom, j));
+            let img =
+                (i + 1..fend).find(|&j| dom.nodes[j as usize].tag == Tag::Img && !tiny(dom, j));
             if let Some(img) = img {
                 let mut caption_text = None;
                 let mut credit = None;
                 for j in i + 1..fend {
                     let t = dom.nodes[j as usize].tag;
-                    if t == Tag::Figcaption || (caption_text.is_none() && t != Tag::Img && class_has(dom, j, &["caption"])) {
-                        if caption_text.is_none() {
-                            caption_text = Some(dom.text_of(j, |k| class_has(dom, k, &["credit", "copyright"])));
-                        }
+                    let is_caption =
+                        t == Tag::Figcaption || (t != Tag::Img && class_has(dom, j, &["caption"]));
+                    if is_caption && caption_text.is_none() {
+                        caption_text =
+                            Some(dom.text_of(j, |k| class_has(dom, k, &["credit", "copyright"])));
                     }
-                    if credit.is_none() && class_has(dom, j, &["credit", "copyright", "photographer"]) {
+                    if credit.is_none()
+                        && class_has(dom, j, &["credit", "copyright", "photographer"])
+                    {
                         credit = Some(dom.text_of(j, |_| false)).filter(|c| !c.is_empty());
                     }
                 }
-                let (caption, inline_credit) = caption_text.as_deref().map(split_credit).unwrap_or((None, None));
+                let (caption, inline_credit) = caption_text
+                    .as_deref()
+                    .map(split_credit)
+                    .unwrap_or((None, None));
                 if let Some(url) = img_src(dom, img).and_then(|s| resolve(base, s)) {
                     if !out.iter().any(|o| o.url == url) {
                         out.push(Image {
                             url,
                             caption,
                             credit: credit.or(inline_credit),
-                            alt: dom.attr(img, "alt").map(str::trim).filter(|a| !a.is_empty()).map(str::to_string),
+                            alt: dom
+                                .attr(img, "alt")
+                                .map(str::trim)
+                                .filter(|a| !a.is_empty())
+                                .map(str::to_string),
                         });
                     }
                 }
@@ -126,7 +157,11 @@ pub(crate) fn collect(dom: &Dom<'_>, scope: u32, base: Option<&Url>, skip: impl 
                         url,
                         caption: None,
                         credit: None,
-                        alt: dom.attr(i, "alt").map(str::trim).filter(|a| !a.is_empty()).map(str::to_string),
+                        alt: dom
+                            .attr(i, "alt")
+                            .map(str::trim)
+                            .filter(|a| !a.is_empty())
+                            .map(str::to_string),
                     });
                 }
             }
@@ -144,13 +179,22 @@ mod tests {
     fn splits_caption_and_credit() {
         assert_eq!(
             split_credit("Minsk, 7 December 2019. Photo: Viktor Drachev / TASS / Forum"),
-            (Some("Minsk, 7 December 2019.".into()), Some("Photo: Viktor Drachev / TASS / Forum".into()))
+            (
+                Some("Minsk, 7 December 2019.".into()),
+                Some("Photo: Viktor Drachev / TASS / Forum".into())
+            )
         );
         assert_eq!(
             split_credit("The harbour at dawn (Photo: J. Smith)"),
-            (Some("The harbour at dawn".into()), Some("Photo: J. Smith".into()))
+            (
+                Some("The harbour at dawn".into()),
+                Some("Photo: J. Smith".into())
+            )
         );
-        assert_eq!(split_credit("A quiet street."), (Some("A quiet street.".into()), None));
+        assert_eq!(
+            split_credit("A quiet street."),
+            (Some("A quiet street.".into()), None)
+        );
         assert_eq!(split_credit("© Reuters"), (None, Some("© Reuters".into())));
     }
 }

@@ -49,7 +49,12 @@ const ARTICLE_TYPES: &[&str] = &[
     "medicalwebpage",
 ];
 
-const LISTING_TYPES: &[&str] = &["collectionpage", "itemlist", "searchresultspage", "profilepage"];
+const LISTING_TYPES: &[&str] = &[
+    "collectionpage",
+    "itemlist",
+    "searchresultspage",
+    "profilepage",
+];
 
 impl JsonLd {
     /// Parses every JSON-LD block; article objects win over page objects.
@@ -67,7 +72,10 @@ impl JsonLd {
             ..JsonLd::default()
         };
         let types: Vec<Vec<String>> = objects.iter().map(types_of).collect();
-        out.is_listing = types.iter().flatten().any(|t| LISTING_TYPES.contains(&t.as_str()));
+        out.is_listing = types
+            .iter()
+            .flatten()
+            .any(|t| LISTING_TYPES.contains(&t.as_str()));
         // Articles first, then web pages, then anything else with dates.
         let rank = |t: &[String]| -> u8 {
             if t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
@@ -87,7 +95,11 @@ impl JsonLd {
             if !is_article && rank(&types[i]) == 2 && o.get("datePublished").is_none() {
                 continue;
             }
-            fill(&mut out.headline, o.get("headline").or(if is_article { o.get("name") } else { None }));
+            fill(
+                &mut out.headline,
+                o.get("headline")
+                    .or(if is_article { o.get("name") } else { None }),
+            );
             fill(&mut out.published, o.get("datePublished"));
             fill(&mut out.created, o.get("dateCreated"));
             fill(&mut out.modified, o.get("dateModified"));
@@ -181,7 +193,10 @@ fn first_string(v: &Value) -> Option<String> {
     match v {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Value::Array(a) => a.iter().find_map(first_string),
-        Value::Object(o) => o.get("@value").or_else(|| o.get("name")).and_then(first_string),
+        Value::Object(o) => o
+            .get("@value")
+            .or_else(|| o.get("name"))
+            .and_then(first_string),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }

@@ -53,15 +53,13 @@ mod jsonld;
 mod meta;
 mod metadata;
 mod profile;
-#[doc(hidden)]
-pub mod debugdump;
 
 pub use crate::{
     config::{ScrapeConfig, SiteProfile},
     error::ScrapeError,
 };
 
-use newsmill_records::{article_id, content_hash, Article, Page, QualityFlags, Provenance};
+use newsmill_records::{article_id, content_hash, Article, Page, Provenance, QualityFlags};
 use scraper::Html;
 use url::Url;
 
@@ -116,9 +114,14 @@ impl Extractor {
         let dom = Dom::build(&html);
         let meta = MetaTags::collect(&dom);
         let ld = JsonLd::parse(&meta.json_ld);
+        if ld.errors > 0 {
+            tracing::debug!(%url, blocks = ld.errors, "JSON-LD block did not parse; ignored.");
+        }
         let base = Url::parse(url).ok();
         let profile = self.profiles.iter().find(|p| p.matches(url));
-        let picks = profile.map(|p| profile::apply(p, &html, &dom)).unwrap_or_default();
+        let picks = profile
+            .map(|p| profile::apply(p, &html, &dom))
+            .unwrap_or_default();
 
         let analysis = Analysis::new(&dom, &picks.dropped);
         let (title, headline) = metadata::title(&dom, &meta, &ld, picks.title.clone());
@@ -157,11 +160,20 @@ impl Extractor {
         let visible = dom.text_of(dom.body, |_| false).chars().count();
         let needs_js = flags::needs_js(&dom, visible);
         let is_article_type = ld.is_article
-            || meta.get(&["og:type"]).is_some_and(|t| t.eq_ignore_ascii_case("article"));
+            || meta
+                .get(&["og:type"])
+                .is_some_and(|t| t.eq_ignore_ascii_case("article"));
         let verdict = if needs_js {
             None
         } else {
-            self.check_article(&ld, &dom, &analysis, &containers, word_count, is_article_type)
+            self.check_article(
+                &ld,
+                &dom,
+                &analysis,
+                &containers,
+                word_count,
+                is_article_type,
+            )
         };
 
         let dates = dates::find(&dates::DateInputs {
@@ -199,7 +211,12 @@ impl Extractor {
                 && !is_media_region(&dom, i)
         });
         let lead_image = meta
-            .get(&["og:image", "og:image:url", "twitter:image", "twitter:image:src"])
+            .get(&[
+                "og:image",
+                "og:image:url",
+                "twitter:image",
+                "twitter:image:src",
+            ])
             .map(str::to_string)
             .or_else(|| ld.image.clone())
             .and_then(|u| metadata::absolute(base.as_ref(), &u))
@@ -213,7 +230,8 @@ impl Extractor {
             .max()
             .unwrap_or(0);
         let truncated = page.truncated
-            || (promised >= 20 && (word_count as f32) < self.config.truncated_ratio * promised as f32);
+            || (promised >= 20
+                && (word_count as f32) < self.config.truncated_ratio * promised as f32);
         let id_url = canonical_url.as_deref().unwrap_or(url);
         let article = Article {
             id: article_id(id_url),

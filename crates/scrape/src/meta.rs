@@ -45,11 +45,7 @@ impl MetaTags {
                     }
                 }
                 "title" if out.title.is_none() => {
-                    let t = dom.text_of(i as u32, |_| false);
-                    let t = child_text(dom, i as u32).unwrap_or(t);
-                    if !t.is_empty() {
-                        out.title = Some(t);
-                    }
+                    out.title = child_text(dom, i as u32);
                 }
                 "html" if out.html_lang.is_none() => {
                     out.html_lang = el
@@ -65,15 +61,13 @@ impl MetaTags {
                         }
                     }
                 }
-                "a" => {
-                    if el
-                        .attr("rel")
-                        .is_some_and(|r| r.split_whitespace().any(|r| r == "author"))
-                    {
-                        let text = dom.text_of(i as u32, |_| false);
-                        if !text.is_empty() {
-                            out.rel_author.push((i as u32, text));
-                        }
+                "a" if el
+                    .attr("rel")
+                    .is_some_and(|r| r.split_whitespace().any(|r| r == "author")) =>
+                {
+                    let text = dom.text_of(i as u32, |_| false);
+                    if !text.is_empty() {
+                        out.rel_author.push((i as u32, text));
                     }
                 }
                 _ => {}

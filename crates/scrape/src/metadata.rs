@@ -8,10 +8,17 @@ use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 
 /// Separators between a headline and the site name in `<title>`.
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • ", " / "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • ", " / ",
+];
 
 /// The headline and the `<h1>` it was matched to (used to place visible dates).
-pub(crate) fn title(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd, profile: Option<String>) -> (Option<String>, Option<u32>) {
+pub(crate) fn title(
+    dom: &Dom<'_>,
+    meta: &MetaTags,
+    ld: &JsonLd,
+    profile: Option<String>,
+) -> (Option<String>, Option<u32>) {
     let site = meta.get(&["og:site_name", "application-name"]);
     let h1s: Vec<(u32, String)> = dom
         .nodes
@@ -26,7 +33,8 @@ pub(crate) fn title(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd, profile: Option
         profile,
         meta.get(&["og:title", "twitter:title"]).map(str::to_string),
         ld.headline.clone(),
-        meta.get(&["headline", "title", "dc.title"]).map(str::to_string),
+        meta.get(&["headline", "title", "dc.title"])
+            .map(str::to_string),
     ];
     let mut chosen: Option<String> = None;
     for c in candidates.into_iter().flatten() {
@@ -63,8 +71,16 @@ fn strip_site(title: &str, site: Option<&str>, h1s: &[(u32, String)]) -> String 
         if h1s.iter().any(|(_, h)| same_text(h, head)) {
             return head.trim().to_string();
         }
-        let is_site = |s: &str| site.is_some_and(|site| same_text(site, s) || s.to_lowercase().contains(&site.to_lowercase()));
-        if is_site(tail) || (site.is_none() && tail.split_whitespace().count() <= 3 && head.split_whitespace().count() >= 3) {
+        let is_site = |s: &str| {
+            site.is_some_and(|site| {
+                same_text(site, s) || s.to_lowercase().contains(&site.to_lowercase())
+            })
+        };
+        if is_site(tail)
+            || (site.is_none()
+                && tail.split_whitespace().count() <= 3
+                && head.split_whitespace().count() >= 3)
+        {
             return head.trim().to_string();
         }
         if let Some(at) = title.find(sep) {
@@ -82,7 +98,10 @@ pub(crate) fn declared_language(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> 
     let declared = meta
         .html_lang
         .clone()
-        .or_else(|| meta.get(&["content-language", "language", "dc.language", "og:locale"]).map(str::to_string))
+        .or_else(|| {
+            meta.get(&["content-language", "language", "dc.language", "og:locale"])
+                .map(str::to_string)
+        })
         .or_else(|| ld.language.clone())
         .or_else(|| {
             // `lang` on the body or a main wrapper.
@@ -108,18 +127,75 @@ pub(crate) fn detect_language(text: &str) -> Option<String> {
 
 fn iso639_1(code3: &str) -> Option<&'static str> {
     Some(match code3 {
-        "eng" => "en", "rus" => "ru", "cmn" => "zh", "spa" => "es", "por" => "pt", "ita" => "it",
-        "ben" => "bn", "fra" => "fr", "deu" => "de", "ukr" => "uk", "kat" => "ka", "ara" => "ar",
-        "hin" => "hi", "jpn" => "ja", "heb" => "he", "yid" => "yi", "pol" => "pl", "amh" => "am",
-        "jav" => "jv", "kor" => "ko", "nob" => "nb", "dan" => "da", "swe" => "sv", "fin" => "fi",
-        "tur" => "tr", "nld" => "nl", "hun" => "hu", "ces" => "cs", "ell" => "el", "bul" => "bg",
-        "bel" => "be", "mar" => "mr", "kan" => "kn", "ron" => "ro", "slv" => "sl", "hrv" => "hr",
-        "srp" => "sr", "mkd" => "mk", "lit" => "lt", "lav" => "lv", "est" => "et", "tam" => "ta",
-        "vie" => "vi", "urd" => "ur", "tha" => "th", "guj" => "gu", "uzb" => "uz", "pan" => "pa",
-        "aze" => "az", "ind" => "id", "tel" => "te", "pes" => "fa", "mal" => "ml", "ori" => "or",
-        "mya" => "my", "nep" => "ne", "sin" => "si", "khm" => "km", "tuk" => "tk", "aka" => "ak",
-        "zul" => "zu", "sna" => "sn", "afr" => "af", "lat" => "la", "slk" => "sk", "cat" => "ca",
-        "tgl" => "tl", "hye" => "hy", "epo" => "eo",
+        "eng" => "en",
+        "rus" => "ru",
+        "cmn" => "zh",
+        "spa" => "es",
+        "por" => "pt",
+        "ita" => "it",
+        "ben" => "bn",
+        "fra" => "fr",
+        "deu" => "de",
+        "ukr" => "uk",
+        "kat" => "ka",
+        "ara" => "ar",
+        "hin" => "hi",
+        "jpn" => "ja",
+        "heb" => "he",
+        "yid" => "yi",
+        "pol" => "pl",
+        "amh" => "am",
+        "jav" => "jv",
+        "kor" => "ko",
+        "nob" => "nb",
+        "dan" => "da",
+        "swe" => "sv",
+        "fin" => "fi",
+        "tur" => "tr",
+        "nld" => "nl",
+        "hun" => "hu",
+        "ces" => "cs",
+        "ell" => "el",
+        "bul" => "bg",
+        "bel" => "be",
+        "mar" => "mr",
+        "kan" => "kn",
+        "ron" => "ro",
+        "slv" => "sl",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "mkd" => "mk",
+        "lit" => "lt",
+        "lav" => "lv",
+        "est" => "et",
+        "tam" => "ta",
+        "vie" => "vi",
+        "urd" => "ur",
+        "tha" => "th",
+        "guj" => "gu",
+        "uzb" => "uz",
+        "pan" => "pa",
+        "aze" => "az",
+        "ind" => "id",
+        "tel" => "te",
+        "pes" => "fa",
+        "mal" => "ml",
+        "ori" => "or",
+        "mya" => "my",
+        "nep" => "ne",
+        "sin" => "si",
+        "khm" => "km",
+        "tuk" => "tk",
+        "aka" => "ak",
+        "zul" => "zu",
+        "sna" => "sn",
+        "afr" => "af",
+        "lat" => "la",
+        "slk" => "sk",
+        "cat" => "ca",
+        "tgl" => "tl",
+        "hye" => "hy",
+        "epo" => "eo",
         _ => return None,
     })
 }
@@ -127,16 +203,23 @@ fn iso639_1(code3: &str) -> Option<&'static str> {
 /// Section: `article:section`, JSON-LD `articleSection`, else the last breadcrumb
 /// link that is not "Home".
 pub(crate) fn section(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Option<String> {
-    if let Some(s) = meta.get(&["article:section", "section", "parsely-section", "og:article:section"]) {
+    if let Some(s) = meta.get(&[
+        "article:section",
+        "section",
+        "parsely-section",
+        "og:article:section",
+    ]) {
         return Some(s.to_string());
     }
     if let Some(s) = &ld.section {
         return Some(s.clone());
     }
     let crumbs = (0..dom.nodes.len() as u32).find(|&i| {
-        dom.nodes[i as usize]
-            .el
-            .is_some_and(|el| el.classes().chain(el.id()).any(|c| c.to_ascii_lowercase().contains("breadcrumb")))
+        dom.nodes[i as usize].el.is_some_and(|el| {
+            el.classes()
+                .chain(el.id())
+                .any(|c| c.to_ascii_lowercase().contains("breadcrumb"))
+        })
     })?;
     let end = dom.nodes[crumbs as usize].end;
     let links: Vec<String> = (crumbs..end)
@@ -144,10 +227,12 @@ pub(crate) fn section(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Option<Str
         .map(|j| dom.text_of(j, |_| false))
         .filter(|t| !t.is_empty() && t.len() < 60)
         .collect();
-    links
-        .into_iter()
-        .rev()
-        .find(|t| !matches!(t.to_lowercase().as_str(), "home" | "start" | "startseite" | "accueil" | "inicio" | "главная"))
+    links.into_iter().rev().find(|t| {
+        !matches!(
+            t.to_lowercase().as_str(),
+            "home" | "start" | "startseite" | "accueil" | "inicio" | "главная"
+        )
+    })
 }
 
 /// Tags: `article:tag`, JSON-LD `keywords`, `news_keywords`/`keywords`, `rel=tag` links.
@@ -155,7 +240,11 @@ pub(crate) fn tags(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd, feed: &[String])
     let mut out: Vec<String> = Vec::new();
     let mut add = |t: &str| {
         let t = crate::dom::fold_whitespace(t);
-        if !t.is_empty() && t.len() < 80 && !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) && out.len() < 50 {
+        if !t.is_empty()
+            && t.len() < 80
+            && !out.iter().any(|o| o.eq_ignore_ascii_case(&t))
+            && out.len() < 50
+        {
             out.push(t);
         }
     };
@@ -166,7 +255,9 @@ pub(crate) fn tags(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd, feed: &[String])
     }
     for i in 0..dom.nodes.len() as u32 {
         if dom.nodes[i as usize].tag == Tag::A
-            && dom.attr(i, "rel").is_some_and(|r| r.split_whitespace().any(|r| r == "tag"))
+            && dom
+                .attr(i, "rel")
+                .is_some_and(|r| r.split_whitespace().any(|r| r == "tag"))
         {
             add(&dom.text_of(i, |_| false));
         }
@@ -193,10 +284,26 @@ mod tests {
 
     #[test]
     fn strips_site_suffixes() {
-        assert_eq!(strip_site("Budget passed | Daily Planet", Some("Daily Planet"), &[]), "Budget passed");
-        assert_eq!(strip_site("Daily Planet - Budget passed at last", Some("Daily Planet"), &[]), "Budget passed at last");
-        assert_eq!(strip_site("Budget passed after long night - Planet", None, &[]), "Budget passed after long night");
-        assert_eq!(strip_site("Left - right: a history", Some("Other"), &[]), "Left - right: a history");
+        assert_eq!(
+            strip_site("Budget passed | Daily Planet", Some("Daily Planet"), &[]),
+            "Budget passed"
+        );
+        assert_eq!(
+            strip_site(
+                "Daily Planet - Budget passed at last",
+                Some("Daily Planet"),
+                &[]
+            ),
+            "Budget passed at last"
+        );
+        assert_eq!(
+            strip_site("Budget passed after long night - Planet", None, &[]),
+            "Budget passed after long night"
+        );
+        assert_eq!(
+            strip_site("Left - right: a history", Some("Other"), &[]),
+            "Left - right: a history"
+        );
     }
 
     #[test]

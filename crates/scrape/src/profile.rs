@@ -51,13 +51,11 @@ pub(crate) fn apply(p: &CompiledProfile, html: &Html, dom: &Dom<'_>) -> Picks {
         }
         picks.body = outer;
     }
-    let text = |sel: &Option<scraper::Selector>| {
-        let sel = sel.as_ref()?;
+    picks.title = p.title.as_ref().and_then(|sel| {
         let e = html.select(sel).next()?;
         let t = crate::dom::fold_whitespace(&e.text().collect::<String>());
         (!t.is_empty()).then_some(t)
-    };
-    picks.title = text(&p.title);
+    });
     picks.author = p.author.as_ref().and_then(|sel| {
         let names: Vec<String> = html
             .select(sel)

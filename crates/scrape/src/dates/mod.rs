@@ -130,11 +130,25 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
         push(&mut published, parse_machine(p), "profile", 0);
     }
     let ld = inp.json_ld;
-    push(&mut published, ld.published.as_deref().and_then(parse_machine), "json-ld", 2);
-    push(&mut modified, ld.modified.as_deref().and_then(parse_machine), "json-ld", 1);
+    push(
+        &mut published,
+        ld.published.as_deref().and_then(parse_machine),
+        "json-ld",
+        2,
+    );
+    push(
+        &mut modified,
+        ld.modified.as_deref().and_then(parse_machine),
+        "json-ld",
+        1,
+    );
     for key in PUBLISHED_KEYS {
         for v in inp.meta.all(key) {
-            let rank = if matches!(*key, "date" | "dc.date" | "dc:date" | "dcterms.date") { 7 } else { 1 };
+            let rank = if matches!(*key, "date" | "dc.date" | "dc:date" | "dcterms.date") {
+                7
+            } else {
+                1
+            };
             push(&mut published, parse_machine(v), "meta", rank);
         }
     }
@@ -157,7 +171,12 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     push(&mut published, feed(inp.feed_published), "feed", 5);
     push(&mut modified, feed(inp.feed_modified), "feed", 5);
     push(&mut published, parse::from_url(inp.url), "url", 6);
-    push(&mut published, ld.created.as_deref().and_then(parse_machine), "json-ld", 7);
+    push(
+        &mut published,
+        ld.created.as_deref().and_then(parse_machine),
+        "json-ld",
+        7,
+    );
 
     let chosen = choose(&published, inp.url);
     let provenance = Choice {
@@ -189,7 +208,22 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
 /// The strongest candidate; among equals the earliest in the page. A candidate that
 /// contradicts the year and month written in the URL yields to one that matches.
 fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
-    let best = found.iter().min_by_key(|f| f.rank)?;
+    let mut best = found.iter().min_by_key(|f| f.rank)?;
+    // A date shown to readers beats a machine date one day off: CMS fields often
+    // carry the UTC day while the page shows the local day the article appeared.
+    if matches!(best.origin, "meta" | "json-ld") {
+        let shown = found
+            .iter()
+            .filter(|f| (f.origin == "text" && f.rank == 9) || (f.origin == "time" && f.rank == 4))
+            .min_by_key(|f| f.rank);
+        if let Some(shown) = shown {
+            if shown.date.date() != best.date.date()
+                && (shown.date.date() - best.date.date()).num_days().abs() <= 1
+            {
+                best = shown;
+            }
+        }
+    }
     if let Some((y, m)) = parse::month_from_url(url) {
         let fits = |f: &Found| {
             use chrono::Datelike;
@@ -211,14 +245,36 @@ enum Which {
 
 /// Class/id fragments of elements that hold a visible date line.
 const DATE_HINTS: &[&str] = &[
-    "date", "time", "publish", "posted", "byline", "dateline", "datum", "fecha", "data",
-    "meta", "stamp", "created", "info", "article-header", "entry-header", "subline", "details",
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "byline",
+    "dateline",
+    "datum",
+    "fecha",
+    "data",
+    "meta",
+    "stamp",
+    "created",
+    "info",
+    "article-header",
+    "entry-header",
+    "subline",
+    "details",
 ];
 
 /// Class/id fragments of regions whose dates are not the article's.
 const FOREIGN: &[&str] = &[
-    "comment", "related", "sidebar", "widget", "teaser", "recommend", "popular", "trending",
-    "footer", "reply", "calendar",
+    "comment",
+    "related",
+    "sidebar",
+    "widget",
+    "recommend",
+    "popular",
+    "trending",
+    "reply",
+    "calendar",
 ];
 
 fn class_id(dom: &Dom<'_>, i: u32) -> String {
@@ -269,7 +325,10 @@ fn in_foreign_region(dom: &Dom<'_>, mut i: u32) -> bool {
 }
 
 /// `<time>`, microdata and visible date lines, in document order.
-fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDate, &'static str, u8)) {
+fn scan_elements(
+    inp: &DateInputs<'_, '_>,
+    push: &mut dyn FnMut(Which, ParsedDate, &'static str, u8),
+) {
     let dom = inp.dom;
     let mut text_lines = 0;
     for i in 0..dom.nodes.len() as u32 {
@@ -289,11 +348,22 @@ fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDat
                 .or_else(|| el.attr("title").filter(|_| el.name() == "abbr"))
                 .and_then(parse_machine)
         };
-        let published_prop = ["datepublished", "datecreated", "dc:date", "dc:created", "dcterms:created", "dcterms:issued"];
+        let published_prop = [
+            "datepublished",
+            "datecreated",
+            "dc:date",
+            "dc:created",
+            "dcterms:created",
+            "dcterms:issued",
+        ];
         if el.name() != "meta" && published_prop.iter().any(|p| itemprop.contains(p)) {
             let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
             if let Some(d) = d {
-                let rank = if itemprop.contains("datepublished") { 3 } else { 7 };
+                let rank = if itemprop.contains("datepublished") {
+                    3
+                } else {
+                    7
+                };
                 push(Which::Published, d, "microdata", rank);
             }
             continue;
@@ -308,7 +378,11 @@ fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDat
         let is_time = n.tag == Tag::Time || (el.name() == "abbr" && ci.contains("published"));
         if is_time {
             let explicit = el.attr("pubdate").is_some() || ci.contains("published");
-            if if explicit { in_comments(dom, i) } else { in_foreign_region(dom, i) } {
+            if if explicit {
+                in_comments(dom, i)
+            } else {
+                in_foreign_region(dom, i)
+            } {
                 continue;
             }
             let d = machine().or_else(|| {
@@ -362,9 +436,21 @@ fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Which, ParsedDat
 
 /// Words before a date that say it is an update, not the publication.
 const UPDATE_WORDS: &[&str] = &[
-    "updated", "update", "aktualisiert", "geändert", "änderung", "mis à jour", "modifié",
-    "actualizado", "actualización", "aggiornato", "bijgewerkt", "atualizado", "обновлено",
-    "modified", "last edited",
+    "updated",
+    "update",
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "mis à jour",
+    "modifié",
+    "actualizado",
+    "actualización",
+    "aggiornato",
+    "bijgewerkt",
+    "atualizado",
+    "обновлено",
+    "modified",
+    "last edited",
 ];
 
 /// The first (or last) visible date in nodes `from..to`, skipping update lines.
@@ -384,8 +470,11 @@ fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> 
             if t.len() >= 6 && t.len() < 400 && t.bytes().any(|b| b.is_ascii_digit()) {
                 for (at, d) in find_in_text(t, inp.prefer_mdy) {
                     let before = t[..at].to_lowercase();
-                    let before = before.get(before.len().saturating_sub(30)..).unwrap_or(&before);
-                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(dom, i) {
+                    let before = before
+                        .get(before.len().saturating_sub(30)..)
+                        .unwrap_or(&before);
+                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(dom, i)
+                    {
                         continue;
                     }
                     if !last {

@@ -111,7 +111,10 @@ fn parse_offset(o: &str) -> Option<FixedOffset> {
     let digits: String = o.chars().filter(char::is_ascii_digit).collect();
     let (h, m) = match digits.len() {
         2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
         _ => return None,
     };
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
@@ -160,8 +163,14 @@ static TEXT_PATTERNS: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
     let m = MONTH_ALT.as_str();
     let build = |p: String| Regex::new(&p).expect("date pattern is valid");
     vec![
-        (build(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b".into()), Order::Ymd),
-        (build(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b".into()), Order::Numeric),
+        (
+            build(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b".into()),
+            Order::Ymd,
+        ),
+        (
+            build(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b".into()),
+            Order::Numeric,
+        ),
         (
             build(format!(
                 r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?\s*(?:de\s+|of\s+)?({m})\.?,?\s*(?:de\s+|del\s+|,\s*)?(?:'|’)?(\d{{4}})\b"
@@ -178,7 +187,10 @@ static TEXT_PATTERNS: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
             build(format!(r"(?i)\b(\d{{4}})\.?\s+({m})\.?\s+(\d{{1,2}})\b")),
             Order::Ymd,
         ),
-        (build(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日".into()), Order::Ymd),
+        (
+            build(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日".into()),
+            Order::Ymd,
+        ),
     ]
 });
 
@@ -203,7 +215,8 @@ pub(crate) fn find_in_text(text: &str, prefer_mdy: bool) -> Vec<(usize, ParsedDa
     let mut found = Vec::new();
     for (re, order) in TEXT_PATTERNS.iter() {
         for c in re.captures_iter(text) {
-            let (Some(whole), Some(a), Some(b), Some(y3)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+            let (Some(whole), Some(a), Some(b), Some(y3)) =
+                (c.get(0), c.get(1), c.get(2), c.get(3))
             else {
                 continue;
             };
@@ -219,7 +232,14 @@ pub(crate) fn find_in_text(text: &str, prefer_mdy: bool) -> Vec<(usize, ParsedDa
     found
 }
 
-fn date_of(order: Order, a: &str, b: &str, y3: &str, dot: bool, prefer_mdy: bool) -> Option<NaiveDate> {
+fn date_of(
+    order: Order,
+    a: &str,
+    b: &str,
+    y3: &str,
+    dot: bool,
+    prefer_mdy: bool,
+) -> Option<NaiveDate> {
     match order {
         Order::Ymd => ymd(a.parse().ok()?, month_of(b)?, y3.parse().ok()?),
         Order::Dmy => ymd(y3.parse().ok()?, month_of(b)?, a.parse().ok()?),
@@ -281,9 +301,15 @@ mod tests {
         assert_eq!(d.iso(), "2020-01-29T09:15:00+03:00");
         assert!(d.has_tz);
         assert_eq!(parse_machine("2020-01-29").unwrap().iso(), "2020-01-29");
-        assert_eq!(day("Wed, 29 Jan 2020 09:15:00 +0300").as_deref(), Some("2020-01-29"));
+        assert_eq!(
+            day("Wed, 29 Jan 2020 09:15:00 +0300").as_deref(),
+            Some("2020-01-29")
+        );
         assert_eq!(day("20200129").as_deref(), Some("2020-01-29"));
-        assert_eq!(day("2020-01-29 23:10:00.000Z").as_deref(), Some("2020-01-29"));
+        assert_eq!(
+            day("2020-01-29 23:10:00.000Z").as_deref(),
+            Some("2020-01-29")
+        );
         assert_eq!(day("not a date"), None);
         assert_eq!(day("1970-01-01"), None);
     }
