@@ -1,6 +1,7 @@
 //! Author names: every candidate with its origin, cleaned of "By", roles and
 //! contact links, and the rule that chose.
 
+use crate::dom::attr_of;
 use std::sync::LazyLock;
 
 use newsmill_records::{Candidate, Choice};
@@ -195,7 +196,7 @@ fn microdata(dom: &Dom<'_>) -> Vec<String> {
         let Some(el) = dom.nodes[i as usize].el else {
             continue;
         };
-        if !el.attr("itemprop").is_some_and(|p| {
+        if !attr_of(el, "itemprop").is_some_and(|p| {
             p.split_whitespace()
                 .any(|p| p.eq_ignore_ascii_case("author"))
         }) {
@@ -228,10 +229,7 @@ fn microdata(dom: &Dom<'_>) -> Vec<String> {
 /// Elements whose class or id says byline or author, outside author boxes.
 fn byline_elements(dom: &Dom<'_>) -> Vec<String> {
     for i in 0..dom.nodes.len() as u32 {
-        let Some(el) = dom.nodes[i as usize].el else {
-            continue;
-        };
-        let hinted = el.classes().chain(el.id()).any(|c| {
+        let hinted = dom.tokens(i).any(|c| {
             let c = c.to_ascii_lowercase();
             (c.contains("byline") || c.contains("author"))
                 && !c.contains("box")

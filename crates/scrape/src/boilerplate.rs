@@ -1,10 +1,10 @@
 //! Signals that a node is, or is not, part of an article: class/id/role hints and
 //! the short stock phrases that boilerplate lines are made of.
 
+use crate::dom::DNode;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::node::Element;
 
 /// How an element's class, id, role and tag speak about its content.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -169,25 +169,37 @@ const POSITIVE_SUBSTRINGS: &[&str] = &[
     "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
 ];
 
+fn alternation(words: &[&str]) -> Regex {
+    let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&alternatives.join("|")).expect("literal alternation is valid")
+}
+
+static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRINGS));
+static POSITIVE: LazyLock<Regex> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
+
 /// Classifies an element from its tag, class, id, role, itemprop and style.
-pub(crate) fn hint(el: &Element) -> Hint {
-    if el.attr("hidden").is_some() {
+pub(crate) fn hint(n: &DNode<'_>) -> Hint {
+    let Some(el) = n.el else {
+        return Hint::Neutral;
+    };
+    let (class, ident) = (n.class, n.ident);
+    if n.hidden {
         return Hint::Hidden;
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = Some(n.style).filter(|s| !s.is_empty()) {
         let style = style.to_ascii_lowercase();
         let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
         if compact.contains("display:none") || compact.contains("visibility:hidden") {
             return Hint::Hidden;
         }
     }
-    if el
-        .attr("itemprop")
-        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-    {
+    if n.itemprop.eq_ignore_ascii_case("articleBody") {
         return Hint::Content;
     }
-    match el.attr("role").map(str::to_ascii_lowercase).as_deref() {
+    match Some(n.role.to_ascii_lowercase())
+        .filter(|r| !r.is_empty())
+        .as_deref()
+    {
         Some("dialog" | "alertdialog") => return Hint::Overlay,
         Some(
             "navigation" | "complementary" | "banner" | "contentinfo" | "alert" | "menu"
@@ -201,8 +213,15 @@ pub(crate) fn hint(el: &Element) -> Hint {
         _ => {}
     }
     let mut positive = false;
-    for part in el.classes().chain(el.id()) {
-        let lower = part.to_ascii_lowercase();
+    for part in class
+        .split_ascii_whitespace()
+        .chain(std::iter::once(ident).filter(|s| !s.is_empty()))
+    {
+        let lower = if part.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(part.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(part)
+        };
         if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
             // CMS taxonomy classes on the article itself (`tag-economy`, `category-news`).
             continue;
@@ -210,7 +229,7 @@ pub(crate) fn hint(el: &Element) -> Hint {
         if OVERLAY_SUBSTRINGS.iter().any(|o| lower.contains(o)) {
             return Hint::Overlay;
         }
-        if NEGATIVE_SUBSTRINGS.iter().any(|n| lower.contains(n)) {
+        if NEGATIVE.is_match(&lower) {
             // "article-body-share-enabled" style compounds still name the body first.
             if !(lower.starts_with("article-body") || lower.starts_with("entry-content")) {
                 return Hint::Boilerplate;
@@ -221,7 +240,7 @@ pub(crate) fn hint(el: &Element) -> Hint {
                 return Hint::Boilerplate;
             }
         }
-        if POSITIVE_SUBSTRINGS.iter().any(|p| lower.contains(p)) {
+        if POSITIVE.is_match(&lower) {
             positive = true;
         }
     }
@@ -263,13 +282,10 @@ mod tests {
     use scraper::Html;
 
     fn hint_of(markup: &str) -> Hint {
-        let html = Html::parse_fragment(markup);
-        let el = html
-            .root_element()
-            .children()
-            .find_map(scraper::ElementRef::wrap)
-            .expect("an element");
-        hint(el.value())
+        let html = Html::parse_document(&format!("<body>{markup}</body>"));
+        let dom = crate::dom::Dom::build(&html);
+        let first = dom.body as usize + 1;
+        hint(&dom.nodes[first])
     }
 
     #[test]

@@ -54,11 +54,7 @@ pub(crate) struct Analysis {
 impl Analysis {
     /// Analyses a document; `dropped` lists subtrees a site profile removes.
     pub(crate) fn new(dom: &Dom<'_>, dropped: &[u32]) -> Analysis {
-        let hints: Vec<Hint> = dom
-            .nodes
-            .iter()
-            .map(|n| n.el.map(boilerplate::hint).unwrap_or_default())
-            .collect();
+        let hints: Vec<Hint> = dom.nodes.iter().map(boilerplate::hint).collect();
         let mut roots = vec![false; dom.nodes.len()];
         for (i, n) in dom.nodes.iter().enumerate() {
             let page_root = i as u32 == dom.body || matches!(dom.name(i as u32), "html" | "");
@@ -118,7 +114,7 @@ impl Analysis {
             let bonus = match self.hints[i] {
                 Hint::Content => 0.15,
                 _ => 0.0,
-            } + if n.el.and_then(|e| e.attr("itemprop")) == Some("articleBody") {
+            } + if n.itemprop == "articleBody" {
                 0.25
             } else {
                 0.0

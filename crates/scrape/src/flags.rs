@@ -23,6 +23,11 @@ const PAYWALL_MARKERS: &[&str] = &[
     "paid-content",
 ];
 
+static PAYWALL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let alternatives: Vec<String> = PAYWALL_MARKERS.iter().map(|m| regex::escape(m)).collect();
+    regex::Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("paywall pattern is valid")
+});
+
 /// True when the page declares or shows a paywall.
 pub(crate) fn paywalled(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> bool {
     if ld.free == Some(false) {
@@ -40,12 +45,8 @@ pub(crate) fn paywalled(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> bool {
         return true;
     }
     dom.nodes.iter().any(|n| {
-        n.el.is_some_and(|el| {
-            el.classes().chain(el.id()).any(|c| {
-                let c = c.to_ascii_lowercase();
-                PAYWALL_MARKERS.iter().any(|m| c.contains(m))
-            })
-        })
+        !n.class.is_empty() && PAYWALL.is_match(n.class)
+            || !n.ident.is_empty() && PAYWALL.is_match(n.ident)
     })
 }
 
@@ -70,19 +71,17 @@ pub(crate) fn needs_js(dom: &Dom<'_>, visible_chars: usize) -> bool {
             }
             _ => {}
         }
-        if let Some(id) = n.el.and_then(|e| e.id()) {
-            if matches!(
-                id,
-                "root" | "app" | "__next" | "__nuxt" | "___gatsby" | "svelte"
-            ) {
-                return true;
-            }
+        if matches!(
+            n.ident,
+            "root" | "app" | "__next" | "__nuxt" | "___gatsby" | "svelte"
+        ) {
+            return true;
         }
     }
-    let shell_root = dom.nodes.iter().any(|n| {
-        n.el.and_then(|e| e.id())
-            .is_some_and(|id| matches!(id, "root" | "app" | "__next" | "__nuxt" | "___gatsby"))
-    });
+    let shell_root = dom
+        .nodes
+        .iter()
+        .any(|n| matches!(n.ident, "root" | "app" | "__next" | "__nuxt" | "___gatsby"));
     shell_root || scripts >= 3
 }
 

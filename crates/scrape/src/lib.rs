@@ -338,14 +338,10 @@ fn article_scope(dom: &Dom<'_>, container: u32) -> u32 {
 }
 
 fn is_media_region(dom: &Dom<'_>, i: u32) -> bool {
-    dom.nodes[i as usize].el.is_some_and(|el| {
-        el.classes().chain(el.id()).any(|c| {
-            let c = c.to_ascii_lowercase();
-            ["caption", "credit", "figure", "image", "photo", "media"]
-                .iter()
-                .any(|w| c.contains(w))
-        })
-    })
+    dom.token_contains(
+        i,
+        &["caption", "credit", "figure", "image", "photo", "media"],
+    )
 }
 
 #[cfg(test)]

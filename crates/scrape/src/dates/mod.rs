@@ -11,6 +11,7 @@
 
 mod parse;
 
+use crate::dom::attr_of;
 use chrono::{DateTime, FixedOffset, Utc};
 use newsmill_records::{Candidate, Choice};
 
@@ -278,23 +279,21 @@ const FOREIGN: &[&str] = &[
 ];
 
 fn class_id(dom: &Dom<'_>, i: u32) -> String {
-    let mut s = String::new();
-    if let Some(el) = dom.nodes[i as usize].el {
-        for c in el.classes() {
-            s.push_str(c);
-            s.push(' ');
-        }
-        if let Some(id) = el.id() {
-            s.push_str(id);
-        }
+    let n = &dom.nodes[i as usize];
+    if n.class.is_empty() && n.ident.is_empty() {
+        return String::new();
     }
-    s.to_ascii_lowercase()
+    let mut s = String::with_capacity(n.class.len() + n.ident.len() + 1);
+    s.push_str(n.class);
+    s.push(' ');
+    s.push_str(n.ident);
+    s.make_ascii_lowercase();
+    s
 }
 
 fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
     while i != u32::MAX && i != dom.body {
-        let c = class_id(dom, i);
-        if c.contains("comment") || c.contains("reply") {
+        if dom.token_contains(i, &["comment", "reply"]) {
             return true;
         }
         i = dom.nodes[i as usize].parent;
@@ -308,16 +307,14 @@ fn in_foreign_region(dom: &Dom<'_>, mut i: u32) -> bool {
         if matches!(n.tag, Tag::Nav) {
             return true;
         }
-        if let Some(el) = n.el {
-            let foreign = el.classes().chain(el.id()).any(|c| {
-                let c = c.to_ascii_lowercase();
-                !c.starts_with("tag-")
-                    && !c.starts_with("category-")
-                    && FOREIGN.iter().any(|f| c.contains(f))
-            });
-            if foreign {
-                return true;
-            }
+        let foreign = dom.tokens(i).any(|c| {
+            let c = c.to_ascii_lowercase();
+            !c.starts_with("tag-")
+                && !c.starts_with("category-")
+                && FOREIGN.iter().any(|f| c.contains(f))
+        });
+        if foreign {
+            return true;
         }
         i = n.parent;
     }
@@ -339,13 +336,13 @@ fn scan_elements(
         }
         let itemprop = el
             .attr("itemprop")
-            .or_else(|| el.attr("property"))
+            .or_else(|| attr_of(el, "property"))
             .unwrap_or("")
             .to_ascii_lowercase();
         let machine = || {
-            el.attr("datetime")
-                .or_else(|| el.attr("content"))
-                .or_else(|| el.attr("title").filter(|_| el.name() == "abbr"))
+            attr_of(el, "datetime")
+                .or_else(|| attr_of(el, "content"))
+                .or_else(|| attr_of(el, "title").filter(|_| el.name() == "abbr"))
                 .and_then(parse_machine)
         };
         let published_prop = [
@@ -377,7 +374,7 @@ fn scan_elements(
         let ci = class_id(dom, i);
         let is_time = n.tag == Tag::Time || (el.name() == "abbr" && ci.contains("published"));
         if is_time {
-            let explicit = el.attr("pubdate").is_some() || ci.contains("published");
+            let explicit = attr_of(el, "pubdate").is_some() || ci.contains("published");
             if if explicit {
                 in_comments(dom, i)
             } else {
@@ -395,7 +392,7 @@ fn scan_elements(
             let ctx = format!("{ci} {parent_ci}");
             if ctx.contains("updat") || ctx.contains("modif") {
                 push(Which::Modified, d, "time", 4);
-            } else if el.attr("pubdate").is_some()
+            } else if attr_of(el, "pubdate").is_some()
                 || ctx.contains("publish")
                 || ctx.contains("entry-date")
                 || ctx.contains("posted")
