@@ -1,7 +1,6 @@
 //! Author names: every candidate with its origin, cleaned of "By", roles and
 //! contact links, and the rule that chose.
 
-use crate::dom::attr_of;
 use std::sync::LazyLock;
 
 use newsmill_records::{Candidate, Choice};
@@ -193,17 +192,19 @@ pub(crate) fn find(inp: &AuthorInputs<'_, '_>) -> (Vec<String>, Choice) {
 fn microdata(dom: &Dom<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for i in 0..dom.nodes.len() as u32 {
-        let Some(el) = dom.nodes[i as usize].el else {
+        let n = &dom.nodes[i as usize];
+        let Some(el) = n.el else {
             continue;
         };
-        if !attr_of(el, "itemprop").is_some_and(|p| {
-            p.split_whitespace()
-                .any(|p| p.eq_ignore_ascii_case("author"))
-        }) {
+        if !n
+            .itemprop
+            .split_whitespace()
+            .any(|p| p.eq_ignore_ascii_case("author"))
+        {
             continue;
         }
         let end = dom.nodes[i as usize].end;
-        let named = (i + 1..end).find(|&j| dom.attr(j, "itemprop") == Some("name"));
+        let named = (i + 1..end).find(|&j| dom.nodes[j as usize].itemprop == "name");
         let raw = match named {
             Some(j) => dom
                 .attr(j, "content")

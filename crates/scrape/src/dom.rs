@@ -114,6 +114,8 @@ pub(crate) struct DNode<'a> {
     pub style: &'a str,
     /// The element has a `hidden` attribute.
     pub hidden: bool,
+    /// Visible characters of a text node (0 for elements).
+    pub len: u32,
     /// The text node sits inside an `<a>`.
     pub in_link: bool,
     /// Nearest block ancestor (the block a text node's words belong to).
@@ -179,6 +181,11 @@ impl<'a> Dom<'a> {
                         itemprop,
                         style,
                         hidden,
+                        len: if tag == Tag::Text {
+                            visible_len(text)
+                        } else {
+                            0
+                        },
                         in_link,
                         owner: if tag == Tag::Text {
                             parent_owner
@@ -227,6 +234,21 @@ impl<'a> Dom<'a> {
     /// The element's local name.
     pub(crate) fn name(&self, i: u32) -> &'a str {
         self.nodes[i as usize].el.map(|e| e.name()).unwrap_or("")
+    }
+
+    /// Visible characters of the page body, outside `script`, `style` and the like.
+    pub(crate) fn visible_chars(&self) -> usize {
+        let (mut i, mut total) = (self.body, 0usize);
+        while (i as usize) < self.nodes.len() {
+            let n = &self.nodes[i as usize];
+            if n.tag == Tag::Skip {
+                i = n.end;
+                continue;
+            }
+            total += n.len as usize;
+            i += 1;
+        }
+        total
     }
 
     /// True when `inner` lies in the subtree of `outer` (or is `outer`).

@@ -334,11 +334,13 @@ fn scan_elements(
         if n.tag == Tag::Skip {
             continue;
         }
-        let itemprop = el
-            .attr("itemprop")
-            .or_else(|| attr_of(el, "property"))
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let itemprop = if !n.itemprop.is_empty() {
+            n.itemprop.to_ascii_lowercase()
+        } else if el.attrs.len() > 1 || n.class.is_empty() && n.ident.is_empty() {
+            attr_of(el, "property").unwrap_or("").to_ascii_lowercase()
+        } else {
+            String::new()
+        };
         let machine = || {
             attr_of(el, "datetime")
                 .or_else(|| attr_of(el, "content"))
