@@ -31,6 +31,10 @@ const OTHER_TEXT_PENALTY: f32 = 0.35;
 /// A boilerplate-hinted subtree holding at least this share of the page's paragraph
 /// text is kept: the hint named a wrapper.
 const WRAPPER_SHARE: f32 = 0.5;
+/// A region of at least this many visible characters...
+const LINK_REGION_MIN: u32 = 150;
+/// ...with at least this share of link text is dropped from the body.
+const LINK_REGION_DENSITY: f32 = 0.4;
 /// Most visible characters of a teaser's excerpt next to its linked headline.
 const TEASER_EXCERPT: u32 = 320;
 /// The same for overlays (cookie banners, pop-ups), which rarely wrap anything.
@@ -165,6 +169,16 @@ impl Analysis {
         best.map(|(_, i)| i)
     }
 
+    /// A region inside the body that is mostly links: a list of teasers or
+    /// "more stories", not prose with a few links in it.
+    fn link_region(&self, tag: Tag, i: u32) -> bool {
+        if !matches!(tag, Tag::Block | Tag::List | Tag::Article | Tag::Aside | Tag::Nav) {
+            return false;
+        }
+        let s = self.stats[i as usize];
+        s.text >= LINK_REGION_MIN && s.link as f32 >= LINK_REGION_DENSITY * s.text as f32
+    }
+
     /// The container's text as blocks, in document order. Headings equal to `title`
     /// are left out (the headline is metadata).
     pub(crate) fn blocks(&self, dom: &Dom<'_>, container: u32, title: Option<&str>) -> Vec<Block> {
@@ -174,7 +188,7 @@ impl Analysis {
         let mut i = container;
         while i < end {
             let n = &dom.nodes[i as usize];
-            if self.removed[i as usize] {
+            if self.removed[i as usize] || (i != container && self.link_region(n.tag, i)) {
                 i = n.end;
                 continue;
             }
