@@ -270,7 +270,6 @@ const FOREIGN: &[&str] = &[
     "comment",
     "related",
     "sidebar",
-    "widget",
     "recommend",
     "popular",
     "trending",
