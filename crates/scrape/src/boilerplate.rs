@@ -2,6 +2,7 @@
 //! the short stock phrases that boilerplate lines are made of.
 
 use crate::dom::DNode;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -178,7 +179,9 @@ static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRI
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
 
 /// Classifies an element from its tag, class, id, role, itemprop and style.
-pub(crate) fn hint(n: &DNode<'_>) -> Hint {
+/// `cache` remembers the verdict per distinct class/id value: pages repeat the same
+/// few class strings thousands of times.
+pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hint {
     let Some(el) = n.el else {
         return Hint::Neutral;
     };
@@ -212,11 +215,27 @@ pub(crate) fn hint(n: &DNode<'_>) -> Hint {
         "nav" | "aside" | "footer" | "header" | "form" => return Hint::Boilerplate,
         _ => {}
     }
+    let verdict = [class, ident]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| *cache.entry(s).or_insert_with(|| class_hint(s)))
+        .fold(Hint::Neutral, |acc, h| match (acc, h) {
+            (Hint::Overlay, _) | (_, Hint::Overlay) => Hint::Overlay,
+            (Hint::Boilerplate, _) | (_, Hint::Boilerplate) => Hint::Boilerplate,
+            (Hint::Content, _) | (_, Hint::Content) => Hint::Content,
+            _ => Hint::Neutral,
+        });
+    if verdict == Hint::Neutral && matches!(el.name(), "article" | "main") {
+        Hint::Content
+    } else {
+        verdict
+    }
+}
+
+/// The hint of a `class` (or `id`) attribute value on its own.
+fn class_hint(value: &str) -> Hint {
     let mut positive = false;
-    for part in class
-        .split_ascii_whitespace()
-        .chain(std::iter::once(ident).filter(|s| !s.is_empty()))
-    {
+    for part in value.split_ascii_whitespace() {
         let lower = if part.bytes().any(|b| b.is_ascii_uppercase()) {
             std::borrow::Cow::Owned(part.to_ascii_lowercase())
         } else {
@@ -244,7 +263,7 @@ pub(crate) fn hint(n: &DNode<'_>) -> Hint {
             positive = true;
         }
     }
-    if positive || matches!(el.name(), "article" | "main") {
+    if positive {
         Hint::Content
     } else {
         Hint::Neutral
@@ -287,7 +306,7 @@ mod tests {
         let html = Html::parse_document(&format!("<body>{markup}</body>"));
         let dom = crate::dom::Dom::build(&html);
         let first = dom.body as usize + 1;
-        hint(&dom.nodes[first])
+        hint(&dom.nodes[first], &mut HashMap::new())
     }
 
     #[test]

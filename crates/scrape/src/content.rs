@@ -62,7 +62,12 @@ pub(crate) struct Analysis {
 impl Analysis {
     /// Analyses a document; `dropped` lists subtrees a site profile removes.
     pub(crate) fn new(dom: &Dom<'_>, dropped: &[u32]) -> Analysis {
-        let hints: Vec<Hint> = dom.nodes.iter().map(boilerplate::hint).collect();
+        let mut cache = std::collections::HashMap::new();
+        let hints: Vec<Hint> = dom
+            .nodes
+            .iter()
+            .map(|n| boilerplate::hint(n, &mut cache))
+            .collect();
         let mut roots = vec![false; dom.nodes.len()];
         for (i, n) in dom.nodes.iter().enumerate() {
             let page_root = i as u32 == dom.body || matches!(dom.name(i as u32), "html" | "");
@@ -172,7 +177,10 @@ impl Analysis {
     /// A region inside the body that is mostly links: a list of teasers or
     /// "more stories", not prose with a few links in it.
     fn link_region(&self, tag: Tag, i: u32) -> bool {
-        if !matches!(tag, Tag::Block | Tag::List | Tag::Article | Tag::Aside | Tag::Nav) {
+        if !matches!(
+            tag,
+            Tag::Block | Tag::List | Tag::Article | Tag::Aside | Tag::Nav
+        ) {
             return false;
         }
         let s = self.stats[i as usize];

@@ -44,9 +44,11 @@ pub(crate) fn paywalled(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> bool {
     {
         return true;
     }
+    let mut seen = std::collections::HashSet::new();
     dom.nodes.iter().any(|n| {
-        !n.class.is_empty() && PAYWALL.is_match(n.class)
-            || !n.ident.is_empty() && PAYWALL.is_match(n.ident)
+        [n.class, n.ident]
+            .into_iter()
+            .any(|v| !v.is_empty() && seen.insert(v) && PAYWALL.is_match(v))
     })
 }
 

@@ -327,6 +327,7 @@ fn scan_elements(
 ) {
     let dom = inp.dom;
     let mut text_lines = 0;
+    let mut attempts = 0;
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
         let Some(el) = n.el else { continue };
@@ -372,9 +373,10 @@ fn scan_elements(
             }
             continue;
         }
-        let ci = class_id(dom, i);
-        let is_time = n.tag == Tag::Time || (el.name() == "abbr" && ci.contains("published"));
+        let is_time =
+            n.tag == Tag::Time || (el.name() == "abbr" && dom.token_contains(i, &["published"]));
         if is_time {
+            let ci = class_id(dom, i);
             let explicit = attr_of(el, "pubdate").is_some() || ci.contains("published");
             if if explicit {
                 in_comments(dom, i)
@@ -406,11 +408,13 @@ fn scan_elements(
             continue;
         }
         if text_lines < 12
-            && !ci.is_empty()
-            && DATE_HINTS.iter().any(|h| ci.contains(h))
-            && !ci.contains("updat")
+            && attempts < 60
             && (dom.nodes[i as usize].end - i) < 40
+            && !(n.class.is_empty() && n.ident.is_empty())
+            && dom.token_contains(i, DATE_HINTS)
+            && !dom.token_contains(i, &["updat"])
         {
+            attempts += 1;
             let text = dom.text_of(i, |_| false);
             if text.len() < 200 && !in_foreign_region(dom, i) {
                 if let Some((_, d)) = find_in_text(&text, inp.prefer_mdy).first() {
