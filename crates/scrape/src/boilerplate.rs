@@ -276,12 +276,12 @@ static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
         advertisement|advertisements|anzeige|publicité|publicidad|pubblicità|реклама|sponsored
         |share(\s+(this|on|via|article|story))?|share\s+this\s+(article|story|post)|teilen|partager|compartir|condividi
         |tweet|email|print|facebook|twitter|whatsapp|linkedin|pinterest|telegram
-        |read\s+more|read\s+also|see\s+also|related(\s+(articles?|stories|posts|content|coverage))?|more\s+on\s+this|more\s+from.*
+        |read\s+more|read\s+also|see\s+also|related(\s+(articles?|stories|posts|content|coverage|news|links))?|more\s+on\s+this|more\s+from.*
         |mehr\s+zum\s+thema|lesen\s+sie\s+auch|auch\s+interessant|lire\s+aussi|à\s+lire\s+aussi|leer\s+más|lee\s+también|leggi\s+anche|читайте\s+также
         |sign\s+up.*newsletter.*|subscribe.*|follow\s+us.*|click\s+here.*|(photo|image|foto|picture|video)\s*(credit)?s?\s*[:/].*
         |(getty|ap|afp|reuters|epa|dpa|shutterstock)(\s+images)?(\s*/.*)?|©.*|\(c\)\s.*|all\s+rights\s+reserved.*
         |loading.*|please\s+enable\s+javascript.*|comments?|\d+\s+comments?|leave\s+a\s+(comment|reply)|skip\s+to\s+.*
-        |(updated|published|posted)\s*:?.{0,40}|(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){0,3}
+        |(last\s+)?(updated|published|posted)\s*:?.{0,60}|(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){0,3}
         |(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){1,3}\s*(-|–|—|\||,|\bon\b|\bam\b|\ble\b|\d).{0,60}
         |\S+(\s\S+)?:
         |(tags?|topics?|filed\s+under|schlagworte|mots-clés|etiquetas)\s*:.*

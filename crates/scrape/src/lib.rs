@@ -142,11 +142,12 @@ impl Extractor {
             feed: &page.hints.authors,
             profile: picks.author.clone(),
         });
-        // A closing signature that only repeats the author's name is not body text.
+        // A closing signature or a short bio that opens with the author's name is
+        // not body text.
         while blocks.len() > 1
             && blocks
                 .last()
-                .is_some_and(|b| authors.iter().any(|a| content::same_text(a, &b.text)))
+                .is_some_and(|b| is_signature(&b.text, &authors))
         {
             blocks.pop();
         }
@@ -290,6 +291,17 @@ impl Extractor {
         }
         None
     }
+}
+
+/// A block that repeats an author's name, or a short bio opening with it.
+fn is_signature(text: &str, authors: &[String]) -> bool {
+    authors.iter().any(|a| {
+        if content::same_text(a, text) {
+            return true;
+        }
+        let head: String = text.chars().take(40).collect();
+        text.chars().count() <= 400 && head.starts_with(a.as_str())
+    })
 }
 
 fn check_readable(page: &Page, url: &str) -> Result<(), ScrapeError> {

@@ -1,13 +1,16 @@
 //! Publication and update dates: every candidate the page offers, with its origin,
 //! and the rule that chose one.
 //!
-//! Sources, strongest first: a site profile's selector, JSON-LD `datePublished`,
-//! publication meta tags (OpenGraph `article:published_time`, Dublin Core,
-//! `pubdate`, ...), microdata `itemprop=datePublished`, `<time>` elements marked as
-//! the publication time, the feed entry, a day written in the URL, JSON-LD
-//! `dateCreated`, other `<time>` elements, visible date lines in date-like elements
-//! and finally the first date written near the headline. Dates after the fetch time
-//! or before 1995 are rejected.
+//! Sources, strongest first: a site profile's selector; a full day written in the
+//! URL path and the publication meta tags (OpenGraph `article:published_time`,
+//! Dublin Core, `pubdate`, ...); JSON-LD `datePublished`; microdata and RDFa
+//! `datePublished`; `<time>` elements marked as the publication time; the feed
+//! entry; JSON-LD `dateCreated` and generic date meta; other `<time>` elements;
+//! visible date lines in date-like elements; and finally the first date written
+//! after (else before) the headline. A visible publication date one day off a
+//! machine date wins (CMS fields often carry the UTC day), and a candidate that
+//! contradicts the year and month in the URL yields to one that fits. Dates after
+//! the fetch time or before 1995 are rejected; update lines are skipped.
 
 mod parse;
 
@@ -130,6 +133,9 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     if let Some(p) = inp.profile_date.as_deref() {
         push(&mut published, parse_machine(p), "profile", 0);
     }
+    // A full day written in the URL path is set when the article is created and
+    // never changes; it ranks with the publication meta tags and goes first.
+    push(&mut published, parse::from_url(inp.url), "url", 1);
     let ld = inp.json_ld;
     push(
         &mut published,
@@ -171,7 +177,6 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     };
     push(&mut published, feed(inp.feed_published), "feed", 5);
     push(&mut modified, feed(inp.feed_modified), "feed", 5);
-    push(&mut published, parse::from_url(inp.url), "url", 6);
     push(
         &mut published,
         ld.created.as_deref().and_then(parse_machine),
