@@ -53,6 +53,7 @@ mod jsonld;
 mod meta;
 mod metadata;
 mod profile;
+mod rawtext;
 
 pub use crate::{
     config::{ScrapeConfig, SiteProfile},
@@ -110,7 +111,7 @@ impl Extractor {
         };
         check_readable(page, url)?;
         let decoded = charset::decode(&page.body, page.content_type.as_deref(), url);
-        let html = Html::parse_document(&decoded.text);
+        let html = Html::parse_document(&rawtext::strip(&decoded.text));
         let dom = Dom::build(&html);
         let meta = MetaTags::collect(&dom);
         let ld = JsonLd::parse(&meta.json_ld);
