@@ -270,6 +270,12 @@ const DATE_HINTS: &[&str] = &[
     "details",
 ];
 
+static DATE_HINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let alternatives: Vec<String> = DATE_HINTS.iter().map(|h| regex::escape(h)).collect();
+    regex::Regex::new(&format!("(?i){}", alternatives.join("|")))
+        .expect("date hint pattern is valid")
+});
+
 /// Class/id fragments of regions whose dates are not the article's.
 const FOREIGN: &[&str] = &[
     "comment",
@@ -333,6 +339,8 @@ fn scan_elements(
     let dom = inp.dom;
     let mut text_lines = 0;
     let mut attempts = 0;
+    // Class values repeat across a page: decide each distinct one once.
+    let mut date_like: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
         let Some(el) = n.el else { continue };
@@ -415,9 +423,12 @@ fn scan_elements(
         if text_lines < 12
             && attempts < 60
             && (dom.nodes[i as usize].end - i) < 40
-            && !(n.class.is_empty() && n.ident.is_empty())
-            && dom.token_contains(i, DATE_HINTS)
-            && !dom.token_contains(i, &["updat"])
+            && [n.class, n.ident].into_iter().any(|v| {
+                !v.is_empty()
+                    && *date_like.entry(v).or_insert_with(|| {
+                        DATE_HINT.is_match(v) && !v.to_ascii_lowercase().contains("updat")
+                    })
+            })
         {
             attempts += 1;
             let text = dom.text_of(i, |_| false);
