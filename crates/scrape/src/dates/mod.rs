@@ -183,6 +183,11 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
         "json-ld",
         7,
     );
+    if published.is_empty() {
+        if let Some((date, rank)) = visible_fallback(inp) {
+            push(&mut published, Some(date), "text", rank);
+        }
+    }
 
     let chosen = choose(&published, inp.url);
     let provenance = Choice {
@@ -440,16 +445,22 @@ fn scan_elements(
             }
         }
     }
-    // Last resort: the first date written after the headline, else the last one
-    // written before it.
+}
+
+/// Last resort: the first date written after the headline, else the last one
+/// written before it.
+fn visible_fallback(inp: &DateInputs<'_, '_>) -> Option<(ParsedDate, u8)> {
+    let dom = inp.dom;
     let start = inp.headline.unwrap_or(dom.body);
     if let Some(d) = first_text_date(inp, start, dom.nodes.len() as u32, false) {
-        push(Which::Published, d, "text", 10);
-    } else if inp.headline.is_some() {
+        return Some((d, 10));
+    }
+    if inp.headline.is_some() {
         if let Some(d) = first_text_date(inp, dom.body, start, true) {
-            push(Which::Published, d, "text", 11);
+            return Some((d, 11));
         }
     }
+    None
 }
 
 /// Words before a date that say it is an update, not the publication.
