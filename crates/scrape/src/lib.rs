@@ -118,7 +118,18 @@ impl Extractor {
         if ld.errors > 0 {
             tracing::debug!(%url, blocks = ld.errors, "JSON-LD block did not parse; ignored.");
         }
-        let base = Url::parse(url).ok();
+        // Relative links resolve against the page URL; a page read from a file
+        // resolves them against its declared canonical URL instead.
+        let base = Url::parse(url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .or_else(|| {
+                meta.canonical
+                    .as_deref()
+                    .or_else(|| meta.get(&["og:url"]))
+                    .and_then(|c| Url::parse(c).ok())
+            })
+            .or_else(|| Url::parse(url).ok());
         let profile = self.profiles.iter().find(|p| p.matches(url));
         let picks = profile
             .map(|p| profile::apply(p, &html, &dom))
