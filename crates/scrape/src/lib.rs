@@ -12,6 +12,14 @@ images with captions and credits) and sets quality flags (paywalled, truncated,
 needs JavaScript, charset confidence). Site profiles ([`SiteProfile`]) override the
 generic choices with CSS selectors where a user wants exact control.
 
+Design: one parse with `scraper` (html5ever), after a byte scan has emptied
+`<script>`/`<style>`/`<svg>` elements and dropped comments (over half the bytes of a
+typical news page); the tree is then copied into a flat pre-order array with subtree
+ranges and per-node text lengths, so every later step (hints, statistics, container
+choice, blocks, dates) is a linear pass without re-serialising HTML. Readability
+ports (dom_smoothie, the `trafilatura` crate) were measured first and scored lower
+on the benchmark (see `bench/`), so the detection rules are our own.
+
 Does not: fetch anything, run JavaScript, tag entities, or keep state. Synchronous and
 pure: call [`Extractor::extract`] from a blocking thread or rayon; an [`Extractor`] is
 `Send + Sync` and can be shared.
