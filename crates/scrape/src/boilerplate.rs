@@ -19,7 +19,9 @@ pub(crate) enum Hint {
     Boilerplate,
     /// Hidden from readers (`display:none`, `hidden`).
     Hidden,
-    /// Laid over the page: cookie banners, consent and sign-up pop-ups, dialogs.
+    /// Laid over the page (cookie banners, consent and sign-up pop-ups, dialogs) or
+    /// a comment thread: removed first, since they almost never wrap the article and
+    /// can outweigh it.
     Overlay,
 }
 
@@ -60,7 +62,6 @@ const NEGATIVE_SUBSTRINGS: &[&str] = &[
     "author-info",
     "about-author",
     "bio-box",
-    "paywall",
     "pagination",
     "toolbar",
     "more-stories",
@@ -154,8 +155,11 @@ const NEGATIVE_TOKENS: &[&str] = &[
     "inline-related",
 ];
 
-/// Class/id fragments of overlays: cookie banners, consent and sign-up pop-ups.
-const OVERLAY_SUBSTRINGS: &[&str] = &["cookie", "consent", "gdpr", "modal", "popup"];
+/// Class/id fragments of overlays (cookie banners, consent and sign-up pop-ups) and
+/// comment threads.
+const OVERLAY_SUBSTRINGS: &[&str] = &[
+    "cookie", "consent", "gdpr", "modal", "popup", "comment", "disqus",
+];
 
 /// CMS taxonomy classes that describe an article rather than a widget.
 const TAXONOMY_PREFIXES: &[&str] = &[
@@ -318,7 +322,11 @@ mod tests {
             hint_of(r#"<div class="share-bar">x</div>"#),
             Hint::Boilerplate
         );
-        assert_eq!(hint_of(r#"<div id="comments">x</div>"#), Hint::Boilerplate);
+        assert_eq!(hint_of(r#"<div id="comments">x</div>"#), Hint::Overlay);
+        assert_eq!(
+            hint_of(r#"<div class="cookie-banner">x</div>"#),
+            Hint::Overlay
+        );
         assert_eq!(
             hint_of(r#"<div class="main-nav">x</div>"#),
             Hint::Boilerplate
