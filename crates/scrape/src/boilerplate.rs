@@ -172,6 +172,16 @@ const TAXONOMY_PREFIXES: &[&str] = &[
     "post-type-",
 ];
 
+/// Class prefixes of page builders whose layout boxes are all called widgets.
+const BUILDER_PREFIXES: &[&str] = &[
+    "elementor",
+    "et_pb_",
+    "wp-block-",
+    "vc_",
+    "fl-",
+    "siteorigin-",
+];
+
 /// Class/id fragments that speak for content.
 const POSITIVE_SUBSTRINGS: &[&str] = &[
     "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
@@ -252,6 +262,14 @@ fn class_hint(value: &str) -> Hint {
             // CMS taxonomy classes on the article itself (`tag-economy`, `category-news`).
             continue;
         }
+        // Page builders call every layout box a widget (`elementor-widget-container`);
+        // only the rest of the name says what the box holds.
+        let lower =
+            if lower.contains("widget") && BUILDER_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+                std::borrow::Cow::Owned(lower.replace("widget", ""))
+            } else {
+                lower
+            };
         if OVERLAY_SUBSTRINGS.iter().any(|o| lower.contains(o)) {
             return Hint::Overlay;
         }
