@@ -164,6 +164,21 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
             push(&mut modified, parse_machine(v), "meta", 2);
         }
     }
+    // Other meta tags that name a date ("five_hundred_pixels:uploaded",
+    // "article.created"), when their value is a machine-readable date.
+    for (key, v) in &inp.meta.entries {
+        let dated = ["date", "publish", "created", "uploaded", "issued"]
+            .iter()
+            .any(|w| key.contains(w));
+        let excluded = ["modif", "updat", "expir", "revis", "valid", "end", "start"]
+            .iter()
+            .any(|w| key.contains(w));
+        if dated && !excluded && !PUBLISHED_KEYS.contains(&key.as_str()) {
+            if let Some(d) = parse::parse_iso(v) {
+                push(&mut published, Some(d), "meta", 7);
+            }
+        }
+    }
     scan_elements(inp, &mut |list, d, origin, rank| match list {
         Which::Published => push(&mut published, Some(d), origin, rank),
         Which::Modified => push(&mut modified, Some(d), origin, rank),
@@ -183,6 +198,10 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
         "json-ld",
         7,
     );
+    // Image URLs often carry the upload day (`/uploads/2020/01/29/`).
+    if let Some(image) = inp.meta.get(&["og:image", "twitter:image"]) {
+        push(&mut published, parse::from_url(image), "url", 9);
+    }
     if published.is_empty() {
         if let Some((date, rank)) = visible_fallback(inp) {
             push(&mut published, Some(date), "text", rank);

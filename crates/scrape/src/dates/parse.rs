@@ -65,6 +65,15 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("ISO pattern is valid")
 });
 
+/// Parses an ISO 8601 date or date-time only.
+pub(crate) fn parse_iso(s: &str) -> Option<ParsedDate> {
+    let s = s.trim();
+    if s.len() < 8 || !s.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    parse_machine(s)
+}
+
 /// Parses a machine-readable date (attribute values, JSON-LD, meta content).
 pub(crate) fn parse_machine(s: &str) -> Option<ParsedDate> {
     let s = s.trim();
