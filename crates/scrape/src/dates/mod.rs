@@ -135,7 +135,14 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     }
     // A full day written in the URL path is set when the article is created and
     // never changes; it ranks with the publication meta tags and goes first.
-    push(&mut published, parse::from_url(inp.url), "url", 1);
+    let url_date = parse::from_url(inp.url).or_else(|| {
+        inp.meta
+            .canonical
+            .as_deref()
+            .or_else(|| inp.meta.get(&["og:url"]))
+            .and_then(parse::from_url)
+    });
+    push(&mut published, url_date, "url", 1);
     let ld = inp.json_ld;
     push(
         &mut published,
@@ -291,7 +298,7 @@ const DATE_HINTS: &[&str] = &[
     "article-header",
     "entry-header",
     "subline",
-    "details",
+    "detail",
 ];
 
 static DATE_HINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -433,7 +440,7 @@ fn scan_elements(
             if ctx.contains("updat") || ctx.contains("modif") {
                 push(Which::Modified, d, "time", 4);
             } else if attr_of(el, "pubdate").is_some()
-                || ctx.contains("publish")
+                || ctx.contains("publi")
                 || ctx.contains("entry-date")
                 || ctx.contains("posted")
                 || ctx.contains("created")
@@ -507,7 +514,7 @@ fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> 
     let mut seen = 0usize;
     let mut found = None;
     let mut i = from;
-    while i < to && seen < 8000 {
+    while i < to && seen < 20_000 {
         let n = &dom.nodes[i as usize];
         if n.tag == Tag::Skip {
             i = n.end;
