@@ -99,6 +99,16 @@ impl Analysis {
                 roots[i] = true;
             }
         }
+        // Teaser lists: every item opens with a link to another page ("Breaking
+        // news", "More stories"), often followed by an excerpt.
+        {
+            let removed = propagate(dom, &roots);
+            for (i, n) in dom.nodes.iter().enumerate() {
+                if n.tag == Tag::List && !removed[i] && is_teaser_list(dom, i as u32) {
+                    roots[i] = true;
+                }
+            }
+        }
         // Teasers: a linked headline with a short excerpt under one parent. Article
         // bodies do not link their own sub-headings, listings and "more stories"
         // grids always do.
@@ -221,6 +231,29 @@ impl Analysis {
         run.flush(dom, container, title, &mut out);
         out
     }
+}
+
+/// A list of at least three items that each open with a link.
+fn is_teaser_list(dom: &Dom<'_>, list: u32) -> bool {
+    let end = dom.nodes[list as usize].end;
+    let (mut items, mut linked) = (0, 0);
+    let mut i = list + 1;
+    while i < end {
+        let n = &dom.nodes[i as usize];
+        if n.tag == Tag::Li && n.parent == list {
+            items += 1;
+            let first_text = (i + 1..n.end)
+                .map(|j| &dom.nodes[j as usize])
+                .find(|t| t.tag == Tag::Text && t.len > 0);
+            if first_text.is_some_and(|t| t.in_link) {
+                linked += 1;
+            }
+            i = n.end;
+            continue;
+        }
+        i += 1;
+    }
+    items >= 3 && linked * 10 >= items * 9
 }
 
 /// Marks every node under a removal root.
