@@ -117,7 +117,7 @@ impl Analysis {
         let mut teasers = 0;
         for (i, n) in dom.nodes.iter().enumerate() {
             if removed[i] && !matches!(hints[i], Hint::Boilerplate)
-                || !matches!(n.tag, Tag::Heading(2..=6))
+                || !matches!(n.tag, Tag::Heading(_))
             {
                 continue;
             }
@@ -127,12 +127,14 @@ impl Analysis {
             }
             let mut unit = i as u32;
             let mut p = n.parent;
+            // Climb while the enclosing box adds no more than an excerpt's worth of
+            // text and holds no other linked headline.
             while p != u32::MAX && p != dom.body {
                 let s = current[p as usize];
-                if s.text > h.text {
-                    if s.text - h.text <= TEASER_EXCERPT && s.good <= TEASER_EXCERPT {
-                        unit = p;
-                    }
+                if s.text - h.text > TEASER_EXCERPT
+                    || s.good > TEASER_EXCERPT
+                    || s.heading > h.heading
+                {
                     break;
                 }
                 unit = p;
