@@ -127,14 +127,14 @@ impl Analysis {
             }
             let mut unit = i as u32;
             let mut p = n.parent;
-            // Climb while the enclosing box adds no more than an excerpt's worth of
-            // text and holds no other linked headline.
+            // The unit is the smallest box holding more than the headline, when what
+            // it adds is no more than an excerpt.
             while p != u32::MAX && p != dom.body {
                 let s = current[p as usize];
-                if s.text - h.text > TEASER_EXCERPT
-                    || s.good > TEASER_EXCERPT
-                    || s.heading > h.heading
-                {
+                if s.text > h.text {
+                    if s.text - h.text <= TEASER_EXCERPT && s.good <= TEASER_EXCERPT {
+                        unit = p;
+                    }
                     break;
                 }
                 unit = p;
@@ -428,6 +428,20 @@ mod tests {
                 format!("{text} Again.")
             ]
         );
+    }
+
+    #[test]
+    fn drops_teaser_lists_and_linked_headlines_inside_the_body() {
+        let p = "<p>Parliament passed the budget after a long night of negotiations in the capital.</p>";
+        let teaser = r#"<li><a href="/x">Another story</a> A short excerpt about another story entirely.</li>"#;
+        let page = format!(
+            r#"<body><div class="story">{p}<ul>{teaser}{teaser}{teaser}</ul>{p}
+            <div><h3><a href="/y">Linked headline elsewhere</a></h3><p>An excerpt of that other story that runs on.</p></div>
+            {p}</div></body>"#
+        );
+        let body = body_of(&page);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body.iter().all(|b| b.starts_with("Parliament")));
     }
 
     #[test]
