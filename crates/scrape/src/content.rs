@@ -115,26 +115,39 @@ impl Analysis {
         let removed = propagate(dom, &roots);
         let current = stats(dom, &removed);
         let mut teasers = 0;
+        let page_good = current[dom.body as usize].good;
         for (i, n) in dom.nodes.iter().enumerate() {
-            if removed[i] && !matches!(hints[i], Hint::Boilerplate)
-                || !matches!(n.tag, Tag::Heading(_))
-            {
+            if !matches!(n.tag, Tag::Heading(_)) {
                 continue;
             }
-            let h = current[i];
-            if h.text == 0 || h.link * 10 < h.text * 8 {
+            // A headline already removed by its class ("headline", "teaser-title")
+            // still marks its excerpt; its own text no longer counts in `current`.
+            let (text, link) = subtree_text(dom, i as u32);
+            if text == 0 || link * 10 < text * 8 {
                 continue;
             }
+            let mut h = current[i];
             let mut unit = i as u32;
-            let mut p = n.parent;
-            // The unit is the smallest box holding more than the headline, when what
-            // it adds is no more than an excerpt.
+            if removed[i] {
+                // Start from the removed box around it (a `<header>`, a "headline").
+                h = Stats::default();
+                while dom.nodes[unit as usize].parent != u32::MAX
+                    && removed[dom.nodes[unit as usize].parent as usize]
+                {
+                    unit = dom.nodes[unit as usize].parent;
+                }
+            }
+            let mut p = dom.nodes[unit as usize].parent;
+            // The unit grows from the headline while the box adds no more than an
+            // excerpt, holds no other headline, and is a small part of the page's
+            // prose (so a short article with a linked heading is never swallowed).
             while p != u32::MAX && p != dom.body {
                 let s = current[p as usize];
-                if s.text > h.text {
-                    if s.text - h.text <= TEASER_EXCERPT && s.good <= TEASER_EXCERPT {
-                        unit = p;
-                    }
+                let small = s.text - h.text <= TEASER_EXCERPT
+                    && s.good <= TEASER_EXCERPT
+                    && s.good * 4 < page_good
+                    && s.heading == h.heading;
+                if !small {
                     break;
                 }
                 unit = p;
@@ -233,6 +246,18 @@ impl Analysis {
         run.flush(dom, container, title, &mut out);
         out
     }
+}
+
+/// Visible and link characters of a subtree, ignoring removals.
+fn subtree_text(dom: &Dom<'_>, i: u32) -> (u32, u32) {
+    let (mut text, mut link) = (0, 0);
+    for n in &dom.nodes[i as usize..dom.nodes[i as usize].end as usize] {
+        text += n.len;
+        if n.in_link {
+            link += n.len;
+        }
+    }
+    (text, link)
 }
 
 /// A list of at least three items that each open with a link.
