@@ -166,11 +166,6 @@ impl Analysis {
         }
     }
 
-    /// Paragraph text (visible characters) under a node.
-    pub(crate) fn good(&self, i: u32) -> u32 {
-        self.stats[i as usize].good
-    }
-
     /// The element most likely to hold the article body, if any holds paragraph text.
     pub(crate) fn container(&self, dom: &Dom<'_>) -> Option<u32> {
         let mut best: Option<(f32, u32)> = None;

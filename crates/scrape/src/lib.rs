@@ -292,9 +292,9 @@ impl Extractor {
         word_count: usize,
         is_article_type: bool,
     ) -> Option<String> {
-        let Some(&first) = containers.first() else {
+        if containers.is_empty() {
             return Some("no paragraph text".into());
-        };
+        }
         let min = if is_article_type {
             self.config.min_words / 4
         } else {
@@ -307,7 +307,7 @@ impl Extractor {
             return Some("schema.org marks it as a listing page".into());
         }
         let teasers = analysis.teasers;
-        if !is_article_type && teasers >= 6 && analysis.good(first) < (teasers * 150) as u32 {
+        if !is_article_type && teasers >= 6 && word_count < 2 * self.config.min_words.max(50) {
             return Some(format!("{teasers} linked headlines and little prose"));
         }
         None
