@@ -298,7 +298,7 @@ fn class_hint(value: &str) -> Hint {
 static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^\W*(
-        advertisement|advertisements|anzeige|publicité|publicidad|pubblicità|реклама|sponsored
+        advert|advertisement|advertisements|anzeige|publicité|publicidad|pubblicità|реклама|sponsored
         |share(\s+(this|on|via|article|story))?|share\s+this\s+(article|story|post)|teilen|partager|compartir|condividi
         |tweet|email|print|facebook|twitter|whatsapp|linkedin|pinterest|telegram
         |read\s+more|read\s+also|see\s+also|related(\s+(articles?|stories|posts|content|coverage|news|links))?|more\s+on\s+this|more\s+from.*
@@ -310,6 +310,7 @@ static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
         |(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){1,3}\s*(-|–|—|\||,|\bon\b|\bam\b|\ble\b|\d).{0,60}
         |\S+(\s\S+)?:
         |(tags?|topics?|filed\s+under|schlagworte|mots-clés|etiquetas)\s*:.*
+        |\[[a-z_]+(\s+[a-z_]+\s*=.*)?\].*
         |(previous|next)\s+(article|story|post).*|back\s+to\s+top|top\s+stories|most\s+(read|popular|viewed)
         )\W*$",
     )
@@ -371,6 +372,9 @@ mod tests {
         assert!(is_stock_line("Photo: Viktor Drachev / TASS"));
         assert!(is_stock_line("By Jane Doe"));
         assert!(is_stock_line("Lesen Sie auch"));
+        assert!(is_stock_line(
+            "[button link=\"/submit/\" type=\"big\"] Send us your review[/button]"
+        ));
         assert!(!is_stock_line(
             "By the end of the year, prices had doubled."
         ));
