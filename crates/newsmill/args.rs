@@ -171,7 +171,9 @@ mod tests {
         };
         assert_eq!(export.format.len(), 2);
         assert_eq!(export.since.unwrap().to_string(), "2020-01-01");
-        assert!(Args::try_parse_from(["newsmill", "export", "-c", "x", "--format", "pdf"]).is_err());
+        assert!(
+            Args::try_parse_from(["newsmill", "export", "-c", "x", "--format", "pdf"]).is_err()
+        );
     }
 
     #[test]

@@ -243,9 +243,11 @@ impl ConfigFile {
         if demo_base.is_some() || file.demo.is_some() {
             return Ok(file);
         }
-        if let Some(line) = self.text.lines().position(|l| {
-            !l.trim_start().starts_with('#') && l.contains(DEMO_PLACEHOLDER)
-        }) {
+        if let Some(line) = self
+            .text
+            .lines()
+            .position(|l| !l.trim_start().starts_with('#') && l.contains(DEMO_PLACEHOLDER))
+        {
             bail!(
                 "{}:{}: `{DEMO_PLACEHOLDER}` is used but the file has no [demo] table",
                 self.path.display(),
@@ -328,7 +330,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("newsmill-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("c.toml");
-        std::fs::write(&path, "[output]\ndir = \"out\"\n[tag]\nwatchlist = \"w.toml\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[output]\ndir = \"out\"\n[tag]\nwatchlist = \"w.toml\"\n",
+        )
+        .unwrap();
         let file = ConfigFile::read(&path).unwrap();
         let config = file.resolve(&Locations::default(), None).unwrap();
         assert_eq!(config.output_dir, PathBuf::from("out"));
@@ -348,8 +354,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("newsmill-demo-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("c.toml");
-        std::fs::write(&path, "[[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"{demo}/feed.xml\"\n")
-            .unwrap();
+        std::fs::write(
+            &path,
+            "[[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"{demo}/feed.xml\"\n",
+        )
+        .unwrap();
         let e = format!("{:#}", ConfigFile::read(&path).unwrap_err());
         assert!(e.contains("c.toml:4"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
@@ -360,8 +369,13 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
         for name in ["demo.toml", "belarus-digest.toml"] {
             let file = ConfigFile::read(&root.join(name)).unwrap();
-            let base = file.demo_site().unwrap().map(|_| "http://127.0.0.1:1".to_string());
-            let config = file.resolve(&Locations::default(), base.as_deref()).unwrap();
+            let base = file
+                .demo_site()
+                .unwrap()
+                .map(|_| "http://127.0.0.1:1".to_string());
+            let config = file
+                .resolve(&Locations::default(), base.as_deref())
+                .unwrap();
             assert!(!config.sources.is_empty(), "{name} has no sources");
         }
     }

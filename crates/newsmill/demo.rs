@@ -97,7 +97,10 @@ async fn serve_file(State(site): State<Arc<Site>>, uri: Uri, headers: HeaderMap)
     let digest = Sha256::digest(&body);
     let etag = format!(
         "\"{}\"",
-        digest[..8].iter().map(|b| format!("{b:02x}")).collect::<String>()
+        digest[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     );
     let last_modified = httpdate::fmt_http_date(modified);
     let fresh = match headers.get(header::IF_NONE_MATCH) {
@@ -112,10 +115,8 @@ async fn serve_file(State(site): State<Arc<Site>>, uri: Uri, headers: HeaderMap)
         status(StatusCode::NOT_MODIFIED)
     } else {
         let mut r = Response::new(Body::from(body));
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type),
-        );
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         r
     };
     if let Ok(v) = HeaderValue::from_str(&etag) {

@@ -27,9 +27,7 @@ pub fn init(format: LogFormat, verbose: u8, quiet: u8) {
                  newsmill_tag={level},newsmill_ner={level},newsmill_export={level}"
             ))
         });
-    let builder = fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let result = match format {
         LogFormat::Json => builder
             .json()

@@ -28,12 +28,18 @@ pub fn ensure_writable(dir: &Path) -> Result<()> {
 /// Exports a run's records into `<output>/<run-id>/` (see [`crate::state`] for the
 /// crash-safe ordering), fills `run.exported` and `run.finished`, and writes
 /// `run.json`. Returns the run folder.
-pub fn export_run(state: &mut State, config: &Config, run: &mut Run, full: bool) -> Result<PathBuf> {
+pub fn export_run(
+    state: &mut State,
+    config: &Config,
+    run: &mut Run,
+    full: bool,
+) -> Result<PathBuf> {
     let out = &config.output_dir;
     let run_id = run.run_id.0.clone();
     let tmp = temp_dir(out, &run_id);
     if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).with_context(|| format!("cannot remove {}", tmp.display()))?;
+        std::fs::remove_dir_all(&tmp)
+            .with_context(|| format!("cannot remove {}", tmp.display()))?;
     }
     std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let claimed = state.claim_export(&run_id, full)?;
@@ -42,13 +48,19 @@ pub fn export_run(state: &mut State, config: &Config, run: &mut Run, full: bool)
     let mut written = 0u64;
     state.for_each_claimed(&run_id, full, |record| {
         exporter.write(&record).with_context(|| {
-            format!("cannot export article {} ({})", record.article.id, record.article.url)
+            format!(
+                "cannot export article {} ({})",
+                record.article.id, record.article.url
+            )
         })?;
         written += 1;
         Ok(())
     })?;
     if written != claimed {
-        warn!(claimed, written, "Exported a different number of records than claimed.");
+        warn!(
+            claimed,
+            written, "Exported a different number of records than claimed."
+        );
     }
     run.exported = written;
     run.finished = Utc::now();
@@ -82,14 +94,24 @@ pub fn export_all(
     run: &mut Run,
 ) -> Result<u64> {
     if dir.exists() {
-        bail!("{} already exists; choose another --out folder", dir.display());
+        bail!(
+            "{} already exists; choose another --out folder",
+            dir.display()
+        );
     }
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     ensure_writable(parent)?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = temp_dir(parent, &name);
     if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).with_context(|| format!("cannot remove {}", tmp.display()))?;
+        std::fs::remove_dir_all(&tmp)
+            .with_context(|| format!("cannot remove {}", tmp.display()))?;
     }
     std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let mut exporter = Exporter::create(&tmp, export)
@@ -97,7 +119,10 @@ pub fn export_all(
     let mut written = 0u64;
     state.for_each_latest(since, |record| {
         exporter.write(&record).with_context(|| {
-            format!("cannot export article {} ({})", record.article.id, record.article.url)
+            format!(
+                "cannot export article {} ({})",
+                record.article.id, record.article.url
+            )
         })?;
         written += 1;
         Ok(())

@@ -207,7 +207,10 @@ impl Discover {
         }
         let total = discovery.leads.len() as u64;
         info!(leads = total, "Discovered.");
-        let _ = self.events.send(Event::Discovered(source.name.clone(), total)).await;
+        let _ = self
+            .events
+            .send(Event::Discovered(source.name.clone(), total))
+            .await;
         for lead in discovery.leads {
             if self.cancel.is_cancelled() {
                 info!("Cancelled: no more URLs from this source.");
@@ -320,7 +323,11 @@ async fn fetch_jobs(
         if cancel.is_cancelled() {
             continue; // Discovered again next run.
         }
-        let permit = permits.clone().acquire_owned().await.expect("semaphore open");
+        let permit = permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore open");
         let (fetcher, pages, events) = (fetcher.clone(), pages.clone(), events.clone());
         let span = info_span!("page", url = %job.lead.url);
         tasks.spawn(
@@ -373,7 +380,9 @@ async fn fetch_one(
         Err(err) => {
             debug!(%err, "Fetch failed.");
             let f = failure(&lead.url, &lead.source, Stage::Fetch, &err);
-            let _ = events.send(Event::Failed(f, Some(visit_without_page()))).await;
+            let _ = events
+                .send(Event::Failed(f, Some(visit_without_page())))
+                .await;
         }
     }
 }
@@ -389,9 +398,17 @@ async fn process_pages(
     let permits = Arc::new(Semaphore::new(workers));
     let mut tasks = JoinSet::new();
     while let Some(item) = pages.recv().await {
-        let permit = permits.clone().acquire_owned().await.expect("semaphore open");
-        let (extractor, tagger, events, run_id) =
-            (extractor.clone(), tagger.clone(), events.clone(), run_id.clone());
+        let permit = permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore open");
+        let (extractor, tagger, events, run_id) = (
+            extractor.clone(),
+            tagger.clone(),
+            events.clone(),
+            run_id.clone(),
+        );
         tasks.spawn_blocking(move || {
             let _permit = permit;
             let _span = info_span!("page", url = %item.page.url).entered();
@@ -403,10 +420,18 @@ async fn process_pages(
     while tasks.join_next().await.is_some() {}
 }
 
-fn scrape_and_tag(extractor: &Extractor, tagger: &Tagger, run_id: RunId, item: Fetchedpage) -> Event {
+fn scrape_and_tag(
+    extractor: &Extractor,
+    tagger: &Tagger,
+    run_id: RunId,
+    item: Fetchedpage,
+) -> Event {
     let Fetchedpage { page, visit } = item;
     let fail = |stage, reason: String| {
-        Event::Failed(failure(&visit.url, &visit.source, stage, &reason), Some(visit.clone()))
+        Event::Failed(
+            failure(&visit.url, &visit.source, stage, &reason),
+            Some(visit.clone()),
+        )
     };
     let extracted = std::panic::catch_unwind(AssertUnwindSafe(|| extractor.extract(&page)));
     let article = match extracted {
@@ -416,12 +441,27 @@ fn scrape_and_tag(extractor: &Extractor, tagger: &Tagger, run_id: RunId, item: F
             return Event::NotArticle(visit);
         }
         Ok(Err(err)) => return fail(Stage::Scrape, err.to_string()),
-        Err(panic) => return fail(Stage::Scrape, format!("extractor panicked: {}", panic_text(&panic))),
+        Err(panic) => {
+            return fail(
+                Stage::Scrape,
+                format!("extractor panicked: {}", panic_text(&panic)),
+            )
+        }
     };
     let tagged = std::panic::catch_unwind(AssertUnwindSafe(|| tagger.tag(&article)));
     match tagged {
-        Ok(tagged) => Event::Article(visit, Box::new(Record { run_id, article, tagged })),
-        Err(panic) => fail(Stage::Tag, format!("tagger panicked: {}", panic_text(&panic))),
+        Ok(tagged) => Event::Article(
+            visit,
+            Box::new(Record {
+                run_id,
+                article,
+                tagged,
+            }),
+        ),
+        Err(panic) => fail(
+            Stage::Tag,
+            format!("tagger panicked: {}", panic_text(&panic)),
+        ),
     }
 }
 

@@ -221,7 +221,13 @@ impl State {
         source_modified: Option<DateTime<FixedOffset>>,
         revalidate: bool,
     ) -> Result<Decision> {
-        type Row = (String, Option<String>, Option<String>, Option<String>, Option<String>);
+        type Row = (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
         let row: Option<Row> = self
             .conn
             .query_row(
@@ -241,9 +247,7 @@ impl State {
         if status == UrlStatus::Failed.as_str() || revalidate {
             return Ok(Decision::Fetch(validators));
         }
-        let parse = |s: Option<String>| {
-            s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-        };
+        let parse = |s: Option<String>| s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok());
         let changed = match (source_modified, parse(stored_modified), parse(last_fetched)) {
             (Some(new), Some(old), _) => new > old,
             (Some(new), None, Some(fetched)) => new > fetched,
@@ -357,7 +361,12 @@ impl State {
     }
 
     /// Records a failure (and, for a URL, marks it failed so the next run retries it).
-    pub fn record_failure(&mut self, run_id: &str, failure: &Failure, visit: Option<&Visit>) -> Result<()> {
+    pub fn record_failure(
+        &mut self,
+        run_id: &str,
+        failure: &Failure,
+        visit: Option<&Visit>,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO failures (run_id, item, source, stage, reason, at)
@@ -366,13 +375,22 @@ impl State {
                 run_id,
                 failure.item,
                 failure.source,
-                serde_json::to_value(failure.stage)?.as_str().unwrap_or("unknown"),
+                serde_json::to_value(failure.stage)?
+                    .as_str()
+                    .unwrap_or("unknown"),
                 failure.reason,
                 failure.at.to_rfc3339()
             ],
         )?;
         if let Some(visit) = visit {
-            upsert_url(&tx, visit, UrlStatus::Failed, None, None, Some(&failure.reason))?;
+            upsert_url(
+                &tx,
+                visit,
+                UrlStatus::Failed,
+                None,
+                None,
+                Some(&failure.reason),
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -392,14 +410,20 @@ impl State {
         for run_id in pending {
             let tx = self.conn.transaction()?;
             if output_dir.join(&run_id).is_dir() {
-                tx.execute("UPDATE exports SET state = 'done' WHERE run_id = ?1", [&run_id])?;
+                tx.execute(
+                    "UPDATE exports SET state = 'done' WHERE run_id = ?1",
+                    [&run_id],
+                )?;
             } else {
                 let tmp = temp_dir(output_dir, &run_id);
                 if tmp.exists() {
                     std::fs::remove_dir_all(&tmp)
                         .with_context(|| format!("cannot remove {}", tmp.display()))?;
                 }
-                tx.execute("UPDATE articles SET export_run = NULL WHERE export_run = ?1", [&run_id])?;
+                tx.execute(
+                    "UPDATE articles SET export_run = NULL WHERE export_run = ?1",
+                    [&run_id],
+                )?;
                 tx.execute("DELETE FROM exports WHERE run_id = ?1", [&run_id])?;
                 rolled_back += 1;
             }
@@ -424,7 +448,9 @@ impl State {
         )?;
         let count = if full {
             let n: i64 =
-                tx.query_row("SELECT count(DISTINCT article_id) FROM articles", [], |r| r.get(0))?;
+                tx.query_row("SELECT count(DISTINCT article_id) FROM articles", [], |r| {
+                    r.get(0)
+                })?;
             n as u64
         } else {
             claimed as u64
@@ -458,7 +484,9 @@ impl State {
         since: Option<chrono::NaiveDate>,
         write: impl FnMut(Record) -> Result<()>,
     ) -> Result<()> {
-        let since = since.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let since = since
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
         self.for_each_query(
             "SELECT record FROM articles a WHERE day >= ?1 AND revision =
                (SELECT max(revision) FROM articles b WHERE b.article_id = a.article_id)
@@ -478,8 +506,9 @@ impl State {
         let mut rows = stmt.query(params)?;
         while let Some(row) = rows.next()? {
             let json: String = row.get(0)?;
-            let record: Record = serde_json::from_str(&json)
-                .with_context(|| format!("state store {}: unreadable record", self.path.display()))?;
+            let record: Record = serde_json::from_str(&json).with_context(|| {
+                format!("state store {}: unreadable record", self.path.display())
+            })?;
             write(record)?;
         }
         Ok(())
@@ -487,8 +516,10 @@ impl State {
 
     /// Marks an export done after its folder was renamed into place.
     pub fn finish_export(&mut self, run_id: &str) -> Result<()> {
-        self.conn
-            .execute("UPDATE exports SET state = 'done' WHERE run_id = ?1", [run_id])?;
+        self.conn.execute(
+            "UPDATE exports SET state = 'done' WHERE run_id = ?1",
+            [run_id],
+        )?;
         Ok(())
     }
 

@@ -53,7 +53,8 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             chunk
                 .par_iter()
                 .map(|file| {
-                    let value = extract_file(file, args.url.as_deref(), &extractor, tagger.as_ref())?;
+                    let value =
+                        extract_file(file, args.url.as_deref(), &extractor, tagger.as_ref())?;
                     Ok(serde_json::to_string(&value)?)
                 })
                 .collect()
@@ -150,7 +151,10 @@ mod tests {
 
     #[test]
     fn ids_drop_gz_and_html_suffixes() {
-        assert_eq!(file_id(Path::new("x/blog.example.com.html.gz")), "blog.example.com");
+        assert_eq!(
+            file_id(Path::new("x/blog.example.com.html.gz")),
+            "blog.example.com"
+        );
         assert_eq!(file_id(Path::new("a.HTM")), "a");
         assert_eq!(file_id(Path::new("page.html")), "page");
         assert_eq!(file_id(Path::new("notes.txt")), "notes.txt");

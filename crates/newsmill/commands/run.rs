@@ -62,7 +62,13 @@ async fn run_async(args: RunArgs, file: ConfigFile) -> Result<ExitCode> {
         tagger: Arc::new(build_tagger(config.watchlist.as_deref())?),
     };
     if args.dry_run {
-        return dry_run(&config, &stages.fetcher, &state, args.revalidate || config.revalidate).await;
+        return dry_run(
+            &config,
+            &stages.fetcher,
+            &state,
+            args.revalidate || config.revalidate,
+        )
+        .await;
     }
 
     let run_id = fresh_run_id(&state, &config).await?;
@@ -92,9 +98,11 @@ async fn run_async(args: RunArgs, file: ConfigFile) -> Result<ExitCode> {
     let mut state = crawl.state;
     let dir = output::export_run(&mut state, &config, &mut run, args.full)?;
     state.finish_run(&run)?;
+    let (stored, _) = state.counts()?;
     drop(demo);
 
-    let total = |f: fn(&newsmill_records::SourceSummary) -> u64| run.sources.iter().map(f).sum::<u64>();
+    let total =
+        |f: fn(&newsmill_records::SourceSummary) -> u64| run.sources.iter().map(f).sum::<u64>();
     info!(
         discovered = total(|s| s.discovered),
         fetched = total(|s| s.fetched),
@@ -104,6 +112,7 @@ async fn run_async(args: RunArgs, file: ConfigFile) -> Result<ExitCode> {
         updated = total(|s| s.updated_articles),
         failed = run.failures.len(),
         exported = run.exported,
+        stored,
         dir = %dir.display(),
         "Run finished."
     );
@@ -124,7 +133,10 @@ async fn fresh_run_id(state: &State, config: &Config) -> Result<RunId> {
         let wait = 1000 - u64::from(Utc::now().timestamp_subsec_millis().min(999));
         tokio::time::sleep(Duration::from_millis(wait)).await;
     }
-    bail!("cannot find a free run id in {}", config.output_dir.display())
+    bail!(
+        "cannot find a free run id in {}",
+        config.output_dir.display()
+    )
 }
 
 /// First SIGINT/SIGTERM: stop discovering and drain; second: exit at once (the
@@ -165,8 +177,8 @@ async fn wait_for_signal() {
 }
 
 fn warc_source(path: &std::path::Path) -> Result<SourceConfig> {
-    let path = std::path::absolute(path)
-        .with_context(|| format!("cannot resolve {}", path.display()))?;
+    let path =
+        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     let text = format!(
         "name = \"warc\"\nkind = \"warc\"\npath = {}\n",
         toml::Value::String(path.display().to_string())
@@ -176,7 +188,12 @@ fn warc_source(path: &std::path::Path) -> Result<SourceConfig> {
 
 /// `--dry-run`: prints what each web source discovered and whether it would be
 /// fetched, then stops without storing anything.
-async fn dry_run(config: &Config, fetcher: &Fetcher, state: &State, revalidate: bool) -> Result<ExitCode> {
+async fn dry_run(
+    config: &Config,
+    fetcher: &Fetcher,
+    state: &State,
+    revalidate: bool,
+) -> Result<ExitCode> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     for source in &config.sources {

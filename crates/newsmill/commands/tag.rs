@@ -15,8 +15,8 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     let input: Box<dyn BufRead> = if name == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(&args.conll)
-            .with_context(|| format!("cannot open {name}"))?;
+        let file =
+            std::fs::File::open(&args.conll).with_context(|| format!("cannot open {name}"))?;
         Box::new(BufReader::new(file))
     };
     let mut out = BufWriter::new(std::io::stdout().lock());

@@ -64,21 +64,32 @@ fn store() -> (tempfile::TempDir, State) {
 fn dedupes_by_content_and_revises_on_change() {
     let (_dir, mut state) = store();
     let mut a = record("a", "Some text here.");
-    assert_eq!(state.store_article(&visit("https://e.com/a"), &mut a).unwrap(), Stored::New);
+    assert_eq!(
+        state
+            .store_article(&visit("https://e.com/a"), &mut a)
+            .unwrap(),
+        Stored::New
+    );
     assert_eq!(a.article.revision, 1);
     let mut again = record("a", "Some  text here.");
     assert_eq!(
-        state.store_article(&visit("https://e.com/a"), &mut again).unwrap(),
+        state
+            .store_article(&visit("https://e.com/a"), &mut again)
+            .unwrap(),
         Stored::Unchanged
     );
     let mut copy = record("b", "Some text here.");
     assert_eq!(
-        state.store_article(&visit("https://e.com/b"), &mut copy).unwrap(),
+        state
+            .store_article(&visit("https://e.com/b"), &mut copy)
+            .unwrap(),
         Stored::Duplicate("a".into())
     );
     let mut edited = record("a", "Some text here, edited.");
     assert_eq!(
-        state.store_article(&visit("https://e.com/a"), &mut edited).unwrap(),
+        state
+            .store_article(&visit("https://e.com/a"), &mut edited)
+            .unwrap(),
         Stored::Revised(2)
     );
     assert_eq!(state.counts().unwrap(), (2, 2));
@@ -87,25 +98,45 @@ fn dedupes_by_content_and_revises_on_change() {
 #[test]
 fn known_urls_are_skipped_unless_changed_or_revalidated() {
     let (_dir, mut state) = store();
-    let old = FixedOffset::east_opt(0).unwrap().with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap();
-    let new = FixedOffset::east_opt(0).unwrap().with_ymd_and_hms(2020, 2, 1, 0, 0, 0).unwrap();
-    assert!(matches!(state.decide("https://e.com/a", None, false).unwrap(), Decision::Fetch(_)));
+    let old = FixedOffset::east_opt(0)
+        .unwrap()
+        .with_ymd_and_hms(2020, 1, 1, 0, 0, 0)
+        .unwrap();
+    let new = FixedOffset::east_opt(0)
+        .unwrap()
+        .with_ymd_and_hms(2020, 2, 1, 0, 0, 0)
+        .unwrap();
+    assert!(matches!(
+        state.decide("https://e.com/a", None, false).unwrap(),
+        Decision::Fetch(_)
+    ));
     let mut v = visit("https://e.com/a");
     v.source_modified = Some(old);
     state.store_article(&v, &mut record("a", "x y z")).unwrap();
-    assert!(matches!(state.decide("https://e.com/a", Some(old), false).unwrap(), Decision::Skip));
-    assert!(matches!(state.decide("https://e.com/a", None, false).unwrap(), Decision::Skip));
+    assert!(matches!(
+        state.decide("https://e.com/a", Some(old), false).unwrap(),
+        Decision::Skip
+    ));
+    assert!(matches!(
+        state.decide("https://e.com/a", None, false).unwrap(),
+        Decision::Skip
+    ));
     match state.decide("https://e.com/a", Some(new), false).unwrap() {
         Decision::Fetch(v) => assert_eq!(v.etag.as_deref(), Some("\"v1\"")),
         Decision::Skip => panic!("changed URL skipped"),
     }
-    assert!(matches!(state.decide("https://e.com/a", None, true).unwrap(), Decision::Fetch(_)));
+    assert!(matches!(
+        state.decide("https://e.com/a", None, true).unwrap(),
+        Decision::Fetch(_)
+    ));
 }
 
 #[test]
 fn failed_urls_are_retried_and_keep_validators() {
     let (_dir, mut state) = store();
-    state.store_article(&visit("https://e.com/a"), &mut record("a", "x")).unwrap();
+    state
+        .store_article(&visit("https://e.com/a"), &mut record("a", "x"))
+        .unwrap();
     let failure = Failure {
         item: "https://e.com/a".into(),
         source: "s".into(),
@@ -127,8 +158,12 @@ fn exports_claim_once_and_roll_back_when_interrupted() {
     let (dir, mut state) = store();
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
-    state.store_article(&visit("https://e.com/a"), &mut record("a", "one")).unwrap();
-    state.store_article(&visit("https://e.com/b"), &mut record("b", "two")).unwrap();
+    state
+        .store_article(&visit("https://e.com/a"), &mut record("a", "one"))
+        .unwrap();
+    state
+        .store_article(&visit("https://e.com/b"), &mut record("b", "two"))
+        .unwrap();
 
     // Interrupted before the rename: the rows come back.
     assert_eq!(state.claim_export("r1", false).unwrap(), 2);
@@ -168,11 +203,23 @@ fn second_lock_is_refused() {
 #[test]
 fn since_filters_on_publication_day() {
     let (_dir, mut state) = store();
-    state.store_article(&visit("https://e.com/a"), &mut record("a", "one")).unwrap();
+    state
+        .store_article(&visit("https://e.com/a"), &mut record("a", "one"))
+        .unwrap();
     let mut n = 0;
     let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 29).unwrap();
-    state.for_each_latest(Some(day), |_| { n += 1; Ok(()) }).unwrap();
+    state
+        .for_each_latest(Some(day), |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
     assert_eq!(n, 1);
-    state.for_each_latest(day.succ_opt(), |_| { n += 1; Ok(()) }).unwrap();
+    state
+        .for_each_latest(day.succ_opt(), |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
     assert_eq!(n, 1);
 }
