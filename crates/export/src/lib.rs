@@ -1,83 +1,65 @@
 /*!
-Export: writes [`Record`]s as tables.
+Export: writes [`Record`](newsmill_records::Record)s as tables analysts can open and load.
 
-Does: CSV (spreadsheet-safe), XLSX, JSONL and Parquet, one file per table, each
-written to a temporary name and renamed into place.
+Does: seven tables (`articles`, `entities`, `mentions`, `quotes` from the records;
+`sources`, `runs`, `failures` from the [`Run`](newsmill_records::Run)) in four formats:
 
-Does not: decide which records are new (the orchestrator's state store does) or
-fetch, scrape or tag anything.
+* CSV, one file per table: RFC 4180, UTF-8, header row, stable column order,
+  optional BOM and `;` separator, body kept, omitted or truncated, and cells a
+  spreadsheet would execute neutralised ([`neutralise`]);
+* XLSX, one workbook `newsmill.xlsx` with a sheet per table: header frozen,
+  autofilter, real dates, URLs as links, text cut at Excel's cell limit;
+* JSONL, `articles.jsonl`: one nested record per article (schema in
+  `schema/articles.schema.json`);
+* Parquet (cargo feature `parquet`), one file per table: UTC timestamps, string
+  lists, bools, 64-bit ints and floats, Snappy, bounded row groups.
+
+[`Exporter`] writes every configured format into one run folder, each file under a
+temporary name renamed into place by [`Exporter::finish`]. The lower-level writers
+([`CsvWriter`], [`JsonlWriter`], [`XlsxWriter`], `ParquetWriter`) write into any
+`io::Write`. [`append_to_dataset`] adds a finished run folder to the cumulative,
+run-partitioned dataset. Every table and column is documented in `SCHEMA.md`.
+
+Does not: decide which records are new (the orchestrator's state store does), read
+anything back, or fetch, scrape or tag anything.
+
+```
+use newsmill_export::{CsvOptions, CsvWriter, Table};
+
+let mut out = CsvWriter::new(Vec::new(), Table::Mentions, &CsvOptions::default())?;
+assert_eq!(out.rows(), 0);
+let bytes = out.into_inner()?;
+assert!(bytes.starts_with(b"article_id,entity_id,type,text,start,end,value\r\n"));
+# Ok::<(), newsmill_export::WriteError>(())
+```
 */
+#![deny(missing_docs)]
 
-use newsmill_records::Record;
+mod config;
+mod csv;
+mod dataset;
+mod error;
+mod exporter;
+mod jsonl;
+#[cfg(feature = "parquet")]
+mod parquet;
+mod table;
+mod xlsx;
 
-// NOTE(lead): placeholder surface so dependants compile; the export branch replaces it.
-use newsmill_records::Run;
-use serde::Deserialize;
-use std::path::{Path, PathBuf};
+#[cfg(test)]
+#[path = "../tests/support/synthetic.rs"]
+mod fixture;
 
-/// Errors of this crate; every variant names the file.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ExportError {
-    /// Writing a file failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-}
+pub use crate::{
+    config::{BodyMode, CsvOptions, Delimiter, ExportConfig, Format, ParquetOptions, XlsxOptions},
+    csv::{neutralise, restore_neutralised, CsvWriter, TRUNCATION_MARKER},
+    dataset::{append_to_dataset, dataset_partition},
+    error::{ExportError, WriteError},
+    exporter::{file_name, Exporter, JSONL_FILE, XLSX_FILE},
+    jsonl::{record_to_json, JsonlWriter},
+    table::{Column, Kind, Table, LIST_SEPARATOR},
+    xlsx::{XlsxWriter, MAX_CELL_CHARS, MAX_LINKS_PER_SHEET, MAX_ROWS_PER_SHEET, MAX_URL_CHARS},
+};
 
-/// An output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// CSV, one file per table.
-    Csv,
-    /// JSON Lines, one nested record per article.
-    Jsonl,
-    /// One XLSX workbook with a sheet per table.
-    Xlsx,
-    /// Parquet, one file per table.
-    Parquet,
-}
-
-/// Export settings.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ExportConfig {
-    /// Formats to write.
-    pub formats: Vec<Format>,
-}
-
-impl Default for ExportConfig {
-    fn default() -> Self {
-        ExportConfig {
-            formats: vec![Format::Csv, Format::Jsonl],
-        }
-    }
-}
-
-/// Writes records into a folder.
-pub struct Exporter {
-    dir: PathBuf,
-}
-
-impl Exporter {
-    /// Starts writing into `dir`.
-    pub fn create(dir: &Path, _config: &ExportConfig) -> Result<Exporter, ExportError> {
-        Ok(Exporter {
-            dir: dir.to_path_buf(),
-        })
-    }
-    /// Writes one record.
-    pub fn write(&mut self, _record: &Record) -> Result<(), ExportError> {
-        Ok(())
-    }
-    /// Finishes all files and returns their paths.
-    pub fn finish(self, _run: &Run) -> Result<Vec<PathBuf>, ExportError> {
-        let _ = self.dir;
-        Ok(Vec::new())
-    }
-}
+#[cfg(feature = "parquet")]
+pub use crate::parquet::{arrow_schema, ParquetWriter};

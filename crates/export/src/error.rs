@@ -1,0 +1,81 @@
+//! Errors.
+
+use std::path::PathBuf;
+
+/// Errors of the [`crate::Exporter`] and the dataset functions; every variant names
+/// the file or folder.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// Creating, writing, syncing or renaming a file or folder failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Encoding a table into a file failed.
+    #[error("{path}: {source}")]
+    Write {
+        /// The file being written (its final name).
+        path: PathBuf,
+        /// The cause.
+        source: WriteError,
+    },
+    /// The configuration asks for something this build cannot do.
+    #[error("export config: {0}")]
+    Config(String),
+    /// A run folder given to the dataset functions is not a finished export.
+    #[error("{path}: {reason}")]
+    NotAnExport {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl ExportError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ExportError {
+        ExportError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn write(path: impl Into<PathBuf>, source: impl Into<WriteError>) -> ExportError {
+        ExportError::Write {
+            path: path.into(),
+            source: source.into(),
+        }
+    }
+}
+
+/// Errors of the low-level writers ([`crate::CsvWriter`], [`crate::JsonlWriter`],
+/// [`crate::XlsxWriter`], `ParquetWriter`), which write into any `io::Write` and so
+/// know no file name; [`ExportError::Write`] adds it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The underlying writer failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The CSV encoder failed.
+    #[error("CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    /// The JSON encoder failed.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The XLSX encoder failed.
+    #[error("XLSX: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The Parquet or Arrow encoder failed.
+    #[cfg(feature = "parquet")]
+    #[error("Parquet: {0}")]
+    Parquet(#[from] parquet::errors::ParquetError),
+    /// Arrow could not assemble a batch of rows.
+    #[cfg(feature = "parquet")]
+    #[error("Arrow: {0}")]
+    Arrow(#[from] arrow_schema::ArrowError),
+}

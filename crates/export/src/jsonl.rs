@@ -1,0 +1,261 @@
+//! JSON Lines: one nested record per article, described by
+//! `schema/articles.schema.json`.
+
+use std::io::Write;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use newsmill_records::{Image, Provenance, Record};
+use serde::{Serialize, Serializer};
+
+use crate::error::WriteError;
+use crate::table::{rfc3339, Prepared};
+
+/// The JSON form of a record: the `articles` columns (lists as arrays, images as
+/// objects, timestamps as RFC 3339 with the page's offset) plus `provenance`,
+/// `entities`, `mentions` and `quotes` arrays.
+#[derive(Serialize)]
+struct JsonArticle<'a> {
+    article_id: &'a str,
+    revision: u32,
+    url: &'a str,
+    canonical_url: Option<&'a str>,
+    source: &'a str,
+    title: Option<&'a str>,
+    authors: &'a [String],
+    #[serde(serialize_with = "opt_time")]
+    published: Option<DateTime<FixedOffset>>,
+    #[serde(serialize_with = "opt_time")]
+    modified: Option<DateTime<FixedOffset>>,
+    language: Option<&'a str>,
+    section: Option<&'a str>,
+    tags: &'a [String],
+    description: Option<&'a str>,
+    word_count: usize,
+    lead_image: Option<&'a str>,
+    images: &'a [Image],
+    paywalled: bool,
+    truncated: bool,
+    needs_js: bool,
+    charset: &'a str,
+    charset_confidence: f32,
+    published_rule: &'a str,
+    published_agreed: bool,
+    authors_rule: &'a str,
+    content_hash: &'a str,
+    #[serde(serialize_with = "utc_time")]
+    fetched_at: DateTime<Utc>,
+    run_id: &'a str,
+    body: &'a str,
+    provenance: &'a Provenance,
+    entities: Vec<JsonEntity<'a>>,
+    mentions: Vec<JsonMention<'a>>,
+    quotes: Vec<JsonQuote<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEntity<'a> {
+    entity_id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    mentions: u32,
+    aliases: &'a [String],
+    geonames_id: Option<u64>,
+    country_code: Option<&'a str>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    watched: bool,
+    labels: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonMention<'a> {
+    entity_id: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    value: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonQuote<'a> {
+    speaker_entity_id: Option<&'a str>,
+    speaker: Option<&'a str>,
+    quote: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn opt_time<S: Serializer>(t: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&rfc3339(t)),
+        None => s.serialize_none(),
+    }
+}
+
+fn utc_time<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(&t.fixed_offset()))
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+impl<'a> JsonArticle<'a> {
+    fn new(prepared: &'a Prepared<'a>) -> JsonArticle<'a> {
+        let record = prepared.record;
+        let a = &record.article;
+        let t = &record.tagged;
+        JsonArticle {
+            article_id: &a.id,
+            revision: a.revision,
+            url: &a.url,
+            canonical_url: a.canonical_url.as_deref(),
+            source: &a.source,
+            title: a.title.as_deref(),
+            authors: &a.authors,
+            published: a.published,
+            modified: a.modified,
+            language: a.language.as_deref(),
+            section: a.section.as_deref(),
+            tags: &a.tags,
+            description: a.description.as_deref(),
+            word_count: a.word_count,
+            lead_image: a.lead_image.as_deref(),
+            images: &a.images,
+            paywalled: a.flags.paywalled,
+            truncated: a.flags.truncated,
+            needs_js: a.flags.needs_js,
+            charset: &a.flags.charset,
+            charset_confidence: a.flags.charset_confidence,
+            published_rule: &a.provenance.published.rule,
+            published_agreed: a.provenance.published.agreed,
+            authors_rule: &a.provenance.authors.rule,
+            content_hash: &a.content_hash,
+            fetched_at: a.fetched_at,
+            run_id: &record.run_id.0,
+            body: &prepared.body,
+            provenance: &a.provenance,
+            entities: t
+                .entities
+                .iter()
+                .map(|e| JsonEntity {
+                    entity_id: &e.id,
+                    name: &e.name,
+                    kind: e.label.as_str(),
+                    mentions: e.mentions,
+                    aliases: &e.aliases,
+                    geonames_id: e.geo.as_ref().map(|g| g.geonames_id),
+                    country_code: e
+                        .country_code
+                        .as_deref()
+                        .or(e.geo.as_ref().map(|g| g.country_code.as_str())),
+                    latitude: e.geo.as_ref().and_then(|g| finite(g.latitude)),
+                    longitude: e.geo.as_ref().and_then(|g| finite(g.longitude)),
+                    watched: e.watched,
+                    labels: &e.labels,
+                })
+                .collect(),
+            mentions: t
+                .mentions
+                .iter()
+                .map(|m| JsonMention {
+                    entity_id: m.entity_id.as_deref(),
+                    kind: m.label.as_str(),
+                    text: &m.text,
+                    start: m.start,
+                    end: m.end,
+                    value: m.value.as_deref(),
+                })
+                .collect(),
+            quotes: t
+                .quotes
+                .iter()
+                .map(|q| JsonQuote {
+                    speaker_entity_id: q.speaker_entity_id.as_deref(),
+                    speaker: q.speaker.as_deref(),
+                    quote: &q.text,
+                    start: q.start,
+                    end: q.end,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The JSON object `articles.jsonl` holds for `record` (what `newsmill extract`
+/// prints, too).
+pub fn record_to_json(record: &Record) -> Result<serde_json::Value, WriteError> {
+    let prepared = Prepared::new(record);
+    Ok(serde_json::to_value(JsonArticle::new(&prepared))?)
+}
+
+/// Writes `articles.jsonl`: one JSON object per line, per record.
+pub struct JsonlWriter<W: Write> {
+    inner: W,
+    rows: u64,
+}
+
+impl<W: Write> JsonlWriter<W> {
+    /// Starts writing into `writer`.
+    pub fn new(writer: W) -> JsonlWriter<W> {
+        JsonlWriter {
+            inner: writer,
+            rows: 0,
+        }
+    }
+
+    /// Records written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Writes one record as one line.
+    pub fn write(&mut self, record: &Record) -> Result<(), WriteError> {
+        self.write_prepared(&Prepared::new(record))
+    }
+
+    pub(crate) fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
+        serde_json::to_writer(&mut self.inner, &JsonArticle::new(prepared))?;
+        self.inner.write_all(b"\n")?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn into_inner(mut self) -> Result<W, WriteError> {
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    #[test]
+    fn one_line_per_record_with_nested_arrays() {
+        let records = fixture::hostile();
+        let mut writer = JsonlWriter::new(Vec::new());
+        for r in &records {
+            writer.write(r).unwrap();
+        }
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), records.len());
+        for (line, record) in lines.iter().zip(&records) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(v["title"], record.article.title.as_deref().unwrap());
+            assert_eq!(v["body"], record.article.body());
+            assert_eq!(v["published"], "2019-12-20T11:30:00+03:00");
+            assert_eq!(v["fetched_at"], "2019-12-20T08:00:00Z");
+            assert_eq!(v["entities"][1]["country_code"], "BY");
+            assert_eq!(v["mentions"][3]["value"], "2019-12-20");
+            assert_eq!(v["quotes"][0]["quote"], record.tagged.quotes[0].text);
+            assert_eq!(v["charset_confidence"], 0.9);
+        }
+    }
+}
