@@ -1,17 +1,46 @@
 /*!
 Named-entity recognition as sequence labelling.
 
-Does: tokenizes and sentence-splits English text, and tags token sequences with
-IOB2 PER/ORG/LOC/MISC labels using a statistical model trained by this crate
-(training code included; the trained model file ships with the project).
+Does: tokenizes and sentence-splits English text ([`tokenize`], [`split_sentences`]), and
+tags token sequences with IOB2 PER/ORG/LOC/MISC labels ([`Model::tag_document`]) using an
+averaged-perceptron model trained by this crate ([`train`]; the trained model,
+`model/ner.bin`, ships embedded in the library together with its gazetteers and word
+frequencies in `data/`). [`tag_conll`] tags CoNLL-2003 token columns for scoring.
 
-Does not: know about articles, canonical entities, dates or quotes (the `tag` stage
-does), or download anything.
+Does not: know about articles, canonical entities, dates or quotes (the `tag` stage does),
+or download anything.
+
+```
+let model = newsmill_ner::Model::builtin().unwrap();
+let text = "Mike Pompeo met Alexander Lukashenko in Minsk.";
+let tokens = newsmill_ner::tokenize(text);
+let sentences: Vec<Vec<&str>> = newsmill_ner::split_sentences(text, &tokens)
+    .into_iter()
+    .map(|r| tokens[r].iter().map(|t| t.text.as_str()).collect())
+    .collect();
+let tags = model.tag_document(&sentences);
+assert_eq!(tags[0].len(), tokens.len());
+```
 */
+#![deny(missing_docs)]
 
-// NOTE(lead): placeholder surface so dependants compile; the ner branch replaces it.
-use std::io::{BufRead, Write};
-use std::ops::Range;
+mod conll;
+mod eval;
+mod features;
+mod hashing;
+mod lexicon;
+mod model;
+mod tags;
+mod tokenize;
+mod train;
+
+pub use crate::conll::{read_documents, tag_conll, Document};
+pub use crate::eval::{score, Counts, Scores};
+pub use crate::features::Families;
+pub use crate::model::{Model, MODEL_VERSION};
+pub use crate::tags::{Kind, ParseTagError, Tag};
+pub use crate::tokenize::{split_sentences, tokenize, Token};
+pub use crate::train::{evaluate, train, EpochReport, TrainConfig};
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +49,14 @@ pub enum NerError {
     /// The model bytes could not be read.
     #[error("invalid model: {0}")]
     Model(String),
+    /// An embedded gazetteer or frequency list could not be read.
+    #[error("invalid lexicon {name}: {reason}")]
+    Lexicon {
+        /// The data file.
+        name: String,
+        /// What was wrong.
+        reason: String,
+    },
     /// Reading or writing CoNLL data failed.
     #[error("CoNLL I/O at line {line}: {source}")]
     Io {
@@ -28,87 +65,24 @@ pub enum NerError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A CoNLL line could not be understood.
+    #[error("{origin}:{line}: {reason}")]
+    Conll {
+        /// The file (or other source) being read.
+        origin: String,
+        /// 1-based line number.
+        line: usize,
+        /// What was wrong.
+        reason: String,
+    },
 }
 
-/// An entity type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// Person.
-    Per,
-    /// Organisation.
-    Org,
-    /// Location.
-    Loc,
-    /// Other names.
-    Misc,
-}
+#[cfg(test)]
+mod tests {
+    fn assert_send_sync<T: Send + Sync>() {}
 
-/// An IOB2 tag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Tag {
-    /// Outside any entity.
-    O,
-    /// First token of an entity.
-    B(Kind),
-    /// Continuation of an entity.
-    I(Kind),
-}
-
-/// A token with byte offsets into the text it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
-    /// The token text.
-    pub text: String,
-    /// Byte start.
-    pub start: usize,
-    /// Byte end (exclusive).
-    pub end: usize,
-}
-
-/// Splits text into tokens.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    for (start, word) in text
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-    {
-        out.push(Token {
-            text: word.to_string(),
-            start,
-            end: start + word.len(),
-        });
+    #[test]
+    fn model_is_send_and_sync() {
+        assert_send_sync::<crate::Model>();
     }
-    out
-}
-
-/// Splits tokens into sentences (token index ranges).
-pub fn split_sentences(_text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
-    vec![0..tokens.len()]
-}
-
-/// A trained sequence model.
-pub struct Model;
-
-impl Model {
-    /// The model that ships with the project.
-    pub fn builtin() -> Result<Model, NerError> {
-        Ok(Model)
-    }
-    /// Loads a model from bytes.
-    pub fn from_bytes(_bytes: &[u8]) -> Result<Model, NerError> {
-        Ok(Model)
-    }
-    /// Tags every sentence of a document.
-    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
-        sentences.iter().map(|s| vec![Tag::O; s.len()]).collect()
-    }
-}
-
-/// Reads CoNLL lines and writes them back with a predicted tag appended.
-pub fn tag_conll(
-    _model: &Model,
-    _input: impl BufRead,
-    _output: impl Write,
-) -> Result<(), NerError> {
-    Err(NerError::Model("not built yet".into()))
 }

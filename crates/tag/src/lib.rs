@@ -1,29 +1,72 @@
 /*!
 Tagging: finds who, what and where in an [`Article`].
 
-Does: runs the NER model over the body, adds dates, money and percentages with
-normalised values, joins mentions into canonical [`Entity`]s (short names to full
-names, spelling and transliteration variants), links places to GeoNames and
-demonyms to countries, applies the user's watch-list, and attributes quotations.
+Does: runs the NER model ([`newsmill_ner`]) over the body and adds what it misses
+from the user's [`Watchlist`] (aliases matched case-, diacritic- and script-
+insensitively: `Лукашенко` = `Lukashenko`), an embedded GeoNames gazetteer (countries,
+cities, demonyms) and title cues ("Foreign Minister Uladzimir Makey"); joins mentions
+into canonical [`Entity`]s (short names to full names, spelling and transliteration
+variants); links places to GeoNames and demonyms to countries; finds dates (resolved
+against the publication date), money and percentages with normalised values; and
+attributes direct quotations to their speakers.
 
-Does not: read files or the network (the caller passes the model, gazetteer and
-watch-list), or write outputs.
+Does not: read files or the network (the model and gazetteers are compiled in; the
+caller reads the watch-list file and passes its text), or write outputs.
+
+```
+use newsmill_tag::{Tagger, Watchlist};
+let list = Watchlist::from_toml(
+    "[[entity]]\nname = \"Mike Pompeo\"\ntype = \"PER\"\n",
+    "entities.toml",
+)?;
+let tagger = Tagger::builtin(list)?;
+# Ok::<(), newsmill_tag::TagError>(())
+```
+
+Offsets in the output are character offsets into [`Article::body`]. Entity ids are
+stable across runs and articles: the watch-list id, `geonames:<id>` for linked places,
+otherwise `<label>:<slug of canonical name>`.
 */
+#![deny(missing_docs)]
 
-use newsmill_records::{Article, Entity};
+mod amounts;
+mod canon;
+mod dates;
+mod fold;
+mod geo;
+mod quotes;
+mod scan;
+mod sentences;
+mod spans;
+mod watchlist;
 
-// NOTE(lead): placeholder surface so dependants compile; the tag branch replaces it.
-use newsmill_records::Tagged;
+use newsmill_records::{Article, Label, Mention, Quote, Tagged};
+
+pub use crate::watchlist::Watchlist;
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TagError {
     /// The watch-list could not be read.
-    #[error("{origin}: {reason}")]
+    #[error("{origin}: line {line}: {key}{sep}{reason}", sep = if key.is_empty() { "" } else { ": " })]
     Watchlist {
         /// File name.
         origin: String,
+        /// 1-based line of the fault.
+        line: usize,
+        /// The key at fault (`name`, `type`, `id`, …), empty for syntax errors.
+        key: String,
+        /// Why.
+        reason: String,
+    },
+    /// Embedded data (gazetteer, demonyms) is corrupt: a build problem, not user input.
+    #[error("{name}: line {line}: {reason}")]
+    Data {
+        /// Which data.
+        name: String,
+        /// 1-based line, 0 when not line-based.
+        line: usize,
         /// Why.
         reason: String,
     },
@@ -32,35 +75,172 @@ pub enum TagError {
     Model(#[from] newsmill_ner::NerError),
 }
 
-/// The user's watch-list.
-#[derive(Clone, Debug, Default)]
-pub struct Watchlist {
-    _entities: Vec<Entity>,
-}
-
-impl Watchlist {
-    /// Parses a watch-list TOML file's text; `origin` names it in errors.
-    pub fn from_toml(_text: &str, _origin: &str) -> Result<Watchlist, TagError> {
-        Ok(Watchlist::default())
-    }
-}
-
-/// The tagger.
+/// The tagger: model, gazetteers, watch-list and patterns, compiled once; `Send + Sync`,
+/// so one tagger serves every thread.
 pub struct Tagger {
-    _model: newsmill_ner::Model,
-    _watchlist: Watchlist,
+    model: newsmill_ner::Model,
+    watchlist: Watchlist,
+    matcher: watchlist::Matcher,
+    gazetteer: &'static geo::Gazetteer,
+    dates: dates::DateFinder,
+    amounts: amounts::AmountFinder,
 }
 
 impl Tagger {
-    /// The tagger with the model and gazetteers that ship with the project.
+    /// The tagger with the model and gazetteers that ship with the project (embedded in
+    /// the binary: no files are read, nothing is downloaded).
     pub fn builtin(watchlist: Watchlist) -> Result<Tagger, TagError> {
         Ok(Tagger {
-            _model: newsmill_ner::Model::builtin()?,
-            _watchlist: watchlist,
+            model: newsmill_ner::Model::builtin()?,
+            matcher: watchlist::Matcher::new(&watchlist)?,
+            watchlist,
+            gazetteer: geo::Gazetteer::builtin()?,
+            dates: dates::DateFinder::new(),
+            amounts: amounts::AmountFinder::new(),
         })
     }
-    /// Tags an article.
-    pub fn tag(&self, _article: &Article) -> Tagged {
-        Tagged::default()
+
+    /// Tags an article's body.
+    pub fn tag(&self, article: &Article) -> Tagged {
+        let body = article.body();
+        self.tag_text(&body, article.published.map(|p| p.date_naive()))
+    }
+
+    fn tag_text(&self, body: &str, published: Option<chrono::NaiveDate>) -> Tagged {
+        // Model spans.
+        let tokens = newsmill_ner::tokenize(body);
+        let sentences = newsmill_ner::split_sentences(body, &tokens);
+        let input: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|r| tokens[r.clone()].iter().map(|t| t.text.as_str()).collect())
+            .collect();
+        let tags = self.model.tag_document(&input);
+        let ner = spans::from_ner(&tokens, &sentences, &tags);
+
+        // Watch-list, gazetteer and cue spans.
+        let folded = fold::Folded::new(body);
+        let watch = self
+            .matcher
+            .find(body, &folded)
+            .into_iter()
+            .map(|h| spans::Span {
+                start: h.start,
+                end: h.end,
+                label: self.watchlist.entities[h.entity].label,
+                source: spans::Source::Watch(h.entity),
+            })
+            .collect();
+        let words = spans::words(body);
+        let places = scan::gazetteer(body, &words, self.gazetteer);
+        let cues = scan::titled_people(body, &words, self.gazetteer);
+        // Dates first: the model sometimes calls "On February" a name.
+        let dates = self.dates.find(body, published);
+        let outside_dates =
+            |s: &spans::Span| !dates.iter().any(|d| s.start < d.end && d.start < s.end);
+        let ner = ner.into_iter().filter(outside_dates).collect();
+        let cues = cues.into_iter().filter(outside_dates).collect();
+        let mut merged = spans::merge(body, watch, ner, places, cues);
+        merged.extend(spans::surnames(body, &words, &merged, &[]));
+        merged.sort_by_key(|s| (s.start, s.end));
+        let (entities, entity_of) =
+            canon::entities(body, &mut merged, self.gazetteer, &self.watchlist);
+
+        let chars = CharIndex::new(body);
+        let mut mentions: Vec<Mention> = merged
+            .iter()
+            .zip(&entity_of)
+            .map(|(s, &e)| Mention {
+                entity_id: Some(entities[e].id.clone()),
+                label: s.label,
+                text: body[s.start..s.end].to_string(),
+                start: chars.at(s.start),
+                end: chars.at(s.end),
+                value: None,
+            })
+            .collect();
+        for d in dates {
+            mentions.push(Mention {
+                entity_id: None,
+                label: Label::Date,
+                text: body[d.start..d.end].to_string(),
+                start: chars.at(d.start),
+                end: chars.at(d.end),
+                value: d.value,
+            });
+        }
+        for a in self.amounts.find(body) {
+            mentions.push(Mention {
+                entity_id: None,
+                label: a.label,
+                text: body[a.start..a.end].to_string(),
+                start: chars.at(a.start),
+                end: chars.at(a.end),
+                value: Some(a.value),
+            });
+        }
+        mentions.sort_by_key(|m| (m.start, m.end));
+
+        let people: Vec<quotes::Person> = merged
+            .iter()
+            .zip(&entity_of)
+            .filter(|(s, _)| s.label == Label::Per)
+            .map(|(s, &entity)| quotes::Person {
+                start: s.start,
+                end: s.end,
+                entity,
+            })
+            .collect();
+        let quotes = quotes::find(body, &people)
+            .into_iter()
+            .map(|q| Quote {
+                speaker_entity_id: q.speaker.map(|e| entities[e].id.clone()),
+                speaker: q.speaker.map(|e| entities[e].name.clone()),
+                text: body[q.start..q.end].to_string(),
+                start: chars.at(q.start),
+                end: chars.at(q.end),
+            })
+            .collect();
+        Tagged {
+            entities,
+            mentions,
+            quotes,
+        }
+    }
+}
+
+/// Byte offset → character offset, for one text.
+struct CharIndex {
+    /// Byte offsets of every character start, plus the text length.
+    starts: Vec<usize>,
+}
+
+impl CharIndex {
+    fn new(text: &str) -> CharIndex {
+        let mut starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        starts.push(text.len());
+        CharIndex { starts }
+    }
+    fn at(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&s| s < byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagger_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Tagger>();
+    }
+
+    #[test]
+    fn char_offsets_count_characters() {
+        let text = "Лукашэнка і Pompeo";
+        let idx = CharIndex::new(text);
+        let at = text.find("Pompeo").unwrap();
+        assert_eq!(idx.at(at), 12);
+        assert_eq!(idx.at(text.len()), text.chars().count());
     }
 }

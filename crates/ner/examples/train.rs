@@ -1,0 +1,148 @@
+//! Trains the NER model on CoNLL-2003 and writes the model file.
+//!
+//! ```text
+//! cargo run --release -p newsmill-ner --example train -- \
+//!     --train ../shared/bench/ner/conll2003/train.txt --dev ../shared/bench/ner/conll2003/dev.txt \
+//!     --out crates/ner/model/ner.bin [--epochs 15] [--patience 3] [--max-features 400000]
+//!     [--no-gazetteer --no-wordfreq --no-document --no-affixes --no-shape --no-context --no-prevtags]
+//!     [--ablation]   # train once per family switched off and print a dev-F1 table
+//! ```
+use std::fs::File;
+use std::io::BufReader;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use newsmill_ner::{read_documents, train, Document, Families, Kind, Model, Scores, TrainConfig};
+
+fn load(path: &str) -> Result<Vec<Document>, String> {
+    let f = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    read_documents(BufReader::new(f), path).map_err(|e| e.to_string())
+}
+
+fn per_kind(s: &Scores) -> String {
+    Kind::ALL
+        .iter()
+        .map(|k| format!("{k} {:.4}", s.per_kind[*k as usize].f1()))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+fn run_one(
+    train_docs: &[Document],
+    dev: &[Document],
+    cfg: &TrainConfig,
+) -> Result<(Model, Scores), String> {
+    let started = Instant::now();
+    let mut best = Scores::default();
+    let model = train(train_docs, dev, cfg, |r| {
+        eprintln!(
+            "epoch {:2}  errors {:6}  features {:8}  dev F1 {:.4}  ({})  {:.0}s",
+            r.epoch,
+            r.train_errors,
+            r.features,
+            r.dev.all.f1(),
+            per_kind(&r.dev),
+            started.elapsed().as_secs_f64()
+        );
+        if r.dev.all.f1() > best.all.f1() {
+            best = r.dev.clone();
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    Ok((model, best))
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let (mut train_path, mut dev_path, mut out) = (None, None, None);
+    let mut cfg = TrainConfig::default();
+    let mut ablation = false;
+    while let Some(a) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--train" => train_path = Some(value()?),
+            "--dev" => dev_path = Some(value()?),
+            "--out" => out = Some(value()?),
+            "--epochs" => {
+                cfg.max_epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?
+            }
+            "--patience" => {
+                cfg.patience = value()?.parse().map_err(|e| format!("--patience: {e}"))?
+            }
+            "--max-features" => {
+                cfg.max_features = value()?
+                    .parse()
+                    .map_err(|e| format!("--max-features: {e}"))?
+            }
+            "--ablation" => ablation = true,
+            flag => {
+                let name = flag
+                    .strip_prefix("--no-")
+                    .ok_or_else(|| format!("unknown argument {flag}"))?;
+                let fam = Families::NAMES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .ok_or_else(|| format!("unknown feature family {name}"))?
+                    .1;
+                cfg.families = cfg.families.without(fam);
+            }
+        }
+    }
+    let train_docs = load(&train_path.ok_or("--train is required")?)?;
+    let dev = load(&dev_path.ok_or("--dev is required")?)?;
+    eprintln!(
+        "train {} documents, dev {} documents",
+        train_docs.len(),
+        dev.len()
+    );
+    if ablation {
+        let mut rows = vec![(
+            "all features".to_string(),
+            run_one(&train_docs, &dev, &cfg)?.1,
+        )];
+        for (name, fam) in Families::NAMES {
+            let mut c = cfg.clone();
+            c.families = cfg.families.without(fam);
+            eprintln!("--- without {name}");
+            rows.push((format!("without {name}"), run_one(&train_docs, &dev, &c)?.1));
+        }
+        println!("| features | dev F1 | PER | ORG | LOC | MISC |");
+        println!("|---|---|---|---|---|---|");
+        for (name, s) in rows {
+            let k = |k: Kind| s.per_kind[k as usize].f1();
+            println!(
+                "| {name} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} |",
+                s.all.f1(),
+                k(Kind::Per),
+                k(Kind::Org),
+                k(Kind::Loc),
+                k(Kind::Misc)
+            );
+        }
+        return Ok(());
+    }
+    let (model, best) = run_one(&train_docs, &dev, &cfg)?;
+    let bytes = model.to_bytes().map_err(|e| e.to_string())?;
+    eprintln!(
+        "best dev F1 {:.4} ({}), {} features, {} bytes",
+        best.all.f1(),
+        per_kind(&best),
+        model.num_features(),
+        bytes.len()
+    );
+    if let Some(out) = out {
+        std::fs::write(&out, bytes).map_err(|e| format!("{out}: {e}"))?;
+        eprintln!("wrote {out}");
+    }
+    Ok(())
+}

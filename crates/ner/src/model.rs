@@ -1,0 +1,278 @@
+//! The trained model: a hashed feature → per-tag weight table, its file format, and greedy
+//! left-to-right decoding over whole documents.
+//!
+//! File format (little-endian): magic `NMNERMDL`, `u32` version, `u32` feature families,
+//! `f32` weight scale, `u32` feature count, then a zlib stream holding the sorted feature
+//! keys as varint deltas followed by `count × 9` `i16` weights.
+
+use std::io::{Read, Write};
+
+use crate::features::{best_tag, DocFeatures, Families, History};
+use crate::lexicon::Lexicon;
+use crate::tags::{Tag, NUM_TAGS};
+use crate::NerError;
+
+const MAGIC: &[u8; 8] = b"NMNERMDL";
+/// Model file format version.
+pub const MODEL_VERSION: u32 = 1;
+
+static BUILTIN: &[u8] = include_bytes!("../model/ner.bin");
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Slot {
+    key: u32,
+    weights: [i16; NUM_TAGS],
+}
+
+const EMPTY: Slot = Slot {
+    key: 0,
+    weights: [0; NUM_TAGS],
+};
+
+/// A trained sequence model. Cheap to share: `Send + Sync`, tagging takes `&self`.
+pub struct Model {
+    families: Families,
+    scale: f32,
+    slots: Vec<Slot>,
+    mask: usize,
+    len: usize,
+    lexicon: &'static Lexicon,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("families", &self.families)
+            .field("features", &self.len)
+            .finish()
+    }
+}
+
+/// Something that scores feature sets (the shipped model, or the perceptron in training).
+pub(crate) trait Scorer {
+    fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]);
+    /// Called after each decision when gold tags are known.
+    fn learn(&mut self, _feats: &[u32], _gold: usize, _pred: usize) {}
+}
+
+impl Model {
+    /// The model that ships with the project (trained on CoNLL-2003 English train).
+    pub fn builtin() -> Result<Model, NerError> {
+        Model::from_bytes(BUILTIN)
+    }
+
+    /// Loads a model from the bytes of a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, NerError> {
+        let bad = |reason: &str| NerError::Model(reason.to_string());
+        if bytes.len() < 24 || &bytes[..8] != MAGIC {
+            return Err(bad("not a newsmill NER model (bad magic)"));
+        }
+        let u32_at =
+            |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
+        let version = u32_at(8);
+        if version != MODEL_VERSION {
+            return Err(NerError::Model(format!(
+                "model version {version}, this build reads version {MODEL_VERSION}"
+            )));
+        }
+        let families = Families(u32_at(12));
+        let scale = f32::from_bits(u32_at(16));
+        let len = u32_at(20) as usize;
+        let mut body = Vec::new();
+        flate2::read::ZlibDecoder::new(&bytes[24..])
+            .read_to_end(&mut body)
+            .map_err(|e| NerError::Model(format!("corrupt model body: {e}")))?;
+        let mut pos = 0;
+        let mut keys = Vec::with_capacity(len);
+        let mut key = 0u32;
+        for _ in 0..len {
+            let mut delta = 0u32;
+            let mut shift = 0;
+            loop {
+                let b = *body.get(pos).ok_or_else(|| bad("truncated model keys"))?;
+                pos += 1;
+                delta |= u32::from(b & 0x7f) << shift;
+                if b & 0x80 == 0 {
+                    break;
+                }
+                shift += 7;
+                if shift > 28 {
+                    return Err(bad("bad varint in model keys"));
+                }
+            }
+            key = key.wrapping_add(delta);
+            keys.push(key);
+        }
+        if body.len() - pos != len * NUM_TAGS * 2 {
+            return Err(bad("model weight block has the wrong size"));
+        }
+        let cap = (len * 2).next_power_of_two().max(16);
+        let mut model = Model {
+            families,
+            scale,
+            slots: vec![EMPTY; cap],
+            mask: cap - 1,
+            len,
+            lexicon: Lexicon::builtin()?,
+        };
+        for (n, &k) in keys.iter().enumerate() {
+            let mut w = [0i16; NUM_TAGS];
+            for (j, x) in w.iter_mut().enumerate() {
+                let o = pos + (n * NUM_TAGS + j) * 2;
+                *x = i16::from_le_bytes([body[o], body[o + 1]]);
+            }
+            model.insert(k, w)?;
+        }
+        Ok(model)
+    }
+
+    fn insert(&mut self, key: u32, weights: [i16; NUM_TAGS]) -> Result<(), NerError> {
+        if key == 0 {
+            return Err(NerError::Model("feature key 0 is reserved".into()));
+        }
+        let mut i = key as usize & self.mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.key == 0 || slot.key == key {
+                *slot = Slot { key, weights };
+                return Ok(());
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Encodes quantised weights in the model file format (used by training).
+    pub(crate) fn encode(
+        families: Families,
+        scale: f32,
+        mut entries: Vec<(u32, [i16; NUM_TAGS])>,
+    ) -> Result<Vec<u8>, NerError> {
+        entries.sort_unstable_by_key(|e| e.0);
+        let mut header = Vec::new();
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&MODEL_VERSION.to_le_bytes());
+        header.extend_from_slice(&families.0.to_le_bytes());
+        header.extend_from_slice(&scale.to_bits().to_le_bytes());
+        header.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        let mut body = Vec::new();
+        let mut last = 0u32;
+        for (k, _) in &entries {
+            let mut d = k - last;
+            last = *k;
+            loop {
+                let b = (d & 0x7f) as u8;
+                d >>= 7;
+                if d == 0 {
+                    body.push(b);
+                    break;
+                }
+                body.push(b | 0x80);
+            }
+        }
+        for (_, w) in &entries {
+            for x in w {
+                body.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        let mut z = flate2::write::ZlibEncoder::new(header, flate2::Compression::best());
+        z.write_all(&body)
+            .and_then(|_| z.finish())
+            .map_err(|e| NerError::Model(format!("compressing model: {e}")))
+    }
+
+    /// The feature families this model uses.
+    pub fn families(&self) -> Families {
+        self.families
+    }
+
+    /// Number of weighted features.
+    pub fn num_features(&self) -> usize {
+        self.len
+    }
+
+    /// Serialises the model to its file format.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, NerError> {
+        let entries = self
+            .slots
+            .iter()
+            .filter(|s| s.key != 0)
+            .map(|s| (s.key, s.weights))
+            .collect();
+        Model::encode(self.families, self.scale, entries)
+    }
+
+    /// Tags every sentence of one document (sentences of tokens), returning IOB2 tags.
+    ///
+    /// The whole document is needed: features look at other mentions of the same word.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
+        let doc = DocFeatures::new(sentences, self.lexicon, self.families);
+        let mut scorer = Infer(self);
+        decode(&doc, &mut scorer, None)
+    }
+
+    #[inline]
+    fn lookup(&self, key: u32) -> Option<&Slot> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.key == key {
+                return Some(slot);
+            }
+            if slot.key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+struct Infer<'a>(&'a Model);
+
+impl Scorer for Infer<'_> {
+    fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]) {
+        let mut acc = [0i32; NUM_TAGS];
+        for &k in feats {
+            if let Some(slot) = self.0.lookup(k) {
+                for (a, &w) in acc.iter_mut().zip(&slot.weights) {
+                    *a += i32::from(w);
+                }
+            }
+        }
+        for (o, a) in out.iter_mut().zip(acc) {
+            *o = a as f32 * self.0.scale;
+        }
+    }
+}
+
+/// Greedy left-to-right decoding of a document. With `gold`, calls `learn` after each token
+/// and keeps the *predicted* tags as history (the model learns from its own mistakes).
+pub(crate) fn decode<S: Scorer>(
+    doc: &DocFeatures,
+    scorer: &mut S,
+    gold: Option<&[Vec<Tag>]>,
+) -> Vec<Vec<Tag>> {
+    let mut history = History::default();
+    let mut feats = Vec::with_capacity(96);
+    let mut scores = [0f32; NUM_TAGS];
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    for (s, sent) in doc.sentences.iter().enumerate() {
+        let mut tags = Vec::with_capacity(sent.len());
+        let mut prev = [Tag::O, Tag::O];
+        for i in 0..sent.len() {
+            feats.clear();
+            doc.features(s, i, prev, &history, &mut feats);
+            scorer.score(&feats, &mut scores);
+            let pred = best_tag(&scores, prev[0]);
+            if let Some(g) = gold {
+                scorer.learn(&feats, g[s][i].index(), pred);
+            }
+            let tag = Tag::from_index(pred);
+            history.record(doc, s, i, tag);
+            prev = [tag, prev[0]];
+            tags.push(tag);
+        }
+        out.push(tags);
+    }
+    out
+}

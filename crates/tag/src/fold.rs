@@ -1,0 +1,225 @@
+//! Folding text to comparison keys: case, diacritics and script (Cyrillic → Latin).
+//!
+//! Every comparison of names in this crate (watch-list aliases, gazetteer names,
+//! variant spellings of the same person) goes through [`fold_char`], so a name written
+//! `Лукашэнка`, `Lukashenka` or `LUKASHENKA` folds to the same `lukashenka`.
+
+/// Cyrillic → Latin, one fixed table covering Russian, Belarusian and Ukrainian letters
+/// (close to BGN/PCGN). Lower-case input only.
+fn cyrillic(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' | 'ґ' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ё' => "yo",
+        'є' => "ye",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'і' => "i",
+        'ї' => "yi",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' | 'ў' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'э' => "e",
+        'ю' => "yu",
+        'я' => "ya",
+        _ => return None,
+    })
+}
+
+/// Appends the folded form of `c` to `out`: lower-case ASCII, Cyrillic transliterated,
+/// diacritics removed (via `deunicode`), typographic apostrophes and quotes made ASCII.
+/// Characters with no ASCII form append nothing.
+pub(crate) fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for lower in c.to_lowercase() {
+        if let Some(latin) = cyrillic(lower) {
+            out.push_str(latin);
+        } else if let Some(ascii) = deunicode::deunicode_char(lower) {
+            out.extend(
+                ascii
+                    .chars()
+                    .filter(char::is_ascii)
+                    .map(|a| a.to_ascii_lowercase()),
+            );
+        }
+    }
+}
+
+/// A comparison key: the folded letters and digits only (`"U.S."` → `"us"`,
+/// `"Mins'k"` → `"minsk"`, `"Kyiv"` → `"kyiv"`).
+pub(crate) fn key(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut folded);
+    }
+    folded.retain(|c| c.is_ascii_alphanumeric());
+    folded
+}
+
+/// A text folded for matching, with a map back to byte offsets in the original: letters
+/// and digits folded, every run of anything else one space (`"U.S. and Mińsk"` →
+/// `"u s and minsk"`).
+pub(crate) struct Folded {
+    /// The folded text (ASCII).
+    pub text: String,
+    /// For each byte of `text`, the byte offset of the original character it came from;
+    /// one extra entry for the end.
+    origin: Vec<usize>,
+}
+
+impl Folded {
+    pub(crate) fn new(original: &str) -> Folded {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len() + 1);
+        let mut piece = String::new();
+        for (at, c) in original.char_indices() {
+            piece.clear();
+            fold_char(c, &mut piece);
+            for b in piece.bytes() {
+                let b = if b.is_ascii_alphanumeric() { b } else { b' ' };
+                if b == b' ' && (text.is_empty() || text.ends_with(' ')) {
+                    continue;
+                }
+                text.push(char::from(b));
+                origin.push(at);
+            }
+        }
+        origin.push(original.len());
+        Folded { text, origin }
+    }
+
+    /// The original byte range of the folded range `start..end`.
+    pub(crate) fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        let orig_start = self.origin[start];
+        // The end is the start of the first original character not in the match.
+        let mut e = end;
+        while e < self.text.len() && self.origin[e] == self.origin[end - 1] {
+            e += 1;
+        }
+        (orig_start, self.origin[e])
+    }
+
+    /// True when `start..end` does not cut a word: the folded neighbours are not
+    /// letters or digits.
+    pub(crate) fn at_word_bounds(&self, start: usize, end: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        let before = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        let after = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        before && after
+    }
+}
+
+/// A consonant skeleton of a folded word, for spotting transliteration variants:
+/// `lukashenka` and `lukashenko` → `lkshnk`, `makey` and `makei` → `mk`,
+/// `aleksandr` and `alexander` → `lksndr`.
+pub(crate) fn skeleton(folded: &str) -> String {
+    let mut s = folded
+        .replace('x', "ks")
+        .replace("ph", "f")
+        .replace("ck", "k");
+    s = s.replace('w', "v").replace('q', "k");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "aeiouyj".contains(c) || !c.is_ascii_alphabetic() {
+            continue;
+        }
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Levenshtein distance between two ASCII strings.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// True when two folded name words are spellings of the same name: equal, or the same
+/// consonant skeleton and at most one edit apart (two for words longer than 5 letters).
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_empty() || b.is_empty() || skeleton(a) != skeleton(b) {
+        return false;
+    }
+    let limit = if a.len().min(b.len()) > 5 { 2 } else { 1 };
+    edit_distance(a, b) <= limit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_case_diacritics_and_script() {
+        assert_eq!(key("Лукашенко"), "lukashenko");
+        assert_eq!(key("Лукашэнка"), "lukashenka");
+        assert_eq!(key("LUKASHENKA"), "lukashenka");
+        assert_eq!(key("Mińsk"), "minsk");
+        assert_eq!(key("U.S."), "us");
+        assert_eq!(key("Шклоў"), "shklou");
+        assert_eq!(key("Zürich"), "zurich");
+    }
+
+    #[test]
+    fn folded_maps_back_to_original_bytes() {
+        let text = "До Мінска, Pompeo’s";
+        let f = Folded::new(text);
+        let at = f.text.find("minska").unwrap();
+        let (s, e) = f.original(at, at + "minska".len());
+        assert_eq!(&text[s..e], "Мінска");
+        let at = f.text.find("pompeo").unwrap();
+        let (s, e) = f.original(at, at + 6);
+        assert_eq!(&text[s..e], "Pompeo");
+        assert!(f.at_word_bounds(at, at + 6));
+        assert!(!f.at_word_bounds(at, at + 5));
+    }
+
+    #[test]
+    fn variants_share_a_skeleton() {
+        assert_eq!(skeleton("lukashenka"), skeleton("lukashenko"));
+        assert_eq!(skeleton("aleksandr"), skeleton("alexander"));
+        assert!(same_name("makey", "makei"));
+        assert!(same_name("lukashenka", "lukashenko"));
+        assert!(same_name("zelensky", "zelenskyy"));
+        assert!(!same_name("mike", "makey"));
+        assert!(!same_name("putin", "pompeo"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

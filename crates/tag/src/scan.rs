@@ -1,0 +1,287 @@
+//! Spans found without the model: gazetteer names (countries, demonyms, cities) and
+//! people introduced by a title ("Foreign Minister Uladzimir Makey", "Mr Pompeo").
+
+use newsmill_records::Label;
+
+use crate::fold;
+use crate::geo::{Gazetteer, BARE_CITY_POPULATION};
+use crate::spans::{Source, Span, Word};
+
+/// Words after which a capitalised name is a place ("in Shklou", "to Minsk").
+const LOCATIVE: &[&str] = &[
+    "in", "to", "from", "near", "at", "via", "outside", "toward", "towards", "into", "across",
+];
+
+/// Titles and roles that introduce a person's name.
+const TITLES: &[&str] = &[
+    "President",
+    "president",
+    "Minister",
+    "minister",
+    "Secretary",
+    "secretary",
+    "State",
+    "Senator",
+    "senator",
+    "Chancellor",
+    "chancellor",
+    "Governor",
+    "governor",
+    "Mayor",
+    "mayor",
+    "Ambassador",
+    "ambassador",
+    "Premier",
+    "premier",
+    "King",
+    "Queen",
+    "Pope",
+    "General",
+    "Gen",
+    "Colonel",
+    "Col",
+    "Judge",
+    "judge",
+    "Speaker",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "activist",
+    "activists",
+    "journalist",
+    "economist",
+    "politician",
+    "diplomat",
+    "Deputy",
+    "deputy",
+    "director",
+    "Director",
+    "chairman",
+    "Chairman",
+    "chairwoman",
+    "CEO",
+    "organizer",
+    "organiser",
+    "candidate",
+    "Prof",
+    "professor",
+    "Professor",
+    "researcher",
+    "author",
+    "opposition",
+    "dissident",
+    "blogger",
+    "envoy",
+    "Envoy",
+    "Rep",
+    "Sen",
+];
+
+/// Honorifics, after which one capitalised word is enough.
+pub(crate) const HONORIFICS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Sir", "Madam"];
+
+fn capitalised(text: &str) -> bool {
+    text.starts_with(char::is_uppercase)
+}
+
+fn all_caps(text: &str) -> bool {
+    text.chars().filter(|c| c.is_alphabetic()).count() > 1 && !text.chars().any(char::is_lowercase)
+}
+
+/// True when only a space, a hyphen, or (between single letters, as in "U.S.") a dot
+/// separates two words.
+fn joined(body: &str, a: Word, b: Word) -> bool {
+    let gap = &body[a.1..b.0];
+    match gap {
+        " " | "-" => true,
+        "." => a.1 - a.0 == 1 && b.1 - b.0 == 1,
+        _ => false,
+    }
+}
+
+/// Countries, demonyms and cities named in `body`. Countries and demonyms need a
+/// capital letter; a city also needs a locative word before it or a population of a
+/// million, and is never matched in all-capital text (GeoNames lists airport codes).
+pub(crate) fn gazetteer(body: &str, words: &[Word], gaz: &Gazetteer) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let longest = gaz.longest_name_words();
+    while i < words.len() {
+        let first = words[i];
+        if !capitalised(&body[first.0..first.1]) {
+            i += 1;
+            continue;
+        }
+        let mut found = None;
+        let mut n = 1;
+        let mut key = String::new();
+        let mut candidates = Vec::new();
+        while n <= longest && i + n <= words.len() {
+            let w = words[i + n - 1];
+            if n > 1 && !joined(body, words[i + n - 2], w) {
+                break;
+            }
+            key.push_str(&fold::key(&body[w.0..w.1]));
+            if capitalised(&body[w.0..w.1]) {
+                candidates.push((n, key.clone()));
+            }
+            n += 1;
+        }
+        for (n, key) in candidates.into_iter().rev() {
+            let (start, end) = (first.0, words[i + n - 1].1);
+            let text = &body[start..end];
+            if gaz.demonym(text).is_some() {
+                found = Some((n, Label::Misc, Source::Demonym));
+                break;
+            }
+            let mut places = gaz.candidates(&key).peekable();
+            if places.peek().is_none() {
+                continue;
+            }
+            let (mut country, mut population) = (false, 0);
+            for p in places {
+                country |= p.country;
+                population = population.max(p.population);
+            }
+            let after_locative = i > 0 && LOCATIVE.contains(&&body[words[i - 1].0..words[i - 1].1]);
+            if country
+                || (!all_caps(text) && (after_locative || population >= BARE_CITY_POPULATION))
+            {
+                found = Some((n, Label::Loc, Source::Place));
+                break;
+            }
+        }
+        match found {
+            Some((n, label, source)) => {
+                out.push(Span {
+                    start: first.0,
+                    end: words[i + n - 1].1,
+                    label,
+                    source,
+                });
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// People introduced by a title or role word: two or three capitalised words after
+/// "President", "Foreign Minister", "analyst", …, one after "Mr"/"Mrs"/"Dr"; and a
+/// second such name joined by "and" ("experts John Lough and Katia Glod").
+pub(crate) fn titled_people(body: &str, words: &[Word], gaz: &Gazetteer) -> Vec<Span> {
+    let text = |w: Word| &body[w.0..w.1];
+    let name_word = |w: Word| {
+        let t = text(w);
+        capitalised(t)
+            && !all_caps(t)
+            && !TITLES.contains(&t)
+            && gaz.demonym(t).is_none()
+            && gaz.candidates(&fold::key(t)).all(|p| !p.country)
+    };
+    let take_name = |from: usize| -> usize {
+        let mut n = 0;
+        while from + n < words.len()
+            && n < 3
+            && name_word(words[from + n])
+            && (n == 0 || joined(body, words[from + n - 1], words[from + n]))
+        {
+            n += 1;
+        }
+        n
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let cue = text(words[i]);
+        let honorific = HONORIFICS.contains(&cue);
+        if !(honorific || TITLES.contains(&cue))
+            || body[words[i].1..words[i + 1].0].trim_start_matches('.') != " "
+        {
+            i += 1;
+            continue;
+        }
+        let n = take_name(i + 1);
+        if n < if honorific { 1 } else { 2 } {
+            i += 1;
+            continue;
+        }
+        let last = i + n;
+        out.push(Span {
+            start: words[i + 1].0,
+            end: words[last].1,
+            label: Label::Per,
+            source: Source::Cue,
+        });
+        i = last + 1;
+        if i + 1 < words.len() && text(words[i]) == "and" {
+            let m = take_name(i + 1);
+            if m >= 2 {
+                out.push(Span {
+                    start: words[i + 1].0,
+                    end: words[i + m].1,
+                    label: Label::Per,
+                    source: Source::Cue,
+                });
+                i += m + 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spans::words;
+
+    fn found(body: &str, spans: &[Span]) -> Vec<String> {
+        spans
+            .iter()
+            .map(|s| format!("{}:{}", s.label, &body[s.start..s.end]))
+            .collect()
+    }
+
+    #[test]
+    fn countries_demonyms_and_cities() {
+        let g = Gazetteer::builtin().unwrap();
+        let body = "The Belarusian leader met U.S. officials in Minsk, then went to Shklou. \
+                    The IT sector grows; Shklou is small. Belarusians in the United States.";
+        let spans = gazetteer(body, &words(body), g);
+        assert_eq!(
+            found(body, &spans),
+            [
+                "MISC:Belarusian",
+                "LOC:U.S",
+                "LOC:Minsk",
+                "LOC:Shklou",
+                "MISC:Belarusians",
+                "LOC:United States"
+            ]
+        );
+    }
+
+    #[test]
+    fn titles_introduce_people() {
+        let g = Gazetteer::builtin().unwrap();
+        let body = "Belarusian Foreign Minister Uladzimir Makey met US Secretary of State Mike Pompeo. \
+                    Mr Pompeo spoke. The experts John Lough and Katia Glod said so. The president said.";
+        let spans = titled_people(body, &words(body), g);
+        assert_eq!(
+            found(body, &spans),
+            [
+                "PER:Uladzimir Makey",
+                "PER:Mike Pompeo",
+                "PER:Pompeo",
+                "PER:John Lough",
+                "PER:Katia Glod"
+            ]
+        );
+    }
+}
