@@ -81,7 +81,8 @@ pub struct OutputSection {
     /// Keep `<dir>/latest` pointing at the newest run folder.
     #[serde(default = "default_true")]
     pub latest: bool,
-    /// Also add each run's tables to the cumulative `<dir>/dataset/run=<id>/`.
+    /// Also add each run's tables to the cumulative, run-partitioned
+    /// `<dir>/dataset/<table>/run=<id>/` (CSV, JSONL and Parquet files).
     #[serde(default)]
     pub dataset: bool,
 }

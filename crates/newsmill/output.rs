@@ -1,6 +1,6 @@
 //! The output folder: `<output>/<run-id>/` per run (written to `.<run-id>.tmp` and
 //! renamed into place), `<output>/latest` pointing at the newest run, and the
-//! optional cumulative `<output>/dataset/run=<run-id>/`.
+//! optional cumulative `<output>/dataset/<table>/run=<run-id>/` (Hive layout).
 
 use std::path::{Path, PathBuf};
 
@@ -78,7 +78,9 @@ pub fn export_run(
         }
     }
     if config.dataset {
-        add_to_dataset(out, &dir, &run_id)?;
+        let dataset = out.join("dataset");
+        newsmill_export::append_to_dataset(&dir, &dataset, &run.run_id)
+            .with_context(|| format!("cannot add run {run_id} to {}", dataset.display()))?;
     }
     Ok(dir)
 }
@@ -156,24 +158,5 @@ fn point_latest(out: &Path, run_id: &str) -> Result<()> {
     std::fs::write(&tmp, run_id).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, &link).with_context(|| format!("cannot replace {}", link.display()))?;
     info!(latest = %link.display(), "Updated the `latest` link.");
-    Ok(())
-}
-
-/// Adds a run's tables to `<out>/dataset/run=<run-id>/` (hard links, copies when
-/// the file system cannot link), so the dataset folder holds every run's rows once.
-fn add_to_dataset(out: &Path, run_dir: &Path, run_id: &str) -> Result<()> {
-    let part = out.join("dataset").join(format!("run={run_id}"));
-    std::fs::create_dir_all(&part).with_context(|| format!("cannot create {}", part.display()))?;
-    for entry in std::fs::read_dir(run_dir)? {
-        let entry = entry?;
-        if !entry.file_type()?.is_file() {
-            continue;
-        }
-        let target = part.join(entry.file_name());
-        if std::fs::hard_link(entry.path(), &target).is_err() {
-            std::fs::copy(entry.path(), &target)
-                .with_context(|| format!("cannot copy into {}", target.display()))?;
-        }
-    }
     Ok(())
 }
