@@ -1,154 +1,60 @@
 /*!
 Discovery and fetching: the only network I/O in newsmill.
 
-Does: reads sources (RSS/Atom feeds, XML sitemaps, listing pages, robots.txt
-`Sitemap:` lines, local HTML folders and WARC files) into [`Lead`]s, and fetches
-leads into [`Page`]s politely (robots.txt, per-host delay and concurrency, retries
-with backoff, conditional GET) and safely (size caps, private-address refusal).
+Does: reads sources (RSS/Atom feeds, XML sitemaps and sitemap indexes, Google News
+sitemaps, robots.txt `Sitemap:` lines, listing pages with pagination) into
+[`Lead`](newsmill_records::Lead)s with what the source said about each URL; reads
+local archives (a folder of HTML files, a WARC file) into
+[`Page`](newsmill_records::Page)s; fetches leads into pages politely (robots.txt,
+per-host delay and concurrency, a global concurrency cap, retries with exponential
+back-off and `Retry-After`, conditional GET, back-off of failing hosts) and safely
+(timeouts for connect, first byte and the whole request, body and decompression
+caps, manual redirects with a cap and loop detection, refusal of private addresses
+after DNS resolution and on every redirect). Writes fetched pages as WARC with
+[`WarcRecorder`].
 
 Does not: decide what to fetch again (the orchestrator's state store does that and
-passes [`Validators`]), parse articles (scrape) or write anything to disk.
+passes [`Validators`]), decode charsets (bodies stay raw bytes with their
+`Content-Type`; scrape decodes), extract articles, or keep state between runs.
+
+```no_run
+# async fn demo() -> Result<(), newsmill_fetch::FetchError> {
+use newsmill_fetch::{Fetched, FetchConfig, Fetcher, SourceConfig, SourceKind, Validators};
+let fetcher = Fetcher::new(FetchConfig::default())?;
+let source = SourceConfig::new("blog", SourceKind::Feed, "https://example.com/feed.xml");
+let found = fetcher.discover(&source).await?;
+for lead in &found.leads {
+    match fetcher.fetch(lead, &Validators::default()).await {
+        Ok(Fetched::Page(page)) => println!("{} {} bytes", page.url, page.body.len()),
+        Ok(Fetched::NotModified) => {}
+        Err(e) if e.is_gone() => println!("gone: {e}"),
+        Err(e) => println!("failed: {e}"),
+    }
+}
+# Ok(()) }
+```
 */
+#![deny(missing_docs)]
 
-use newsmill_records::{Lead, Page};
+mod address;
+mod archive;
+mod body;
+mod config;
+mod discover;
+mod error;
+mod fetcher;
+mod normalize;
+mod politeness;
+mod retry;
+mod robots;
 
-// NOTE(lead): placeholder surface so dependants compile; the fetch branch replaces it.
-use serde::Deserialize;
-use std::path::PathBuf;
-
-/// Errors of this crate; every variant names the URL or path.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum FetchError {
-    /// Anything not yet categorised.
-    #[error("{url}: {reason}")]
-    Other {
-        /// The URL or path.
-        url: String,
-        /// Why.
-        reason: String,
-    },
-}
-
-/// Politeness, timeouts and caps for all fetching.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FetchConfig {
-    /// User agent product token.
-    pub user_agent: String,
-    /// Contact URL put in the user agent.
-    pub contact: Option<String>,
-}
-
-impl Default for FetchConfig {
-    fn default() -> Self {
-        FetchConfig {
-            user_agent: "newsmill".into(),
-            contact: None,
-        }
-    }
-}
-
-/// The kind of a source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    /// RSS or Atom feed.
-    Feed,
-    /// XML sitemap or sitemap index.
-    Sitemap,
-    /// HTML listing page.
-    Listing,
-    /// robots.txt `Sitemap:` lines.
-    Robots,
-    /// A folder of HTML files.
-    Folder,
-    /// A WARC file.
-    Warc,
-}
-
-/// One `[[sources]]` entry.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceConfig {
-    /// Name used in outputs and logs.
-    pub name: String,
-    /// Kind.
-    pub kind: SourceKind,
-    /// URL for web sources.
-    pub url: Option<String>,
-    /// Path for archive sources.
-    pub path: Option<PathBuf>,
-}
-
-/// Validators for a conditional GET.
-#[derive(Clone, Debug, Default)]
-pub struct Validators {
-    /// Previous `ETag`.
-    pub etag: Option<String>,
-    /// Previous `Last-Modified`.
-    pub last_modified: Option<String>,
-}
-
-/// What discovery found.
-#[derive(Debug, Default)]
-pub struct Discovery {
-    /// URLs to fetch.
-    pub leads: Vec<Lead>,
-    /// Problems with single entries (the rest were still read).
-    pub errors: Vec<FetchError>,
-}
-
-/// The outcome of a fetch.
-#[derive(Debug)]
-pub enum Fetched {
-    /// A new or changed page.
-    Page(Page),
-    /// The server said 304 Not Modified.
-    NotModified,
-}
-
-/// The fetcher.
-pub struct Fetcher {
-    _config: FetchConfig,
-}
-
-impl Fetcher {
-    /// Builds a fetcher.
-    pub fn new(config: FetchConfig) -> Result<Fetcher, FetchError> {
-        Ok(Fetcher { _config: config })
-    }
-    /// Discovers leads from a source.
-    pub async fn discover(&self, source: &SourceConfig) -> Result<Discovery, FetchError> {
-        Err(FetchError::Other {
-            url: source.name.clone(),
-            reason: "not built yet".into(),
-        })
-    }
-    /// Fetches one lead.
-    pub async fn fetch(
-        &self,
-        lead: &Lead,
-        _validators: &Validators,
-    ) -> Result<Fetched, FetchError> {
-        Err(FetchError::Other {
-            url: lead.url.clone(),
-            reason: "not built yet".into(),
-        })
-    }
-}
-
-/// Reads pages from a local archive source (folder or WARC).
-pub fn read_archive(
-    source: &SourceConfig,
-) -> Result<impl Iterator<Item = Result<Page, FetchError>>, FetchError> {
-    Err::<std::iter::Empty<_>, _>(FetchError::Other {
-        url: source.name.clone(),
-        reason: "not built yet".into(),
-    })
-}
-
-/// Normalises a URL.
-pub fn normalize_url(raw: &str) -> Result<String, FetchError> {
-    Ok(raw.to_string())
-}
+pub use crate::{
+    archive::{read_archive, WarcRecorder},
+    config::{FetchConfig, SourceConfig, SourceKind},
+    discover::Discovery,
+    error::FetchError,
+    fetcher::{Fetched, Fetcher, Validators},
+    normalize::normalize_url,
+    politeness::HostReport,
+    retry::{parse_retry_after, Attempt, Decision, RetryPolicy},
+};

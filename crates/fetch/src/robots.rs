@@ -1,0 +1,168 @@
+//! robots.txt rules per origin, as RFC 9309 and common practice read them: a 2xx
+//! body is parsed (user-agent groups, Allow/Disallow precedence by longest match,
+//! `*` and `$` wildcards, `Crawl-delay`, `Sitemap:`); 4xx means everything is
+//! allowed; 5xx or a network failure means nothing is, until the entry expires and
+//! robots.txt is tried again.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use texting_robots::Robot;
+use tokio::time::Instant;
+use url::Url;
+
+use crate::FetchError;
+
+/// Longest a robots.txt is trusted before it is fetched again (RFC 9309 §2.4).
+const TTL: Duration = Duration::from_secs(24 * 3600);
+/// Bytes of robots.txt read (RFC 9309 asks for at least 500 KiB).
+pub(crate) const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
+
+/// The rules for one origin.
+pub(crate) enum Rules {
+    /// No robots.txt (4xx): everything allowed.
+    AllowAll,
+    /// A parsed robots.txt.
+    Parsed(Box<Robot>),
+    /// robots.txt could not be read: nothing allowed for now.
+    Unavailable(String),
+}
+
+/// A cached robots.txt.
+pub(crate) struct Entry {
+    pub rules: Rules,
+    expires: Instant,
+}
+
+impl Entry {
+    /// Rules from a 2xx robots.txt body. An unparsable file allows everything (as
+    /// an empty one would), with a warning.
+    pub fn parsed(agent: &str, body: &[u8], origin: &str) -> Entry {
+        let rules = match Robot::new(agent, body) {
+            Ok(robot) => Rules::Parsed(Box::new(robot)),
+            Err(e) => {
+                tracing::warn!(%origin, error = %e, "Unparsable robots.txt, treating as allow-all.");
+                Rules::AllowAll
+            }
+        };
+        Entry {
+            rules,
+            expires: Instant::now() + TTL,
+        }
+    }
+
+    /// No robots.txt: everything allowed.
+    pub fn allow_all() -> Entry {
+        Entry {
+            rules: Rules::AllowAll,
+            expires: Instant::now() + TTL,
+        }
+    }
+
+    /// robots.txt unavailable: nothing allowed for `retry_in`.
+    pub fn unavailable(reason: String, retry_in: Duration) -> Entry {
+        Entry {
+            rules: Rules::Unavailable(reason),
+            expires: Instant::now() + retry_in,
+        }
+    }
+
+    pub fn expired(&self) -> bool {
+        Instant::now() >= self.expires
+    }
+
+    /// `Crawl-delay`, if given for our group.
+    pub fn crawl_delay(&self) -> Option<Duration> {
+        match &self.rules {
+            Rules::Parsed(r) => r
+                .delay
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .map(|d| Duration::from_secs_f64(f64::from(d))),
+            _ => None,
+        }
+    }
+
+    /// `Sitemap:` lines.
+    pub fn sitemaps(&self) -> &[String] {
+        match &self.rules {
+            Rules::Parsed(r) => &r.sitemaps,
+            _ => &[],
+        }
+    }
+
+    /// Whether `url` may be fetched.
+    pub fn check(&self, url: &Url) -> Result<(), FetchError> {
+        match &self.rules {
+            Rules::AllowAll => Ok(()),
+            Rules::Parsed(r) if r.allowed(url.as_str()) => Ok(()),
+            Rules::Parsed(_) => Err(FetchError::RobotsDisallowed {
+                url: url.to_string(),
+            }),
+            Rules::Unavailable(reason) => Err(FetchError::RobotsUnavailable {
+                url: url.to_string(),
+                reason: reason.clone(),
+            }),
+        }
+    }
+}
+
+/// One slot per origin; the async lock makes concurrent fetches of one origin wait
+/// for a single robots.txt request.
+pub(crate) type Slot = Arc<tokio::sync::Mutex<Option<Arc<Entry>>>>;
+
+/// The cache of robots.txt entries by origin.
+#[derive(Default)]
+pub(crate) struct RobotsCache {
+    slots: Mutex<HashMap<String, Slot>>,
+}
+
+impl RobotsCache {
+    pub fn slot(&self, origin: &str) -> Slot {
+        let mut map = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(origin.to_string()).or_default().clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TXT: &str = "User-agent: *\nDisallow: /private/\nAllow: /private/open$\n\n\
+User-agent: newsmill\nDisallow: /drafts/\nDisallow: /*.pdf$\nAllow: /drafts/public\nCrawl-delay: 2.5\n\n\
+Sitemap: https://e.com/sitemap.xml\n";
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn our_group_precedence_and_wildcards() {
+        let e = Entry::parsed("newsmill", TXT.as_bytes(), "https://e.com");
+        e.check(&url("https://e.com/news/a")).unwrap();
+        // Our own group applies, not `*`.
+        e.check(&url("https://e.com/private/x")).unwrap();
+        assert!(matches!(
+            e.check(&url("https://e.com/drafts/x")),
+            Err(FetchError::RobotsDisallowed { .. })
+        ));
+        e.check(&url("https://e.com/drafts/public/1")).unwrap();
+        assert!(e.check(&url("https://e.com/files/a.pdf")).is_err());
+        e.check(&url("https://e.com/files/a.pdf?x=1")).unwrap();
+        assert_eq!(e.crawl_delay(), Some(Duration::from_millis(2500)));
+        assert_eq!(e.sitemaps(), ["https://e.com/sitemap.xml".to_string()]);
+        let other = Entry::parsed("otherbot", TXT.as_bytes(), "https://e.com");
+        assert!(other.check(&url("https://e.com/private/x")).is_err());
+        other.check(&url("https://e.com/private/open")).unwrap();
+    }
+
+    #[test]
+    fn unavailable_disallows_and_allow_all_allows() {
+        let u = Entry::unavailable("HTTP 503".into(), Duration::from_secs(60));
+        let err = u.check(&url("https://e.com/a")).unwrap_err();
+        assert!(err.to_string().contains("HTTP 503"), "{err}");
+        Entry::allow_all().check(&url("https://e.com/a")).unwrap();
+    }
+}
