@@ -81,6 +81,10 @@ pub struct OutputSection {
     /// Keep `<dir>/latest` pointing at the newest run folder.
     #[serde(default = "default_true")]
     pub latest: bool,
+    /// Keep every fetched page in `<dir>/warc/<run-id>.warc.gz`, so a run can be
+    /// extracted again later without fetching (`newsmill run --from-warc FILE`).
+    #[serde(default)]
+    pub warc: bool,
     /// Also add each run's tables to the cumulative, run-partitioned
     /// `<dir>/dataset/<table>/run=<id>/` (CSV, JSONL and Parquet files).
     #[serde(default)]
@@ -92,6 +96,7 @@ impl Default for OutputSection {
         OutputSection {
             dir: default_output_dir(),
             latest: true,
+            warc: false,
             dataset: false,
         }
     }
@@ -147,6 +152,8 @@ pub struct Config {
     pub latest_link: bool,
     /// See [`OutputSection::dataset`].
     pub dataset: bool,
+    /// See [`OutputSection::warc`].
+    pub warc: bool,
 }
 
 impl ConfigFile {
@@ -212,6 +219,13 @@ impl ConfigFile {
         }
         let mut names = std::collections::HashSet::new();
         for source in &sources {
+            if let Err(err) = source.validate() {
+                bail!(
+                    "{}{}: {err}",
+                    self.path.display(),
+                    self.source_line(&source.name)
+                );
+            }
             if !names.insert(source.name.as_str()) {
                 bail!(
                     "{}: key `sources`: two sources are named {:?}; names must be unique",
@@ -232,7 +246,21 @@ impl ConfigFile {
             revalidate: file.state.revalidate,
             latest_link: file.output.latest,
             dataset: file.output.dataset,
+            warc: file.output.warc,
         })
+    }
+
+    /// `:<line>` of the `name = "<name>"` line of a source, when it can be found.
+    fn source_line(&self, name: &str) -> String {
+        let quoted = toml::Value::String(name.to_string()).to_string();
+        self.text
+            .lines()
+            .position(|l| {
+                let l = l.trim();
+                l.starts_with("name") && l.ends_with(&quoted)
+            })
+            .map(|i| format!(":{}", i + 1))
+            .unwrap_or_default()
     }
 
     fn parse(&self, demo_base: Option<&str>) -> Result<FileConfig> {
@@ -347,6 +375,22 @@ mod tests {
         };
         let config = file.resolve(&flags, None).unwrap();
         assert_eq!(config.state_path, PathBuf::from("elsewhere/state.sqlite"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn invalid_sources_name_their_line() {
+        let dir = std::env::temp_dir().join(format!("newsmill-src-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.toml");
+        std::fs::write(&path, "[[sources]]\nname = \"a\"\nkind = \"feed\"\n").unwrap();
+        let file = ConfigFile::read(&path).unwrap();
+        let e = format!(
+            "{:#}",
+            file.resolve(&Locations::default(), None).unwrap_err()
+        );
+        assert!(e.contains("c.toml:2: "), "{e}");
+        assert!(e.contains("url"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

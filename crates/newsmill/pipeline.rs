@@ -14,11 +14,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
-use newsmill_fetch::{read_archive, Fetched, Fetcher, SourceConfig, SourceKind, Validators};
+use newsmill_fetch::{read_archive, Fetched, Fetcher, SourceConfig, Validators, WarcRecorder};
 use newsmill_records::{Failure, Lead, Page, Record, RunId, SourceSummary, Stage};
 use newsmill_scrape::{Extractor, ScrapeError};
 use newsmill_tag::Tagger;
@@ -41,8 +42,9 @@ pub struct Stages {
     pub fetcher: Arc<Fetcher>,
     /// Extraction.
     pub extractor: Arc<Extractor>,
-    /// Tagging.
-    pub tagger: Arc<Tagger>,
+    /// Tagging, still loading: its model and gazetteers load while the first
+    /// sources are discovered and fetched.
+    pub tagger: tokio::task::JoinHandle<Result<Tagger>>,
 }
 
 /// What the crawl did.
@@ -63,7 +65,11 @@ pub struct CrawlOptions {
     pub revalidate: bool,
     /// Stops the crawl gracefully.
     pub cancel: CancellationToken,
+    /// Keep every fetched page in this WARC file.
+    pub warc: Option<PathBuf>,
 }
+
+type Recorder = Option<Arc<std::sync::Mutex<WarcRecorder>>>;
 
 struct Job {
     lead: Lead,
@@ -81,7 +87,7 @@ enum Event {
     Known(String),
     Fetched(String),
     NotModified(Visit),
-    Failed(Failure, Option<Visit>),
+    Failed(Failure, Option<(Visit, UrlStatus)>),
     NotArticle(Visit),
     Article(Visit, Box<Record>),
 }
@@ -94,9 +100,7 @@ pub async fn crawl(
     state: State,
     options: CrawlOptions,
 ) -> Result<Crawl> {
-    let reader = Arc::new(Mutex::new(
-        State::open(state.path()).context("cannot open a reader on the state store")?,
-    ));
+    let reader = State::open(state.path()).context("cannot open a reader on the state store")?;
     let (jobs_tx, jobs_rx) = mpsc::channel::<Job>(CHANNEL);
     let (pages_tx, pages_rx) = mpsc::channel::<Fetchedpage>(CHANNEL);
     let (events_tx, events_rx) = mpsc::channel::<Event>(CHANNEL);
@@ -107,11 +111,11 @@ pub async fn crawl(
         tokio::task::spawn_blocking(move || store_events(state, run_id, events_rx, summaries))
     };
 
-    let seen = Arc::new(Mutex::new(HashSet::<String>::new()));
     let mut producers = JoinSet::new();
+    let mut web = Vec::new();
     for source in sources.iter().cloned() {
-        let span = info_span!("source", source = %source.name);
-        if matches!(source.kind, SourceKind::Folder | SourceKind::Warc) {
+        if source.kind.is_archive() {
+            let span = info_span!("source", source = %source.name);
             let pages = pages_tx.clone();
             let events = events_tx.clone();
             let cancel = options.cancel.clone();
@@ -120,22 +124,39 @@ pub async fn crawl(
                 read_archive_source(&source, &pages, &events, &cancel);
             });
         } else {
-            let discover = Discover {
-                fetcher: stages.fetcher.clone(),
-                reader: reader.clone(),
-                seen: seen.clone(),
-                jobs: jobs_tx.clone(),
-                events: events_tx.clone(),
-                cancel: options.cancel.clone(),
-                revalidate: options.revalidate,
-            };
-            producers.spawn(async move { discover.run(&source).await }.instrument(span));
+            web.push(source);
         }
     }
+    // Web sources are discovered one after the other, in config order: a URL listed
+    // by two sources belongs to the first (and keeps that source's hints), and the
+    // fetch stage starts on the first source's URLs while the next is discovered.
+    let discover = Discover {
+        fetcher: stages.fetcher.clone(),
+        reader,
+        seen: HashSet::new(),
+        jobs: jobs_tx.clone(),
+        events: events_tx.clone(),
+        cancel: options.cancel.clone(),
+        revalidate: options.revalidate,
+    };
+    producers.spawn(discover.run_all(web));
     drop(jobs_tx);
 
+    let recorder: Recorder = match &options.warc {
+        Some(path) => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create folder {}", dir.display()))?;
+            }
+            let recorder = WarcRecorder::create(path)
+                .with_context(|| format!("cannot create WARC file {}", path.display()))?;
+            Some(Arc::new(std::sync::Mutex::new(recorder)))
+        }
+        None => None,
+    };
     let fetch = tokio::spawn(fetch_jobs(
         stages.fetcher.clone(),
+        recorder.clone(),
         jobs_rx,
         pages_tx,
         events_tx.clone(),
@@ -153,7 +174,13 @@ pub async fn crawl(
         joined.context("a discovery task failed")?;
     }
     fetch.await.context("the fetch stage failed")?;
-    process.await.context("the extraction stage failed")?;
+    if let Some(recorder) = recorder.and_then(Arc::into_inner) {
+        let recorder = recorder.into_inner().unwrap_or_else(|p| p.into_inner());
+        if let Err(err) = recorder.finish() {
+            warn!(%err, "Cannot finish the WARC file.");
+        }
+    }
+    process.await.context("the extraction stage failed")??;
     store.await.context("the store stage failed")?
 }
 
@@ -174,8 +201,8 @@ fn summary_for(source: &SourceConfig) -> SourceSummary {
 
 struct Discover {
     fetcher: Arc<Fetcher>,
-    reader: Arc<Mutex<State>>,
-    seen: Arc<Mutex<HashSet<String>>>,
+    reader: State,
+    seen: HashSet<String>,
     jobs: mpsc::Sender<Job>,
     events: mpsc::Sender<Event>,
     cancel: CancellationToken,
@@ -183,7 +210,14 @@ struct Discover {
 }
 
 impl Discover {
-    async fn run(self, source: &SourceConfig) {
+    async fn run_all(mut self, sources: Vec<SourceConfig>) {
+        for source in sources {
+            let span = info_span!("source", source = %source.name);
+            self.run(&source).instrument(span).await;
+        }
+    }
+
+    async fn run(&mut self, source: &SourceConfig) {
         if self.cancel.is_cancelled() {
             return;
         }
@@ -206,7 +240,7 @@ impl Discover {
             let _ = self.events.send(Event::Failed(f, None)).await;
         }
         let total = discovery.leads.len() as u64;
-        info!(leads = total, "Discovered.");
+        debug!(leads = total, "Discovered.");
         let _ = self
             .events
             .send(Event::Discovered(source.name.clone(), total))
@@ -216,14 +250,11 @@ impl Discover {
                 info!("Cancelled: no more URLs from this source.");
                 return;
             }
-            if !self.seen.lock().expect("seen set").insert(lead.url.clone()) {
+            if !self.seen.insert(lead.url.clone()) {
                 continue;
             }
             let modified = lead.hints.modified.or(lead.hints.published);
-            let decision = {
-                let reader = self.reader.lock().expect("state reader");
-                reader.decide(&lead.url, modified, self.revalidate)
-            };
+            let decision = self.reader.decide(&lead.url, modified, self.revalidate);
             match decision {
                 Ok(Decision::Skip) => {
                     let _ = self.events.send(Event::Known(source.name.clone())).await;
@@ -312,6 +343,7 @@ fn failure(item: &str, source: &str, stage: Stage, err: &dyn std::fmt::Display) 
 
 async fn fetch_jobs(
     fetcher: Arc<Fetcher>,
+    recorder: Recorder,
     mut jobs: mpsc::Receiver<Job>,
     pages: mpsc::Sender<Fetchedpage>,
     events: mpsc::Sender<Event>,
@@ -329,11 +361,12 @@ async fn fetch_jobs(
             .await
             .expect("semaphore open");
         let (fetcher, pages, events) = (fetcher.clone(), pages.clone(), events.clone());
+        let recorder = recorder.clone();
         let span = info_span!("page", url = %job.lead.url);
         tasks.spawn(
             async move {
                 let _permit = permit;
-                fetch_one(&fetcher, job, &pages, &events).await;
+                fetch_one(&fetcher, recorder, job, &pages, &events).await;
             }
             .instrument(span),
         );
@@ -344,6 +377,7 @@ async fn fetch_jobs(
 
 async fn fetch_one(
     fetcher: &Fetcher,
+    recorder: Recorder,
     job: Job,
     pages: &mpsc::Sender<Fetchedpage>,
     events: &mpsc::Sender<Event>,
@@ -363,11 +397,25 @@ async fn fetch_one(
             let mut visit = visit_without_page();
             visit.http_status = Some(page.status);
             let f = failure(&lead.url, &lead.source, Stage::Fetch, &reason);
-            let _ = events.send(Event::Failed(f, Some(visit))).await;
+            let status = if matches!(page.status, 404 | 410) {
+                UrlStatus::Gone
+            } else {
+                UrlStatus::Failed
+            };
+            let _ = events.send(Event::Failed(f, Some((visit, status)))).await;
         }
         Ok(Fetched::Page(page)) => {
             debug!(status = page.status, bytes = page.body.len(), "Fetched.");
             let _ = events.send(Event::Fetched(lead.source.clone())).await;
+            if let Some(recorder) = recorder {
+                let written = recorder
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .write_page(&page);
+                if let Err(err) = written {
+                    warn!(%err, "Cannot write the page to the WARC file.");
+                }
+            }
             let visit = visit_for(&page, Some(&lead));
             let _ = pages.send(Fetchedpage { page, visit }).await;
         }
@@ -379,9 +427,14 @@ async fn fetch_one(
         }
         Err(err) => {
             debug!(%err, "Fetch failed.");
+            let status = if err.is_gone() {
+                UrlStatus::Gone
+            } else {
+                UrlStatus::Failed
+            };
             let f = failure(&lead.url, &lead.source, Stage::Fetch, &err);
             let _ = events
-                .send(Event::Failed(f, Some(visit_without_page())))
+                .send(Event::Failed(f, Some((visit_without_page(), status))))
                 .await;
         }
     }
@@ -389,11 +442,12 @@ async fn fetch_one(
 
 async fn process_pages(
     extractor: Arc<Extractor>,
-    tagger: Arc<Tagger>,
+    tagger: tokio::task::JoinHandle<Result<Tagger>>,
     run_id: RunId,
     mut pages: mpsc::Receiver<Fetchedpage>,
     events: mpsc::Sender<Event>,
-) {
+) -> Result<()> {
+    let tagger = Arc::new(tagger.await.context("loading the tagger failed")??);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let permits = Arc::new(Semaphore::new(workers));
     let mut tasks = JoinSet::new();
@@ -418,6 +472,7 @@ async fn process_pages(
         while tasks.try_join_next().is_some() {}
     }
     while tasks.join_next().await.is_some() {}
+    Ok(())
 }
 
 fn scrape_and_tag(
@@ -428,10 +483,8 @@ fn scrape_and_tag(
 ) -> Event {
     let Fetchedpage { page, visit } = item;
     let fail = |stage, reason: String| {
-        Event::Failed(
-            failure(&visit.url, &visit.source, stage, &reason),
-            Some(visit.clone()),
-        )
+        let f = failure(&visit.url, &visit.source, stage, &reason);
+        Event::Failed(f, Some((visit.clone(), UrlStatus::Failed)))
     };
     let extracted = std::panic::catch_unwind(AssertUnwindSafe(|| extractor.extract(&page)));
     let article = match extracted {
@@ -520,7 +573,8 @@ fn store_events(
             }
             Event::Failed(failure, visit) => {
                 warn!(item = %failure.item, stage = ?failure.stage, reason = %failure.reason, "Failed.");
-                state.record_failure(&run_id.0, &failure, visit.as_ref())?;
+                let visit = visit.as_ref().map(|(v, status)| (v, *status));
+                state.record_failure(&run_id.0, &failure, visit)?;
                 if let Some(i) = slot(&failure.source) {
                     summaries[i].failed += 1;
                 }

@@ -143,6 +143,8 @@ pub enum UrlStatus {
     NotArticle,
     /// The server said 304; the stored version stands.
     NotModified,
+    /// The server said 404 or 410: not retried unless its source dates it anew.
+    Gone,
     /// Failed at some stage.
     Failed,
 }
@@ -154,6 +156,7 @@ impl UrlStatus {
             UrlStatus::Duplicate => "duplicate",
             UrlStatus::NotArticle => "not_article",
             UrlStatus::NotModified => "not_modified",
+            UrlStatus::Gone => "gone",
             UrlStatus::Failed => "failed",
         }
     }
@@ -365,7 +368,7 @@ impl State {
         &mut self,
         run_id: &str,
         failure: &Failure,
-        visit: Option<&Visit>,
+        visit: Option<(&Visit, UrlStatus)>,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -382,15 +385,8 @@ impl State {
                 failure.at.to_rfc3339()
             ],
         )?;
-        if let Some(visit) = visit {
-            upsert_url(
-                &tx,
-                visit,
-                UrlStatus::Failed,
-                None,
-                None,
-                Some(&failure.reason),
-            )?;
+        if let Some((visit, status)) = visit {
+            upsert_url(&tx, visit, status, None, None, Some(&failure.reason))?;
         }
         tx.commit()?;
         Ok(())
@@ -570,7 +566,7 @@ fn upsert_url(
     error: Option<&str>,
 ) -> Result<()> {
     let now = Utc::now().to_rfc3339();
-    let failed = status == UrlStatus::Failed;
+    let failed = matches!(status, UrlStatus::Failed | UrlStatus::Gone);
     // A 304 or a failure keeps the validators and content of the last good fetch.
     tx.execute(
         "INSERT INTO urls (url, source, status, http_status, etag, last_modified,

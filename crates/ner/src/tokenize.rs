@@ -239,7 +239,8 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             // A straight quote after a gap opens the next sentence instead.
             while j < tokens.len()
                 && is_closer(&tokens[j].text)
-                && (tokens[j].start == tokens[j - 1].end || !tokens[j].text.starts_with(['"', '\'']))
+                && (tokens[j].start == tokens[j - 1].end
+                    || !tokens[j].text.starts_with(['"', '\'']))
             {
                 j += 1;
             }

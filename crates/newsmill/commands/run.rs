@@ -53,23 +53,21 @@ async fn run_async(args: RunArgs, file: ConfigFile) -> Result<ExitCode> {
     if rolled_back > 0 {
         warn!(rolled_back, "An earlier run was interrupted during its export; its articles are exported by this run.");
     }
-    let stages = Stages {
-        fetcher: Arc::new(
-            Fetcher::new(config.fetch.clone())
-                .with_context(|| format!("{}: invalid [fetch] settings", config.path.display()))?,
-        ),
-        extractor: Arc::new(build_extractor(&config)?),
-        tagger: Arc::new(build_tagger(config.watchlist.as_deref())?),
-    };
+    let fetcher = Arc::new(
+        Fetcher::new(config.fetch.clone())
+            .with_context(|| format!("{}: invalid [fetch] settings", config.path.display()))?,
+    );
+    let extractor = Arc::new(build_extractor(&config)?);
     if args.dry_run {
-        return dry_run(
-            &config,
-            &stages.fetcher,
-            &state,
-            args.revalidate || config.revalidate,
-        )
-        .await;
+        let revalidate = args.revalidate || config.revalidate;
+        return dry_run(&config, &fetcher, &state, revalidate).await;
     }
+    let watchlist = config.watchlist.clone();
+    let stages = Stages {
+        fetcher,
+        extractor,
+        tagger: tokio::task::spawn_blocking(move || build_tagger(watchlist.as_deref())),
+    };
 
     let run_id = fresh_run_id(&state, &config).await?;
     let started = Utc::now();
@@ -91,6 +89,12 @@ async fn run_async(args: RunArgs, file: ConfigFile) -> Result<ExitCode> {
         run_id,
         revalidate: args.revalidate || config.revalidate,
         cancel: cancel.clone(),
+        warc: config.warc.then(|| {
+            config
+                .output_dir
+                .join("warc")
+                .join(format!("{}.warc.gz", run.run_id))
+        }),
     };
     let crawl = pipeline::crawl(&config.sources, stages, state, options).await?;
     run.sources = crawl.sources;

@@ -20,7 +20,7 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         Box::new(BufReader::new(file))
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    newsmill_ner::tag_conll(&model, input, &mut out).with_context(|| format!("{name}"))?;
+    newsmill_ner::tag_conll(&model, input, &mut out).with_context(|| name.clone())?;
     out.flush().context("cannot write to stdout")?;
     Ok(ExitCode::SUCCESS)
 }

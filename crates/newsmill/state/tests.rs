@@ -146,7 +146,9 @@ fn failed_urls_are_retried_and_keep_validators() {
     };
     let mut v = visit("https://e.com/a");
     v.etag = None;
-    state.record_failure("r1", &failure, Some(&v)).unwrap();
+    state
+        .record_failure("r1", &failure, Some((&v, UrlStatus::Failed)))
+        .unwrap();
     match state.decide("https://e.com/a", None, false).unwrap() {
         Decision::Fetch(v) => assert_eq!(v.etag.as_deref(), Some("\"v1\"")),
         Decision::Skip => panic!("failed URL skipped"),
@@ -222,4 +224,24 @@ fn since_filters_on_publication_day() {
         })
         .unwrap();
     assert_eq!(n, 1);
+}
+
+#[test]
+fn gone_urls_wait_for_their_source() {
+    let (_dir, mut state) = store();
+    let failure = Failure {
+        item: "https://e.com/x".into(),
+        source: "s".into(),
+        stage: Stage::Fetch,
+        reason: "HTTP 404".into(),
+        at: Utc::now(),
+    };
+    let v = visit("https://e.com/x");
+    state
+        .record_failure("r1", &failure, Some((&v, UrlStatus::Gone)))
+        .unwrap();
+    assert!(matches!(
+        state.decide("https://e.com/x", None, false).unwrap(),
+        Decision::Skip
+    ));
 }
