@@ -1,77 +1,361 @@
 /*!
 Article extraction: turns a fetched [`Page`] into an [`Article`].
 
-Does: decodes the bytes (BOM, header, meta, detection), finds the main content and
-keeps its headings and paragraphs in order, rejects boilerplate, and reads metadata
-(title, authors, dates with provenance, language, canonical URL, section, tags,
-images with captions) plus quality flags.
+Does: decodes the bytes (BOM, `Content-Type` header, `<meta charset>`, then
+detection), parses the HTML once, finds the main content generically (paragraph-text
+density, link density, class/id/role hints, DOM position; no per-site rules) and keeps
+its headings and paragraphs in order while rejecting navigation, share bars, inline
+teasers, captions and credits, author boxes, comments, newsletter boxes, cookie
+banners and footers. Reads the metadata (title, authors, publication and update dates
+with provenance, language, canonical URL, description, section, tags, lead image,
+images with captions and credits) and sets quality flags (paywalled, truncated,
+needs JavaScript, charset confidence). Site profiles ([`SiteProfile`]) override the
+generic choices with CSS selectors where a user wants exact control.
 
-Does not: fetch anything, tag entities, or keep state. Synchronous and pure: call it
-from a blocking thread or rayon.
+Does not: fetch anything, run JavaScript, tag entities, or keep state. Synchronous and
+pure: call [`Extractor::extract`] from a blocking thread or rayon; an [`Extractor`] is
+`Send + Sync` and can be shared.
+
+```
+use newsmill_records::Page;
+use newsmill_scrape::{Extractor, ScrapeConfig};
+
+let html = r#"<html lang="en"><head><title>Tram line extended | City News</title>
+<meta property="og:site_name" content="City News">
+<meta property="article:published_time" content="2024-05-02T08:00:00+02:00"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Tram line extended</h1>
+<p class="byline">By Ana Ruiz</p>
+<p>The council voted on Tuesday to extend the tram line to the airport by 2027, after
+two years of debate about the cost and the route through the old town.</p>
+<p>Construction starts next spring. The first trams will run every ten minutes and the
+trip from the central station will take twenty-two minutes.</p></article></body></html>"#;
+let page = Page::from_bytes("demo", "https://news.example/tram", html.as_bytes().to_vec());
+let article = Extractor::new(ScrapeConfig::default())?.extract(&page)?;
+assert_eq!(article.title.as_deref(), Some("Tram line extended"));
+assert_eq!(article.authors, ["Ana Ruiz"]);
+assert_eq!(article.blocks.len(), 2);
+# Ok::<(), newsmill_scrape::ScrapeError>(())
+```
 */
+#![deny(missing_docs)]
 
-use newsmill_records::{Article, Page};
+mod authors;
+mod boilerplate;
+mod charset;
+mod config;
+mod content;
+mod dates;
+mod dom;
+mod error;
+mod flags;
+mod images;
+mod jsonld;
+mod meta;
+mod metadata;
+mod profile;
 
-// NOTE(lead): placeholder surface so dependants compile; the scrape branch replaces it.
-use serde::Deserialize;
+pub use crate::{
+    config::{ScrapeConfig, SiteProfile},
+    error::ScrapeError,
+};
 
-/// Errors of this crate; every variant names the URL.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ScrapeError {
-    /// The page is not an article (index, tag or listing page).
-    #[error("{url}: not an article: {reason}")]
-    NotArticle {
-        /// The page URL.
-        url: String,
-        /// Why.
-        reason: String,
-    },
-    /// A site profile has an invalid selector.
-    #[error("site profile {profile}: invalid selector {selector:?}")]
-    Selector {
-        /// Profile name.
-        profile: String,
-        /// The selector.
-        selector: String,
-    },
-}
+use newsmill_records::{article_id, content_hash, Article, Page, Provenance, QualityFlags};
+use scraper::Html;
+use url::Url;
 
-/// A site profile: CSS selectors that override the generic extractor.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SiteProfile {
-    /// Profile name.
-    pub name: String,
-    /// Host the profile applies to.
-    pub host: String,
-    /// Body selector.
-    pub body: Option<String>,
-}
+use crate::config::CompiledProfile;
+use crate::content::Analysis;
+use crate::dom::Dom;
+use crate::jsonld::JsonLd;
+use crate::meta::MetaTags;
 
-/// Extraction settings.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ScrapeConfig {
-    /// Site profiles.
-    pub profiles: Vec<SiteProfile>,
-}
-
-/// The extractor.
+/// Extracts articles from pages. Build once, share across threads.
 pub struct Extractor {
-    _config: ScrapeConfig,
+    config: ScrapeConfig,
+    profiles: Vec<CompiledProfile>,
 }
 
 impl Extractor {
-    /// Builds an extractor, validating the profiles' selectors.
+    /// Builds an extractor, compiling and validating the profiles' selectors.
     pub fn new(config: ScrapeConfig) -> Result<Extractor, ScrapeError> {
-        Ok(Extractor { _config: config })
+        let profiles = config
+            .profiles
+            .iter()
+            .map(CompiledProfile::compile)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Extractor { config, profiles })
     }
-    /// Extracts an article from a page.
+
+    /// Extracts the article from a page. Returns [`ScrapeError::NotArticle`] for
+    /// pages that are not articles (listings, index and tag pages, stubs) and
+    /// [`ScrapeError::Unreadable`] for pages that are not HTML at all.
     pub fn extract(&self, page: &Page) -> Result<Article, ScrapeError> {
-        Err(ScrapeError::NotArticle {
-            url: page.url.clone(),
-            reason: "not built yet".into(),
+        match self.extract_lenient(page)? {
+            (article, None) => Ok(article),
+            (article, Some(reason)) => Err(ScrapeError::NotArticle {
+                url: article.url,
+                reason,
+            }),
+        }
+    }
+
+    /// Like [`Extractor::extract`], but pages judged not to be articles still yield
+    /// their metadata and whatever body text was found, with the reason alongside.
+    /// For tools that inspect pages (`newsmill extract`) and date-only uses.
+    pub fn extract_lenient(&self, page: &Page) -> Result<(Article, Option<String>), ScrapeError> {
+        let url = if page.final_url.is_empty() {
+            page.url.as_str()
+        } else {
+            page.final_url.as_str()
+        };
+        check_readable(page, url)?;
+        let decoded = charset::decode(&page.body, page.content_type.as_deref(), url);
+        let html = Html::parse_document(&decoded.text);
+        let dom = Dom::build(&html);
+        let meta = MetaTags::collect(&dom);
+        let ld = JsonLd::parse(&meta.json_ld);
+        if ld.errors > 0 {
+            tracing::debug!(%url, blocks = ld.errors, "JSON-LD block did not parse; ignored.");
+        }
+        let base = Url::parse(url).ok();
+        let profile = self.profiles.iter().find(|p| p.matches(url));
+        let picks = profile
+            .map(|p| profile::apply(p, &html, &dom))
+            .unwrap_or_default();
+
+        let analysis = Analysis::new(&dom, &picks.dropped);
+        let (title, headline) = metadata::title(&dom, &meta, &ld, picks.title.clone());
+        let containers: Vec<u32> = if picks.body.is_empty() {
+            analysis.container(&dom).into_iter().collect()
+        } else {
+            picks.body.clone()
+        };
+        let mut blocks = Vec::new();
+        for &c in &containers {
+            blocks.extend(analysis.blocks(&dom, c, title.as_deref()));
+        }
+
+        let (authors, author_choice) = authors::find(&authors::AuthorInputs {
+            dom: &dom,
+            meta: &meta,
+            json_ld: &ld,
+            feed: &page.hints.authors,
+            profile: picks.author.clone(),
+        });
+        // A closing signature that only repeats the author's name is not body text.
+        while blocks.len() > 1
+            && blocks
+                .last()
+                .is_some_and(|b| authors.iter().any(|a| content::same_text(a, &b.text)))
+        {
+            blocks.pop();
+        }
+
+        let body_text = blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let word_count = flags::words(&body_text);
+        let visible = dom.text_of(dom.body, |_| false).chars().count();
+        let needs_js = flags::needs_js(&dom, visible);
+        let is_article_type = ld.is_article
+            || meta
+                .get(&["og:type"])
+                .is_some_and(|t| t.eq_ignore_ascii_case("article"));
+        let verdict = if needs_js {
+            None
+        } else {
+            self.check_article(
+                &ld,
+                &dom,
+                &analysis,
+                &containers,
+                word_count,
+                is_article_type,
+            )
+        };
+
+        let dates = dates::find(&dates::DateInputs {
+            dom: &dom,
+            meta: &meta,
+            json_ld: &ld,
+            url,
+            fetched_at: page.fetched_at,
+            feed_published: page.hints.published,
+            feed_modified: page.hints.modified,
+            profile_date: picks.date.clone(),
+            headline,
+            prefer_mdy: false,
+        });
+
+        let language = metadata::declared_language(&dom, &meta, &ld)
+            .or_else(|| metadata::detect_language(&body_text));
+        let description = meta
+            .get(&["description", "og:description", "twitter:description"])
+            .map(dom::fold_whitespace)
+            .or_else(|| ld.description.clone())
+            .filter(|d| !d.is_empty());
+        let canonical_url = meta
+            .canonical
+            .as_deref()
+            .or_else(|| meta.get(&["og:url"]))
+            .and_then(|c| metadata::absolute(base.as_ref(), c));
+        let image_scope = containers
+            .first()
+            .map(|&c| article_scope(&dom, c))
+            .unwrap_or(dom.body);
+        let images = images::collect(&dom, image_scope, base.as_ref(), |i| {
+            analysis.removed[i as usize]
+                && analysis.hints[i as usize] == boilerplate::Hint::Boilerplate
+                && !is_media_region(&dom, i)
+        });
+        let lead_image = meta
+            .get(&[
+                "og:image",
+                "og:image:url",
+                "twitter:image",
+                "twitter:image:src",
+            ])
+            .map(str::to_string)
+            .or_else(|| ld.image.clone())
+            .and_then(|u| metadata::absolute(base.as_ref(), &u))
+            .or_else(|| images.first().map(|i| i.url.clone()));
+
+        let promised = description
+            .as_deref()
+            .map(flags::words)
+            .into_iter()
+            .chain(page.hints.summary.as_deref().map(flags::words))
+            .max()
+            .unwrap_or(0);
+        let truncated = page.truncated
+            || (promised >= 20
+                && (word_count as f32) < self.config.truncated_ratio * promised as f32);
+        let id_url = canonical_url.as_deref().unwrap_or(url);
+        let article = Article {
+            id: article_id(id_url),
+            source: page.source.clone(),
+            url: url.to_string(),
+            canonical_url: canonical_url.clone(),
+            title: title.or_else(|| page.hints.title.clone()),
+            authors,
+            published: dates.published,
+            modified: dates.modified,
+            language,
+            description,
+            section: metadata::section(&dom, &meta, &ld),
+            tags: metadata::tags(&dom, &meta, &ld, &page.hints.tags),
+            content_hash: content_hash(&body_text),
+            blocks,
+            lead_image,
+            images,
+            word_count,
+            fetched_at: page.fetched_at,
+            revision: 1,
+            flags: QualityFlags {
+                paywalled: flags::paywalled(&dom, &meta, &ld),
+                truncated,
+                needs_js,
+                charset_confidence: decoded.confidence,
+                charset: decoded.charset.to_string(),
+            },
+            provenance: Provenance {
+                published: dates.provenance,
+                authors: author_choice,
+            },
+        };
+        Ok((article, verdict))
+    }
+
+    /// Decides whether the page is an article at all: `Some(reason)` when not.
+    fn check_article(
+        &self,
+        ld: &JsonLd,
+        dom: &Dom<'_>,
+        analysis: &Analysis,
+        containers: &[u32],
+        word_count: usize,
+        is_article_type: bool,
+    ) -> Option<String> {
+        let Some(&first) = containers.first() else {
+            return Some("no paragraph text".into());
+        };
+        let min = if is_article_type {
+            self.config.min_words / 4
+        } else {
+            self.config.min_words
+        };
+        if word_count < min.max(1) {
+            return Some(format!("body has {word_count} words"));
+        }
+        if ld.is_listing && !ld.is_article {
+            return Some("schema.org marks it as a listing page".into());
+        }
+        let teasers = content::teaser_count(dom, analysis);
+        if !is_article_type && teasers >= 6 && (teasers * 60) as u32 > analysis.good(first) / 10 {
+            return Some(format!("{teasers} linked headlines and little prose"));
+        }
+        None
+    }
+}
+
+fn check_readable(page: &Page, url: &str) -> Result<(), ScrapeError> {
+    if page.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ScrapeError::Unreadable {
+            url: url.to_string(),
+            reason: "empty body".into(),
+        });
+    }
+    if let Some(ct) = page.content_type.as_deref() {
+        let ct = ct.to_ascii_lowercase();
+        let textual = ct.contains("html") || ct.contains("xml") || ct.starts_with("text/");
+        if !textual && !ct.trim().is_empty() {
+            return Err(ScrapeError::Unreadable {
+                url: url.to_string(),
+                reason: format!("content type {ct} is not HTML"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The `<article>` (or itemprop=articleBody parent) around the body container, where
+/// lead figures sit; the container itself when there is none.
+fn article_scope(dom: &Dom<'_>, container: u32) -> u32 {
+    let mut i = container;
+    for _ in 0..6 {
+        let p = dom.nodes[i as usize].parent;
+        if p == u32::MAX {
+            break;
+        }
+        if dom.nodes[p as usize].tag == dom::Tag::Article {
+            return p;
+        }
+        i = p;
+    }
+    container
+}
+
+fn is_media_region(dom: &Dom<'_>, i: u32) -> bool {
+    dom.nodes[i as usize].el.is_some_and(|el| {
+        el.classes().chain(el.id()).any(|c| {
+            let c = c.to_ascii_lowercase();
+            ["caption", "credit", "figure", "image", "photo", "media"]
+                .iter()
+                .any(|w| c.contains(w))
         })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn extractor_is_send_and_sync() {
+        assert_send_sync::<Extractor>();
     }
 }

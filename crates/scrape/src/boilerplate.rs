@@ -1,0 +1,315 @@
+//! Signals that a node is, or is not, part of an article: class/id/role hints and
+//! the short stock phrases that boilerplate lines are made of.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::node::Element;
+
+/// How an element's class, id, role and tag speak about its content.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Hint {
+    /// Nothing either way.
+    #[default]
+    Neutral,
+    /// Looks like article content (`article-body`, `entry-content`, `articleBody`).
+    Content,
+    /// Looks like boilerplate (navigation, share bar, comments, related links...).
+    Boilerplate,
+    /// Hidden from readers (`display:none`, `hidden`).
+    Hidden,
+    /// Laid over the page: cookie banners, consent and sign-up pop-ups, dialogs.
+    Overlay,
+}
+
+/// Class/id fragments that mark boilerplate wherever they occur in a token.
+const NEGATIVE_SUBSTRINGS: &[&str] = &[
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "sidebar",
+    "newsletter",
+    "subscri",
+    "cookie",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "outbrain",
+    "taboola",
+    "advert",
+    "sponsor",
+    "recommend",
+    "promo",
+    "footer",
+    "navigation",
+    "navbar",
+    "popular",
+    "trending",
+    "disqus",
+    "signup",
+    "sign-up",
+    "newsbox",
+    "masthead",
+    "author-bio",
+    "authorbio",
+    "author-box",
+    "authorbox",
+    "author-info",
+    "about-author",
+    "bio-box",
+    "paywall",
+    "pagination",
+    "toolbar",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "also-read",
+    "jump-link",
+    "skip-link",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader",
+    "teaser",
+    "widget",
+    "modal",
+    "popup",
+    "overlay",
+    "tooltip",
+    "banner",
+    "byline",
+    "dateline",
+    "timestamp",
+    "headline",
+    "caption",
+    "credit",
+    "copyright",
+    "print-only",
+    "rating",
+    "tagcloud",
+    "tag-list",
+    "taglist",
+    "post-tags",
+    "entry-tags",
+    "article-tags",
+    "article-meta",
+    "entry-meta",
+    "post-meta",
+    "postmeta",
+    "nextprev",
+    "next-post",
+    "prev-post",
+    "inline-ad",
+    "ad-container",
+    "ad-slot",
+    "adslot",
+    "adunit",
+    "ad-unit",
+    "ad-wrapper",
+    "dfp",
+];
+
+/// Whole class/id tokens that mark boilerplate (too short to match as substrings).
+const NEGATIVE_TOKENS: &[&str] = &[
+    "nav",
+    "menu",
+    "ad",
+    "ads",
+    "tags",
+    "tag",
+    "meta",
+    "share",
+    "print",
+    "hidden",
+    "hide",
+    "bio",
+    "author",
+    "login",
+    "search",
+    "aside",
+    "topbar",
+    "header",
+    "masthead",
+    "email",
+    "follow",
+    "more",
+    "links",
+    "audio",
+    "video",
+    "player",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "rail",
+    "sticky",
+    "nocontent",
+    "noprint",
+    "donate",
+    "reactions",
+    "inline-related",
+];
+
+/// Class/id fragments of overlays: cookie banners, consent and sign-up pop-ups.
+const OVERLAY_SUBSTRINGS: &[&str] = &["cookie", "consent", "gdpr", "modal", "popup"];
+
+/// CMS taxonomy classes that describe an article rather than a widget.
+const TAXONOMY_PREFIXES: &[&str] = &[
+    "tag-",
+    "category-",
+    "format-",
+    "status-",
+    "type-",
+    "postid-",
+    "post-type-",
+];
+
+/// Class/id fragments that speak for content.
+const POSITIVE_SUBSTRINGS: &[&str] = &[
+    "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
+];
+
+/// Classifies an element from its tag, class, id, role, itemprop and style.
+pub(crate) fn hint(el: &Element) -> Hint {
+    if el.attr("hidden").is_some() {
+        return Hint::Hidden;
+    }
+    if let Some(style) = el.attr("style") {
+        let style = style.to_ascii_lowercase();
+        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.contains("display:none") || compact.contains("visibility:hidden") {
+            return Hint::Hidden;
+        }
+    }
+    if el
+        .attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+    {
+        return Hint::Content;
+    }
+    match el.attr("role").map(str::to_ascii_lowercase).as_deref() {
+        Some("dialog" | "alertdialog") => return Hint::Overlay,
+        Some(
+            "navigation" | "complementary" | "banner" | "contentinfo" | "alert" | "menu"
+            | "menubar" | "search" | "toolbar",
+        ) => return Hint::Boilerplate,
+        Some("main" | "article") => return Hint::Content,
+        _ => {}
+    }
+    match el.name() {
+        "nav" | "aside" | "footer" | "header" | "form" => return Hint::Boilerplate,
+        _ => {}
+    }
+    let mut positive = false;
+    for part in el.classes().chain(el.id()) {
+        let lower = part.to_ascii_lowercase();
+        if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+            // CMS taxonomy classes on the article itself (`tag-economy`, `category-news`).
+            continue;
+        }
+        if OVERLAY_SUBSTRINGS.iter().any(|o| lower.contains(o)) {
+            return Hint::Overlay;
+        }
+        if NEGATIVE_SUBSTRINGS.iter().any(|n| lower.contains(n)) {
+            // "article-body-share-enabled" style compounds still name the body first.
+            if !(lower.starts_with("article-body") || lower.starts_with("entry-content")) {
+                return Hint::Boilerplate;
+            }
+        }
+        for token in lower.split(['-', '_']) {
+            if NEGATIVE_TOKENS.contains(&token) {
+                return Hint::Boilerplate;
+            }
+        }
+        if POSITIVE_SUBSTRINGS.iter().any(|p| lower.contains(p)) {
+            positive = true;
+        }
+    }
+    if positive || matches!(el.name(), "article" | "main") {
+        Hint::Content
+    } else {
+        Hint::Neutral
+    }
+}
+
+static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\W*(
+        advertisement|advertisements|anzeige|publicité|publicidad|pubblicità|реклама|sponsored
+        |share(\s+(this|on|via|article|story))?|share\s+this\s+(article|story|post)|teilen|partager|compartir|condividi
+        |tweet|email|print|facebook|twitter|whatsapp|linkedin|pinterest|telegram
+        |read\s+more|read\s+also|see\s+also|related(\s+(articles?|stories|posts|content|coverage))?|more\s+on\s+this|more\s+from.*
+        |mehr\s+zum\s+thema|lesen\s+sie\s+auch|auch\s+interessant|lire\s+aussi|à\s+lire\s+aussi|leer\s+más|lee\s+también|leggi\s+anche|читайте\s+также
+        |sign\s+up.*newsletter.*|subscribe.*|follow\s+us.*|click\s+here.*|(photo|image|foto|picture|video)\s*(credit)?s?\s*[:/].*
+        |(getty|ap|afp|reuters|epa|dpa|shutterstock)(\s+images)?(\s*/.*)?|©.*|\(c\)\s.*|all\s+rights\s+reserved.*
+        |loading.*|please\s+enable\s+javascript.*|comments?|\d+\s+comments?|leave\s+a\s+(comment|reply)|skip\s+to\s+.*
+        |(updated|published|posted)\s*:?.{0,40}|(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){0,3}
+        |(tags?|topics?|filed\s+under|schlagworte|mots-clés|etiquetas)\s*:.*
+        |(previous|next)\s+(article|story|post).*|back\s+to\s+top|top\s+stories|most\s+(read|popular|viewed)
+        )\W*$",
+    )
+    .expect("stock-line pattern is valid")
+});
+
+/// True for a short line that is stock boilerplate ("Advertisement", "Share this",
+/// "Photo: Reuters", "Read more", "By Jane Doe").
+pub(crate) fn is_stock_line(text: &str) -> bool {
+    text.chars().count() <= 120 && STOCK_LINE.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn hint_of(markup: &str) -> Hint {
+        let html = Html::parse_fragment(markup);
+        let el = html
+            .root_element()
+            .children()
+            .find_map(scraper::ElementRef::wrap)
+            .expect("an element");
+        hint(el.value())
+    }
+
+    #[test]
+    fn classifies_common_hints() {
+        assert_eq!(
+            hint_of(r#"<div class="share-bar">x</div>"#),
+            Hint::Boilerplate
+        );
+        assert_eq!(hint_of(r#"<div id="comments">x</div>"#), Hint::Boilerplate);
+        assert_eq!(
+            hint_of(r#"<div class="main-nav">x</div>"#),
+            Hint::Boilerplate
+        );
+        assert_eq!(
+            hint_of(r#"<div class="entry-content">x</div>"#),
+            Hint::Content
+        );
+        assert_eq!(hint_of(r#"<div class="canvas">x</div>"#), Hint::Neutral);
+        assert_eq!(hint_of(r#"<div class="shadow">x</div>"#), Hint::Neutral);
+        assert_eq!(
+            hint_of(r#"<div style="display: none">x</div>"#),
+            Hint::Hidden
+        );
+        assert_eq!(
+            hint_of(r#"<div itemprop="articleBody" class="related">x</div>"#),
+            Hint::Content
+        );
+    }
+
+    #[test]
+    fn recognises_stock_lines() {
+        assert!(is_stock_line("Advertisement"));
+        assert!(is_stock_line("Photo: Viktor Drachev / TASS"));
+        assert!(is_stock_line("By Jane Doe"));
+        assert!(is_stock_line("Lesen Sie auch"));
+        assert!(!is_stock_line(
+            "By the end of the year, prices had doubled."
+        ));
+        assert!(!is_stock_line(
+            "The minister said the talks would continue."
+        ));
+    }
+}

@@ -1,0 +1,367 @@
+//! Generic main-content detection.
+//!
+//! The approach, in the spirit of readability and trafilatura but on the flat tree:
+//!
+//! 1. Every element gets a hint from its tag, class, id and role
+//!    ([`crate::boilerplate::hint`]).
+//! 2. Text statistics are summed per subtree in one backwards pass: all visible text,
+//!    link text, heading text, and *paragraph text*: the text of blocks that are long
+//!    enough and not link-dense, the part of a page an article is made of.
+//! 3. Boilerplate-hinted subtrees are dropped unless they hold most of the page's
+//!    paragraph text (then the hint named a wrapper, not a widget), and the
+//!    statistics are summed again.
+//! 4. The container is the element maximising paragraph text minus a penalty for the
+//!    other text it holds, with a bonus for content hints. Splitting a body across
+//!    sibling `div`s is handled because the parent's paragraph text is their sum.
+//! 5. The container's text is cut into blocks at block-element boundaries; link-dense
+//!    blocks (inline teasers), stock lines ("Advertisement", "Photo: ...") and the
+//!    headline are dropped.
+
+use newsmill_records::{Block, BlockKind};
+
+use crate::boilerplate::{self, Hint};
+use crate::dom::{fold_whitespace, visible_len, Dom, Tag};
+
+/// Minimum visible characters for a block to count as paragraph text.
+const MIN_PARAGRAPH: u32 = 25;
+/// Above this share of link text a block is navigation or a teaser.
+const MAX_PARAGRAPH_LINK_DENSITY: f32 = 0.3;
+/// Penalty per character of non-paragraph text inside a candidate container.
+const OTHER_TEXT_PENALTY: f32 = 0.35;
+/// A boilerplate-hinted subtree holding at least this share of the page's paragraph
+/// text is kept: the hint named a wrapper.
+const WRAPPER_SHARE: f32 = 0.5;
+/// The same for overlays (cookie banners, pop-ups), which rarely wrap anything.
+const OVERLAY_WRAPPER_SHARE: f32 = 0.8;
+
+/// Per-subtree statistics, in visible characters.
+#[derive(Clone, Copy, Default)]
+struct Stats {
+    text: u32,
+    link: u32,
+    heading: u32,
+    good: u32,
+}
+
+/// The analysed document: hints, removals and statistics.
+pub(crate) struct Analysis {
+    pub hints: Vec<Hint>,
+    /// True when the node or an ancestor was removed as boilerplate.
+    pub removed: Vec<bool>,
+    stats: Vec<Stats>,
+}
+
+impl Analysis {
+    /// Analyses a document; `dropped` lists subtrees a site profile removes.
+    pub(crate) fn new(dom: &Dom<'_>, dropped: &[u32]) -> Analysis {
+        let hints: Vec<Hint> = dom
+            .nodes
+            .iter()
+            .map(|n| n.el.map(boilerplate::hint).unwrap_or_default())
+            .collect();
+        let mut roots = vec![false; dom.nodes.len()];
+        for (i, n) in dom.nodes.iter().enumerate() {
+            let page_root = i as u32 == dom.body || matches!(dom.name(i as u32), "html" | "");
+            if n.tag == Tag::Skip || (hints[i] == Hint::Hidden && !page_root) {
+                roots[i] = true;
+            }
+        }
+        for &d in dropped {
+            roots[d as usize] = true;
+        }
+        // Overlays go first unless they hold nearly all paragraph text (then the
+        // hint named a page wrapper); other boilerplate goes next unless it holds
+        // most of what is left.
+        for (hint, share) in [
+            (Hint::Overlay, OVERLAY_WRAPPER_SHARE),
+            (Hint::Boilerplate, WRAPPER_SHARE),
+        ] {
+            let removed = propagate(dom, &roots);
+            let current = stats(dom, &removed);
+            let total = current[dom.body as usize].good.max(1) as f32;
+            for (i, h) in hints.iter().enumerate() {
+                if *h == hint && i as u32 != dom.body && (current[i].good as f32) < share * total {
+                    roots[i] = true;
+                }
+            }
+        }
+        for (i, n) in dom.nodes.iter().enumerate() {
+            if matches!(n.tag, Tag::Figure | Tag::Figcaption) {
+                roots[i] = true;
+            }
+        }
+        let removed = propagate(dom, &roots);
+        let stats = stats(dom, &removed);
+        Analysis {
+            hints,
+            removed,
+            stats,
+        }
+    }
+
+    /// Paragraph text (visible characters) under a node.
+    pub(crate) fn good(&self, i: u32) -> u32 {
+        self.stats[i as usize].good
+    }
+
+    /// The element most likely to hold the article body, if any holds paragraph text.
+    pub(crate) fn container(&self, dom: &Dom<'_>) -> Option<u32> {
+        let mut best: Option<(f32, u32)> = None;
+        for (i, n) in dom.nodes.iter().enumerate() {
+            if self.removed[i] || !n.tag.is_block() || matches!(n.tag, Tag::Heading(_)) {
+                continue;
+            }
+            let s = self.stats[i];
+            if s.good == 0 {
+                continue;
+            }
+            let bonus = match self.hints[i] {
+                Hint::Content => 0.15,
+                _ => 0.0,
+            } + if n.el.and_then(|e| e.attr("itemprop")) == Some("articleBody") {
+                0.25
+            } else {
+                0.0
+            };
+            let other = s.text.saturating_sub(s.good + s.heading) as f32;
+            let score = s.good as f32 * (1.0 + bonus) - OTHER_TEXT_PENALTY * other;
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, i as u32));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
+    /// The container's text as blocks, in document order. Headings equal to `title`
+    /// are left out (the headline is metadata).
+    pub(crate) fn blocks(&self, dom: &Dom<'_>, container: u32, title: Option<&str>) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut run = Run::default();
+        let end = dom.nodes[container as usize].end;
+        let mut i = container;
+        while i < end {
+            let n = &dom.nodes[i as usize];
+            if self.removed[i as usize] {
+                i = n.end;
+                continue;
+            }
+            match n.tag {
+                Tag::Text => {
+                    if n.owner != run.owner {
+                        run.flush(dom, container, title, &mut out);
+                        run.owner = n.owner;
+                    }
+                    run.text.push_str(n.text);
+                    let len = visible_len(n.text);
+                    run.chars += len;
+                    if n.in_link {
+                        run.link += len;
+                    }
+                }
+                Tag::Br => run.text.push(' '),
+                _ => {}
+            }
+            i += 1;
+        }
+        run.flush(dom, container, title, &mut out);
+        out
+    }
+}
+
+/// Linked headlines outside removed regions: the shape of a listing page.
+pub(crate) fn teaser_count(dom: &Dom<'_>, analysis: &Analysis) -> usize {
+    let mut count = 0;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if analysis.removed[i] || !matches!(n.tag, Tag::Heading(2..=4)) {
+            continue;
+        }
+        let s = analysis.stats[i];
+        if s.text > 0 && s.link * 10 >= s.text * 8 {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Marks every node under a removal root.
+fn propagate(dom: &Dom<'_>, roots: &[bool]) -> Vec<bool> {
+    let mut removed = roots.to_vec();
+    for i in 0..dom.nodes.len() {
+        let p = dom.nodes[i].parent;
+        if p != u32::MAX && removed[p as usize] {
+            removed[i] = true;
+        }
+    }
+    removed
+}
+
+/// Sums the statistics of every subtree, skipping removed nodes.
+fn stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
+    let n = dom.nodes.len();
+    let mut stats = vec![Stats::default(); n];
+    // Text owned directly by each block (not by nested blocks).
+    let mut own = vec![(0u32, 0u32); n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        let node = &dom.nodes[i];
+        if node.tag == Tag::Text {
+            let len = visible_len(node.text);
+            let o = &mut own[node.owner as usize];
+            o.0 += len;
+            if node.in_link {
+                o.1 += len;
+            }
+            continue;
+        }
+        if node.tag.is_block() {
+            let (text, link) = own[i];
+            let s = &mut stats[i];
+            s.text += text;
+            s.link += link;
+            match node.tag {
+                Tag::Heading(_) => s.heading += text,
+                _ if text >= MIN_PARAGRAPH
+                    && (link as f32) <= MAX_PARAGRAPH_LINK_DENSITY * text as f32 =>
+                {
+                    s.good += text - link;
+                }
+                _ => {}
+            }
+        }
+        let s = stats[i];
+        if node.parent != u32::MAX {
+            let p = &mut stats[node.parent as usize];
+            p.text += s.text;
+            p.link += s.link;
+            p.heading += s.heading;
+            p.good += s.good;
+        }
+    }
+    stats
+}
+
+/// Text collected for the block being read.
+#[derive(Default)]
+struct Run {
+    owner: u32,
+    text: String,
+    chars: u32,
+    link: u32,
+}
+
+impl Run {
+    fn flush(&mut self, dom: &Dom<'_>, container: u32, title: Option<&str>, out: &mut Vec<Block>) {
+        let text = fold_whitespace(&self.text);
+        let (chars, link) = (self.chars, self.link);
+        self.text.clear();
+        self.chars = 0;
+        self.link = 0;
+        if text.is_empty() {
+            return;
+        }
+        if link as f32 > 0.5 * chars as f32
+            || boilerplate::is_stock_line(&text)
+            || is_date_line(&text)
+        {
+            return;
+        }
+        let kind = match dom.nodes[self.owner as usize].tag {
+            Tag::Heading(_) => {
+                if title.is_some_and(|t| same_text(t, &text)) {
+                    return;
+                }
+                BlockKind::Heading
+            }
+            Tag::Li => BlockKind::ListItem,
+            Tag::Pre | Tag::Cell => BlockKind::Other,
+            _ if inside_quote(dom, self.owner, container) => BlockKind::Quote,
+            _ => BlockKind::Paragraph,
+        };
+        out.push(Block { kind, text });
+    }
+}
+
+fn inside_quote(dom: &Dom<'_>, mut i: u32, container: u32) -> bool {
+    while i != u32::MAX && i >= container {
+        if dom.nodes[i as usize].tag == Tag::Blockquote {
+            return true;
+        }
+        i = dom.nodes[i as usize].parent;
+    }
+    false
+}
+
+/// A short line that is little more than a date ("14 March 2023, 10:15").
+fn is_date_line(text: &str) -> bool {
+    if text.len() > 80 || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let Some((at, _)) = crate::dates::find_in_text(text, false).into_iter().next() else {
+        return false;
+    };
+    let letters = text[..at].chars().filter(|c| c.is_alphabetic()).count()
+        + text[at..].chars().filter(|c| c.is_alphabetic()).count();
+    // The date's month name accounts for up to about ten letters.
+    letters <= 22
+}
+
+/// Case- and punctuation-insensitive equality.
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    norm(a) == norm(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn body_of(markup: &str) -> Vec<String> {
+        let html = Html::parse_document(markup);
+        let dom = Dom::build(&html);
+        let analysis = Analysis::new(&dom, &[]);
+        let c = analysis.container(&dom).expect("a container");
+        analysis
+            .blocks(&dom, c, Some("Headline"))
+            .into_iter()
+            .map(|b| b.text)
+            .collect()
+    }
+
+    #[test]
+    fn keeps_paragraphs_and_drops_navigation_and_teasers() {
+        let text = "The council voted on Tuesday to extend the tram line to the airport.";
+        let page = format!(
+            r#"<body><nav><a href=/>Home</a> <a href=/a>World news from everywhere today</a></nav>
+            <div class="story"><h1>Headline</h1><p>{text}</p>
+            <p><a href="/other">Another story you might like to read</a></p>
+            <h2>Costs</h2><p>{text} Again.</p><p>Advertisement</p></div>
+            <div id="comments"><p>{text} A comment.</p></div></body>"#
+        );
+        assert_eq!(
+            body_of(&page),
+            vec![
+                text.to_string(),
+                "Costs".to_string(),
+                format!("{text} Again.")
+            ]
+        );
+    }
+
+    #[test]
+    fn joins_bodies_split_across_sibling_divs() {
+        let p = "<p>Parliament passed the budget after a long night of negotiations in the capital.</p>";
+        let page = format!(
+            r#"<body><div class="wrap"><div>{p}{p}</div><div class="ad-slot">Ad</div><div>{p}{p}</div></div>
+            <div class="sidebar"><p>{p}</p></div></body>"#
+        );
+        assert_eq!(body_of(&page).len(), 4);
+    }
+}

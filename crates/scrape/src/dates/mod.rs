@@ -1,0 +1,492 @@
+//! Publication and update dates: every candidate the page offers, with its origin,
+//! and the rule that chose one.
+//!
+//! Sources, strongest first: a site profile's selector, JSON-LD `datePublished`,
+//! publication meta tags (OpenGraph `article:published_time`, Dublin Core,
+//! `pubdate`, ...), microdata `itemprop=datePublished`, `<time>` elements marked as
+//! the publication time, the feed entry, a day written in the URL, JSON-LD
+//! `dateCreated`, other `<time>` elements, visible date lines in date-like elements
+//! and finally the first date written near the headline. Dates after the fetch time
+//! or before 1995 are rejected.
+
+mod parse;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use newsmill_records::{Candidate, Choice};
+
+pub(crate) use parse::{find_in_text, parse_machine, ParsedDate};
+
+use crate::dom::{Dom, Tag};
+use crate::jsonld::JsonLd;
+use crate::meta::MetaTags;
+
+/// Meta keys naming the publication date, strongest first.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "article:published",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "published-date",
+    "published_date",
+    "publication_date",
+    "pubdate",
+    "og:pubdate",
+    "bt:pubdate",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "article_date_original",
+    "originalpublicationdate",
+    "rnews:datepublished",
+    "cxenseparse:recs:publishtime",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "date_published",
+    "dcterms:created",
+    "dcterms:issued",
+    "dc:created",
+    "schema:datepublished",
+    "displaydate",
+    "datecreated",
+    "dc.date",
+    "dc:date",
+    "dcterms.date",
+    "date",
+    "release_date",
+    "creation_date",
+];
+
+/// Meta keys naming the last update.
+const MODIFIED_KEYS: &[&str] = &[
+    "article:modified_time",
+    "article:modified",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "lastmod",
+    "modified",
+    "revised",
+];
+
+/// The published and modified dates with provenance.
+pub(crate) struct Dates {
+    pub published: Option<DateTime<FixedOffset>>,
+    pub modified: Option<DateTime<FixedOffset>>,
+    pub provenance: Choice,
+}
+
+struct Found {
+    date: ParsedDate,
+    origin: &'static str,
+    /// Lower is stronger.
+    rank: u8,
+}
+
+/// Everything the finder needs from the page.
+pub(crate) struct DateInputs<'a, 'd> {
+    pub dom: &'a Dom<'d>,
+    pub meta: &'a MetaTags,
+    pub json_ld: &'a JsonLd,
+    pub url: &'a str,
+    pub fetched_at: DateTime<Utc>,
+    pub feed_published: Option<DateTime<FixedOffset>>,
+    pub feed_modified: Option<DateTime<FixedOffset>>,
+    pub profile_date: Option<String>,
+    /// The headline element, where visible date lines are looked for first.
+    pub headline: Option<u32>,
+    pub prefer_mdy: bool,
+}
+
+/// Collects candidates and chooses.
+pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
+    let mut published: Vec<Found> = Vec::new();
+    let mut modified: Vec<Found> = Vec::new();
+    let ok = |d: &ParsedDate| {
+        let fetched = inp.fetched_at.fixed_offset();
+        if d.has_time {
+            d.dt <= fetched
+        } else {
+            d.date() <= fetched.date_naive()
+        }
+    };
+    let push = |list: &mut Vec<Found>, d: Option<ParsedDate>, origin, rank| {
+        if let Some(date) = d.filter(|d| ok(d)) {
+            list.push(Found { date, origin, rank });
+        }
+    };
+
+    if let Some(p) = inp.profile_date.as_deref() {
+        push(&mut published, parse_machine(p), "profile", 0);
+    }
+    let ld = inp.json_ld;
+    push(
+        &mut published,
+        ld.published.as_deref().and_then(parse_machine),
+        "json-ld",
+        2,
+    );
+    push(
+        &mut modified,
+        ld.modified.as_deref().and_then(parse_machine),
+        "json-ld",
+        1,
+    );
+    for key in PUBLISHED_KEYS {
+        for v in inp.meta.all(key) {
+            let rank = if matches!(*key, "date" | "dc.date" | "dc:date" | "dcterms.date") {
+                7
+            } else {
+                1
+            };
+            push(&mut published, parse_machine(v), "meta", rank);
+        }
+    }
+    for key in MODIFIED_KEYS {
+        for v in inp.meta.all(key) {
+            push(&mut modified, parse_machine(v), "meta", 2);
+        }
+    }
+    scan_elements(inp, &mut |list, d, origin, rank| match list {
+        Which::Published => push(&mut published, Some(d), origin, rank),
+        Which::Modified => push(&mut modified, Some(d), origin, rank),
+    });
+    let feed = |d: Option<DateTime<FixedOffset>>| {
+        d.map(|dt| ParsedDate {
+            dt,
+            has_time: true,
+            has_tz: true,
+        })
+    };
+    push(&mut published, feed(inp.feed_published), "feed", 5);
+    push(&mut modified, feed(inp.feed_modified), "feed", 5);
+    push(&mut published, parse::from_url(inp.url), "url", 6);
+    push(
+        &mut published,
+        ld.created.as_deref().and_then(parse_machine),
+        "json-ld",
+        7,
+    );
+
+    let chosen = choose(&published, inp.url);
+    let provenance = Choice {
+        rule: chosen.map_or("none".into(), |f| f.origin.to_string()),
+        agreed: published
+            .windows(2)
+            .all(|w| w[0].date.date() == w[1].date.date()),
+        candidates: published
+            .iter()
+            .map(|f| Candidate {
+                value: f.date.iso(),
+                origin: f.origin.to_string(),
+            })
+            .collect(),
+    };
+    let published_dt = chosen.map(|f| f.date.dt);
+    let modified_dt = modified
+        .iter()
+        .min_by_key(|f| f.rank)
+        .map(|f| f.date.dt)
+        .filter(|m| published_dt.is_none_or(|p| *m >= p));
+    Dates {
+        published: published_dt,
+        modified: modified_dt,
+        provenance,
+    }
+}
+
+/// The strongest candidate; among equals the earliest in the page. A candidate that
+/// contradicts the year and month written in the URL yields to one that matches.
+fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
+    let mut best = found.iter().min_by_key(|f| f.rank)?;
+    // A date shown to readers beats a machine date one day off: CMS fields often
+    // carry the UTC day while the page shows the local day the article appeared.
+    if matches!(best.origin, "meta" | "json-ld") {
+        let shown = found
+            .iter()
+            .filter(|f| (f.origin == "text" && f.rank == 9) || (f.origin == "time" && f.rank == 4))
+            .min_by_key(|f| f.rank);
+        if let Some(shown) = shown {
+            if shown.date.date() != best.date.date()
+                && (shown.date.date() - best.date.date()).num_days().abs() <= 1
+            {
+                best = shown;
+            }
+        }
+    }
+    if let Some((y, m)) = parse::month_from_url(url) {
+        let fits = |f: &Found| {
+            use chrono::Datelike;
+            f.date.date().year() == y && f.date.date().month() == m
+        };
+        if !fits(best) {
+            if let Some(better) = found.iter().filter(|f| fits(f)).min_by_key(|f| f.rank) {
+                return Some(better);
+            }
+        }
+    }
+    Some(best)
+}
+
+enum Which {
+    Published,
+    Modified,
+}
+
+/// Class/id fragments of elements that hold a visible date line.
+const DATE_HINTS: &[&str] = &[
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "byline",
+    "dateline",
+    "datum",
+    "fecha",
+    "data",
+    "meta",
+    "stamp",
+    "created",
+    "info",
+    "article-header",
+    "entry-header",
+    "subline",
+    "details",
+];
+
+/// Class/id fragments of regions whose dates are not the article's.
+const FOREIGN: &[&str] = &[
+    "comment",
+    "related",
+    "sidebar",
+    "widget",
+    "recommend",
+    "popular",
+    "trending",
+    "reply",
+    "calendar",
+];
+
+fn class_id(dom: &Dom<'_>, i: u32) -> String {
+    let mut s = String::new();
+    if let Some(el) = dom.nodes[i as usize].el {
+        for c in el.classes() {
+            s.push_str(c);
+            s.push(' ');
+        }
+        if let Some(id) = el.id() {
+            s.push_str(id);
+        }
+    }
+    s.to_ascii_lowercase()
+}
+
+fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
+    while i != u32::MAX && i != dom.body {
+        let c = class_id(dom, i);
+        if c.contains("comment") || c.contains("reply") {
+            return true;
+        }
+        i = dom.nodes[i as usize].parent;
+    }
+    false
+}
+
+fn in_foreign_region(dom: &Dom<'_>, mut i: u32) -> bool {
+    while i != u32::MAX && i != dom.body {
+        let n = &dom.nodes[i as usize];
+        if matches!(n.tag, Tag::Nav) {
+            return true;
+        }
+        if let Some(el) = n.el {
+            let foreign = el.classes().chain(el.id()).any(|c| {
+                let c = c.to_ascii_lowercase();
+                !c.starts_with("tag-")
+                    && !c.starts_with("category-")
+                    && FOREIGN.iter().any(|f| c.contains(f))
+            });
+            if foreign {
+                return true;
+            }
+        }
+        i = n.parent;
+    }
+    false
+}
+
+/// `<time>`, microdata and visible date lines, in document order.
+fn scan_elements(
+    inp: &DateInputs<'_, '_>,
+    push: &mut dyn FnMut(Which, ParsedDate, &'static str, u8),
+) {
+    let dom = inp.dom;
+    let mut text_lines = 0;
+    for i in 0..dom.nodes.len() as u32 {
+        let n = &dom.nodes[i as usize];
+        let Some(el) = n.el else { continue };
+        if n.tag == Tag::Skip {
+            continue;
+        }
+        let itemprop = el
+            .attr("itemprop")
+            .or_else(|| el.attr("property"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let machine = || {
+            el.attr("datetime")
+                .or_else(|| el.attr("content"))
+                .or_else(|| el.attr("title").filter(|_| el.name() == "abbr"))
+                .and_then(parse_machine)
+        };
+        let published_prop = [
+            "datepublished",
+            "datecreated",
+            "dc:date",
+            "dc:created",
+            "dcterms:created",
+            "dcterms:issued",
+        ];
+        if el.name() != "meta" && published_prop.iter().any(|p| itemprop.contains(p)) {
+            let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
+            if let Some(d) = d {
+                let rank = if itemprop.contains("datepublished") {
+                    3
+                } else {
+                    7
+                };
+                push(Which::Published, d, "microdata", rank);
+            }
+            continue;
+        }
+        if el.name() != "meta" && itemprop.contains("datemodified") {
+            if let Some(d) = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false))) {
+                push(Which::Modified, d, "microdata", 3);
+            }
+            continue;
+        }
+        let ci = class_id(dom, i);
+        let is_time = n.tag == Tag::Time || (el.name() == "abbr" && ci.contains("published"));
+        if is_time {
+            let explicit = el.attr("pubdate").is_some() || ci.contains("published");
+            if if explicit {
+                in_comments(dom, i)
+            } else {
+                in_foreign_region(dom, i)
+            } {
+                continue;
+            }
+            let d = machine().or_else(|| {
+                find_in_text(&dom.text_of(i, |_| false), inp.prefer_mdy)
+                    .first()
+                    .map(|(_, d)| *d)
+            });
+            let Some(d) = d else { continue };
+            let parent_ci = class_id(dom, n.parent.min(dom.nodes.len() as u32 - 1));
+            let ctx = format!("{ci} {parent_ci}");
+            if ctx.contains("updat") || ctx.contains("modif") {
+                push(Which::Modified, d, "time", 4);
+            } else if el.attr("pubdate").is_some()
+                || ctx.contains("publish")
+                || ctx.contains("entry-date")
+                || ctx.contains("posted")
+                || ctx.contains("created")
+            {
+                push(Which::Published, d, "time", 4);
+            } else {
+                push(Which::Published, d, "time", 8);
+            }
+            continue;
+        }
+        if text_lines < 12
+            && !ci.is_empty()
+            && DATE_HINTS.iter().any(|h| ci.contains(h))
+            && !ci.contains("updat")
+            && (dom.nodes[i as usize].end - i) < 40
+        {
+            let text = dom.text_of(i, |_| false);
+            if text.len() < 200 && !in_foreign_region(dom, i) {
+                if let Some((_, d)) = find_in_text(&text, inp.prefer_mdy).first() {
+                    text_lines += 1;
+                    push(Which::Published, *d, "text", 9);
+                }
+            }
+        }
+    }
+    // Last resort: the first date written after the headline, else the last one
+    // written before it.
+    let start = inp.headline.unwrap_or(dom.body);
+    if let Some(d) = first_text_date(inp, start, dom.nodes.len() as u32, false) {
+        push(Which::Published, d, "text", 10);
+    } else if inp.headline.is_some() {
+        if let Some(d) = first_text_date(inp, dom.body, start, true) {
+            push(Which::Published, d, "text", 11);
+        }
+    }
+}
+
+/// Words before a date that say it is an update, not the publication.
+const UPDATE_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "mis à jour",
+    "modifié",
+    "actualizado",
+    "actualización",
+    "aggiornato",
+    "bijgewerkt",
+    "atualizado",
+    "обновлено",
+    "modified",
+    "last edited",
+];
+
+/// The first (or last) visible date in nodes `from..to`, skipping update lines.
+fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> Option<ParsedDate> {
+    let dom = inp.dom;
+    let mut seen = 0usize;
+    let mut found = None;
+    let mut i = from;
+    while i < to && seen < 8000 {
+        let n = &dom.nodes[i as usize];
+        if n.tag == Tag::Skip {
+            i = n.end;
+            continue;
+        }
+        if n.tag == Tag::Text {
+            let t = n.text.trim();
+            if t.len() >= 6 && t.len() < 400 && t.bytes().any(|b| b.is_ascii_digit()) {
+                for (at, d) in find_in_text(t, inp.prefer_mdy) {
+                    let before = t[..at].to_lowercase();
+                    let before = before
+                        .get(before.len().saturating_sub(30)..)
+                        .unwrap_or(&before);
+                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(dom, i)
+                    {
+                        continue;
+                    }
+                    if !last {
+                        return Some(d);
+                    }
+                    found = Some(d);
+                    break;
+                }
+            }
+            seen += t.len();
+        }
+        i += 1;
+    }
+    found
+}

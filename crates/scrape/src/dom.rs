@@ -1,0 +1,255 @@
+//! A flat, pre-order view of the parsed document with per-node text statistics.
+//!
+//! The parse happens once (html5ever through `scraper`). This module copies the tree
+//! into an array in document order where every node knows its parent and the end of
+//! its subtree, so "is inside" is a range check and subtree statistics are one
+//! backwards pass. Text is never re-serialised: text nodes borrow from the parse.
+
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+/// What an element is, as far as extraction cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tag {
+    P,
+    Heading(u8),
+    Li,
+    List,
+    Blockquote,
+    Pre,
+    Cell,
+    Figure,
+    Figcaption,
+    Img,
+    A,
+    Br,
+    Time,
+    Article,
+    Main,
+    Body,
+    Header,
+    Footer,
+    Nav,
+    Aside,
+    /// Other block containers (`div`, `section`, `table`, `dl`, ...).
+    Block,
+    /// Inline elements (`span`, `strong`, `em`, ...).
+    Inline,
+    /// Elements whose content is never article text (`script`, `style`, `svg`, ...).
+    Skip,
+    /// A text node.
+    Text,
+    /// The document root, comments, doctypes.
+    Other,
+}
+
+impl Tag {
+    fn of(name: &str) -> Tag {
+        match name {
+            "p" => Tag::P,
+            "h1" => Tag::Heading(1),
+            "h2" => Tag::Heading(2),
+            "h3" => Tag::Heading(3),
+            "h4" => Tag::Heading(4),
+            "h5" => Tag::Heading(5),
+            "h6" => Tag::Heading(6),
+            "li" | "dd" | "dt" => Tag::Li,
+            "ul" | "ol" | "dl" | "menu" => Tag::List,
+            "blockquote" => Tag::Blockquote,
+            "pre" => Tag::Pre,
+            "td" | "th" => Tag::Cell,
+            "figure" | "picture" => Tag::Figure,
+            "figcaption" => Tag::Figcaption,
+            "img" => Tag::Img,
+            "a" => Tag::A,
+            "br" | "hr" => Tag::Br,
+            "time" => Tag::Time,
+            "article" => Tag::Article,
+            "main" => Tag::Main,
+            "body" => Tag::Body,
+            "header" => Tag::Header,
+            "footer" => Tag::Footer,
+            "nav" => Tag::Nav,
+            "aside" => Tag::Aside,
+            "div" | "section" | "table" | "tbody" | "thead" | "tfoot" | "tr" | "center"
+            | "address" | "fieldset" | "details" | "summary" | "html" | "form" | "caption"
+            | "hgroup" => Tag::Block,
+            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "object"
+            | "embed" | "canvas" | "button" | "select" | "input" | "textarea" | "option"
+            | "head" | "title" | "meta" | "link" | "video" | "audio" | "map" | "math" | "label"
+            | "dialog" | "source" | "track" => Tag::Skip,
+            _ => Tag::Inline,
+        }
+    }
+
+    /// Elements that start a new text block.
+    pub(crate) fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::A | Tag::Inline | Tag::Time | Tag::Text | Tag::Img | Tag::Br | Tag::Other
+        )
+    }
+}
+
+/// One node of the flat tree.
+pub(crate) struct DNode<'a> {
+    /// Index of the parent (`u32::MAX` for the root).
+    pub parent: u32,
+    /// One past the last node of this node's subtree.
+    pub end: u32,
+    pub tag: Tag,
+    pub el: Option<&'a Element>,
+    /// The text of a text node (empty otherwise).
+    pub text: &'a str,
+    /// The scraper node id, for mapping selector matches.
+    pub id: ego_tree::NodeId,
+    /// The text node sits inside an `<a>`.
+    pub in_link: bool,
+    /// Nearest block ancestor (the block a text node's words belong to).
+    pub owner: u32,
+}
+
+/// The flat tree.
+pub(crate) struct Dom<'a> {
+    pub nodes: Vec<DNode<'a>>,
+    /// Index of `<body>` (0 when absent).
+    pub body: u32,
+}
+
+impl<'a> Dom<'a> {
+    /// Flattens a parsed document.
+    pub(crate) fn build(html: &'a Html) -> Dom<'a> {
+        let mut nodes: Vec<DNode<'a>> = Vec::with_capacity(4096);
+        // Stack of (index, is_link, owner).
+        let mut stack: Vec<(u32, bool, u32)> = Vec::with_capacity(64);
+        let mut body = 0u32;
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    let idx = nodes.len() as u32;
+                    let (parent, parent_link, parent_owner) =
+                        stack.last().copied().unwrap_or((u32::MAX, false, 0));
+                    let (tag, el, text) = match node.value() {
+                        Node::Element(el) => (Tag::of(el.name()), Some(el), ""),
+                        Node::Text(t) => (Tag::Text, None, &**t),
+                        _ => (Tag::Other, None, ""),
+                    };
+                    if tag == Tag::Body && body == 0 {
+                        body = idx;
+                    }
+                    let in_link = parent_link || tag == Tag::A;
+                    let owner = if tag.is_block() { idx } else { parent_owner };
+                    nodes.push(DNode {
+                        parent,
+                        end: idx + 1,
+                        tag,
+                        el,
+                        text,
+                        id: node.id(),
+                        in_link,
+                        owner: if tag == Tag::Text {
+                            parent_owner
+                        } else {
+                            owner
+                        },
+                    });
+                    stack.push((idx, in_link, owner));
+                }
+                Edge::Close(_) => {
+                    if let Some((idx, _, _)) = stack.pop() {
+                        nodes[idx as usize].end = nodes.len() as u32;
+                    }
+                }
+            }
+        }
+        Dom { nodes, body }
+    }
+
+    /// The element's attribute, if the node is an element that has it.
+    pub(crate) fn attr(&self, i: u32, name: &str) -> Option<&'a str> {
+        self.nodes[i as usize].el.and_then(|e| e.attr(name))
+    }
+
+    /// The element's local name.
+    pub(crate) fn name(&self, i: u32) -> &'a str {
+        self.nodes[i as usize].el.map(|e| e.name()).unwrap_or("")
+    }
+
+    /// True when `inner` lies in the subtree of `outer` (or is `outer`).
+    pub(crate) fn contains(&self, outer: u32, inner: u32) -> bool {
+        inner >= outer && inner < self.nodes[outer as usize].end
+    }
+
+    /// The whitespace-folded text of a subtree, skipping `Skip` elements and any
+    /// subtree for which `skip` returns true.
+    pub(crate) fn text_of(&self, i: u32, skip: impl Fn(u32) -> bool) -> String {
+        let mut out = String::new();
+        let end = self.nodes[i as usize].end;
+        let mut j = i;
+        while j < end {
+            let n = &self.nodes[j as usize];
+            if (n.tag == Tag::Skip || skip(j)) && j != i {
+                j = n.end;
+                continue;
+            }
+            if n.tag == Tag::Text {
+                out.push_str(n.text);
+            } else if n.tag.is_block() || n.tag == Tag::Br {
+                out.push(' ');
+            }
+            j += 1;
+        }
+        fold_whitespace(&out)
+    }
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub(crate) fn fold_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Number of non-whitespace characters.
+pub(crate) fn visible_len(s: &str) -> u32 {
+    if s.is_ascii() {
+        s.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32
+    } else {
+        s.chars().filter(|c| !c.is_whitespace()).count() as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flattens_in_document_order_with_subtree_ranges() {
+        let html = Html::parse_document(
+            "<html><body><div><p>One <a href=x>link</a></p><p>Two</p></div></body></html>",
+        );
+        let dom = Dom::build(&html);
+        let p: Vec<u32> = (0..dom.nodes.len() as u32)
+            .filter(|&i| dom.nodes[i as usize].tag == Tag::P)
+            .collect();
+        assert_eq!(p.len(), 2);
+        assert!(dom.nodes[p[0] as usize].end <= p[1]);
+        let link_text = dom
+            .nodes
+            .iter()
+            .find(|n| n.tag == Tag::Text && n.in_link)
+            .map(|n| n.text);
+        assert_eq!(link_text, Some("link"));
+        let owner = dom.nodes.iter().find(|n| n.text == "link").unwrap().owner;
+        assert_eq!(owner, p[0]);
+        assert_eq!(dom.text_of(dom.body, |_| false), "One link Two");
+        assert_eq!(fold_whitespace("  a \n b  "), "a b");
+        assert_eq!(visible_len("a b\u{a0}é"), 3);
+    }
+}

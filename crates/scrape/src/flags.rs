@@ -1,0 +1,92 @@
+//! Quality flags: paywall, truncation, app shells.
+
+use crate::dom::{Dom, Tag};
+use crate::jsonld::JsonLd;
+use crate::meta::MetaTags;
+
+/// Class/id fragments of paywall and registration walls.
+const PAYWALL_MARKERS: &[&str] = &[
+    "paywall",
+    "pay-wall",
+    "regwall",
+    "subscriber-only",
+    "subscribers-only",
+    "premium-content",
+    "article-locked",
+    "locked-content",
+    "meteredcontent",
+    "metered-content",
+    "piano-offer",
+    "tp-modal",
+    "subscription-required",
+    "plus-content",
+    "paid-content",
+];
+
+/// True when the page declares or shows a paywall.
+pub(crate) fn paywalled(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> bool {
+    if ld.free == Some(false) {
+        return true;
+    }
+    if meta
+        .get(&["article:content_tier", "content_tier"])
+        .is_some_and(|t| {
+            matches!(
+                t.to_ascii_lowercase().as_str(),
+                "locked" | "metered" | "premium"
+            )
+        })
+    {
+        return true;
+    }
+    dom.nodes.iter().any(|n| {
+        n.el.is_some_and(|el| {
+            el.classes().chain(el.id()).any(|c| {
+                let c = c.to_ascii_lowercase();
+                PAYWALL_MARKERS.iter().any(|m| c.contains(m))
+            })
+        })
+    })
+}
+
+/// True for an app shell: almost no server-rendered text, and scripts that would
+/// render it (or a `<noscript>` asking for JavaScript).
+pub(crate) fn needs_js(dom: &Dom<'_>, visible_chars: usize) -> bool {
+    if visible_chars >= 500 {
+        return false;
+    }
+    let mut scripts = 0;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.tag != Tag::Skip {
+            continue;
+        }
+        match dom.name(i as u32) {
+            "script" => scripts += 1,
+            "noscript" => {
+                let t = dom.text_of(i as u32, |_| false).to_lowercase();
+                if t.contains("javascript") {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        if let Some(id) = n.el.and_then(|e| e.id()) {
+            if matches!(
+                id,
+                "root" | "app" | "__next" | "__nuxt" | "___gatsby" | "svelte"
+            ) {
+                return true;
+            }
+        }
+    }
+    let shell_root = dom.nodes.iter().any(|n| {
+        n.el.and_then(|e| e.id())
+            .is_some_and(|id| matches!(id, "root" | "app" | "__next" | "__nuxt" | "___gatsby"))
+    });
+    shell_root || scripts >= 3
+}
+
+/// Words in a text.
+pub(crate) fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
