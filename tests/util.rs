@@ -299,7 +299,9 @@ impl Site {
         )
     }
 
-    /// An index or tag page: headlines with short teasers, no article body.
+    /// An index or tag page: headlines with short teasers, no article body, marked
+    /// up the way WordPress SEO plugins do (`og:type` website, JSON-LD
+    /// `CollectionPage`).
     pub fn listing(&self, base: &str, heading: &str) -> String {
         let items: String = self
             .articles
@@ -315,7 +317,9 @@ impl Site {
             })
             .collect();
         format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{heading} | Fixture Times</title></head><body class=\"archive\">\
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{heading} | Fixture Times</title>\
+<meta property=\"og:type\" content=\"website\">\
+<script type=\"application/ld+json\">{{\"@context\":\"https://schema.org\",\"@graph\":[{{\"@type\":\"CollectionPage\",\"name\":\"{heading}\"}}]}}</script></head><body class=\"archive\">\
 <header class=\"site-header\"><nav><a href=\"{base}/\">Home</a> <a href=\"{base}/tag/politics/\">Politics</a></nav></header>\
 <main class=\"site-main\"><h1 class=\"page-title\">{heading}</h1>\n{items}<nav class=\"pagination\"><span>1</span></nav></main>\
 <footer class=\"site-footer\">&copy; 2024 Fixture Times</footer></body></html>"
