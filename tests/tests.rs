@@ -5,4 +5,5 @@ mod cli;
 mod crawl;
 mod demo;
 mod extract;
+mod interrupt;
 mod util;

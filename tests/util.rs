@@ -21,6 +21,8 @@ pub enum Behaviour {
     FailThenOk(u16, usize, String),
     /// Always this status.
     Status(u16),
+    /// 200 with an HTML body, after waiting this many milliseconds.
+    Slow(u64, String),
 }
 
 #[derive(Default)]
@@ -74,6 +76,17 @@ impl Server {
             .insert(path.to_string(), behaviour);
     }
 
+    /// Waits (up to 60 s) until a path has been requested.
+    pub fn wait_for_request(&self, path: &str) {
+        for _ in 0..600 {
+            if self.count(path) > 0 {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("{path} was never requested");
+    }
+
     /// Requests received for a path so far.
     pub fn count(&self, path: &str) -> usize {
         self.routes
@@ -122,6 +135,10 @@ impl Server {
 
 async fn respond(State(routes): State<Arc<Mutex<Routes>>>, uri: Uri) -> Response {
     let path = uri.path().to_string();
+    let delay = match routes.lock().unwrap().behaviours.get(&path) {
+        Some(Behaviour::Slow(ms, _)) => *ms,
+        _ => 0,
+    };
     let (status, content_type, body) = {
         let mut routes = routes.lock().unwrap();
         let n = {
@@ -138,8 +155,12 @@ async fn respond(State(routes): State<Arc<Mutex<Routes>>>, uri: Uri) -> Response
             }
             Some(Behaviour::FailThenOk(_, _, body)) => (200, "text/html; charset=utf-8", body),
             Some(Behaviour::Status(status)) => (status, "text/plain", "broken".into()),
+            Some(Behaviour::Slow(_, body)) => (200, "text/html; charset=utf-8", body),
         }
     };
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = StatusCode::from_u16(status).unwrap();
     response
@@ -421,6 +442,19 @@ url = "{base}/sitemap.xml"
             stderr(&out)
         );
         out
+    }
+
+    /// Every `articles.csv` row of every run folder under `out/`.
+    pub fn all_exported(&self) -> Vec<HashMap<String, String>> {
+        let mut rows = Vec::new();
+        for entry in std::fs::read_dir(self.path().join("out")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with('2') && path.join("articles.csv").exists() {
+                rows.extend(self.csv(&path.join("articles.csv")));
+            }
+        }
+        rows
     }
 
     /// The newest run folder (`out/latest`).
