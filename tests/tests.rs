@@ -6,4 +6,5 @@ mod crawl;
 mod demo;
 mod extract;
 mod interrupt;
+mod tag;
 mod util;
