@@ -27,7 +27,9 @@ pub fn init(format: LogFormat, verbose: u8, quiet: u8) {
                  newsmill_tag={level},newsmill_ner={level},newsmill_export={level}"
             ))
         });
-    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = fmt()
+        .with_env_filter(filter)
+        .with_writer(|| crate::progress::LogWriter);
     let result = match format {
         LogFormat::Json => builder
             .json()

@@ -15,6 +15,7 @@ mod demo;
 mod logging;
 mod output;
 mod pipeline;
+mod progress;
 mod state;
 
 use args::{Args, Command};
@@ -34,8 +35,9 @@ fn main() -> ExitCode {
 
 /// Runs one subcommand.
 fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let show_progress = args.log_format == args::LogFormat::Text && args.quiet == 0;
     match args.command {
-        Command::Run(a) => commands::run::run(a),
+        Command::Run(a) => commands::run::run(a, show_progress),
         Command::Extract(a) => commands::extract::run(a),
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),

@@ -28,6 +28,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, info_span, warn, Instrument};
 
+use crate::progress::Progress;
 use crate::state::{Decision, State, Stored, UrlStatus, Visit};
 
 /// Fetches awaiting a response at once (the fetcher's own per-host and global
@@ -67,6 +68,8 @@ pub struct CrawlOptions {
     pub cancel: CancellationToken,
     /// Keep every fetched page in this WARC file.
     pub warc: Option<PathBuf>,
+    /// The progress bar (a no-op off a terminal).
+    pub progress: Progress,
 }
 
 type Recorder = Option<Arc<std::sync::Mutex<WarcRecorder>>>;
@@ -108,7 +111,10 @@ pub async fn crawl(
     let summaries: Vec<SourceSummary> = sources.iter().map(summary_for).collect();
     let store = {
         let run_id = options.run_id.clone();
-        tokio::task::spawn_blocking(move || store_events(state, run_id, events_rx, summaries))
+        let progress = options.progress.clone();
+        tokio::task::spawn_blocking(move || {
+            store_events(state, run_id, events_rx, summaries, &progress)
+        })
     };
 
     let mut producers = JoinSet::new();
@@ -119,9 +125,10 @@ pub async fn crawl(
             let pages = pages_tx.clone();
             let events = events_tx.clone();
             let cancel = options.cancel.clone();
+            let progress = options.progress.clone();
             producers.spawn_blocking(move || {
                 let _entered = span.enter();
-                read_archive_source(&source, &pages, &events, &cancel);
+                read_archive_source(&source, &pages, &events, &cancel, &progress);
             });
         } else {
             web.push(source);
@@ -138,6 +145,7 @@ pub async fn crawl(
         events: events_tx.clone(),
         cancel: options.cancel.clone(),
         revalidate: options.revalidate,
+        progress: options.progress.clone(),
     };
     producers.spawn(discover.run_all(web));
     drop(jobs_tx);
@@ -207,6 +215,7 @@ struct Discover {
     events: mpsc::Sender<Event>,
     cancel: CancellationToken,
     revalidate: bool,
+    progress: Progress,
 }
 
 impl Discover {
@@ -253,6 +262,7 @@ impl Discover {
             if !self.seen.insert(lead.url.clone()) {
                 continue;
             }
+            self.progress.found(1);
             let modified = lead.hints.modified.or(lead.hints.published);
             let decision = self.reader.decide(&lead.url, modified, self.revalidate);
             match decision {
@@ -285,6 +295,7 @@ fn read_archive_source(
     pages: &mpsc::Sender<Fetchedpage>,
     events: &mpsc::Sender<Event>,
     cancel: &CancellationToken,
+    progress: &Progress,
 ) {
     let iter = match read_archive(source) {
         Ok(iter) => iter,
@@ -304,6 +315,7 @@ fn read_archive_source(
         count += 1;
         match item {
             Ok(page) => {
+                progress.found(1);
                 let _ = events.blocking_send(Event::Fetched(source.name.clone()));
                 let visit = visit_for(&page, None);
                 if pages.blocking_send(Fetchedpage { page, visit }).is_err() {
@@ -533,6 +545,7 @@ fn store_events(
     run_id: RunId,
     mut events: mpsc::Receiver<Event>,
     summaries: Vec<SourceSummary>,
+    progress: &Progress,
 ) -> Result<Crawl> {
     let index: HashMap<String, usize> = summaries
         .iter()
@@ -543,6 +556,16 @@ fn store_events(
     let mut failures = Vec::new();
     let slot = |name: &str| index.get(name).copied();
     while let Some(event) = events.blocking_recv() {
+        if matches!(
+            event,
+            Event::Known(_)
+                | Event::NotModified(_)
+                | Event::NotArticle(_)
+                | Event::Article(..)
+                | Event::Failed(_, Some(_))
+        ) {
+            progress.done();
+        }
         match event {
             Event::Discovered(source, n) => {
                 if let Some(i) = slot(&source) {

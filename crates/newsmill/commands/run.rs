@@ -22,19 +22,21 @@ use crate::config::{parse_toml, Config, ConfigFile};
 use crate::demo::DemoServer;
 use crate::output;
 use crate::pipeline::{self, CrawlOptions, Stages};
+use crate::progress::Progress;
 use crate::state::{Decision, RunLock, State};
 
-/// Runs the command.
-pub fn run(args: RunArgs) -> Result<ExitCode> {
+/// Runs the command; `show_progress` allows a progress bar (drawn only when stderr
+/// is a terminal).
+pub fn run(args: RunArgs, show_progress: bool) -> Result<ExitCode> {
     let file = ConfigFile::read(&args.config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(run_async(args, file))
+    runtime.block_on(run_async(args, file, show_progress))
 }
 
-async fn run_async(args: RunArgs, file: ConfigFile) -> Result<ExitCode> {
+async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Result<ExitCode> {
     let demo = match file.demo_site()? {
         Some(site) => Some(DemoServer::start(&site).await?),
         None => None,
@@ -89,6 +91,7 @@ async fn run_async(args: RunArgs, file: ConfigFile) -> Result<ExitCode> {
         run_id,
         revalidate: args.revalidate || config.revalidate,
         cancel: cancel.clone(),
+        progress: Progress::start(show_progress),
         warc: config.warc.then(|| {
             config
                 .output_dir
@@ -96,7 +99,10 @@ async fn run_async(args: RunArgs, file: ConfigFile) -> Result<ExitCode> {
                 .join(format!("{}.warc.gz", run.run_id))
         }),
     };
-    let crawl = pipeline::crawl(&config.sources, stages, state, options).await?;
+    let progress = options.progress.clone();
+    let crawl = pipeline::crawl(&config.sources, stages, state, options).await;
+    progress.finish();
+    let crawl = crawl?;
     run.sources = crawl.sources;
     run.failures = crawl.failures;
     let mut state = crawl.state;
