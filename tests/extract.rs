@@ -83,3 +83,15 @@ fn url_flag_sets_the_article_url() {
         "https://e.example/2024/05/council-budget-vote/"
     );
 }
+
+#[test]
+fn listing_pages_print_with_a_not_article_reason() {
+    let wd = Workdir::new();
+    let site = Site::standard();
+    wd.create("index.html", site.listing("https://e.example", "Home"));
+    let out = wd.run(&["extract", "--no-tag", "index.html"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(line["id"], "index");
+    assert!(line["not_article"].as_str().is_some(), "{line:#}");
+}

@@ -6,9 +6,11 @@
 //! `body` (the blocks joined by blank lines), `article_id` (the stable id derived
 //! from the URL) and, unless `--no-tag`, the `entities`, `mentions` and `quotes`
 //! arrays. `id` is the file name without `.gz` and `.html`/`.htm`
-//! (`blog.example.com.html.gz` → `blog.example.com`). A file that cannot be read or
-//! is not an article gets one line on stderr naming it; the other files go on, and
-//! the exit code is 1 when any file failed.
+//! (`blog.example.com.html.gz` → `blog.example.com`). A page the extractor judges
+//! not to be an article (listing, stub) is still printed, with the reason in
+//! `not_article`. A file that cannot be read (missing, not HTML, bad gzip) gets one
+//! line on stderr naming it; the other files go on, and the exit code is 1 when any
+//! file failed.
 
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -128,7 +130,9 @@ fn extract_file(
         }
     };
     let page = Page::from_bytes("extract", &url, body);
-    let article = extractor.extract(&page)?;
+    // Lenient: a page the extractor judges not to be an article (a listing, a stub)
+    // still prints what was found, with the reason in `not_article`.
+    let (article, not_article) = extractor.extract_lenient(&page)?;
     let mut fields = match serde_json::to_value(&article)? {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -136,6 +140,9 @@ fn extract_file(
     fields.insert("article_id".into(), Value::String(article.id.clone()));
     fields.insert("id".into(), Value::String(file_id(path)));
     fields.insert("body".into(), Value::String(article.body()));
+    if let Some(reason) = not_article {
+        fields.insert("not_article".into(), Value::String(reason));
+    }
     if let Some(tagger) = tagger {
         let tagged = tagger.tag(&article);
         fields.insert("entities".into(), serde_json::to_value(&tagged.entities)?);
