@@ -25,6 +25,27 @@ pub fn ensure_writable(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes run folders left half-written by a run killed before it recorded its
+/// export (`.<run-id>.tmp`). Call with the run lock held.
+pub fn remove_stale_temp(out: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_run_temp = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .is_some_and(|id| id.len() == 16 && id.starts_with(|c: char| c.is_ascii_digit()));
+        if is_run_temp && entry.path().is_dir() {
+            warn!(dir = %entry.path().display(), "Removing a run folder an interrupted run left unfinished.");
+            std::fs::remove_dir_all(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Exports a run's records into `<output>/<run-id>/` (see [`crate::state`] for the
 /// crash-safe ordering), fills `run.exported` and `run.finished`, and writes
 /// `run.json`. Returns the run folder.

@@ -52,6 +52,7 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     let _lock = RunLock::acquire(&config.state_path)?;
     let mut state = State::open(&config.state_path)?;
     let rolled_back = state.reconcile_exports(&config.output_dir)?;
+    output::remove_stale_temp(&config.output_dir)?;
     if rolled_back > 0 {
         warn!(rolled_back, "An earlier run was interrupted during its export; its articles are exported by this run.");
     }
