@@ -55,3 +55,21 @@ fn unwritable_output_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("output folder"), "{}", stderr(&out));
 }
+
+#[test]
+fn missing_watchlist_fails_before_fetching() {
+    let server = Server::start();
+    server.serve_site(&Site::standard());
+    let wd = Workdir::new();
+    let config = wd.config_for(&server);
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[tag]\nwatchlist = \"entities.toml\"\n"),
+    )
+    .unwrap();
+    let out = wd.run(&["run", "--config", "newsmill.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("entities.toml"), "{}", stderr(&out));
+    assert_eq!(server.count("/feed.xml"), 0, "fetched before failing");
+}

@@ -11,7 +11,13 @@ use crate::config::Config;
 
 /// The tagger with the config's watch-list (or none).
 pub fn build_tagger(watchlist: Option<&std::path::Path>) -> Result<newsmill_tag::Tagger> {
-    let list = match watchlist {
+    let list = load_watchlist(watchlist)?;
+    newsmill_tag::Tagger::builtin(list).context("cannot load the tagger")
+}
+
+/// Reads and checks the watch-list file (an empty list when there is none).
+pub fn load_watchlist(watchlist: Option<&std::path::Path>) -> Result<newsmill_tag::Watchlist> {
+    Ok(match watchlist {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read watch-list {}", path.display()))?;
@@ -19,8 +25,7 @@ pub fn build_tagger(watchlist: Option<&std::path::Path>) -> Result<newsmill_tag:
                 .with_context(|| format!("invalid watch-list {}", path.display()))?
         }
         None => newsmill_tag::Watchlist::default(),
-    };
-    newsmill_tag::Tagger::builtin(list).context("cannot load the tagger")
+    })
 }
 
 /// The extractor with the config's site profiles.

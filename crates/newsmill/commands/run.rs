@@ -13,11 +13,12 @@ use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use newsmill_fetch::{Fetcher, SourceConfig};
 use newsmill_records::{Run, RunId};
+use newsmill_tag::Tagger;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
 use crate::args::RunArgs;
-use crate::commands::{build_extractor, build_tagger};
+use crate::commands::{build_extractor, load_watchlist};
 use crate::config::{parse_toml, Config, ConfigFile};
 use crate::demo::DemoServer;
 use crate::output;
@@ -65,11 +66,13 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         let revalidate = args.revalidate || config.revalidate;
         return dry_run(&config, &fetcher, &state, revalidate).await;
     }
-    let watchlist = config.watchlist.clone();
+    let watchlist = load_watchlist(config.watchlist.as_deref())?;
     let stages = Stages {
         fetcher,
         extractor,
-        tagger: tokio::task::spawn_blocking(move || build_tagger(watchlist.as_deref())),
+        tagger: tokio::task::spawn_blocking(move || {
+            Tagger::builtin(watchlist).context("cannot load the tagger")
+        }),
     };
 
     let run_id = fresh_run_id(&state, &config).await?;
