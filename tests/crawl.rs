@@ -145,9 +145,7 @@ fn changed_article_is_exported_as_a_new_revision() {
     let rows = wd.csv(&wd.latest().join("articles.csv"));
     assert_eq!(rows.len(), 1, "only the changed article: {rows:#?}");
     assert!(rows[0]["body"].contains("signed by all three port operators"));
-    if let Some(revision) = rows[0].get("revision") {
-        assert_eq!(revision, "2");
-    }
+    assert_eq!(rows[0]["revision"], "2");
 }
 
 #[test]
@@ -224,4 +222,73 @@ fn reexport_needs_no_fetch() {
         .filter(|a| a.published >= "2024-05-05")
         .count();
     assert_eq!(rows.len(), expected, "{rows:#?}");
+}
+
+#[test]
+fn revalidation_uses_conditional_get() {
+    let (server, site, wd) = setup();
+    wd.crawl();
+    let out = wd.run(&["run", "--config", "newsmill.toml", "--revalidate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for a in &site.articles {
+        assert_eq!(server.count(&a.path()), 2, "{} revalidated", a.path());
+    }
+    let run = wd.run_json(&wd.latest());
+    let not_modified: u64 = run["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["not_modified"].as_u64().unwrap())
+        .sum();
+    // The articles, plus the index and tag pages.
+    assert_eq!(not_modified, site.articles.len() as u64 + 2, "{run:#}");
+    assert_eq!(run["exported"], 0);
+}
+
+#[test]
+fn dry_run_lists_urls_and_stores_nothing() {
+    let (server, site, wd) = setup();
+    let out = wd.run(&["run", "--config", "newsmill.toml", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = crate::util::stdout(&out);
+    for a in &site.articles {
+        assert!(
+            listed.contains(&format!("fetch\t{}", a.url(server.base()))),
+            "{listed}"
+        );
+        assert_eq!(server.count(&a.path()), 0);
+    }
+    assert!(!wd.path().join("out/latest").exists());
+}
+
+#[test]
+fn dataset_collects_every_run() {
+    let (server, mut site, wd) = setup();
+    let config = wd.path().join("newsmill.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("dir = \"out\"", "dir = \"out\"\ndataset = true"),
+    )
+    .unwrap();
+    wd.crawl();
+    site.articles[0].paragraphs[0] =
+        "The regional council in Kaunas finally voted on the budget on Friday.";
+    site.articles[0].published = "2024-05-10T09:00:00+03:00";
+    server.serve_site(&site);
+    wd.crawl();
+    let parts: Vec<_> = std::fs::read_dir(wd.path().join("out/dataset/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(parts.len(), 2, "one partition per run: {parts:?}");
+    let rows: usize = parts
+        .iter()
+        .map(|p| wd.csv(&p.join("part.csv")).len())
+        .sum();
+    assert_eq!(
+        rows,
+        site.articles.len() + 1,
+        "three articles, then one revision"
+    );
 }

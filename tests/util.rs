@@ -133,7 +133,13 @@ impl Server {
     }
 }
 
-async fn respond(State(routes): State<Arc<Mutex<Routes>>>, uri: Uri) -> Response {
+/// Successful responses carry an `ETag` (a hash of the body), and a request whose
+/// `If-None-Match` matches it gets 304 Not Modified.
+async fn respond(
+    State(routes): State<Arc<Mutex<Routes>>>,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let path = uri.path().to_string();
     let delay = match routes.lock().unwrap().behaviours.get(&path) {
         Some(Behaviour::Slow(ms, _)) => *ms,
@@ -161,8 +167,27 @@ async fn respond(State(routes): State<Arc<Mutex<Routes>>>, uri: Uri) -> Response
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
+    let etag = format!("\"{:016x}\"", {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut h);
+        h.finish()
+    });
+    if status == 200
+        && headers
+            .get("if-none-match")
+            .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        response.headers_mut().insert("etag", etag.parse().unwrap());
+        return response;
+    }
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = StatusCode::from_u16(status).unwrap();
+    if status == 200 {
+        response.headers_mut().insert("etag", etag.parse().unwrap());
+    }
     response
         .headers_mut()
         .insert("content-type", content_type.parse().unwrap());
