@@ -12,7 +12,7 @@
 //! and the later stages drain until their input closes, so everything fetched is
 //! stored. Politeness (robots.txt, per-host delays) is the [`Fetcher`]'s job.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,7 +29,9 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, info_span, warn, Instrument};
 
 use crate::progress::Progress;
-use crate::state::{Decision, State, Stored, UrlStatus, Visit};
+mod store;
+
+use crate::state::{Decision, State, UrlStatus, Visit};
 
 /// Fetches awaiting a response at once (the fetcher's own per-host and global
 /// limits decide how many are actually on the wire).
@@ -113,7 +115,7 @@ pub async fn crawl(
         let run_id = options.run_id.clone();
         let progress = options.progress.clone();
         tokio::task::spawn_blocking(move || {
-            store_events(state, run_id, events_rx, summaries, &progress)
+            store::store_events(state, run_id, events_rx, summaries, &progress)
         })
     };
 
@@ -536,89 +538,4 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string())
-}
-
-/// The store stage: applies every event to the state store, one transaction each,
-/// and keeps the per-source totals.
-fn store_events(
-    mut state: State,
-    run_id: RunId,
-    mut events: mpsc::Receiver<Event>,
-    summaries: Vec<SourceSummary>,
-    progress: &Progress,
-) -> Result<Crawl> {
-    let index: HashMap<String, usize> = summaries
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.name.clone(), i))
-        .collect();
-    let mut summaries = summaries;
-    let mut failures = Vec::new();
-    let slot = |name: &str| index.get(name).copied();
-    while let Some(event) = events.blocking_recv() {
-        if matches!(
-            event,
-            Event::Known(_)
-                | Event::NotModified(_)
-                | Event::NotArticle(_)
-                | Event::Article(..)
-                | Event::Failed(_, Some(_))
-        ) {
-            progress.done();
-        }
-        match event {
-            Event::Discovered(source, n) => {
-                if let Some(i) = slot(&source) {
-                    summaries[i].discovered += n;
-                }
-            }
-            Event::Known(source) => {
-                if let Some(i) = slot(&source) {
-                    summaries[i].skipped += 1;
-                }
-            }
-            Event::Fetched(source) => {
-                if let Some(i) = slot(&source) {
-                    summaries[i].fetched += 1;
-                }
-            }
-            Event::NotModified(visit) => {
-                state.mark_url(&visit, UrlStatus::NotModified)?;
-                if let Some(i) = slot(&visit.source) {
-                    summaries[i].not_modified += 1;
-                }
-            }
-            Event::NotArticle(visit) => {
-                state.mark_url(&visit, UrlStatus::NotArticle)?;
-                if let Some(i) = slot(&visit.source) {
-                    summaries[i].skipped += 1;
-                }
-            }
-            Event::Failed(failure, visit) => {
-                warn!(item = %failure.item, stage = ?failure.stage, reason = %failure.reason, "Failed.");
-                let visit = visit.as_ref().map(|(v, status)| (v, *status));
-                state.record_failure(&run_id.0, &failure, visit)?;
-                if let Some(i) = slot(&failure.source) {
-                    summaries[i].failed += 1;
-                }
-                failures.push(failure);
-            }
-            Event::Article(visit, mut record) => {
-                let stored = state.store_article(&visit, &mut record)?;
-                debug!(url = %visit.url, ?stored, "Stored.");
-                if let Some(i) = slot(&visit.source) {
-                    match stored {
-                        Stored::New => summaries[i].new_articles += 1,
-                        Stored::Revised(_) => summaries[i].updated_articles += 1,
-                        Stored::Unchanged | Stored::Duplicate(_) => {}
-                    }
-                }
-            }
-        }
-    }
-    Ok(Crawl {
-        sources: summaries,
-        failures,
-        state,
-    })
 }
