@@ -28,14 +28,23 @@ pub struct DemoServer {
 }
 
 impl DemoServer {
-    /// Starts serving `site` on `127.0.0.1:0`.
+    /// Starts serving `site` on localhost. The port is derived from the site's path
+    /// so that page URLs stay the same from run to run (and a second run finds them
+    /// in the state store); when that port is taken, any free port is used.
     pub async fn start(site: &Path) -> Result<DemoServer> {
         if !site.is_dir() {
             anyhow::bail!("[demo] site {} is not a folder", site.display());
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .context("cannot bind the demo server to 127.0.0.1")?;
+        let stable = stable_port(site);
+        let listener = match tokio::net::TcpListener::bind(("127.0.0.1", stable)).await {
+            Ok(l) => l,
+            Err(err) => {
+                tracing::warn!(port = stable, %err, "Demo port taken; using a random one (page URLs will differ from earlier runs).");
+                tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .context("cannot bind the demo server to 127.0.0.1")?
+            }
+        };
         let addr = listener.local_addr()?;
         let base = format!("http://{addr}");
         let site = Arc::new(Site {
@@ -61,6 +70,13 @@ impl DemoServer {
     pub fn base(&self) -> &str {
         &self.base
     }
+}
+
+/// A port in 20000..60000 that depends only on the site folder's absolute path.
+fn stable_port(site: &Path) -> u16 {
+    let path = std::path::absolute(site).unwrap_or_else(|_| site.to_path_buf());
+    let digest = Sha256::digest(path.to_string_lossy().as_bytes());
+    20_000 + (u16::from_be_bytes([digest[0], digest[1]]) % 40_000)
 }
 
 fn site_display(base: &str) -> String {
