@@ -292,3 +292,35 @@ fn dataset_collects_every_run() {
         "three articles, then one revision"
     );
 }
+
+#[test]
+fn folder_archive_goes_through_the_same_path() {
+    let site = Site::standard();
+    let wd = Workdir::new();
+    let base = "https://archive.example";
+    for a in &site.articles[..2] {
+        wd.create(
+            &format!("pages/2024/05/{}/index.html", a.slug),
+            a.html(base),
+        );
+    }
+    wd.create(
+        "archive.toml",
+        "[output]\ndir = \"out\"\n\n[[sources]]\nname = \"archive\"\nkind = \"folder\"\npath = \"pages\"\nurl = \"https://archive.example/\"\n",
+    );
+    let out = wd.run(&["run", "--config", "archive.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = wd.csv(&wd.latest().join("articles.csv"));
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    for a in &site.articles[..2] {
+        assert!(
+            rows.iter().any(|r| r["title"] == a.title),
+            "{} missing",
+            a.title
+        );
+    }
+    // Reading the same folder again stores and exports nothing new.
+    let out = wd.run(&["run", "--config", "archive.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(wd.csv(&wd.latest().join("articles.csv")).len(), 0);
+}
