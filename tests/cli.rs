@@ -73,3 +73,19 @@ fn missing_watchlist_fails_before_fetching() {
     assert!(stderr(&out).contains("entities.toml"), "{}", stderr(&out));
     assert_eq!(server.count("/feed.xml"), 0, "fetched before failing");
 }
+
+#[test]
+fn unreachable_sources_fail_the_run() {
+    let server = Server::start(); // serves nothing: every source answers 404
+    let wd = Workdir::new();
+    wd.config_for(&server);
+    let out = wd.run(&["run", "--config", "newsmill.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no source could be read"),
+        "{}",
+        stderr(&out)
+    );
+    let run = wd.run_json(&wd.latest());
+    assert_eq!(run["failures"].as_array().unwrap().len(), 2, "{run:#}");
+}

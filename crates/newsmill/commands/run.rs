@@ -133,7 +133,26 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     if cancel.is_cancelled() {
         warn!("The run was interrupted: URLs not reached are fetched by the next run.");
     }
+    if no_source_read(&run) {
+        bail!(
+            "no source could be read (network down? see {} for the reasons)",
+            dir.join("run.json").display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// True when every source failed before yielding a single URL: the run did not
+/// really happen, and cron should hear about it.
+fn no_source_read(run: &Run) -> bool {
+    !run.sources.is_empty()
+        && run.sources.iter().all(|s| {
+            s.discovered == 0
+                && run
+                    .failures
+                    .iter()
+                    .any(|f| f.source == s.name && f.stage == newsmill_records::Stage::Discover)
+        })
 }
 
 /// A run id not used before: the start second, waiting for the next second when a
