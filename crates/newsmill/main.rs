@@ -2,7 +2,7 @@
 //! [`run`] to an exit code: 0 when the command finished (a run with some failed
 //! pages still finished: they are listed in `run.json`), 1 when `extract` could not
 //! read some of its files, 2 when the command could not proceed (bad config,
-//! unwritable output, state store locked by another run).
+//! unwritable output, state store locked by another run, no source readable).
 
 use std::process::ExitCode;
 

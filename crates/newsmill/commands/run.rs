@@ -3,7 +3,8 @@
 //!
 //! Exit 0 when the run finished, even when some pages failed (they are counted
 //! and listed in `run.json` and the state store); an error (exit 2) when it could
-//! not proceed: bad config, unwritable output, state store locked by another run.
+//! not proceed: bad config, unwritable output, state store locked by another run,
+//! or not one source could be read.
 
 use std::process::ExitCode;
 use std::sync::Arc;
