@@ -42,6 +42,7 @@ mod body;
 mod config;
 mod discover;
 mod error;
+mod exchange;
 mod fetcher;
 mod normalize;
 mod politeness;

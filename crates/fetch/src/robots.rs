@@ -14,7 +14,13 @@ use texting_robots::Robot;
 use tokio::time::Instant;
 use url::Url;
 
-use crate::FetchError;
+use crate::{
+    body::Limits,
+    fetcher::{secs, Outcome, Request, Want},
+    politeness::host_key,
+    FetchError,
+};
+use tracing::{debug, warn};
 
 /// Longest a robots.txt is trusted before it is fetched again (RFC 9309 §2.4).
 const TTL: Duration = Duration::from_secs(24 * 3600);
@@ -123,6 +129,65 @@ impl RobotsCache {
     pub fn slot(&self, origin: &str) -> Slot {
         let mut map = self.slots.lock().unwrap_or_else(|p| p.into_inner());
         map.entry(origin.to_string()).or_default().clone()
+    }
+}
+
+impl crate::Fetcher {
+    /// The robots.txt entry for `url`'s origin, fetched once and cached.
+    pub(crate) async fn robots_for(
+        &self,
+        url: &Url,
+        allow_private: bool,
+    ) -> Result<std::sync::Arc<Entry>, FetchError> {
+        let origin = url.origin().ascii_serialization();
+        let slot = self.robots.slot(&origin);
+        let mut guard = slot.lock().await;
+        if let Some(entry) = guard.as_ref().filter(|e| !e.expired()) {
+            return Ok(entry.clone());
+        }
+        let robots_url =
+            Url::parse(&format!("{origin}/robots.txt")).map_err(|e| FetchError::InvalidUrl {
+                url: format!("{origin}/robots.txt"),
+                reason: e.to_string(),
+            })?;
+        let req = Request {
+            want: Want::Any,
+            validators: None,
+            allow_private,
+            robots: false,
+            limits: Limits {
+                wire: MAX_ROBOTS_BYTES,
+                decoded: MAX_ROBOTS_BYTES * 4,
+            },
+            truncate_ok: true,
+        };
+        // Boxed: robots.txt goes through the same request path that asks for it.
+        let entry = match Box::pin(self.get(&robots_url, &req)).await {
+            Ok(Outcome::Full(r)) => Entry::parsed(&self.config.user_agent, &r.body, &origin),
+            Ok(Outcome::NotModified) => Entry::allow_all(),
+            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
+                debug!(%origin, status, "No robots.txt, all allowed.");
+                Entry::allow_all()
+            }
+            Err(e @ (FetchError::PrivateAddress { .. } | FetchError::InvalidUrl { .. })) => {
+                return Err(e)
+            }
+            Err(e) => {
+                warn!(%origin, error = %e, "robots.txt unavailable, host treated as disallowed.");
+                Entry::unavailable(
+                    e.to_string(),
+                    secs(self.config.host_backoff_secs.min(600.0)),
+                )
+            }
+        };
+        if let Some(delay) = entry.crawl_delay() {
+            let capped = delay.min(secs(self.config.max_crawl_delay_secs));
+            debug!(%origin, delay = ?capped, "robots.txt Crawl-delay.");
+            self.hosts.set_delay(&host_key(url), capped);
+        }
+        let entry = std::sync::Arc::new(entry);
+        *guard = Some(entry.clone());
+        Ok(entry)
     }
 }
 

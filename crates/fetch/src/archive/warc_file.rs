@@ -24,7 +24,8 @@ use crate::{
 };
 
 /// Custom header keeping the URL that was requested when a redirect changed it.
-const REQUESTED_URI: &str = "WARC-Newsmill-Requested-URI";
+/// (Lower case: the `warc` crate lower-cases unknown header names when reading.)
+const REQUESTED_URI: &str = "warc-newsmill-requested-uri";
 
 type Source = Box<dyn BufRead + Send>;
 
@@ -127,7 +128,9 @@ impl WarcPages {
             last_modified: header("last-modified"),
             fetched_at: *record.date(),
             body,
-            truncated: record.truncated_type().is_some(),
+            // The `warc` reader leaves WARC-Truncated among the plain headers.
+            truncated: record.truncated_type().is_some()
+                || record.header(WarcHeader::Truncated).is_some(),
             hints: Default::default(),
         }))
     }

@@ -36,10 +36,18 @@ pub(crate) fn parse_feed(
         url: feed_url.to_string(),
         reason: e.to_string(),
     })?;
+    let offsets = entry_dates(body).filter(|d| d.len() == feed.entries.len());
     let mut found = Found::default();
     for (i, entry) in feed.entries.iter().enumerate() {
         match entry_lead(entry, base, source) {
-            Ok(lead) => found.leads.push(lead),
+            Ok(mut lead) => {
+                if let Some(raw) = offsets.as_ref().map(|d| &d[i]) {
+                    lead.hints.published =
+                        keep_offset(lead.hints.published, raw.published.as_deref());
+                    lead.hints.modified = keep_offset(lead.hints.modified, raw.updated.as_deref());
+                }
+                found.leads.push(lead)
+            }
             Err(reason) => found.errors.push(FetchError::MalformedFeed {
                 url: feed_url.to_string(),
                 reason: format!("entry {} (id {:?}): {reason}", i + 1, entry.id),
@@ -106,6 +114,85 @@ fn entry_lead(entry: &feed_rs::model::Entry, base: &Url, source: &str) -> Result
     })
 }
 
+/// An entry's date fields as written in the XML.
+#[derive(Debug, Default)]
+struct RawDates {
+    published: Option<String>,
+    updated: Option<String>,
+}
+
+/// The raw date strings of each `<item>`/`<entry>`, in document order: feed-rs
+/// converts dates to UTC, and the offset tells which calendar day the publisher
+/// meant. `None` when the body is not XML (JSON Feed) or cannot be scanned.
+fn entry_dates(body: &[u8]) -> Option<Vec<RawDates>> {
+    use quick_xml::{events::Event, Reader};
+    let mut reader = Reader::from_reader(body);
+    let mut buf = Vec::new();
+    let mut out: Vec<RawDates> = Vec::new();
+    let mut depth_in_entry: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut text = String::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) => {
+                depth += 1;
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                if depth_in_entry.is_none() && (name == "item" || name == "entry") {
+                    depth_in_entry = Some(depth);
+                    out.push(RawDates::default());
+                }
+                text.clear();
+            }
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::CData(c) => text.push_str(&c),
+            Event::End(e) => {
+                if let (Some(d), Some(cur)) = (depth_in_entry, out.last_mut()) {
+                    let name = e.local_name().as_ref().to_ascii_lowercase();
+                    let value = Some(text.trim().to_string()).filter(|v| !v.is_empty());
+                    // Only the entry's own children, not a nested <source>.
+                    if depth == d + 1 {
+                        match name.as_str() {
+                            "pubdate" | "published" | "issued" | "date"
+                                if cur.published.is_none() =>
+                            {
+                                cur.published = value
+                            }
+                            "updated" | "modified" if cur.updated.is_none() => cur.updated = value,
+                            _ => {}
+                        }
+                    }
+                    if depth == d {
+                        depth_in_entry = None;
+                    }
+                }
+                depth = depth.saturating_sub(1);
+                text.clear();
+            }
+            Event::Eof => return Some(out),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// `parsed` with the offset of `raw`, when `raw` parses to the same instant.
+fn keep_offset(
+    parsed: Option<chrono::DateTime<chrono::FixedOffset>>,
+    raw: Option<&str>,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let (parsed, raw) = match (parsed, raw) {
+        (Some(p), Some(r)) => (p, r.trim()),
+        (p, _) => return p,
+    };
+    let with_offset = chrono::DateTime::parse_from_rfc2822(raw)
+        .ok()
+        .or_else(|| super::parse_w3c_date(raw));
+    match with_offset {
+        Some(d) if d == parsed => Some(d),
+        _ => Some(parsed),
+    }
+}
+
 /// Feed text fields often hold escaped HTML: keep only the text, whitespace-folded.
 fn plain_text(s: &str) -> String {
     let text = if s.contains('<') {
@@ -139,10 +226,10 @@ mod tests {
         let l = &found.leads[0];
         assert_eq!(l.url, "https://e.com/news/first");
         assert_eq!(l.hints.title.as_deref(), Some("First & best"));
-        // feed-rs keeps the instant, in UTC.
+        // The publisher's offset is kept (feed-rs alone gives UTC).
         assert_eq!(
             l.hints.published.unwrap().to_rfc3339(),
-            "2024-01-02T08:00:00+00:00"
+            "2024-01-02T10:00:00+02:00"
         );
         assert_eq!(l.hints.summary.as_deref(), Some("Short summary"));
         assert_eq!(l.hints.tags, ["Politics", "Belarus"]);
@@ -161,7 +248,8 @@ mod tests {
 <feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:x</id><updated>2024-03-01T00:00:00Z</updated>
 <entry><title>Atom one</title><id>urn:1</id><link rel="alternate" href="https://e.com/a1"/>
 <link rel="replies" href="https://e.com/a1/comments"/>
-<published>2024-02-28T08:00:00Z</published><updated>2024-03-01T09:00:00Z</updated>
+<published>2024-02-28T08:00:00Z</published><updated>2024-03-01T12:00:00+03:00</updated>
+<source><updated>2020-01-01T00:00:00Z</updated></source>
 <author><name>Bo Ek</name></author><summary>S</summary><category term="eu" label="EU"/></entry>
 </feed>"#;
         let base = Url::parse("https://e.com/atom").unwrap();
@@ -171,7 +259,7 @@ mod tests {
         assert_eq!(l.hints.authors, ["Bo Ek"]);
         assert_eq!(
             l.hints.modified.unwrap().to_rfc3339(),
-            "2024-03-01T09:00:00+00:00"
+            "2024-03-01T12:00:00+03:00"
         );
         assert_eq!(l.hints.tags, ["EU"]);
     }

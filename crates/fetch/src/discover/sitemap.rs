@@ -1,7 +1,7 @@
-//! XML sitemaps (sitemaps.org), sitemap indexes (read recursively), gzip'd sitemaps
-//! and Google News sitemaps (`news:publication_date`, `news:title`,
-//! `news:keywords`). Parsed with `quick-xml` as a stream, so a 50 MB sitemap is not
-//! held as a tree.
+//! XML sitemaps (sitemaps.org), sitemap indexes (read recursively), gzip'd
+//! sitemaps, Google News sitemaps (`news:publication_date`, `news:title`,
+//! `news:keywords`) and text sitemaps (one URL per line). XML is parsed with
+//! `quick-xml` as a stream, so a 50 MB sitemap is not held as a tree.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -160,6 +160,13 @@ pub(crate) fn parse_sitemap(
         url: url.to_string(),
         reason,
     };
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    if let Some(i) =
+        start.filter(|&i| body[i..].starts_with(b"http://") || body[i..].starts_with(b"https://"))
+    {
+        return parse_text_sitemap(&body[i..], url);
+    }
     let mut reader = Reader::from_reader(body);
     reader.config_mut().trim_text(false);
     let mut buf = Vec::new();
@@ -268,6 +275,24 @@ pub(crate) fn parse_sitemap(
     }
 }
 
+/// A text sitemap (sitemaps.org): one absolute URL per line, UTF-8.
+fn parse_text_sitemap(body: &[u8], url: &str) -> Result<(Sitemap, Vec<FetchError>), FetchError> {
+    let text = std::str::from_utf8(body).map_err(|e| FetchError::MalformedSitemap {
+        url: url.to_string(),
+        reason: format!("text sitemap is not UTF-8: {e}"),
+    })?;
+    let entries = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| UrlEntry {
+            loc: l.to_string(),
+            ..UrlEntry::default()
+        })
+        .collect();
+    Ok((Sitemap::Urls(entries), Vec::new()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +326,19 @@ mod tests {
         assert_eq!(msgs.len(), 2, "{msgs:?}");
         assert!(msgs[0].contains("entry 2: no <loc>") && msgs[0].contains("https://e.com/s.xml"));
         assert!(msgs[1].contains("someday"));
+    }
+
+    #[test]
+    fn text_sitemaps_and_byte_order_marks() {
+        let (map, _) = parse_sitemap(b"\n https://e.com/a\r\nhttps://e.com/b\n\n", "u").unwrap();
+        let Sitemap::Urls(entries) = map else {
+            panic!("not a urlset")
+        };
+        let locs: Vec<&str> = entries.iter().map(|e| e.loc.as_str()).collect();
+        assert_eq!(locs, ["https://e.com/a", "https://e.com/b"]);
+        let xml = b"\xEF\xBB\xBF<?xml version=\"1.0\"?><urlset><url><loc>https://e.com/x</loc></url></urlset>";
+        let (map, _) = parse_sitemap(xml, "u").unwrap();
+        assert!(matches!(map, Sitemap::Urls(e) if e.len() == 1));
     }
 
     #[test]
