@@ -192,17 +192,19 @@ pub(crate) fn find(inp: &AuthorInputs<'_, '_>) -> (Vec<String>, Choice) {
 fn microdata(dom: &Dom<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for i in 0..dom.nodes.len() as u32 {
-        let Some(el) = dom.nodes[i as usize].el else {
+        let n = &dom.nodes[i as usize];
+        let Some(el) = n.el else {
             continue;
         };
-        if !el.attr("itemprop").is_some_and(|p| {
-            p.split_whitespace()
-                .any(|p| p.eq_ignore_ascii_case("author"))
-        }) {
+        if !n
+            .itemprop
+            .split_whitespace()
+            .any(|p| p.eq_ignore_ascii_case("author"))
+        {
             continue;
         }
         let end = dom.nodes[i as usize].end;
-        let named = (i + 1..end).find(|&j| dom.attr(j, "itemprop") == Some("name"));
+        let named = (i + 1..end).find(|&j| dom.nodes[j as usize].itemprop == "name");
         let raw = match named {
             Some(j) => dom
                 .attr(j, "content")
@@ -228,10 +230,7 @@ fn microdata(dom: &Dom<'_>) -> Vec<String> {
 /// Elements whose class or id says byline or author, outside author boxes.
 fn byline_elements(dom: &Dom<'_>) -> Vec<String> {
     for i in 0..dom.nodes.len() as u32 {
-        let Some(el) = dom.nodes[i as usize].el else {
-            continue;
-        };
-        let hinted = el.classes().chain(el.id()).any(|c| {
+        let hinted = dom.tokens(i).any(|c| {
             let c = c.to_ascii_lowercase();
             (c.contains("byline") || c.contains("author"))
                 && !c.contains("box")

@@ -1,10 +1,11 @@
 //! Signals that a node is, or is not, part of an article: class/id/role hints and
 //! the short stock phrases that boilerplate lines are made of.
 
+use crate::dom::DNode;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::node::Element;
 
 /// How an element's class, id, role and tag speak about its content.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -169,25 +170,39 @@ const POSITIVE_SUBSTRINGS: &[&str] = &[
     "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
 ];
 
+fn alternation(words: &[&str]) -> Regex {
+    let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&alternatives.join("|")).expect("literal alternation is valid")
+}
+
+static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRINGS));
+static POSITIVE: LazyLock<Regex> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
+
 /// Classifies an element from its tag, class, id, role, itemprop and style.
-pub(crate) fn hint(el: &Element) -> Hint {
-    if el.attr("hidden").is_some() {
+/// `cache` remembers the verdict per distinct class/id value: pages repeat the same
+/// few class strings thousands of times.
+pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hint {
+    let Some(el) = n.el else {
+        return Hint::Neutral;
+    };
+    let (class, ident) = (n.class, n.ident);
+    if n.hidden {
         return Hint::Hidden;
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = Some(n.style).filter(|s| !s.is_empty()) {
         let style = style.to_ascii_lowercase();
         let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
         if compact.contains("display:none") || compact.contains("visibility:hidden") {
             return Hint::Hidden;
         }
     }
-    if el
-        .attr("itemprop")
-        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
-    {
+    if n.itemprop.eq_ignore_ascii_case("articleBody") {
         return Hint::Content;
     }
-    match el.attr("role").map(str::to_ascii_lowercase).as_deref() {
+    match Some(n.role.to_ascii_lowercase())
+        .filter(|r| !r.is_empty())
+        .as_deref()
+    {
         Some("dialog" | "alertdialog") => return Hint::Overlay,
         Some(
             "navigation" | "complementary" | "banner" | "contentinfo" | "alert" | "menu"
@@ -200,9 +215,32 @@ pub(crate) fn hint(el: &Element) -> Hint {
         "nav" | "aside" | "footer" | "header" | "form" => return Hint::Boilerplate,
         _ => {}
     }
+    let verdict = [class, ident]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| *cache.entry(s).or_insert_with(|| class_hint(s)))
+        .fold(Hint::Neutral, |acc, h| match (acc, h) {
+            (Hint::Overlay, _) | (_, Hint::Overlay) => Hint::Overlay,
+            (Hint::Boilerplate, _) | (_, Hint::Boilerplate) => Hint::Boilerplate,
+            (Hint::Content, _) | (_, Hint::Content) => Hint::Content,
+            _ => Hint::Neutral,
+        });
+    if verdict == Hint::Neutral && matches!(el.name(), "article" | "main") {
+        Hint::Content
+    } else {
+        verdict
+    }
+}
+
+/// The hint of a `class` (or `id`) attribute value on its own.
+fn class_hint(value: &str) -> Hint {
     let mut positive = false;
-    for part in el.classes().chain(el.id()) {
-        let lower = part.to_ascii_lowercase();
+    for part in value.split_ascii_whitespace() {
+        let lower = if part.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(part.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(part)
+        };
         if TAXONOMY_PREFIXES.iter().any(|p| lower.starts_with(p)) {
             // CMS taxonomy classes on the article itself (`tag-economy`, `category-news`).
             continue;
@@ -210,7 +248,7 @@ pub(crate) fn hint(el: &Element) -> Hint {
         if OVERLAY_SUBSTRINGS.iter().any(|o| lower.contains(o)) {
             return Hint::Overlay;
         }
-        if NEGATIVE_SUBSTRINGS.iter().any(|n| lower.contains(n)) {
+        if NEGATIVE.is_match(&lower) {
             // "article-body-share-enabled" style compounds still name the body first.
             if !(lower.starts_with("article-body") || lower.starts_with("entry-content")) {
                 return Hint::Boilerplate;
@@ -221,11 +259,11 @@ pub(crate) fn hint(el: &Element) -> Hint {
                 return Hint::Boilerplate;
             }
         }
-        if POSITIVE_SUBSTRINGS.iter().any(|p| lower.contains(p)) {
+        if POSITIVE.is_match(&lower) {
             positive = true;
         }
     }
-    if positive || matches!(el.name(), "article" | "main") {
+    if positive {
         Hint::Content
     } else {
         Hint::Neutral
@@ -244,6 +282,8 @@ static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
         |(getty|ap|afp|reuters|epa|dpa|shutterstock)(\s+images)?(\s*/.*)?|©.*|\(c\)\s.*|all\s+rights\s+reserved.*
         |loading.*|please\s+enable\s+javascript.*|comments?|\d+\s+comments?|leave\s+a\s+(comment|reply)|skip\s+to\s+.*
         |(updated|published|posted)\s*:?.{0,40}|(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){0,3}
+        |(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){1,3}\s*(-|–|—|\||,|\bon\b|\bam\b|\ble\b|\d).{0,60}
+        |\S+(\s\S+)?:
         |(tags?|topics?|filed\s+under|schlagworte|mots-clés|etiquetas)\s*:.*
         |(previous|next)\s+(article|story|post).*|back\s+to\s+top|top\s+stories|most\s+(read|popular|viewed)
         )\W*$",
@@ -263,13 +303,10 @@ mod tests {
     use scraper::Html;
 
     fn hint_of(markup: &str) -> Hint {
-        let html = Html::parse_fragment(markup);
-        let el = html
-            .root_element()
-            .children()
-            .find_map(scraper::ElementRef::wrap)
-            .expect("an element");
-        hint(el.value())
+        let html = Html::parse_document(&format!("<body>{markup}</body>"));
+        let dom = crate::dom::Dom::build(&html);
+        let first = dom.body as usize + 1;
+        hint(&dom.nodes[first], &mut HashMap::new())
     }
 
     #[test]

@@ -4,12 +4,14 @@
 
 use std::sync::LazyLock;
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 use regex::bytes::Regex;
 
 /// A decoded page.
-pub(crate) struct Decoded {
-    pub text: String,
+pub(crate) struct Decoded<'b> {
+    pub text: Cow<'b, str>,
     /// The encoding's canonical name (`UTF-8`, `windows-1251`, ...).
     pub charset: &'static str,
     /// 1.0 for a BOM or a declaration the bytes agree with; lower for guesses.
@@ -25,11 +27,11 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Decodes `bytes`; `content_type` is the HTTP header, `url` helps detection (TLD).
-pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, url: &str) -> Decoded {
+pub(crate) fn decode<'b>(bytes: &'b [u8], content_type: Option<&str>, url: &str) -> Decoded<'b> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Decoded {
-            text: text.into_owned(),
+            text,
             charset: enc.name(),
             confidence: 1.0,
         };
@@ -42,7 +44,7 @@ pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, url: &str) -> Dec
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
             return Decoded {
-                text: text.into_owned(),
+                text,
                 charset: enc.name(),
                 confidence,
             };
@@ -54,14 +56,14 @@ pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, url: &str) -> Dec
             let (text, guess_errors) = guess.decode_without_bom_handling(bytes);
             if !guess_errors {
                 return Decoded {
-                    text: text.into_owned(),
+                    text,
                     charset: guess.name(),
                     confidence: 0.6,
                 };
             }
         }
         return Decoded {
-            text: text.into_owned(),
+            text,
             charset: enc.name(),
             confidence: 0.4,
         };
@@ -78,7 +80,7 @@ pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, url: &str) -> Dec
         0.6
     };
     Decoded {
-        text: text.into_owned(),
+        text,
         charset: guess.name(),
         confidence,
     }
@@ -137,14 +139,14 @@ mod tests {
             Some("text/html; charset=latin1"),
             "",
         );
-        assert_eq!((d.text.as_str(), d.charset), ("café", "UTF-8"));
+        assert_eq!((&*d.text, d.charset), ("café", "UTF-8"));
         assert_eq!(d.confidence, 1.0);
     }
 
     #[test]
     fn header_then_meta_then_detection() {
         let d = decode(b"caf\xe9", Some("text/html; charset=ISO-8859-1"), "");
-        assert_eq!((d.text.as_str(), d.charset), ("café", "windows-1252"));
+        assert_eq!((&*d.text, d.charset), ("café", "windows-1252"));
         let page = b"<html><head><meta charset=\"windows-1251\"></head><body>\xcf\xf0\xe8\xe2\xe5\xf2</body>";
         let d = decode(page, None, "https://example.by/");
         assert!(d.text.contains("Привет"), "{}", d.text);

@@ -20,7 +20,7 @@
 use newsmill_records::{Block, BlockKind};
 
 use crate::boilerplate::{self, Hint};
-use crate::dom::{fold_whitespace, visible_len, Dom, Tag};
+use crate::dom::{fold_whitespace, Dom, Tag};
 
 /// Minimum visible characters for a block to count as paragraph text.
 const MIN_PARAGRAPH: u32 = 25;
@@ -31,6 +31,12 @@ const OTHER_TEXT_PENALTY: f32 = 0.35;
 /// A boilerplate-hinted subtree holding at least this share of the page's paragraph
 /// text is kept: the hint named a wrapper.
 const WRAPPER_SHARE: f32 = 0.5;
+/// A region of at least this many visible characters...
+const LINK_REGION_MIN: u32 = 150;
+/// ...with at least this share of link text is dropped from the body.
+const LINK_REGION_DENSITY: f32 = 0.4;
+/// Most visible characters of a teaser's excerpt next to its linked headline.
+const TEASER_EXCERPT: u32 = 320;
 /// The same for overlays (cookie banners, pop-ups), which rarely wrap anything.
 const OVERLAY_WRAPPER_SHARE: f32 = 0.8;
 
@@ -49,15 +55,18 @@ pub(crate) struct Analysis {
     /// True when the node or an ancestor was removed as boilerplate.
     pub removed: Vec<bool>,
     stats: Vec<Stats>,
+    /// Linked headlines with short excerpts: the shape of listing pages.
+    pub teasers: usize,
 }
 
 impl Analysis {
     /// Analyses a document; `dropped` lists subtrees a site profile removes.
     pub(crate) fn new(dom: &Dom<'_>, dropped: &[u32]) -> Analysis {
+        let mut cache = std::collections::HashMap::new();
         let hints: Vec<Hint> = dom
             .nodes
             .iter()
-            .map(|n| n.el.map(boilerplate::hint).unwrap_or_default())
+            .map(|n| boilerplate::hint(n, &mut cache))
             .collect();
         let mut roots = vec![false; dom.nodes.len()];
         for (i, n) in dom.nodes.iter().enumerate() {
@@ -90,12 +99,45 @@ impl Analysis {
                 roots[i] = true;
             }
         }
+        // Teasers: a linked headline with a short excerpt under one parent. Article
+        // bodies do not link their own sub-headings, listings and "more stories"
+        // grids always do.
+        let removed = propagate(dom, &roots);
+        let current = stats(dom, &removed);
+        let mut teasers = 0;
+        for (i, n) in dom.nodes.iter().enumerate() {
+            if removed[i] && !matches!(hints[i], Hint::Boilerplate)
+                || !matches!(n.tag, Tag::Heading(2..=6))
+            {
+                continue;
+            }
+            let h = current[i];
+            if h.text == 0 || h.link * 10 < h.text * 8 {
+                continue;
+            }
+            let mut unit = i as u32;
+            let mut p = n.parent;
+            while p != u32::MAX && p != dom.body {
+                let s = current[p as usize];
+                if s.text > h.text {
+                    if s.text - h.text <= TEASER_EXCERPT && s.good <= TEASER_EXCERPT {
+                        unit = p;
+                    }
+                    break;
+                }
+                unit = p;
+                p = dom.nodes[p as usize].parent;
+            }
+            roots[unit as usize] = true;
+            teasers += 1;
+        }
         let removed = propagate(dom, &roots);
         let stats = stats(dom, &removed);
         Analysis {
             hints,
             removed,
             stats,
+            teasers,
         }
     }
 
@@ -118,7 +160,7 @@ impl Analysis {
             let bonus = match self.hints[i] {
                 Hint::Content => 0.15,
                 _ => 0.0,
-            } + if n.el.and_then(|e| e.attr("itemprop")) == Some("articleBody") {
+            } + if n.itemprop == "articleBody" {
                 0.25
             } else {
                 0.0
@@ -132,6 +174,19 @@ impl Analysis {
         best.map(|(_, i)| i)
     }
 
+    /// A region inside the body that is mostly links: a list of teasers or
+    /// "more stories", not prose with a few links in it.
+    fn link_region(&self, tag: Tag, i: u32) -> bool {
+        if !matches!(
+            tag,
+            Tag::Block | Tag::List | Tag::Article | Tag::Aside | Tag::Nav
+        ) {
+            return false;
+        }
+        let s = self.stats[i as usize];
+        s.text >= LINK_REGION_MIN && s.link as f32 >= LINK_REGION_DENSITY * s.text as f32
+    }
+
     /// The container's text as blocks, in document order. Headings equal to `title`
     /// are left out (the headline is metadata).
     pub(crate) fn blocks(&self, dom: &Dom<'_>, container: u32, title: Option<&str>) -> Vec<Block> {
@@ -141,7 +196,7 @@ impl Analysis {
         let mut i = container;
         while i < end {
             let n = &dom.nodes[i as usize];
-            if self.removed[i as usize] {
+            if self.removed[i as usize] || (i != container && self.link_region(n.tag, i)) {
                 i = n.end;
                 continue;
             }
@@ -152,7 +207,7 @@ impl Analysis {
                         run.owner = n.owner;
                     }
                     run.text.push_str(n.text);
-                    let len = visible_len(n.text);
+                    let len = n.len;
                     run.chars += len;
                     if n.in_link {
                         run.link += len;
@@ -166,21 +221,6 @@ impl Analysis {
         run.flush(dom, container, title, &mut out);
         out
     }
-}
-
-/// Linked headlines outside removed regions: the shape of a listing page.
-pub(crate) fn teaser_count(dom: &Dom<'_>, analysis: &Analysis) -> usize {
-    let mut count = 0;
-    for (i, n) in dom.nodes.iter().enumerate() {
-        if analysis.removed[i] || !matches!(n.tag, Tag::Heading(2..=4)) {
-            continue;
-        }
-        let s = analysis.stats[i];
-        if s.text > 0 && s.link * 10 >= s.text * 8 {
-            count += 1;
-        }
-    }
-    count
 }
 
 /// Marks every node under a removal root.
@@ -207,7 +247,7 @@ fn stats(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
         }
         let node = &dom.nodes[i];
         if node.tag == Tag::Text {
-            let len = visible_len(node.text);
+            let len = node.len;
             let o = &mut own[node.owner as usize];
             o.0 += len;
             if node.in_link {

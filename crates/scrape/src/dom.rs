@@ -104,6 +104,18 @@ pub(crate) struct DNode<'a> {
     pub text: &'a str,
     /// The scraper node id, for mapping selector matches.
     pub id: ego_tree::NodeId,
+    /// The `class` attribute ("" when absent).
+    pub class: &'a str,
+    /// The `id` attribute ("" when absent).
+    pub ident: &'a str,
+    /// The `role`, `itemprop` and `style` attributes ("" when absent).
+    pub role: &'a str,
+    pub itemprop: &'a str,
+    pub style: &'a str,
+    /// The element has a `hidden` attribute.
+    pub hidden: bool,
+    /// Visible characters of a text node (0 for elements).
+    pub len: u32,
     /// The text node sits inside an `<a>`.
     pub in_link: bool,
     /// Nearest block ancestor (the block a text node's words belong to).
@@ -135,6 +147,22 @@ impl<'a> Dom<'a> {
                         Node::Text(t) => (Tag::Text, None, &**t),
                         _ => (Tag::Other, None, ""),
                     };
+                    let (mut class, mut ident, mut role, mut itemprop, mut style) =
+                        ("", "", "", "", "");
+                    let mut hidden = false;
+                    if let Some(el) = el {
+                        for (k, v) in el.attrs() {
+                            match k {
+                                "class" => class = v,
+                                "id" => ident = v,
+                                "role" => role = v,
+                                "itemprop" => itemprop = v,
+                                "style" => style = v,
+                                "hidden" => hidden = true,
+                                _ => {}
+                            }
+                        }
+                    }
                     if tag == Tag::Body && body == 0 {
                         body = idx;
                     }
@@ -147,6 +175,17 @@ impl<'a> Dom<'a> {
                         el,
                         text,
                         id: node.id(),
+                        class,
+                        ident,
+                        role,
+                        itemprop,
+                        style,
+                        hidden,
+                        len: if tag == Tag::Text {
+                            visible_len(text)
+                        } else {
+                            0
+                        },
                         in_link,
                         owner: if tag == Tag::Text {
                             parent_owner
@@ -168,12 +207,48 @@ impl<'a> Dom<'a> {
 
     /// The element's attribute, if the node is an element that has it.
     pub(crate) fn attr(&self, i: u32, name: &str) -> Option<&'a str> {
-        self.nodes[i as usize].el.and_then(|e| e.attr(name))
+        self.nodes[i as usize].el.and_then(|e| attr_of(e, name))
+    }
+
+    /// True when a class name or the id contains one of `words` (lower-case),
+    /// ignoring ASCII case.
+    pub(crate) fn token_contains(&self, i: u32, words: &[&str]) -> bool {
+        self.tokens(i).any(|t| {
+            if t.bytes().any(|b| b.is_ascii_uppercase()) {
+                let lower = t.to_ascii_lowercase();
+                words.iter().any(|w| lower.contains(w))
+            } else {
+                words.iter().any(|w| t.contains(w))
+            }
+        })
+    }
+
+    /// The element's class names and id, as written.
+    pub(crate) fn tokens(&self, i: u32) -> impl Iterator<Item = &'a str> {
+        let n = &self.nodes[i as usize];
+        n.class
+            .split_ascii_whitespace()
+            .chain(std::iter::once(n.ident).filter(|s| !s.is_empty()))
     }
 
     /// The element's local name.
     pub(crate) fn name(&self, i: u32) -> &'a str {
         self.nodes[i as usize].el.map(|e| e.name()).unwrap_or("")
+    }
+
+    /// Visible characters of the page body, outside `script`, `style` and the like.
+    pub(crate) fn visible_chars(&self) -> usize {
+        let (mut i, mut total) = (self.body, 0usize);
+        while (i as usize) < self.nodes.len() {
+            let n = &self.nodes[i as usize];
+            if n.tag == Tag::Skip {
+                i = n.end;
+                continue;
+            }
+            total += n.len as usize;
+            i += 1;
+        }
+        total
     }
 
     /// True when `inner` lies in the subtree of `outer` (or is `outer`).
@@ -202,6 +277,12 @@ impl<'a> Dom<'a> {
         }
         fold_whitespace(&out)
     }
+}
+
+/// An attribute's value. Unlike `Element::attr` this does not intern the name,
+/// which matters when it runs for every element of every page.
+pub(crate) fn attr_of<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
+    el.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
 /// Collapses runs of whitespace to one space and trims.

@@ -23,6 +23,11 @@ const PAYWALL_MARKERS: &[&str] = &[
     "paid-content",
 ];
 
+static PAYWALL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let alternatives: Vec<String> = PAYWALL_MARKERS.iter().map(|m| regex::escape(m)).collect();
+    regex::Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("paywall pattern is valid")
+});
+
 /// True when the page declares or shows a paywall.
 pub(crate) fn paywalled(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> bool {
     if ld.free == Some(false) {
@@ -39,13 +44,11 @@ pub(crate) fn paywalled(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> bool {
     {
         return true;
     }
+    let mut seen = std::collections::HashSet::new();
     dom.nodes.iter().any(|n| {
-        n.el.is_some_and(|el| {
-            el.classes().chain(el.id()).any(|c| {
-                let c = c.to_ascii_lowercase();
-                PAYWALL_MARKERS.iter().any(|m| c.contains(m))
-            })
-        })
+        [n.class, n.ident]
+            .into_iter()
+            .any(|v| !v.is_empty() && seen.insert(v) && PAYWALL.is_match(v))
     })
 }
 
@@ -70,19 +73,17 @@ pub(crate) fn needs_js(dom: &Dom<'_>, visible_chars: usize) -> bool {
             }
             _ => {}
         }
-        if let Some(id) = n.el.and_then(|e| e.id()) {
-            if matches!(
-                id,
-                "root" | "app" | "__next" | "__nuxt" | "___gatsby" | "svelte"
-            ) {
-                return true;
-            }
+        if matches!(
+            n.ident,
+            "root" | "app" | "__next" | "__nuxt" | "___gatsby" | "svelte"
+        ) {
+            return true;
         }
     }
-    let shell_root = dom.nodes.iter().any(|n| {
-        n.el.and_then(|e| e.id())
-            .is_some_and(|id| matches!(id, "root" | "app" | "__next" | "__nuxt" | "___gatsby"))
-    });
+    let shell_root = dom
+        .nodes
+        .iter()
+        .any(|n| matches!(n.ident, "root" | "app" | "__next" | "__nuxt" | "___gatsby"));
     shell_root || scripts >= 3
 }
 

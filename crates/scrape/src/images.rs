@@ -37,12 +37,7 @@ pub(crate) fn split_credit(text: &str) -> (Option<String>, Option<String>) {
 }
 
 fn class_has(dom: &Dom<'_>, i: u32, words: &[&str]) -> bool {
-    dom.nodes[i as usize].el.is_some_and(|el| {
-        el.classes().chain(el.id()).any(|c| {
-            let c = c.to_ascii_lowercase();
-            words.iter().any(|w| c.contains(w))
-        })
-    })
+    dom.token_contains(i, words)
 }
 
 fn resolve(base: Option<&Url>, src: &str) -> Option<String> {

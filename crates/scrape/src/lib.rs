@@ -157,7 +157,7 @@ impl Extractor {
             .collect::<Vec<_>>()
             .join("\n\n");
         let word_count = flags::words(&body_text);
-        let visible = dom.text_of(dom.body, |_| false).chars().count();
+        let visible = dom.visible_chars();
         let needs_js = flags::needs_js(&dom, visible);
         let is_article_type = ld.is_article
             || meta
@@ -166,14 +166,7 @@ impl Extractor {
         let verdict = if needs_js {
             None
         } else {
-            self.check_article(
-                &ld,
-                &dom,
-                &analysis,
-                &containers,
-                word_count,
-                is_article_type,
-            )
+            self.check_article(&ld, &analysis, &containers, word_count, is_article_type)
         };
 
         let dates = dates::find(&dates::DateInputs {
@@ -272,7 +265,6 @@ impl Extractor {
     fn check_article(
         &self,
         ld: &JsonLd,
-        dom: &Dom<'_>,
         analysis: &Analysis,
         containers: &[u32],
         word_count: usize,
@@ -292,8 +284,8 @@ impl Extractor {
         if ld.is_listing && !ld.is_article {
             return Some("schema.org marks it as a listing page".into());
         }
-        let teasers = content::teaser_count(dom, analysis);
-        if !is_article_type && teasers >= 6 && (teasers * 60) as u32 > analysis.good(first) / 10 {
+        let teasers = analysis.teasers;
+        if !is_article_type && teasers >= 6 && analysis.good(first) < (teasers * 150) as u32 {
             return Some(format!("{teasers} linked headlines and little prose"));
         }
         None
@@ -338,14 +330,10 @@ fn article_scope(dom: &Dom<'_>, container: u32) -> u32 {
 }
 
 fn is_media_region(dom: &Dom<'_>, i: u32) -> bool {
-    dom.nodes[i as usize].el.is_some_and(|el| {
-        el.classes().chain(el.id()).any(|c| {
-            let c = c.to_ascii_lowercase();
-            ["caption", "credit", "figure", "image", "photo", "media"]
-                .iter()
-                .any(|w| c.contains(w))
-        })
-    })
+    dom.token_contains(
+        i,
+        &["caption", "credit", "figure", "image", "photo", "media"],
+    )
 }
 
 #[cfg(test)]

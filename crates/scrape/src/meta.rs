@@ -1,6 +1,7 @@
 //! Document-level metadata gathered in one scan: `<meta>` tags, `<link rel>`,
 //! `<title>`, the declared language and the JSON-LD blocks.
 
+use crate::dom::attr_of;
 use crate::dom::{fold_whitespace, Dom, Tag};
 
 /// What the page declares about itself.
@@ -26,11 +27,11 @@ impl MetaTags {
             let Some(el) = n.el else { continue };
             match el.name() {
                 "meta" => {
-                    let Some(content) = el.attr("content") else {
+                    let Some(content) = attr_of(el, "content") else {
                         continue;
                     };
                     for key in ["property", "name", "itemprop", "http-equiv"] {
-                        if let Some(k) = el.attr(key) {
+                        if let Some(k) = attr_of(el, key) {
                             for k in k.split_whitespace() {
                                 out.entries
                                     .push((k.to_ascii_lowercase(), content.trim().to_string()));
@@ -39,9 +40,9 @@ impl MetaTags {
                     }
                 }
                 "link" => {
-                    let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
+                    let rel = attr_of(el, "rel").unwrap_or("").to_ascii_lowercase();
                     if rel.split_whitespace().any(|r| r == "canonical") && out.canonical.is_none() {
-                        out.canonical = el.attr("href").map(|h| h.trim().to_string());
+                        out.canonical = attr_of(el, "href").map(|h| h.trim().to_string());
                     }
                 }
                 "title" if out.title.is_none() => {
@@ -50,11 +51,11 @@ impl MetaTags {
                 "html" if out.html_lang.is_none() => {
                     out.html_lang = el
                         .attr("lang")
-                        .or_else(|| el.attr("xml:lang"))
+                        .or_else(|| attr_of(el, "xml:lang"))
                         .map(str::to_string);
                 }
                 "script" => {
-                    let ty = el.attr("type").unwrap_or("");
+                    let ty = attr_of(el, "type").unwrap_or("");
                     if ty.trim().eq_ignore_ascii_case("application/ld+json") {
                         if let Some(t) = raw_child_text(dom, i as u32) {
                             out.json_ld.push(t);

@@ -214,13 +214,7 @@ pub(crate) fn section(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Option<Str
     if let Some(s) = &ld.section {
         return Some(s.clone());
     }
-    let crumbs = (0..dom.nodes.len() as u32).find(|&i| {
-        dom.nodes[i as usize].el.is_some_and(|el| {
-            el.classes()
-                .chain(el.id())
-                .any(|c| c.to_ascii_lowercase().contains("breadcrumb"))
-        })
-    })?;
+    let crumbs = (0..dom.nodes.len() as u32).find(|&i| dom.token_contains(i, &["breadcrumb"]))?;
     let end = dom.nodes[crumbs as usize].end;
     let links: Vec<String> = (crumbs..end)
         .filter(|&j| dom.nodes[j as usize].tag == Tag::A)

@@ -11,6 +11,7 @@
 
 mod parse;
 
+use crate::dom::attr_of;
 use chrono::{DateTime, FixedOffset, Utc};
 use newsmill_records::{Candidate, Choice};
 
@@ -269,7 +270,6 @@ const FOREIGN: &[&str] = &[
     "comment",
     "related",
     "sidebar",
-    "widget",
     "recommend",
     "popular",
     "trending",
@@ -278,23 +278,21 @@ const FOREIGN: &[&str] = &[
 ];
 
 fn class_id(dom: &Dom<'_>, i: u32) -> String {
-    let mut s = String::new();
-    if let Some(el) = dom.nodes[i as usize].el {
-        for c in el.classes() {
-            s.push_str(c);
-            s.push(' ');
-        }
-        if let Some(id) = el.id() {
-            s.push_str(id);
-        }
+    let n = &dom.nodes[i as usize];
+    if n.class.is_empty() && n.ident.is_empty() {
+        return String::new();
     }
-    s.to_ascii_lowercase()
+    let mut s = String::with_capacity(n.class.len() + n.ident.len() + 1);
+    s.push_str(n.class);
+    s.push(' ');
+    s.push_str(n.ident);
+    s.make_ascii_lowercase();
+    s
 }
 
 fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
     while i != u32::MAX && i != dom.body {
-        let c = class_id(dom, i);
-        if c.contains("comment") || c.contains("reply") {
+        if dom.token_contains(i, &["comment", "reply"]) {
             return true;
         }
         i = dom.nodes[i as usize].parent;
@@ -308,16 +306,14 @@ fn in_foreign_region(dom: &Dom<'_>, mut i: u32) -> bool {
         if matches!(n.tag, Tag::Nav) {
             return true;
         }
-        if let Some(el) = n.el {
-            let foreign = el.classes().chain(el.id()).any(|c| {
-                let c = c.to_ascii_lowercase();
-                !c.starts_with("tag-")
-                    && !c.starts_with("category-")
-                    && FOREIGN.iter().any(|f| c.contains(f))
-            });
-            if foreign {
-                return true;
-            }
+        let foreign = dom.tokens(i).any(|c| {
+            let c = c.to_ascii_lowercase();
+            !c.starts_with("tag-")
+                && !c.starts_with("category-")
+                && FOREIGN.iter().any(|f| c.contains(f))
+        });
+        if foreign {
+            return true;
         }
         i = n.parent;
     }
@@ -331,21 +327,24 @@ fn scan_elements(
 ) {
     let dom = inp.dom;
     let mut text_lines = 0;
+    let mut attempts = 0;
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
         let Some(el) = n.el else { continue };
         if n.tag == Tag::Skip {
             continue;
         }
-        let itemprop = el
-            .attr("itemprop")
-            .or_else(|| el.attr("property"))
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let itemprop = if !n.itemprop.is_empty() {
+            n.itemprop.to_ascii_lowercase()
+        } else if el.attrs.len() > 1 || n.class.is_empty() && n.ident.is_empty() {
+            attr_of(el, "property").unwrap_or("").to_ascii_lowercase()
+        } else {
+            String::new()
+        };
         let machine = || {
-            el.attr("datetime")
-                .or_else(|| el.attr("content"))
-                .or_else(|| el.attr("title").filter(|_| el.name() == "abbr"))
+            attr_of(el, "datetime")
+                .or_else(|| attr_of(el, "content"))
+                .or_else(|| attr_of(el, "title").filter(|_| el.name() == "abbr"))
                 .and_then(parse_machine)
         };
         let published_prop = [
@@ -374,10 +373,11 @@ fn scan_elements(
             }
             continue;
         }
-        let ci = class_id(dom, i);
-        let is_time = n.tag == Tag::Time || (el.name() == "abbr" && ci.contains("published"));
+        let is_time =
+            n.tag == Tag::Time || (el.name() == "abbr" && dom.token_contains(i, &["published"]));
         if is_time {
-            let explicit = el.attr("pubdate").is_some() || ci.contains("published");
+            let ci = class_id(dom, i);
+            let explicit = attr_of(el, "pubdate").is_some() || ci.contains("published");
             if if explicit {
                 in_comments(dom, i)
             } else {
@@ -395,7 +395,7 @@ fn scan_elements(
             let ctx = format!("{ci} {parent_ci}");
             if ctx.contains("updat") || ctx.contains("modif") {
                 push(Which::Modified, d, "time", 4);
-            } else if el.attr("pubdate").is_some()
+            } else if attr_of(el, "pubdate").is_some()
                 || ctx.contains("publish")
                 || ctx.contains("entry-date")
                 || ctx.contains("posted")
@@ -408,11 +408,13 @@ fn scan_elements(
             continue;
         }
         if text_lines < 12
-            && !ci.is_empty()
-            && DATE_HINTS.iter().any(|h| ci.contains(h))
-            && !ci.contains("updat")
+            && attempts < 60
             && (dom.nodes[i as usize].end - i) < 40
+            && !(n.class.is_empty() && n.ident.is_empty())
+            && dom.token_contains(i, DATE_HINTS)
+            && !dom.token_contains(i, &["updat"])
         {
+            attempts += 1;
             let text = dom.text_of(i, |_| false);
             if text.len() < 200 && !in_foreign_region(dom, i) {
                 if let Some((_, d)) = find_in_text(&text, inp.prefer_mdy).first() {

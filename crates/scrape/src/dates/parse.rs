@@ -213,6 +213,14 @@ fn month_of(s: &str) -> Option<u32> {
 /// ambiguous `03/04/2020` as March 4 (US usage).
 pub(crate) fn find_in_text(text: &str, prefer_mdy: bool) -> Vec<(usize, ParsedDate)> {
     let mut found = Vec::new();
+    // Every pattern needs a four-digit year: skip the regexes when there is none.
+    let mut run = 0;
+    if !text.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    }) {
+        return found;
+    }
     for (re, order) in TEXT_PATTERNS.iter() {
         for c in re.captures_iter(text) {
             let (Some(whole), Some(a), Some(b), Some(y3)) =
