@@ -66,7 +66,10 @@ def main(out):
                 countries.add(norm(v))
     places = set()
     for c in gc.get_cities().values():
-        for n in [c["name"]] + [a for a in c.get("alternatenames", []) if a.isascii()]:
+        # Alternate names only for big cities (exonyms such as "Kiev", "Bombay"): those of
+        # small towns are mostly noise that collides with surnames ("Pompeo").
+        alternates = c.get("alternatenames", []) if c["population"] >= 200000 else []
+        for n in [c["name"]] + [a for a in alternates if a.isascii()]:
             if good(n):
                 places.add(norm(n))
     for s in gc.get_us_states().values():
@@ -76,6 +79,11 @@ def main(out):
     for sub in pycountry.subdivisions:
         if sub.type in ("State", "Province", "Region", "Oblast", "Country", "Republic") and good(sub.name):
             places.add(norm(sub.name))
+    # Short and older forms news text uses that neither source lists as a name.
+    countries |= {"us", "u.s.", "usa", "u.s.a.", "uk", "u.k.", "uae", "drc", "burma", "holland",
+                  "britain", "great britain", "russia", "south korea", "north korea", "iran",
+                  "syria", "vietnam", "laos", "bolivia", "venezuela", "tanzania", "moldova",
+                  "czech republic", "ivory coast", "east timor", "vatican", "palestine", "taiwan"}
     places -= countries
     write(os.path.join(out, "countries.txt"), countries)
     write(os.path.join(out, "places.txt.gz"), places, gz=True)

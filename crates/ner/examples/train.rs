@@ -12,7 +12,9 @@ use std::io::BufReader;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use newsmill_ner::{read_documents, train, Document, Families, Kind, Model, Scores, TrainConfig};
+use newsmill_ner::{
+    evaluate, read_documents, train, Document, Families, Kind, Model, Scores, TrainConfig,
+};
 
 fn load(path: &str) -> Result<Vec<Document>, String> {
     let f = File::open(path).map_err(|e| format!("{path}: {e}"))?;
@@ -33,7 +35,6 @@ fn run_one(
     cfg: &TrainConfig,
 ) -> Result<(Model, Scores), String> {
     let started = Instant::now();
-    let mut best = Scores::default();
     let model = train(train_docs, dev, cfg, |r| {
         eprintln!(
             "epoch {:2}  errors {:6}  features {:8}  dev F1 {:.4}  ({})  {:.0}s",
@@ -44,11 +45,9 @@ fn run_one(
             per_kind(&r.dev),
             started.elapsed().as_secs_f64()
         );
-        if r.dev.all.f1() > best.all.f1() {
-            best = r.dev.clone();
-        }
     })
     .map_err(|e| e.to_string())?;
+    let best = evaluate(&model, dev);
     Ok((model, best))
 }
 
@@ -84,6 +83,12 @@ fn run() -> Result<(), String> {
                     .parse()
                     .map_err(|e| format!("--max-features: {e}"))?
             }
+            "--dropout" => cfg.dropout = value()?.parse().map_err(|e| format!("--dropout: {e}"))?,
+            "--ensemble" => {
+                cfg.ensemble = value()?.parse().map_err(|e| format!("--ensemble: {e}"))?
+            }
+            "--seed" => cfg.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--pa" => cfg.margin_c = value()?.parse().map_err(|e| format!("--pa: {e}"))?,
             "--ablation" => ablation = true,
             flag => {
                 let name = flag
@@ -134,7 +139,7 @@ fn run() -> Result<(), String> {
     let (model, best) = run_one(&train_docs, &dev, &cfg)?;
     let bytes = model.to_bytes().map_err(|e| e.to_string())?;
     eprintln!(
-        "best dev F1 {:.4} ({}), {} features, {} bytes",
+        "final model dev F1 {:.4} ({}), {} features, {} bytes",
         best.all.f1(),
         per_kind(&best),
         model.num_features(),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 
 use crate::hashing::{FeatureKey, FxBuild, FxHasher};
-use crate::lexicon::{cat, Lexicon};
+use crate::lexicon::{cat, Lexicon, WordInfo};
 use crate::tags::{Tag, NUM_TAGS};
 
 /// Feature families, as a bit set.
@@ -175,12 +175,16 @@ pub(crate) struct TokenInfo {
     cap: u8,
     zipf: u8,
     mask: u8,
+    starts_phrase: bool,
     gaz_begin: u8,
     gaz_inside: u8,
     /// Position in the run of capitalised tokens (0 = not capitalised), run length.
     run_pos: u8,
     run_len: u8,
     run_has_orgsuf: bool,
+    /// Hash of the whole lower-cased capitalised run ("new york stock exchange").
+    run_hash: u64,
+
     /// Document flags: seen lower-case elsewhere, seen Title-case mid-sentence elsewhere.
     doc_lower: bool,
     doc_title_mid: bool,
@@ -191,15 +195,43 @@ pub(crate) struct DocFeatures {
     families: Families,
     pub(crate) sentences: Vec<Vec<TokenInfo>>,
     caps_sentence: Vec<bool>,
+    /// Sentences that look like rows of a results table (many numbers).
+    table_row: Vec<bool>,
+    /// Hash of the document's topic word, 0 if none.
+    topic: u64,
 }
 
 /// Tags already given to each lower-cased capitalised word in this document.
 #[derive(Default)]
 pub(crate) struct History {
     counts: HashMap<u64, [u16; 5], FxBuild>,
+    /// Words that are the first (bit 1 << k) or last (bit 16 << k) token of a multi-token
+    /// entity of kind k: a lone "Pompeo" after "Mike Pompeo".
+    span_edges: HashMap<u64, u8, FxBuild>,
 }
 
 impl History {
+    /// Records the edges of every multi-token entity of a tagged sentence.
+    pub(crate) fn record_spans(&mut self, doc: &DocFeatures, s: usize, tags: &[Tag]) {
+        let toks = &doc.sentences[s];
+        let mut i = 0;
+        while i < tags.len() {
+            let Some(k) = tags[i].kind() else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < tags.len() && tags[j] == Tag::I(k) {
+                j += 1;
+            }
+            if j - i >= 2 {
+                *self.span_edges.entry(toks[i].lower_hash).or_insert(0) |= 1 << k as u8;
+                *self.span_edges.entry(toks[j - 1].lower_hash).or_insert(0) |= 16 << k as u8;
+            }
+            i = j;
+        }
+    }
+
     pub(crate) fn record(&mut self, doc: &DocFeatures, s: usize, i: usize, tag: Tag) {
         let t = &doc.sentences[s][i];
         if !is_capitalised(t.cap) {
@@ -212,10 +244,19 @@ impl History {
         self.counts.entry(t.lower_hash).or_insert([0; 5])[slot] += 1;
     }
 
-    fn majority(&self, h: u64) -> Option<(usize, bool)> {
-        let c = self.counts.get(&h)?;
-        let (best, &n) = c.iter().enumerate().max_by_key(|(_, &n)| n)?;
+    /// The most frequent tag kind (slot 4 = outside) given to a word, and whether it was
+    /// the only one; `exclude` removes one occurrence (the token's own first-pass tag).
+    fn majority(&self, h: u64, exclude: Option<Tag>) -> Option<(usize, bool)> {
+        let mut c = *self.counts.get(&h)?;
+        if let Some(t) = exclude {
+            let slot = t.kind().map_or(4, |k| k as usize);
+            c[slot] = c[slot].saturating_sub(1);
+        }
         let total: u16 = c.iter().sum();
+        if total == 0 {
+            return None;
+        }
+        let (best, &n) = c.iter().enumerate().max_by_key(|(_, &n)| n)?;
         Some((best, n == total))
     }
 }
@@ -224,17 +265,20 @@ impl DocFeatures {
     pub(crate) fn new(doc: &[Vec<&str>], lex: &Lexicon, families: Families) -> DocFeatures {
         let mut sentences = Vec::with_capacity(doc.len());
         let mut caps_sentence = Vec::with_capacity(doc.len());
+        let mut table_row = Vec::with_capacity(doc.len());
         for sent in doc {
             let mut toks: Vec<TokenInfo> = sent
                 .iter()
                 .map(|w| {
                     let lower = normalise(w);
                     let cap = cap_class(w);
+                    let info = lex.word(&lower);
                     TokenInfo {
                         raw: w.replace(|c: char| c.is_ascii_digit(), "0"),
                         lower_hash: hash_str(&lower),
-                        zipf: lex.zipf10(&lower),
-                        mask: lex.word_mask(&lower),
+                        zipf: info.zipf10,
+                        mask: info.mask,
+                        starts_phrase: info.starts_phrase,
                         lower,
                         shape: shape(w, 3),
                         short_shape: shape(w, 1),
@@ -244,6 +288,7 @@ impl DocFeatures {
                         run_pos: 0,
                         run_len: 0,
                         run_has_orgsuf: false,
+                        run_hash: 0,
                         doc_lower: false,
                         doc_title_mid: false,
                     }
@@ -257,11 +302,22 @@ impl DocFeatures {
                 .filter(|t| t.cap == capc::UPPER && t.lower.len() > 1)
                 .count();
             caps_sentence.push(n_upper >= 2 && n_upper * 5 >= n_alpha * 3);
-            let lowers: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
+            let numbers = toks.iter().filter(|t| t.cap == capc::DIGIT).count();
+            table_row.push(numbers >= 2 && numbers * 10 >= toks.len() * 3);
+            let lowers: Vec<String> = toks.iter().map(|t| t.lower.clone()).collect();
+            let lower_refs: Vec<&str> = lowers.iter().map(String::as_str).collect();
             let caps: Vec<bool> = toks.iter().map(|t| is_capitalised(t.cap)).collect();
             let mut begin = vec![0u8; toks.len()];
             let mut inside = vec![0u8; toks.len()];
-            lex.match_phrases(&lowers, &caps, &mut begin, &mut inside);
+            let infos: Vec<WordInfo> = toks
+                .iter()
+                .map(|t| WordInfo {
+                    zipf10: t.zipf,
+                    mask: t.mask,
+                    starts_phrase: t.starts_phrase,
+                })
+                .collect();
+            lex.match_phrases(&lower_refs, &infos, &caps, &mut begin, &mut inside);
             let mut i = 0;
             while i < toks.len() {
                 if !caps[i] {
@@ -273,10 +329,12 @@ impl DocFeatures {
                     j += 1;
                 }
                 let orgsuf = toks[i..j].iter().any(|t| t.mask & cat::ORG_SUFFIX != 0);
+                let run_hash = hash_str(&lowers[i..j].join(" "));
                 for (k, t) in toks[i..j].iter_mut().enumerate() {
                     t.run_pos = (k + 1).min(4) as u8;
                     t.run_len = (j - i).min(5) as u8;
                     t.run_has_orgsuf = orgsuf;
+                    t.run_hash = run_hash;
                 }
                 i = j;
             }
@@ -310,22 +368,28 @@ impl DocFeatures {
                 t.doc_title_mid = f & 2 != 0;
             }
         }
+        // The first word of an ALL-CAPS first line ("SOCCER - ...") names the topic.
+        let topic = match sentences.first() {
+            Some(first) if caps_sentence[0] => first.first().map_or(0, |t| t.lower_hash),
+            _ => 0,
+        };
         DocFeatures {
             families,
             sentences,
             caps_sentence,
+            table_row,
+            topic,
         }
     }
 
-    /// Appends the feature keys of token `i` of sentence `s`.
-    pub(crate) fn features(
-        &self,
-        s: usize,
-        i: usize,
-        prev: [Tag; 2],
-        history: &History,
-        out: &mut Vec<u32>,
-    ) {
+    /// The feature families in use.
+    pub(crate) fn families(&self) -> Families {
+        self.families
+    }
+
+    /// Appends the keys of the features of token `i` of sentence `s` that do not depend on
+    /// decisions (computed once per token).
+    pub(crate) fn static_features(&self, s: usize, i: usize, out: &mut Vec<u32>) {
         let fam = self.families;
         let toks = &self.sentences[s];
         let t = &toks[i];
@@ -351,6 +415,13 @@ impl DocFeatures {
             out.push(f(6).str(word_at(2)).finish());
             out.push(f(7).str(word_at(-1)).str(&t.lower).finish());
             out.push(f(8).str(&t.lower).str(word_at(1)).finish());
+            out.push(f(45).str(word_at(-1)).str(word_at(1)).finish());
+            let raw_at = |d: isize| at(d).map_or("_", |t| t.raw.as_str());
+            out.push(f(9).str(raw_at(-1)).finish());
+            out.push(f(18).str(raw_at(1)).finish());
+            if t.run_pos > 0 {
+                out.push(f(19).num(t.run_hash).num(u64::from(t.run_pos)).finish());
+            }
         }
         if fam.has(Families::SHAPE) {
             let sh = |d: isize| at(d).map_or("_", |t| t.short_shape.as_str());
@@ -378,6 +449,16 @@ impl DocFeatures {
                     .num(u64::from(t.cap))
                     .finish(),
             );
+            let table = self.table_row[s];
+            out.push(
+                f(37)
+                    .num(u64::from(table))
+                    .num(u64::from(t.cap))
+                    .num(self.topic)
+                    .finish(),
+            );
+            out.push(f(38).str(sh(-1)).str(&t.lower).finish());
+            out.push(f(39).str(&t.lower).str(sh(1)).finish());
         }
         if fam.has(Families::AFFIXES) {
             let chars: Vec<(usize, char)> = t.lower.char_indices().collect();
@@ -437,12 +518,46 @@ impl DocFeatures {
                     .num(u64::from(initial || caps_sent))
                     .finish(),
             );
-            match history.majority(t.lower_hash) {
+        }
+    }
+
+    /// Appends the keys of the features of token `i` of sentence `s` that depend on earlier
+    /// decisions: the previous two tags, the tags already given to the same word in this
+    /// document, and (second pass) the first pass's tags for its other mentions.
+    pub(crate) fn dynamic_features(
+        &self,
+        s: usize,
+        i: usize,
+        prev: [Tag; 2],
+        history: &History,
+        first_pass: Option<(&History, Tag)>,
+        out: &mut Vec<u32>,
+    ) {
+        let fam = self.families;
+        let t = &self.sentences[s][i];
+        let f = |tpl: u8| FeatureKey::new(tpl);
+        if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
+            match history.majority(t.lower_hash, None) {
                 Some((k, unanimous)) => {
                     out.push(f(51).num(k as u64).num(u64::from(unanimous)).finish());
                     out.push(f(52).num(k as u64).str(&t.lower).finish());
                 }
                 None => out.push(f(53).finish()),
+            }
+            match first_pass {
+                None => out.push(f(54).finish()),
+                Some((labels, own)) => match labels.majority(t.lower_hash, Some(own)) {
+                    Some((k, unanimous)) => {
+                        out.push(f(55).num(k as u64).num(u64::from(unanimous)).finish());
+                        out.push(f(56).num(k as u64).num(own.index() as u64).finish());
+                    }
+                    None => out.push(f(57).num(own.index() as u64).finish()),
+                },
+            }
+            if let Some((labels, own)) = first_pass {
+                if let Some(&edges) = labels.span_edges.get(&t.lower_hash) {
+                    out.push(f(67).num(u64::from(edges)).num(own.index() as u64).finish());
+                }
             }
         }
         if fam.has(Families::PREV_TAGS) {
@@ -501,11 +616,13 @@ mod tests {
         assert!(white.doc_lower && white.doc_title_mid);
         assert_ne!(d.sentences[0][2].gaz_begin & cat::COUNTRY, 0);
         let mut out = Vec::new();
-        d.features(1, 4, [Tag::O, Tag::O], &History::default(), &mut out);
+        d.static_features(1, 4, &mut out);
+        d.dynamic_features(1, 4, [Tag::O, Tag::O], &History::default(), None, &mut out);
         let n_all = out.len();
         let lean = DocFeatures::new(&doc, lex, Families(0));
         out.clear();
-        lean.features(1, 4, [Tag::O, Tag::O], &History::default(), &mut out);
+        lean.static_features(1, 4, &mut out);
+        lean.dynamic_features(1, 4, [Tag::O, Tag::O], &History::default(), None, &mut out);
         assert!(out.len() == 3 && n_all > 30, "{} {}", out.len(), n_all);
     }
 

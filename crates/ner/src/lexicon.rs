@@ -34,14 +34,23 @@ pub(crate) mod cat {
 /// Longest phrase (in tokens) matched against the gazetteers.
 pub(crate) const MAX_PHRASE: usize = 5;
 
+/// What the lexicon knows about one lower-cased word.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub(crate) struct WordInfo {
+    /// Zipf frequency × 10 in English, 0 when unknown.
+    pub zipf10: u8,
+    /// Categories of the single-word gazetteer entry.
+    pub mask: u8,
+    /// Whether a multi-word gazetteer entry starts with this word.
+    pub starts_phrase: bool,
+}
+
 /// Phrase gazetteers and the English word-frequency table.
 pub(crate) struct Lexicon {
-    /// Lower-cased, space-joined phrase → category mask.
+    /// Single words: one look-up per token.
+    words: HashMap<String, WordInfo, FxBuild>,
+    /// Lower-cased, space-joined multi-word phrase → category mask.
     phrases: HashMap<String, u8, FxBuild>,
-    /// First token of a multi-token phrase → true (prunes n-gram look-ups).
-    phrase_starts: HashMap<String, (), FxBuild>,
-    /// Lower-cased word → Zipf frequency × 10.
-    freq: HashMap<String, u8, FxBuild>,
 }
 
 const COUNTRIES: &[u8] = include_bytes!("../data/countries.txt");
@@ -86,9 +95,8 @@ impl Lexicon {
 
     fn load() -> Result<Lexicon, NerError> {
         let mut lex = Lexicon {
-            phrases: HashMap::default(),
-            phrase_starts: HashMap::default(),
-            freq: HashMap::default(),
+            words: HashMap::with_capacity_and_hasher(1 << 18, FxBuild::default()),
+            phrases: HashMap::with_capacity_and_hasher(1 << 16, FxBuild::default()),
         };
         let lists: [(&str, &[u8], u8); 7] = [
             ("countries.txt", COUNTRIES, cat::COUNTRY),
@@ -105,10 +113,16 @@ impl Lexicon {
                 if entry.is_empty() || entry.split(' ').count() > MAX_PHRASE {
                     continue;
                 }
-                if let Some((first, _)) = entry.split_once(' ') {
-                    lex.phrase_starts.insert(first.to_string(), ());
+                match entry.split_once(' ') {
+                    Some((first, _)) => {
+                        lex.words
+                            .entry(first.to_string())
+                            .or_default()
+                            .starts_phrase = true;
+                        *lex.phrases.entry(entry.to_string()).or_insert(0) |= bit;
+                    }
+                    None => lex.words.entry(entry.to_string()).or_default().mask |= bit,
                 }
-                *lex.phrases.entry(entry.to_string()).or_insert(0) |= bit;
             }
         }
         for (n, line) in text_of("wordfreq.tsv.gz", WORDFREQ)?.lines().enumerate() {
@@ -118,19 +132,14 @@ impl Lexicon {
             };
             let (word, z) = line.split_once('\t').ok_or_else(bad)?;
             let z: u8 = z.parse().map_err(|_| bad())?;
-            lex.freq.insert(word.to_string(), z);
+            lex.words.entry(word.to_string()).or_default().zipf10 = z;
         }
         Ok(lex)
     }
 
-    /// Zipf × 10 of a lower-cased word, 0 when unknown.
-    pub(crate) fn zipf10(&self, lower: &str) -> u8 {
-        self.freq.get(lower).copied().unwrap_or(0)
-    }
-
-    /// Category mask of a lower-cased single word.
-    pub(crate) fn word_mask(&self, lower: &str) -> u8 {
-        self.phrases.get(lower).copied().unwrap_or(0)
+    /// What is known about a lower-cased word.
+    pub(crate) fn word(&self, lower: &str) -> WordInfo {
+        self.words.get(lower).copied().unwrap_or_default()
     }
 
     /// For each token (lower-cased), the categories of the longest phrase that begins there
@@ -139,6 +148,7 @@ impl Lexicon {
     pub(crate) fn match_phrases(
         &self,
         lower: &[&str],
+        info: &[WordInfo],
         capitalised: &[bool],
         begin: &mut [u8],
         inside: &mut [u8],
@@ -151,12 +161,12 @@ impl Lexicon {
                 continue;
             }
             let mut best = (0, 0u8);
-            key.clear();
-            key.push_str(lower[i]);
-            if let Some(&m) = self.phrases.get(&key) {
-                best = (1, m);
+            if info[i].mask != 0 {
+                best = (1, info[i].mask);
             }
-            if self.phrase_starts.contains_key(lower[i]) {
+            if info[i].starts_phrase {
+                key.clear();
+                key.push_str(lower[i]);
                 for len in 2..=MAX_PHRASE.min(lower.len() - i) {
                     key.push(' ');
                     key.push_str(lower[i + len - 1]);
@@ -187,13 +197,14 @@ mod tests {
     #[test]
     fn loads_embedded_lists() {
         let lex = Lexicon::builtin().unwrap();
-        assert_ne!(lex.word_mask("france") & cat::COUNTRY, 0);
-        assert_ne!(lex.word_mask("minsk") & cat::PLACE, 0);
-        assert_ne!(lex.word_mask("belarusian") & cat::DEMONYM, 0);
-        assert_ne!(lex.word_mask("john") & cat::FIRST_NAME, 0);
-        assert_ne!(lex.word_mask("ministry") & cat::ORG_SUFFIX, 0);
-        assert!(lex.zipf10("the") > 70);
-        assert_eq!(lex.zipf10("qwzxv"), 0);
+        assert_ne!(lex.word("france").mask & cat::COUNTRY, 0);
+        assert_ne!(lex.word("minsk").mask & cat::PLACE, 0);
+        assert_ne!(lex.word("belarusian").mask & cat::DEMONYM, 0);
+        assert_ne!(lex.word("john").mask & cat::FIRST_NAME, 0);
+        assert_ne!(lex.word("ministry").mask & cat::ORG_SUFFIX, 0);
+        assert!(lex.word("new").starts_phrase);
+        assert!(lex.word("the").zipf10 > 70);
+        assert_eq!(lex.word("qwzxv"), WordInfo::default());
     }
 
     #[test]
@@ -202,7 +213,8 @@ mod tests {
         let words = ["in", "new", "york", "city", "today"];
         let caps = [false, true, true, true, false];
         let (mut b, mut i) = ([0u8; 5], [0u8; 5]);
-        lex.match_phrases(&words, &caps, &mut b, &mut i);
+        let info: Vec<WordInfo> = words.iter().map(|w| lex.word(w)).collect();
+        lex.match_phrases(&words, &info, &caps, &mut b, &mut i);
         assert_ne!(b[1] & cat::PLACE, 0);
         assert_ne!(i[2] & cat::PLACE, 0);
         assert_eq!(b[0] | i[0] | b[4] | i[4], 0);

@@ -2,10 +2,11 @@
 Named-entity recognition as sequence labelling.
 
 Does: tokenizes and sentence-splits English text ([`tokenize`], [`split_sentences`]), and
-tags token sequences with IOB2 PER/ORG/LOC/MISC labels ([`Model::tag_document`]) using an
-averaged-perceptron model trained by this crate ([`train`]; the trained model,
-`model/ner.bin`, ships embedded in the library together with its gazetteers and word
-frequencies in `data/`). [`tag_conll`] tags CoNLL-2003 token columns for scoring.
+tags token sequences with IOB2 PER/ORG/LOC/MISC labels ([`Model::tag_document`]) using a
+linear model over hashed features (averaged passive-aggressive perceptron, greedy
+left-to-right decoding in two passes per document) trained by this crate ([`train`]). The
+trained model, `model/ner.bin`, ships embedded in the library together with its gazetteers
+and word frequencies in `data/`. [`tag_conll`] tags CoNLL-2003 token columns for scoring.
 
 Does not: know about articles, canonical entities, dates or quotes (the `tag` stage does),
 or download anything.
@@ -25,6 +26,7 @@ assert_eq!(tags[0].len(), tokens.len());
 #![deny(missing_docs)]
 
 mod conll;
+mod decode;
 mod eval;
 mod features;
 mod hashing;

@@ -7,7 +7,8 @@
 
 use std::io::{Read, Write};
 
-use crate::features::{best_tag, DocFeatures, Families, History};
+use crate::decode::{decode, Scorer, StaticKeys};
+use crate::features::{DocFeatures, Families};
 use crate::lexicon::Lexicon;
 use crate::tags::{Tag, NUM_TAGS};
 use crate::NerError;
@@ -47,13 +48,6 @@ impl std::fmt::Debug for Model {
             .field("features", &self.len)
             .finish()
     }
-}
-
-/// Something that scores feature sets (the shipped model, or the perceptron in training).
-pub(crate) trait Scorer {
-    fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]);
-    /// Called after each decision when gold tags are known.
-    fn learn(&mut self, _feats: &[u32], _gold: usize, _pred: usize) {}
 }
 
 impl Model {
@@ -107,7 +101,8 @@ impl Model {
         if body.len() - pos != len * NUM_TAGS * 2 {
             return Err(bad("model weight block has the wrong size"));
         }
-        let cap = (len * 2).next_power_of_two().max(16);
+        // Load factor between 0.33 and 0.67: short probes, small table.
+        let cap = (len + len / 2).next_power_of_two().max(16);
         let mut model = Model {
             families,
             scale,
@@ -207,8 +202,9 @@ impl Model {
     /// The whole document is needed: features look at other mentions of the same word.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
         let doc = DocFeatures::new(sentences, self.lexicon, self.families);
+        let statics = StaticKeys::new(&doc);
         let mut scorer = Infer(self);
-        decode(&doc, &mut scorer, None)
+        decode(&doc, &statics, &mut scorer, None)
     }
 
     #[inline]
@@ -230,6 +226,8 @@ impl Model {
 struct Infer<'a>(&'a Model);
 
 impl Scorer for Infer<'_> {
+    const LEARNS: bool = false;
+
     fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]) {
         let mut acc = [0i32; NUM_TAGS];
         for &k in feats {
@@ -240,39 +238,7 @@ impl Scorer for Infer<'_> {
             }
         }
         for (o, a) in out.iter_mut().zip(acc) {
-            *o = a as f32 * self.0.scale;
+            *o += a as f32 * self.0.scale;
         }
     }
-}
-
-/// Greedy left-to-right decoding of a document. With `gold`, calls `learn` after each token
-/// and keeps the *predicted* tags as history (the model learns from its own mistakes).
-pub(crate) fn decode<S: Scorer>(
-    doc: &DocFeatures,
-    scorer: &mut S,
-    gold: Option<&[Vec<Tag>]>,
-) -> Vec<Vec<Tag>> {
-    let mut history = History::default();
-    let mut feats = Vec::with_capacity(96);
-    let mut scores = [0f32; NUM_TAGS];
-    let mut out = Vec::with_capacity(doc.sentences.len());
-    for (s, sent) in doc.sentences.iter().enumerate() {
-        let mut tags = Vec::with_capacity(sent.len());
-        let mut prev = [Tag::O, Tag::O];
-        for i in 0..sent.len() {
-            feats.clear();
-            doc.features(s, i, prev, &history, &mut feats);
-            scorer.score(&feats, &mut scores);
-            let pred = best_tag(&scores, prev[0]);
-            if let Some(g) = gold {
-                scorer.learn(&feats, g[s][i].index(), pred);
-            }
-            let tag = Tag::from_index(pred);
-            history.record(doc, s, i, tag);
-            prev = [tag, prev[0]];
-            tags.push(tag);
-        }
-        out.push(tags);
-    }
-    out
 }

@@ -417,4 +417,25 @@ mod tests {
         );
         assert!(sents("").is_empty());
     }
+
+    #[test]
+    fn news_odds_and_ends() {
+        assert_eq!(
+            toks("$5.5 billion, 50% and No. 10"),
+            ["$5.5", "billion", ",", "50%", "and", "No.", "10"]
+        );
+        assert_eq!(
+            toks("U.S.-led talks (Reuters)."),
+            ["U.S.-led", "talks", "(", "Reuters", ")", "."]
+        );
+        assert_eq!(
+            toks("On Jan. 30, 2020."),
+            ["On", "Jan.", "30", ",", "2020", "."]
+        );
+        assert_eq!(toks("the players' union"), ["the", "players", "'", "union"]);
+        assert_eq!(
+            toks("\u{2018}Minsk\u{2019}"),
+            ["\u{2018}", "Minsk", "\u{2019}"]
+        );
+    }
 }
