@@ -66,6 +66,15 @@ impl AmountFinder {
                 });
             }
         }
+        // Part of a longer number ("1.000.000", "₽1,5"): ambiguous separators, no value.
+        raw.retain(|h| {
+            let before = text[..h.start].chars().next_back();
+            let mut after = text[h.end..].chars();
+            let cut_before = before.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
+            let cut_after = matches!(after.next(), Some('.' | ','))
+                && after.next().is_some_and(|c| c.is_ascii_digit());
+            !cut_before && !cut_after
+        });
         raw.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         let mut out: Vec<AmountHit> = Vec::new();
         for h in raw {
@@ -169,6 +178,12 @@ mod tests {
         assert_eq!(scaled("0.25", Some("k")).unwrap(), "250");
         assert_eq!(scaled("1.1", Some("bn")).unwrap(), "1100000000");
         assert_eq!(scaled("007", None).unwrap(), "7");
+    }
+
+    #[test]
+    fn parts_of_ambiguous_numbers_are_skipped() {
+        let f = AmountFinder::new();
+        assert!(f.find("1.000.000 rubles and ₽1,5 and 2,5%").is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! * Demonyms group by country ("Belarusian", "Belarusians").
 //! * People group by surname: a full name opens a cluster, other full names with the
 //!   same surname and a compatible first name join it, spelling variants included
-//!   (Lukashenka / Lukashenko, Makey / Makei, see [`fold::same_name`]); a lone surname
+//!   (Lukashenka / Lukashenko, Makey / Makei, see [`NameKey::same`]); a lone surname
 //!   ("Pompeo", "Mr Pompeo", "Pompeo's"), before or after the full name, joins the
 //!   cluster with that surname.
 //! * Everything else groups by type and folded name.
@@ -14,36 +14,11 @@ use std::collections::{HashMap, HashSet};
 
 use newsmill_records::{slug, Entity, Label};
 
-use crate::fold;
+use crate::fold::{self, NameKey};
 use crate::geo::{Gazetteer, Place};
 use crate::scan::HONORIFICS;
 use crate::spans::{words, Source, Span};
 use crate::watchlist::Watchlist;
-
-/// Last words that make a "person" an organisation.
-const ORG_HEADS: &[&str] = &[
-    "House",
-    "Institute",
-    "Foundation",
-    "Council",
-    "Center",
-    "Centre",
-    "University",
-    "Party",
-    "Ministry",
-    "Committee",
-    "Bank",
-    "Agency",
-    "Group",
-    "Company",
-    "Corporation",
-    "Inc",
-    "Ltd",
-    "Association",
-    "Union",
-    "Fund",
-    "Office",
-];
 
 /// The name a span stands for: honorifics, a leading "the" and a possessive removed.
 pub(crate) fn name_of(surface: &str) -> &str {
@@ -85,21 +60,23 @@ enum Group {
 
 /// A person cluster: every (first, last) form seen.
 struct Person {
-    forms: Vec<(String, String)>,
+    forms: Vec<(NameKey, NameKey)>,
+    /// Spans that give the full name.
+    full_at: Vec<usize>,
 }
 
 impl Person {
-    fn takes_full(&self, first: &str, last: &str) -> bool {
+    fn takes_full(&self, first: &NameKey, last: &NameKey) -> bool {
         self.forms.iter().any(|(f, l)| {
-            fold::same_name(l, last)
-                && (fold::same_name(f, first)
-                    || (first.len() == 1 && f.starts_with(first))
-                    || (f.len() == 1 && first.starts_with(f.as_str()))
-                    || fold::skeleton(f) == fold::skeleton(first))
+            l.same(last)
+                && (f.same(first)
+                    || (first.key.len() == 1 && f.key.starts_with(&first.key))
+                    || (f.key.len() == 1 && first.key.starts_with(&f.key))
+                    || f.skeleton == first.skeleton)
         })
     }
-    fn takes_surname(&self, word: &str) -> bool {
-        self.forms.iter().any(|(_, l)| fold::same_name(l, word))
+    fn takes_surname(&self, word: &NameKey) -> bool {
+        self.forms.iter().any(|(_, l)| l.same(word))
     }
 }
 
@@ -110,13 +87,20 @@ pub(crate) fn entities(
     gaz: &Gazetteer,
     watch: &Watchlist,
 ) -> (Vec<Entity>, Vec<usize>) {
+    // Each span's name, folded key and folded words, computed once.
+    let names: Vec<&str> = spans
+        .iter()
+        .map(|s| name_of(&body[s.start..s.end]))
+        .collect();
+    let span_keys: Vec<String> = names.iter().map(|n| fold::key(n)).collect();
+    let span_words: Vec<Vec<String>> = names.iter().map(|n| name_keys(n)).collect();
+
     // Countries named anywhere disambiguate cities.
     let mut context = HashSet::new();
-    for s in spans.iter() {
-        let name = name_of(&body[s.start..s.end]);
-        if let Some((_, cc)) = gaz.demonym(name) {
+    for key in &span_keys {
+        if let Some((_, cc)) = gaz.demonym_key(key) {
             context.insert(cc.clone());
-        } else if let Some(p) = gaz.candidates(&fold::key(name)).find(|p| p.country) {
+        } else if let Some(p) = gaz.candidates(key).find(|p| p.country) {
             context.insert(p.country_code.clone());
         }
     }
@@ -135,39 +119,45 @@ pub(crate) fn entities(
             .chain(&w.aliases)
             .map(|a| name_keys(a))
             .filter(|k| k.len() >= 2)
-            .map(|k| (k[0].clone(), k[k.len() - 1].clone()))
+            .map(|k| (NameKey::new(&k[0]), NameKey::new(&k[k.len() - 1])))
             .collect();
         person_of_watch.insert(people.len(), i);
-        people.push(Person { forms });
+        people.push(Person {
+            forms,
+            full_at: Vec::new(),
+        });
     }
+
+    // Watched places: a gazetteer hit on the same GeoNames place is the watched entity.
+    let watched_place: HashMap<u64, usize> = watch
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.label == Label::Loc)
+        .filter_map(|(i, w)| Some((gaz.resolve(&fold::key(&w.name), &context)?.geonames_id, i)))
+        .collect();
 
     // Pass 1: watch-list hits and full names of people.
     for (i, s) in spans.iter_mut().enumerate() {
-        let name = name_of(&body[s.start..s.end]);
         if let Source::Watch(w) = s.source {
             groups[i] = Some(Group::Watch(w));
             continue;
         }
-        let keys = name_keys(name);
-        // "Chatham House", "Razumkov Centre": the model's PER with an organisation head.
-        if s.label == Label::Per
-            && keys.len() >= 2
-            && words(name)
-                .last()
-                .is_some_and(|&(a, b)| ORG_HEADS.contains(&&name[a..b]))
-        {
-            s.label = Label::Org;
-        }
+        let keys = &span_words[i];
         if s.label == Label::Per && keys.len() >= 2 {
-            let (first, last) = (&keys[0], &keys[keys.len() - 1]);
-            let at = match people.iter().position(|p| p.takes_full(first, last)) {
+            let (first, last) = (NameKey::new(&keys[0]), NameKey::new(&keys[keys.len() - 1]));
+            let at = match people.iter().position(|p| p.takes_full(&first, &last)) {
                 Some(at) => at,
                 None => {
-                    people.push(Person { forms: Vec::new() });
+                    people.push(Person {
+                        forms: Vec::new(),
+                        full_at: Vec::new(),
+                    });
                     people.len() - 1
                 }
             };
-            people[at].forms.push((first.clone(), last.clone()));
+            people[at].forms.push((first, last));
+            people[at].full_at.push(i);
             groups[i] = Some(Group::Person(at));
         }
     }
@@ -178,11 +168,26 @@ pub(crate) fn entities(
         if groups[i].is_some() {
             continue;
         }
-        let name = name_of(&body[s.start..s.end]);
-        let key = fold::key(name);
-        let keys = name_keys(name);
-        if keys.len() == 1 && !matches!(s.source, Source::Place | Source::Demonym) {
-            if let Some(at) = people.iter().rposition(|p| p.takes_surname(&keys[0])) {
+        let (name, key, keys) = (names[i], &span_keys[i], &span_words[i]);
+        let is_country = s.source == Source::Place && gaz.candidates(key).any(|p| p.country);
+        if keys.len() == 1 && s.source != Source::Demonym && !is_country {
+            let surname = NameKey::new(&keys[0]);
+            // Of several people with that surname, the one named in full most recently
+            // before, else soonest after ("Bill Clinton … Hillary Clinton … Clinton").
+            let nearest = (0..people.len())
+                .filter(|&p| people[p].takes_surname(&surname))
+                .max_by_key(|&p| {
+                    let full = &people[p].full_at;
+                    match (
+                        full.iter().rev().find(|&&f| f < i),
+                        full.iter().find(|&&f| f > i),
+                    ) {
+                        (Some(&before), _) => (2, before),
+                        (None, Some(&after)) => (1, usize::MAX - after),
+                        (None, None) => (0, p),
+                    }
+                });
+            if let Some(at) = nearest {
                 s.label = Label::Per;
                 groups[i] = Some(Group::Person(at));
                 continue;
@@ -190,7 +195,10 @@ pub(crate) fn entities(
         }
         if let Some((_, cc)) = gaz
             .demonym(name)
-            .filter(|_| matches!(s.source, Source::Demonym | Source::Ner))
+            // The model's LOC "Czech" is the country, as CoNLL has it.
+            .filter(|_| {
+                s.source == Source::Demonym || (s.source == Source::Ner && s.label != Label::Loc)
+            })
         {
             s.label = Label::Misc;
             groups[i] = Some(Group::Demonym(cc.clone()));
@@ -199,13 +207,16 @@ pub(crate) fn entities(
         let country = if s.label == Label::Per {
             None
         } else {
-            gaz.candidates(&key).find(|p| p.country)
+            gaz.candidates(key).find(|p| p.country)
         };
         if s.label == Label::Loc || country.is_some() {
-            if let Some(p) = country.or_else(|| gaz.resolve(&key, &context)) {
+            if let Some(p) = country.or_else(|| gaz.resolve(key, &context)) {
                 s.label = Label::Loc;
                 places.insert(p.geonames_id, p);
-                groups[i] = Some(Group::Geo(p.geonames_id));
+                groups[i] = Some(match watched_place.get(&p.geonames_id) {
+                    Some(&w) => Group::Watch(w),
+                    None => Group::Geo(p.geonames_id),
+                });
                 continue;
             }
         }
@@ -213,7 +224,7 @@ pub(crate) fn entities(
             let mut owners = people
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| p.forms.iter().any(|(f, _)| f == &keys[0]));
+                .filter(|(_, p)| p.forms.iter().any(|(f, _)| f.key == keys[0]));
             if let (Some((at, _)), None) = (owners.next(), owners.next()) {
                 groups[i] = Some(Group::Person(at));
                 continue;
@@ -403,6 +414,23 @@ mod tests {
         assert_eq!(name_of("Mr. Pompeo’s"), "Pompeo");
         assert_eq!(name_of("Belarus’"), "Belarus");
         assert_eq!(name_of("the United States"), "United States");
+    }
+
+    #[test]
+    fn a_surname_goes_to_the_person_named_most_recently() {
+        let body = "Bill Clinton came. Clinton spoke. Hillary Clinton came. Clinton spoke.";
+        let (e, of, _) = run(
+            body,
+            &[
+                ("Bill Clinton", Label::Per),
+                ("Clinton", Label::Per),
+                ("Hillary Clinton", Label::Per),
+                ("Clinton", Label::Per),
+            ],
+            &Watchlist::default(),
+        );
+        assert_eq!(e.len(), 2);
+        assert_eq!(of, [0, 0, 1, 1]);
     }
 
     #[test]

@@ -37,6 +37,7 @@ const PAST: &[&str] = &[
     "held",
     "met",
     "said",
+    "told",
     "discussed",
     "expressed",
     "signed",
@@ -52,6 +53,46 @@ const PAST: &[&str] = &[
     "happened",
     "began",
     "ended",
+    "fell",
+    "rose",
+    "went",
+    "came",
+    "saw",
+    "gave",
+    "made",
+    "won",
+    "lost",
+    "left",
+    "got",
+    "sent",
+    "spent",
+    "paid",
+    "led",
+    "grew",
+    "knew",
+    "brought",
+    "bought",
+    "thought",
+    "wrote",
+    "spoke",
+    "broke",
+    "chose",
+    "became",
+    "announced",
+    "reported",
+    "agreed",
+    "accused",
+    "attended",
+    "elected",
+    "killed",
+    "arrested",
+    "released",
+    "launched",
+    "opened",
+    "closed",
+    "returned",
+    "died",
+    "passed",
 ];
 const FUTURE: &[&str] = &[
     "will", "shall", "upcoming", "expected", "due", "next", "plans", "planned", "going",
@@ -118,6 +159,9 @@ impl DateFinder {
             if matches!(kind, Kind::Year) && followed_by_percent(&text[end..]) {
                 continue;
             }
+            if !exists(kind, &c) {
+                continue;
+            }
             let tense = tense(text, start);
             out.push(DateHit {
                 start,
@@ -161,6 +205,58 @@ fn tense(text: &str, at: usize) -> Tense {
         (false, true) => Tense::Future,
         _ => Tense::Unknown,
     }
+}
+
+/// False for calendar dates that do not exist ("31/02/2020", "2020-13-45", "Feb. 30"):
+/// those are not dates at all.
+fn exists(kind: Kind, c: &Captures) -> bool {
+    let month = || c.name("month").and_then(|m| month_number(m.as_str()));
+    let valid = |y: Option<u32>, m: Option<u32>, d: Option<u32>| match (m, d) {
+        // A leap year when none is written, so "February 29" passes.
+        (Some(m), Some(d)) => NaiveDate::from_ymd_opt(y.map_or(2000, |y| y as i32), m, d).is_some(),
+        _ => false,
+    };
+    match kind {
+        Kind::Iso => valid(number(c, "y"), number(c, "m"), number(c, "d")),
+        Kind::Numeric => {
+            let (a, b, y) = (number(c, "a"), number(c, "b"), number(c, "y"));
+            valid(y, b, a) || valid(y, a, b)
+        }
+        Kind::MonthDay | Kind::DayMonth => valid(number(c, "y"), month(), number(c, "d")),
+        _ => true,
+    }
+}
+
+/// Month and weekday names ("June", "Monday"): never a place or a person's surname here.
+pub(crate) fn calendar_word(word: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let full_month = word.len() >= 3
+        && month_number(word).is_some_and(|m| {
+            let names = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            names[m as usize - 1].eq_ignore_ascii_case(word) || word.len() == 3
+        });
+    full_month || DAYS.iter().any(|d| d.eq_ignore_ascii_case(word))
 }
 
 fn month_number(name: &str) -> Option<u32> {
@@ -364,6 +460,26 @@ mod tests {
                 pair("next month", "2020-02"),
             ]
         );
+    }
+
+    #[test]
+    fn impossible_dates_are_not_dates() {
+        let published = NaiveDate::from_ymd_opt(2020, 1, 29);
+        assert!(found("on 31/02/2020, 2020-13-45 and Feb. 30", published).is_empty());
+        assert_eq!(
+            found("on February 29", published),
+            [pair("February 29", "2020-02-29")]
+        );
+    }
+
+    #[test]
+    fn calendar_words() {
+        for w in ["June", "JUNE", "Jun", "Monday", "may"] {
+            assert!(calendar_word(w), "{w}");
+        }
+        for w in ["Junes", "Mayor", "Marcus", "Minsk"] {
+            assert!(!calendar_word(w), "{w}");
+        }
     }
 
     #[test]

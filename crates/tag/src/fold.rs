@@ -79,6 +79,61 @@ pub(crate) fn key(text: &str) -> String {
     folded
 }
 
+/// A 64-bit FNV-1a hash of folded key bytes, fed piece by piece so a multi-word
+/// name's hash is built from its words' keys without concatenating them; the gazetteer
+/// indexes names by it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct KeyHash {
+    pub hash: u64,
+    pub len: usize,
+}
+
+impl KeyHash {
+    pub(crate) fn new() -> KeyHash {
+        KeyHash {
+            hash: 0xcbf2_9ce4_8422_2325,
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, b: u8) {
+        self.hash ^= u64::from(b);
+        self.hash = self.hash.wrapping_mul(0x0000_0100_0000_01b3);
+        self.len += 1;
+    }
+
+    /// Adds an already folded key.
+    pub(crate) fn push_key(&mut self, key: &str) {
+        key.bytes().for_each(|b| self.push(b));
+    }
+
+    /// Adds raw text, folding it as [`key`] does.
+    pub(crate) fn push_text(&mut self, text: &str) {
+        let mut piece = String::new();
+        for c in text.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    self.push(c.to_ascii_lowercase() as u8);
+                }
+            } else {
+                piece.clear();
+                fold_char(c, &mut piece);
+                piece
+                    .bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .for_each(|b| self.push(b));
+            }
+        }
+    }
+}
+
+/// The [`KeyHash`] of `key(text)`, computed without building the key.
+pub(crate) fn key_hash(text: &str) -> KeyHash {
+    let mut h = KeyHash::new();
+    h.push_text(text);
+    h
+}
+
 /// A text folded for matching, with a map back to byte offsets in the original: letters
 /// and digits folded, every run of anything else one space (`"U.S. and Mińsk"` →
 /// `"u s and minsk"`).
@@ -136,19 +191,36 @@ impl Folded {
 /// `lukashenka` and `lukashenko` → `lkshnk`, `makey` and `makei` → `mk`,
 /// `aleksandr` and `alexander` → `lksndr`.
 pub(crate) fn skeleton(folded: &str) -> String {
-    let mut s = folded
-        .replace('x', "ks")
-        .replace("ph", "f")
-        .replace("ck", "k");
-    s = s.replace('w', "v").replace('q', "k");
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "aeiouyj".contains(c) || !c.is_ascii_alphabetic() {
-            continue;
-        }
+    let bytes = folded.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut push = |c: char| {
         if !out.ends_with(c) {
             out.push(c);
         }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        match bytes[i] {
+            b'x' => {
+                push('k');
+                push('s');
+            }
+            b'p' if next == Some(b'h') => {
+                push('f');
+                i += 1;
+            }
+            b'c' if next == Some(b'k') => {
+                push('k');
+                i += 1;
+            }
+            b'w' => push('v'),
+            b'q' => push('k'),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j' => {}
+            c if c.is_ascii_alphabetic() => push(char::from(c)),
+            _ => {}
+        }
+        i += 1;
     }
     out
 }
@@ -169,17 +241,44 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// True when two folded name words are spellings of the same name: equal, or the same
-/// consonant skeleton and at most one edit apart (two for words longer than 5 letters).
+/// A folded name word with its consonant skeleton, for repeated comparisons.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct NameKey {
+    pub key: String,
+    pub skeleton: String,
+}
+
+impl NameKey {
+    pub(crate) fn new(key: &str) -> NameKey {
+        NameKey {
+            key: key.to_string(),
+            skeleton: skeleton(key),
+        }
+    }
+
+    /// True when both are spellings of the same name: equal, or the same consonant
+    /// skeleton and at most one edit apart (two for words longer than 5 letters).
+    pub(crate) fn same(&self, other: &NameKey) -> bool {
+        let (a, b) = (&self.key, &other.key);
+        if a == b {
+            return true;
+        }
+        if a.is_empty()
+            || b.is_empty()
+            || a.len().abs_diff(b.len()) > 2
+            || self.skeleton != other.skeleton
+        {
+            return false;
+        }
+        let limit = if a.len().min(b.len()) > 5 { 2 } else { 1 };
+        edit_distance(a, b) <= limit
+    }
+}
+
+/// [`NameKey::same`] for two folded words.
+#[cfg(test)]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    if a.is_empty() || b.is_empty() || skeleton(a) != skeleton(b) {
-        return false;
-    }
-    let limit = if a.len().min(b.len()) > 5 { 2 } else { 1 };
-    edit_distance(a, b) <= limit
+    NameKey::new(a).same(&NameKey::new(b))
 }
 
 #[cfg(test)]
@@ -195,6 +294,14 @@ mod tests {
         assert_eq!(key("U.S."), "us");
         assert_eq!(key("Шклоў"), "shklou");
         assert_eq!(key("Zürich"), "zurich");
+        for t in ["Лукашэнка", "U.S.", "Mińsk", "Zürich", ""] {
+            assert_eq!(key_hash(t).hash, key_hash(&key(t)).hash);
+        }
+        assert_ne!(key_hash("minsk").hash, key_hash("pinsk").hash);
+        let mut h = KeyHash::new();
+        h.push_key("new");
+        h.push_key("york");
+        assert_eq!(h.hash, key_hash("New York").hash);
     }
 
     #[test]
@@ -215,6 +322,9 @@ mod tests {
     fn variants_share_a_skeleton() {
         assert_eq!(skeleton("lukashenka"), skeleton("lukashenko"));
         assert_eq!(skeleton("aleksandr"), skeleton("alexander"));
+        assert_eq!(skeleton("philip"), "flp");
+        assert_eq!(skeleton("wojciechowski"), "vchvsk");
+        assert_eq!(skeleton("lukashenka"), "lkshnk");
         assert!(same_name("makey", "makei"));
         assert!(same_name("lukashenka", "lukashenko"));
         assert!(same_name("zelensky", "zelenskyy"));

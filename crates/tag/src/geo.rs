@@ -31,6 +31,8 @@ pub(crate) struct Place {
     pub population: u64,
     /// A country rather than a city.
     pub country: bool,
+    /// The name is also a common English word ("Nice", "Reading").
+    pub common: bool,
 }
 
 impl Place {
@@ -47,7 +49,10 @@ impl Place {
 /// Places and demonyms indexed by folded key.
 pub(crate) struct Gazetteer {
     places: Vec<Place>,
-    index: HashMap<String, Vec<u32>>,
+    /// (hash of folded name, place), sorted: a binary-searchable multimap that needs
+    /// no allocation per name (a 64-bit hash over ~300,000 names makes a collision
+    /// improbable, ~1e-9).
+    index: Vec<(u64, u32)>,
     /// Demonym key → (canonical demonym, country code).
     demonyms: HashMap<String, (String, String)>,
     longest_name_words: usize,
@@ -76,7 +81,7 @@ impl Gazetteer {
                 reason: e.to_string(),
             })?;
         let mut places = Vec::with_capacity(80_000);
-        let mut index: HashMap<String, Vec<u32>> = HashMap::with_capacity(400_000);
+        let mut index: Vec<(u64, u32)> = Vec::with_capacity(400_000);
         let mut longest_name_words = 1;
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
@@ -87,9 +92,33 @@ impl Gazetteer {
                 line: n + 1,
                 reason: reason.into(),
             };
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [kind, id, name, cc, lat, lon, pop, aliases] = cols[..] else {
-                return Err(bad("expected 8 tab-separated columns"));
+            let mut cols = line.split('\t');
+            let mut col = || cols.next();
+            let (
+                Some(kind),
+                Some(id),
+                Some(name),
+                Some(cc),
+                Some(lat),
+                Some(lon),
+                Some(pop),
+                Some(aliases),
+                Some(common),
+                None,
+            ) = (
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+                col(),
+            )
+            else {
+                return Err(bad("expected 9 tab-separated columns"));
             };
             let number = |s: &str| s.parse::<f64>().map_err(|_| bad("bad number"));
             let place = Place {
@@ -104,21 +133,21 @@ impl Gazetteer {
                     "city" => false,
                     _ => return Err(bad("kind is neither country nor city")),
                 },
+                common: common == "1",
             };
             let at = u32::try_from(places.len()).map_err(|_| bad("too many places"))?;
             for alias in std::iter::once(name).chain(aliases.split('|')) {
-                let key = fold::key(alias);
-                if key.len() < 2 {
+                let fold::KeyHash { hash, len } = fold::key_hash(alias);
+                if len < 2 {
                     continue;
                 }
                 longest_name_words = longest_name_words.max(alias.split_whitespace().count());
-                let ids = index.entry(key).or_default();
-                if !ids.contains(&at) {
-                    ids.push(at);
-                }
+                index.push((hash, at));
             }
             places.push(place);
         }
+        index.sort_unstable();
+        index.dedup();
         let mut demonym_index = HashMap::new();
         for (n, line) in demonyms.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -148,25 +177,42 @@ impl Gazetteer {
 
     /// Every place whose name or alternate name folds to `key`.
     pub(crate) fn candidates(&self, key: &str) -> impl Iterator<Item = &Place> {
-        self.index
-            .get(key)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.places[i as usize])
+        self.candidates_by_hash(fold::key_hash(key).hash)
+    }
+
+    /// Every place whose folded name has this [`fold::KeyHash`].
+    pub(crate) fn candidates_by_hash(&self, hash: u64) -> impl Iterator<Item = &Place> {
+        let from = self.index.partition_point(|&(h, _)| h < hash);
+        self.index[from..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .map(|&(_, i)| &self.places[i as usize])
     }
 
     /// The place a name most likely refers to: a country when one has that name, else
-    /// the city in a country the article mentions, else the most populous.
+    /// the most populous city, counting a city in a country the article mentions 50
+    /// times (Hamilton in an article about New Zealand is Hamilton NZ, but Paris in an
+    /// article about the US is still Paris, France).
     pub(crate) fn resolve(&self, key: &str, context: &HashSet<String>) -> Option<&Place> {
-        self.candidates(key)
-            .max_by_key(|p| (p.country, context.contains(&p.country_code), p.population))
+        self.candidates(key).max_by_key(|p| {
+            let weight = if context.contains(&p.country_code) {
+                50
+            } else {
+                1
+            };
+            (p.country, p.population.saturating_mul(weight))
+        })
     }
 
     /// A demonym ("Belarusian", "Belarusians") → (canonical demonym, country code).
     pub(crate) fn demonym(&self, text: &str) -> Option<&(String, String)> {
-        let key = fold::key(text);
+        self.demonym_key(&fold::key(text))
+    }
+
+    /// [`Gazetteer::demonym`] for an already folded key.
+    pub(crate) fn demonym_key(&self, key: &str) -> Option<&(String, String)> {
         self.demonyms
-            .get(&key)
+            .get(key)
             .or_else(|| key.strip_suffix('s').and_then(|k| self.demonyms.get(k)))
     }
 }

@@ -5,7 +5,7 @@ Does: runs the NER model ([`newsmill_ner`]) over the body and adds what it misse
 from the user's [`Watchlist`] (aliases matched case-, diacritic- and script-
 insensitively: `Лукашенко` = `Lukashenko`), an embedded GeoNames gazetteer (countries,
 cities, demonyms) and title cues ("Foreign Minister Uladzimir Makey"); joins mentions
-into canonical [`Entity`]s (short names to full names, spelling and transliteration
+into canonical [`Entity`](newsmill_records::Entity)s (short names to full names, spelling and transliteration
 variants); links places to GeoNames and demonyms to countries; finds dates (resolved
 against the publication date), money and percentages with normalised values; and
 attributes direct quotations to their speakers.
@@ -26,6 +26,25 @@ let tagger = Tagger::builtin(list)?;
 Offsets in the output are character offsets into [`Article::body`]. Entity ids are
 stable across runs and articles: the watch-list id, `geonames:<id>` for linked places,
 otherwise `<label>:<slug of canonical name>`.
+
+# How a body is tagged
+
+1. The model's spans ([`newsmill_ner`]), the watch-list's hits (`watchlist.rs`), the
+   gazetteer's countries, demonyms and cities and the title cues (`scan.rs`) are merged
+   by source strength (`spans.rs`); date expressions veto names that overlap them.
+2. Label repairs (`repair.rs`), then surnames of full names found again where the
+   model missed them (`spans.rs`).
+3. Mentions become entities (`canon.rs`): watch-list, GeoNames (`geo.rs`), demonyms,
+   people by surname with transliteration variants (`fold.rs`).
+4. Dates (`dates.rs`), money and percentages (`amounts.rs`), quotations and speakers
+   (`quotes.rs`).
+
+Everything that can be compiled is compiled once in [`Tagger::builtin`]: the alias
+automaton, the regexes, and the gazetteer (parsed once per process, on a second thread
+while the model loads). Alias matching uses `aho-corasick` (leftmost-longest, already
+in the dependency tree through `regex`) rather than `daachorse`: watch-lists are small,
+and matching runs on folded text with word-boundary checks either way. The gazetteer
+is a sorted table of 64-bit hashes of folded names, so it needs no allocation per name.
 */
 #![deny(missing_docs)]
 
@@ -35,6 +54,7 @@ mod dates;
 mod fold;
 mod geo;
 mod quotes;
+mod repair;
 mod scan;
 mod sentences;
 mod spans;
@@ -90,11 +110,21 @@ impl Tagger {
     /// The tagger with the model and gazetteers that ship with the project (embedded in
     /// the binary: no files are read, nothing is downloaded).
     pub fn builtin(watchlist: Watchlist) -> Result<Tagger, TagError> {
+        // The gazetteer parses on a second thread while the model loads.
+        let (model, gazetteer) = std::thread::scope(|s| {
+            let gazetteer = s.spawn(geo::Gazetteer::builtin);
+            (newsmill_ner::Model::builtin(), gazetteer.join())
+        });
+        let gazetteer = gazetteer.map_err(|_| TagError::Data {
+            name: "embedded gazetteer".into(),
+            line: 0,
+            reason: "the loading thread panicked".into(),
+        })??;
         Ok(Tagger {
-            model: newsmill_ner::Model::builtin()?,
+            model: model?,
             matcher: watchlist::Matcher::new(&watchlist)?,
             watchlist,
-            gazetteer: geo::Gazetteer::builtin()?,
+            gazetteer,
             dates: dates::DateFinder::new(),
             amounts: amounts::AmountFinder::new(),
         })
@@ -115,14 +145,18 @@ impl Tagger {
             .map(|r| tokens[r.clone()].iter().map(|t| t.text.as_str()).collect())
             .collect();
         let tags = self.model.tag_document(&input);
-        let ner = spans::from_ner(&tokens, &sentences, &tags);
+        let mut ner = spans::from_ner(&tokens, &sentences, &tags);
+        // Offsets come from another crate: never slice the body on a bad one.
+        ner.retain(|s| {
+            s.start < s.end && body.is_char_boundary(s.start) && body.is_char_boundary(s.end)
+        });
 
         // Watch-list, gazetteer and cue spans.
-        let folded = fold::Folded::new(body);
         let watch = self
             .matcher
-            .find(body, &folded)
+            .find(body)
             .into_iter()
+            .filter(|h| !(h.surname && spans::inside_other_person(body, h.start, h.end, &ner)))
             .map(|h| spans::Span {
                 start: h.start,
                 end: h.end,
@@ -131,16 +165,19 @@ impl Tagger {
             })
             .collect();
         let words = spans::words(body);
-        let places = scan::gazetteer(body, &words, self.gazetteer);
-        let cues = scan::titled_people(body, &words, self.gazetteer);
+        let keys: Vec<String> = words.iter().map(|&(a, b)| fold::key(&body[a..b])).collect();
+        let places = scan::gazetteer(body, &words, &keys, self.gazetteer);
+        let cues = scan::titled_people(body, &words, &keys, self.gazetteer);
         // Dates first: the model sometimes calls "On February" a name.
         let dates = self.dates.find(body, published);
         let outside_dates =
             |s: &spans::Span| !dates.iter().any(|d| s.start < d.end && d.start < s.end);
         let ner = ner.into_iter().filter(outside_dates).collect();
         let cues = cues.into_iter().filter(outside_dates).collect();
+        let places = places.into_iter().filter(outside_dates).collect();
         let mut merged = spans::merge(body, watch, ner, places, cues);
-        merged.extend(spans::surnames(body, &words, &merged, &[]));
+        repair::labels(body, &mut merged, self.gazetteer);
+        merged.extend(spans::surnames(body, &words, &merged));
         merged.sort_by_key(|s| (s.start, s.end));
         let (entities, entity_of) =
             canon::entities(body, &mut merged, self.gazetteer, &self.watchlist);

@@ -1,7 +1,8 @@
 //! Direct quotations and who said them.
 //!
 //! A quotation is text between double quotation marks (`"…"`, `“…”`, `„…“`, `«…»`)
-//! of at least three words (shorter ones are scare quotes or titles). Its speaker comes
+//! of at least three words (shorter ones are scare quotes or titles), or between single
+//! curly marks (`‘…’`) when a speaker is found for it. Its speaker comes
 //! from the same sentence: a person named next to a speech verb after it (`"…," said
 //! Pompeo`, `"…," Pompeo said`) or before it (`Pompeo said: "…"`, `According to
 //! Pompeo, "…"`); a pronoun (`"…," he said`) resolves to the person last mentioned as a
@@ -64,26 +65,49 @@ const PREPOSITIONS: &[&str] = &[
     "and", "or", "than", "like", "under", "over", "after", "before",
 ];
 
-/// The quotation spans of `text` (byte ranges without the marks).
-fn spans(text: &str) -> Vec<(usize, usize)> {
+/// A quotation's byte positions: `open` is the opening mark, `start..end` the quoted
+/// text, `close` the byte after the closing mark.
+#[derive(Clone, Copy, Debug)]
+struct Marks {
+    open: usize,
+    start: usize,
+    end: usize,
+    close: usize,
+    /// Single marks (‘…’): kept only when a speaker is found, since they also mark
+    /// terms and titles.
+    single: bool,
+}
+
+/// The quotations of `text` with at least three words.
+fn spans(text: &str) -> Vec<Marks> {
     let mut out = Vec::new();
     let mut open: Option<(char, usize)> = None;
     for (i, c) in text.char_indices() {
         match open {
             None => {
-                if matches!(c, '"' | '“' | '„' | '«') {
-                    open = Some((c, i + c.len_utf8()));
+                if matches!(c, '"' | '“' | '„' | '«' | '‘') {
+                    open = Some((c, i));
                 }
             }
-            Some((o, start)) => {
+            Some((o, at)) => {
                 let closes = match o {
                     '"' => c == '"',
                     '“' => c == '”' || c == '"',
                     '„' => c == '“' || c == '”',
+                    // ‘…’: an apostrophe inside a word ("we’re") does not close.
+                    '‘' => {
+                        c == '’' && !text[i + c.len_utf8()..].starts_with(char::is_alphanumeric)
+                    }
                     _ => c == '»',
                 };
                 if closes {
-                    out.push((start, i));
+                    out.push(Marks {
+                        open: at,
+                        start: at + o.len_utf8(),
+                        end: i,
+                        close: i + c.len_utf8(),
+                        single: o == '‘',
+                    });
                     open = None;
                 } else if c == '\n' {
                     open = None;
@@ -91,8 +115,17 @@ fn spans(text: &str) -> Vec<(usize, usize)> {
             }
         }
     }
-    out.retain(|&(s, e)| text[s..e].split_whitespace().count() >= 3);
+    out.retain(|m| text[m.start..m.end].split_whitespace().count() >= 3);
     out
+}
+
+/// The largest character boundary at or before `i`.
+fn boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn lower_words(s: &str) -> impl Iterator<Item = &str> {
@@ -103,7 +136,7 @@ fn lower_words(s: &str) -> impl Iterator<Item = &str> {
 /// Finds quotations and attributes them to the `people` mentions (sorted by start).
 pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
     let quotes = spans(text);
-    let inside = |at: usize| quotes.iter().any(|&(s, e)| s <= at && at < e);
+    let inside = |at: usize| quotes.iter().any(|m| m.open <= at && at < m.close);
     // The last person before `at` named as a subject: not inside a quotation, not
     // after a preposition ("a visit to Shklou", "the meeting of Pompeo").
     let subject_before = |at: usize| -> Option<usize> {
@@ -125,15 +158,15 @@ pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
             .map(|p| p.entity)
     };
     let mut out = Vec::new();
-    for &(start, end) in &quotes {
-        let (s_start, s_end) = sentence_at(text, start.saturating_sub(1));
-        let (_, tail_end) = sentence_at(text, (end + 1).min(text.len()));
-        let tail_end = tail_end.max(s_end).min(end + 120).min(text.len());
-        let tail_start =
-            (end + text[end..].chars().next().map_or(0, char::len_utf8)).min(text.len());
-        let tail = text.get(tail_start..tail_end).unwrap_or("");
-        let head_start = s_start.max(start.saturating_sub(160));
-        let head = text.get(head_start..start.saturating_sub(1)).unwrap_or("");
+    for m in &quotes {
+        let (start, end) = (m.start, m.end);
+        let (s_start, s_end) = sentence_at(text, m.open);
+        let (_, tail_end) = sentence_at(text, m.close);
+        let tail_start = m.close;
+        let tail_end = boundary(text, tail_end.max(s_end).min(tail_start + 120)).max(tail_start);
+        let tail = &text[tail_start..tail_end];
+        let head_start = boundary(text, s_start.max(m.open.saturating_sub(160)));
+        let head = &text[head_start..m.open];
 
         let mut speaker = None;
         // After: within the first few words, a speech verb and a name or pronoun.
@@ -147,7 +180,7 @@ pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
                 .find(|p| p.start >= tail_start && p.start < tail_start + 60.min(tail.len()))
                 .map(|p| p.entity);
             if speaker.is_none() && tail_words.iter().take(3).any(|w| PRONOUNS.contains(w)) {
-                speaker = subject_before(start);
+                speaker = subject_before(m.open);
             }
         }
         // Before: "X said:", "According to X,".
@@ -162,7 +195,7 @@ pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
                 speaker = people
                     .iter()
                     .rev()
-                    .find(|p| p.start >= head_start && p.end <= start)
+                    .find(|p| p.start >= head_start && p.end <= m.open)
                     .map(|p| p.entity);
                 if speaker.is_none()
                     && lower_words(head).any(|w| PRONOUNS.contains(&w) || w == "him" || w == "her")
@@ -170,6 +203,9 @@ pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
                     speaker = subject_before(head_start);
                 }
             }
+        }
+        if m.single && speaker.is_none() {
+            continue;
         }
         out.push(QuoteHit {
             start,
@@ -213,6 +249,24 @@ mod tests {
         assert_eq!(
             quoted(text, &[("Lukashenka", 0), ("Pompeo", 1)]),
             [("We must protect them at any cost,".to_string(), Some(0))]
+        );
+    }
+
+    #[test]
+    fn single_marks_need_a_speaker() {
+        let text = "The goal is ‘to underscore the US commitment’ here. ‘We’re ready to talk now,’ Pompeo said.";
+        assert_eq!(
+            quoted(text, &[("Pompeo", 1)]),
+            [("We’re ready to talk now,".to_string(), Some(1))]
+        );
+    }
+
+    #[test]
+    fn curly_quotes_attributed_before() {
+        let text = "Pompeo met Makey. Pompeo said: “We respect your sovereignty.” Then they ate.";
+        assert_eq!(
+            quoted(text, &[("Pompeo", 1), ("Makey", 2)]),
+            [("We respect your sovereignty.".to_string(), Some(1))]
         );
     }
 

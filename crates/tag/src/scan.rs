@@ -3,6 +3,7 @@
 
 use newsmill_records::Label;
 
+use crate::dates::calendar_word;
 use crate::fold;
 use crate::geo::{Gazetteer, BARE_CITY_POPULATION};
 use crate::spans::{Source, Span, Word};
@@ -72,6 +73,7 @@ const TITLES: &[&str] = &[
     "professor",
     "Professor",
     "researcher",
+    "counterpart",
     "author",
     "opposition",
     "dissident",
@@ -82,6 +84,11 @@ const TITLES: &[&str] = &[
     "Sen",
 ];
 
+/// True for a title or role word ("Minister", "analyst").
+pub(crate) fn is_title(word: &str) -> bool {
+    TITLES.contains(&word)
+}
+
 /// Honorifics, after which one capitalised word is enough.
 pub(crate) const HONORIFICS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Sir", "Madam"];
 
@@ -91,6 +98,13 @@ fn capitalised(text: &str) -> bool {
 
 fn all_caps(text: &str) -> bool {
     text.chars().filter(|c| c.is_alphabetic()).count() > 1 && !text.chars().any(char::is_lowercase)
+}
+
+/// True when the word at `at` opens a sentence, paragraph or quotation, where a capital
+/// letter says nothing ("She said", "Split is in Croatia").
+fn sentence_initial(body: &str, at: usize) -> bool {
+    let before = body[..at].trim_end_matches([' ', '\t', '\n']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '“', '”', '‘', '\'', '(', '«'])
 }
 
 /// True when only a space, a hyphen, or (between single letters, as in "U.S.") a dot
@@ -105,52 +119,57 @@ fn joined(body: &str, a: Word, b: Word) -> bool {
 }
 
 /// Countries, demonyms and cities named in `body`. Countries and demonyms need a
-/// capital letter; a city also needs a locative word before it or a population of a
-/// million, and is never matched in all-capital text (GeoNames lists airport codes).
-pub(crate) fn gazetteer(body: &str, words: &[Word], gaz: &Gazetteer) -> Vec<Span> {
+/// capital letter; a city also needs a locative word before it ("in Shklou"), or a
+/// population of a million, a name that is no common word and a place inside its
+/// sentence ("met in Minsk", but not "Nice weather"); it is never matched in
+/// all-capital text (GeoNames lists airport codes).
+pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazetteer) -> Vec<Span> {
     let mut out = Vec::new();
     let mut i = 0;
     let longest = gaz.longest_name_words();
+    let mut candidates = Vec::with_capacity(longest);
     while i < words.len() {
         let first = words[i];
-        if !capitalised(&body[first.0..first.1]) {
+        if !capitalised(&body[first.0..first.1]) || calendar_word(&body[first.0..first.1]) {
             i += 1;
             continue;
         }
-        let mut found = None;
+        // Windows of 1..=longest joined words ending in a capitalised word.
+        candidates.clear();
+        let mut hash = fold::KeyHash::new();
         let mut n = 1;
-        let mut key = String::new();
-        let mut candidates = Vec::new();
         while n <= longest && i + n <= words.len() {
             let w = words[i + n - 1];
             if n > 1 && !joined(body, words[i + n - 2], w) {
                 break;
             }
-            key.push_str(&fold::key(&body[w.0..w.1]));
+            hash.push_key(&keys[i + n - 1]);
             if capitalised(&body[w.0..w.1]) {
-                candidates.push((n, key.clone()));
+                candidates.push((n, hash.hash));
             }
             n += 1;
         }
-        for (n, key) in candidates.into_iter().rev() {
+        let mut found = None;
+        for &(n, hash) in candidates.iter().rev() {
             let (start, end) = (first.0, words[i + n - 1].1);
             let text = &body[start..end];
-            if gaz.demonym(text).is_some() {
+            if n == 1 && gaz.demonym_key(&keys[i]).is_some() || n > 1 && gaz.demonym(text).is_some()
+            {
                 found = Some((n, Label::Misc, Source::Demonym));
                 break;
             }
-            let mut places = gaz.candidates(&key).peekable();
-            if places.peek().is_none() {
-                continue;
-            }
-            let (mut country, mut population) = (false, 0);
-            for p in places {
+            let (mut any, mut country, mut bare) = (false, false, false);
+            for p in gaz.candidates_by_hash(hash) {
+                any = true;
                 country |= p.country;
-                population = population.max(p.population);
+                bare |= p.population >= BARE_CITY_POPULATION && !p.common;
+            }
+            if !any {
+                continue;
             }
             let after_locative = i > 0 && LOCATIVE.contains(&&body[words[i - 1].0..words[i - 1].1]);
             if country
-                || (!all_caps(text) && (after_locative || population >= BARE_CITY_POPULATION))
+                || (!all_caps(text) && (after_locative || bare && !sentence_initial(body, start)))
             {
                 found = Some((n, Label::Loc, Source::Place));
                 break;
@@ -175,21 +194,27 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], gaz: &Gazetteer) -> Vec<Span
 /// People introduced by a title or role word: two or three capitalised words after
 /// "President", "Foreign Minister", "analyst", …, one after "Mr"/"Mrs"/"Dr"; and a
 /// second such name joined by "and" ("experts John Lough and Katia Glod").
-pub(crate) fn titled_people(body: &str, words: &[Word], gaz: &Gazetteer) -> Vec<Span> {
+pub(crate) fn titled_people(
+    body: &str,
+    words: &[Word],
+    keys: &[String],
+    gaz: &Gazetteer,
+) -> Vec<Span> {
     let text = |w: Word| &body[w.0..w.1];
-    let name_word = |w: Word| {
-        let t = text(w);
+    let name_word = |at: usize| {
+        let t = text(words[at]);
         capitalised(t)
             && !all_caps(t)
             && !TITLES.contains(&t)
-            && gaz.demonym(t).is_none()
-            && gaz.candidates(&fold::key(t)).all(|p| !p.country)
+            && !calendar_word(t)
+            && gaz.demonym_key(&keys[at]).is_none()
+            && gaz.candidates(&keys[at]).all(|p| !p.country)
     };
     let take_name = |from: usize| -> usize {
         let mut n = 0;
         while from + n < words.len()
             && n < 3
-            && name_word(words[from + n])
+            && name_word(from + n)
             && (n == 0 || joined(body, words[from + n - 1], words[from + n]))
         {
             n += 1;
@@ -241,6 +266,10 @@ mod tests {
     use super::*;
     use crate::spans::words;
 
+    fn keys(body: &str, words: &[Word]) -> Vec<String> {
+        words.iter().map(|&(a, b)| fold::key(&body[a..b])).collect()
+    }
+
     fn found(body: &str, spans: &[Span]) -> Vec<String> {
         spans
             .iter()
@@ -252,8 +281,10 @@ mod tests {
     fn countries_demonyms_and_cities() {
         let g = Gazetteer::builtin().unwrap();
         let body = "The Belarusian leader met U.S. officials in Minsk, then went to Shklou. \
-                    The IT sector grows; Shklou is small. Belarusians in the United States.";
-        let spans = gazetteer(body, &words(body), g);
+                    The IT sector grows; Shklou is small. Belarusians in the United States. \
+                    She said Nice weather helps Minsk. Reading is fun.";
+        let w = words(body);
+        let spans = gazetteer(body, &w, &keys(body, &w), g);
         assert_eq!(
             found(body, &spans),
             [
@@ -262,7 +293,8 @@ mod tests {
                 "LOC:Minsk",
                 "LOC:Shklou",
                 "MISC:Belarusians",
-                "LOC:United States"
+                "LOC:United States",
+                "LOC:Minsk"
             ]
         );
     }
@@ -272,7 +304,8 @@ mod tests {
         let g = Gazetteer::builtin().unwrap();
         let body = "Belarusian Foreign Minister Uladzimir Makey met US Secretary of State Mike Pompeo. \
                     Mr Pompeo spoke. The experts John Lough and Katia Glod said so. The president said.";
-        let spans = titled_people(body, &words(body), g);
+        let w = words(body);
+        let spans = titled_people(body, &w, &keys(body, &w), g);
         assert_eq!(
             found(body, &spans),
             [

@@ -108,9 +108,10 @@ pub(crate) fn from_ner(
 
 /// Merges spans by source strength. A watch-list or gazetteer hit inside a longer
 /// ORG or MISC span from the model ("Belarus" in "Belarus Democracy Act") yields to
-/// it; otherwise watch-list hits override the model, and gazetteer and cue spans only
-/// fill gaps. A model span made only of gazetteer names ("Belarus-US") gives way to
-/// them, and adjacent model PER spans ("Mike" "Pompeo") join. The result is sorted and
+/// it; otherwise watch-list hits override the model, and cue then gazetteer spans
+/// only fill gaps. A model span made only of gazetteer places ("Belarus-US", not "German-Israeli") gives way to
+/// them, a model span that is a title plus a cue's name yields to the cue, and
+/// adjacent model PER spans ("Mike" "Pompeo") join. The result is sorted and
 /// non-overlapping.
 pub(crate) fn merge(
     body: &str,
@@ -119,14 +120,10 @@ pub(crate) fn merge(
     gazetteer: Vec<Span>,
     cues: Vec<Span>,
 ) -> Vec<Span> {
-    let shelters = |s: &Span| {
-        ner.iter()
-            .any(|n| matches!(n.label, Label::Org | Label::Misc) && n.contains(s))
-    };
     let made_of_places = |n: &Span| {
         let parts: Vec<&Span> = gazetteer
             .iter()
-            .filter(|g| n.start <= g.start && g.end <= n.end)
+            .filter(|g| g.source == Source::Place && n.start <= g.start && g.end <= n.end)
             .collect();
         let mut rest = body[n.start..n.end].to_string();
         for p in parts.iter().rev() {
@@ -134,13 +131,49 @@ pub(crate) fn merge(
         }
         parts.len() >= 2 && !rest.chars().any(char::is_alphanumeric)
     };
+    // Words that only describe a role: titles, "of", "the", and places or demonyms
+    // the gazetteer found ("US", "Belarusian").
+    let role_words = |from: usize, to: usize| {
+        let mut any_title = false;
+        let all = words(&body[from..to]).iter().all(|&(a, b)| {
+            let (a, b) = (from + a, from + b);
+            let w = &body[a..b];
+            any_title |= crate::scan::is_title(w);
+            crate::scan::is_title(w)
+                || matches!(w, "of" | "the" | "The")
+                || gazetteer.iter().any(|g| g.start <= a && b <= g.end)
+        });
+        (all, any_title)
+    };
+    // "US Secretary of State Mike Pompeo" as one model span yields to the cue's "Mike
+    // Pompeo" and the gazetteer's "US"; "the US State Secretary" (a role, no name)
+    // yields to "US" alone.
+    let swallows_title = |n: &Span| {
+        cues.iter()
+            .any(|c| n.contains(c) && c.end == n.end && role_words(n.start, c.start).0)
+            || {
+                let (all, any_title) = role_words(n.start, n.end);
+                all && any_title
+            }
+    };
+    let ner: Vec<Span> = ner
+        .iter()
+        .copied()
+        .filter(|n| !made_of_places(n) && !swallows_title(n))
+        .collect();
+    let shelters = |s: &Span| {
+        ner.iter()
+            .any(|n| matches!(n.label, Label::Org | Label::Misc) && n.contains(s))
+    };
     let mut out: Vec<Span> = watch.into_iter().filter(|w| !shelters(w)).collect();
     for n in &ner {
-        if !out.iter().any(|w| w.overlaps(n)) && !made_of_places(n) {
+        if !out.iter().any(|w| w.overlaps(n)) {
             out.push(*n);
         }
     }
-    for s in gazetteer.into_iter().chain(cues) {
+    // Cues before gazetteer names: "Minister Zbigniew Rau" is a person even though
+    // some large city has "Rau" among its alternate names.
+    for s in cues.into_iter().chain(gazetteer) {
         if !out.iter().any(|o| o.overlaps(&s)) {
             out.push(s);
         }
@@ -164,10 +197,32 @@ pub(crate) fn merge(
     joined
 }
 
+/// True when `start..end` (a watched person's surname) lies inside a longer PER span
+/// of the model that names someone else ("Susan Pompeo" when Mike Pompeo is watched):
+/// the other words are not titles or honorifics.
+pub(crate) fn inside_other_person(body: &str, start: usize, end: usize, ner: &[Span]) -> bool {
+    ner.iter().any(|n| {
+        n.label == Label::Per
+            && n.start <= start
+            && end <= n.end
+            && n.end - n.start > end - start
+            && [&body[n.start..start], &body[end..n.end]]
+                .iter()
+                .any(|rest| {
+                    self::words(rest).iter().any(|&(a, b)| {
+                        let w = &rest[a..b];
+                        !crate::scan::is_title(w)
+                            && !crate::scan::HONORIFICS.contains(&w)
+                            && w != "s"
+                    })
+                })
+    })
+}
+
 /// Capitalised occurrences of a surname that some span gives in full ("Trump's
 /// position" once "Donald Trump" is tagged), outside every span: document consistency
 /// for names the model missed.
-pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span], extra: &[String]) -> Vec<Span> {
+pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span]) -> Vec<Span> {
     let mut names: Vec<&str> = spans
         .iter()
         .filter(|s| s.label == Label::Per)
@@ -178,8 +233,11 @@ pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span], extra: &[Stri
                 .flatten()
         })
         .collect();
-    names.extend(extra.iter().map(String::as_str));
-    names.retain(|n| n.chars().count() >= 3 && n.starts_with(char::is_uppercase));
+    names.retain(|n| {
+        n.chars().count() >= 3
+            && n.starts_with(char::is_uppercase)
+            && !crate::dates::calendar_word(n)
+    });
     let mut out = Vec::new();
     for &(a, b) in words {
         let w = &body[a..b];
@@ -321,10 +379,66 @@ mod more_tests {
     }
 
     #[test]
+    fn roles_swallowed_by_the_model_go_back_to_cues_and_places() {
+        let body = "US Secretary of State Mike Pompeo met the US State Secretary.";
+        let ner = vec![
+            sp(
+                body,
+                "US Secretary of State Mike Pompeo",
+                Label::Org,
+                Source::Ner,
+            ),
+            sp(body, "US State Secretary", Label::Org, Source::Ner),
+        ];
+        let cues = vec![sp(body, "Mike Pompeo", Label::Per, Source::Cue)];
+        let mut gaz = vec![sp(body, "US", Label::Loc, Source::Place)];
+        let second = body.rfind("US").unwrap();
+        gaz.push(Span {
+            start: second,
+            end: second + 2,
+            label: Label::Loc,
+            source: Source::Place,
+        });
+        let merged = merge(body, Vec::new(), ner, gaz, cues);
+        let got: Vec<&str> = merged.iter().map(|s| &body[s.start..s.end]).collect();
+        assert_eq!(got, ["US", "Mike Pompeo", "US"]);
+    }
+
+    #[test]
+    fn a_title_swallowed_by_the_model_goes_back_to_the_cue() {
+        let body = "Secretary of State Antony Blinken spoke.";
+        let ner = vec![sp(body, "State Antony Blinken", Label::Org, Source::Ner)];
+        let cues = vec![sp(body, "Antony Blinken", Label::Per, Source::Cue)];
+        let merged = merge(body, Vec::new(), ner, Vec::new(), cues);
+        let got: Vec<(&str, Label)> = merged
+            .iter()
+            .map(|s| (&body[s.start..s.end], s.label))
+            .collect();
+        assert_eq!(got, [("Antony Blinken", Label::Per)]);
+    }
+
+    #[test]
+    fn surnames_inside_other_names_belong_to_them() {
+        let body = "Susan Pompeo met President Pompeo and Pompeo's aide.";
+        let ner = vec![
+            sp(body, "Susan Pompeo", Label::Per, Source::Ner),
+            sp(body, "President Pompeo", Label::Per, Source::Ner),
+            sp(body, "Pompeo's", Label::Per, Source::Ner),
+        ];
+        let at = |t: &str, from: usize| from + body[from..].find(t).unwrap();
+        let first = at("Pompeo", 0);
+        assert!(inside_other_person(body, first, first + 6, &ner));
+        let second = at("Pompeo", at("President", 0));
+        assert!(!inside_other_person(body, second, second + 6, &ner));
+        let third = at("Pompeo's", 0);
+        assert!(!inside_other_person(body, third, third + 6, &ner));
+    }
+
+    #[test]
     fn surnames_of_full_names_are_found_again() {
         let body = "Trump's position. Donald Trump called. A trump card. Trump";
         let spans = vec![sp(body, "Donald Trump", Label::Per, Source::Ner)];
-        let found = surnames(body, &words(body), &spans, &[]);
+        let found = surnames(body, &words(body), &spans);
         let got: Vec<(usize, &str)> = found
             .iter()
             .map(|s| (s.start, &body[s.start..s.end]))

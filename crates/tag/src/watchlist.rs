@@ -144,6 +144,8 @@ pub(crate) struct Hit {
     pub start: usize,
     pub end: usize,
     pub entity: usize,
+    /// Matched by a surname derived from a PER name, not by a listed alias.
+    pub surname: bool,
 }
 
 struct Pattern {
@@ -217,13 +219,14 @@ impl Matcher {
         })
     }
 
-    /// Every alias occurrence in `body` (folded as `folded`), leftmost-longest, on word
+    /// Every alias occurrence in `body` (folded first), leftmost-longest, on word
     /// boundaries. Separators inside a multi-word alias match any run of spaces,
     /// hyphens or punctuation because the pattern is matched on the folded text.
-    pub(crate) fn find(&self, body: &str, folded: &Folded) -> Vec<Hit> {
+    pub(crate) fn find(&self, body: &str) -> Vec<Hit> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
+        let folded = &Folded::new(body);
         let mut hits = Vec::new();
         for m in automaton.find_iter(&folded.text) {
             if !folded.at_word_bounds(m.start(), m.end()) {
@@ -238,6 +241,7 @@ impl Matcher {
                 start,
                 end,
                 entity: pattern.entity,
+                surname: pattern.needs_capital,
             });
         }
         hits
@@ -301,9 +305,8 @@ type = "LOC"
         let w = Watchlist::from_toml(LIST, "entities.toml").unwrap();
         let m = Matcher::new(&w).unwrap();
         let body = "ЛУКАШЕНКО и Лукашэнка; lukashenko met Alexander  Lukashenko in BELARUS. Lukashenkaville no.";
-        let folded = Folded::new(body);
         let found: Vec<(&str, usize)> = m
-            .find(body, &folded)
+            .find(body)
             .iter()
             .map(|h| (&body[h.start..h.end], h.entity))
             .collect();
@@ -325,7 +328,7 @@ type = "LOC"
             Watchlist::from_toml("[[entity]]\nname=\"Donald Trump\"\ntype=\"PER\"\n", "w").unwrap();
         let m = Matcher::new(&w).unwrap();
         let body = "Trump played a trump card.";
-        let hits = m.find(body, &Folded::new(body));
+        let hits = m.find(body);
         assert_eq!(hits.len(), 1);
         assert_eq!(&body[hits[0].start..hits[0].end], "Trump");
     }
