@@ -1,15 +1,19 @@
 //! The cumulative dataset: every run's tables side by side, partitioned by run in the
-//! Hive layout that DuckDB, Polars, pandas/pyarrow and Spark read as one table.
+//! Hive layout that DuckDB, Polars, pandas/pyarrow and Spark read as one table. Each
+//! format has its own tree, so a folder holds one format only (pyarrow refuses a
+//! Parquet folder with a CSV file in it).
 //!
 //! ```text
 //! output/dataset/
-//!   articles/run=20191220T080000Z/part.parquet   (+ part.csv, part.jsonl)
-//!   articles/run=20191221T080000Z/part.parquet
-//!   mentions/run=20191220T080000Z/part.parquet
+//!   parquet/articles/run=20191220T080000Z/part.parquet
+//!   parquet/articles/run=20191221T080000Z/part.parquet
+//!   parquet/mentions/run=20191220T080000Z/part.parquet
+//!   csv/articles/run=20191220T080000Z/part.csv
+//!   jsonl/articles/run=20191220T080000Z/part.jsonl
 //!   ...
 //! ```
 //!
-//! `SELECT * FROM read_parquet('output/dataset/articles/*/part.parquet',
+//! `SELECT * FROM read_parquet('output/dataset/parquet/articles/*/part.parquet',
 //! hive_partitioning = true)` reads every run; the partition column is `run`.
 
 use std::fs::File;
@@ -20,17 +24,20 @@ use newsmill_records::RunId;
 
 use crate::config::Format;
 use crate::error::ExportError;
-use crate::exporter::{file_name, sync_dir, JSONL_FILE};
+use crate::exporter::{file_name, sync_dir, temp_builder, JSONL_FILE};
 use crate::table::Table;
 
-/// The folder of one run's part of `table` in the dataset:
-/// `<dataset>/<table>/run=<run_id>`.
-pub fn dataset_partition(dataset: &Path, table: Table, run_id: &RunId) -> PathBuf {
-    dataset.join(table.name()).join(format!("run={}", run_id.0))
+/// The folder of one run's part of `table` in `format` in the dataset:
+/// `<dataset>/<format>/<table>/run=<run_id>`.
+pub fn dataset_partition(dataset: &Path, format: Format, table: Table, run_id: &RunId) -> PathBuf {
+    dataset
+        .join(format.as_str())
+        .join(table.name())
+        .join(format!("run={}", run_id.0))
 }
 
 /// Copies the Parquet, CSV and JSONL files of the finished export in `run_dir` into
-/// the cumulative `dataset` folder as `<table>/run=<run_id>/part.<ext>`, each file
+/// the cumulative `dataset` folder as `<format>/<table>/run=<run_id>/part.<ext>`, each file
 /// atomically (temporary name, then rename). Appending the same run again replaces
 /// its partition files, so the call is idempotent. XLSX workbooks are not copied.
 ///
@@ -69,7 +76,7 @@ pub fn append_to_dataset(
     }
     let mut written = Vec::new();
     for (table, source, format) in sources {
-        let partition = dataset_partition(dataset, table, run_id);
+        let partition = dataset_partition(dataset, format, table, run_id);
         std::fs::create_dir_all(&partition).map_err(|e| ExportError::io(&partition, e))?;
         let target = partition.join(format!("part.{}", format.as_str()));
         copy_atomically(&source, &target, &partition)?;
@@ -87,9 +94,7 @@ pub fn append_to_dataset(
 
 fn copy_atomically(source: &Path, target: &Path, dir: &Path) -> Result<(), ExportError> {
     let mut input = BufReader::new(File::open(source).map_err(|e| ExportError::io(source, e))?);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".part.")
-        .suffix(".tmp")
+    let mut temp = temp_builder(".part.")
         .tempfile_in(dir)
         .map_err(|e| ExportError::io(target, e))?;
     std::io::copy(&mut input, &mut temp).map_err(|e| ExportError::io(target, e))?;

@@ -183,7 +183,7 @@ impl Exporter {
             let file = staged
                 .writer
                 .into_inner()
-                .and_then(|w| w.into_inner().map_err(|e| e.into_error().into()))
+                .and_then(unbuffer)
                 .map_err(|e| ExportError::write(&path, e))?;
             done.push(close(file, staged.temp, path)?);
         }
@@ -192,7 +192,7 @@ impl Exporter {
             let file = staged
                 .writer
                 .into_inner()
-                .and_then(|w| w.into_inner().map_err(|e| e.into_error().into()))
+                .and_then(unbuffer)
                 .map_err(|e| ExportError::write(&path, e))?;
             done.push(close(file, staged.temp, path)?);
         }
@@ -219,7 +219,7 @@ impl Exporter {
                 let file = staged
                     .writer
                     .into_inner()
-                    .and_then(|w| w.into_inner().map_err(|e| e.into_error().into()))
+                    .and_then(unbuffer)
                     .map_err(|e| ExportError::write(&path, e))?;
                 done.push(close(file, staged.temp, path)?);
             }
@@ -243,9 +243,7 @@ impl Exporter {
     /// A new temporary file in the export folder, for the final name `name`.
     fn temp_file(&self, name: &str) -> Result<(File, TempPath, PathBuf), ExportError> {
         let path = self.dir.join(name);
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
+        let temp = temp_builder(&format!(".{name}."))
             .tempfile_in(&self.dir)
             .map_err(|e| ExportError::io(&path, e))?;
         let (file, temp) = temp.into_parts();
@@ -269,6 +267,27 @@ impl Exporter {
             .map_err(|e| ExportError::write(&path, e))?;
         Ok(Staged { writer, temp, path })
     }
+}
+
+/// A builder for hidden temporary files that get ordinary permissions (0666 less the
+/// umask, like any new file) rather than tempfile's private 0600, since they become
+/// the final files.
+pub(crate) fn temp_builder(prefix: &str) -> tempfile::Builder<'_, '_> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+}
+
+/// Flushes a `BufWriter` and returns its file.
+fn unbuffer(writer: BufWriter<File>) -> Result<File, WriteError> {
+    writer
+        .into_inner()
+        .map_err(|e| WriteError::Io(e.into_error()))
 }
 
 /// Flushes a finished file to disk.

@@ -8,7 +8,7 @@ use newsmill_records::{Image, Provenance, Record};
 use serde::{Serialize, Serializer};
 
 use crate::error::WriteError;
-use crate::table::{rfc3339, Prepared};
+use crate::table::{rfc3339, widen, Prepared};
 
 /// The JSON form of a record: the `articles` columns (lists as arrays, images as
 /// objects, timestamps as RFC 3339 with the page's offset) plus `provenance`,
@@ -37,7 +37,7 @@ struct JsonArticle<'a> {
     truncated: bool,
     needs_js: bool,
     charset: &'a str,
-    charset_confidence: f32,
+    charset_confidence: Option<f64>,
     published_rule: &'a str,
     published_agreed: bool,
     authors_rule: &'a str,
@@ -129,7 +129,7 @@ impl<'a> JsonArticle<'a> {
             truncated: a.flags.truncated,
             needs_js: a.flags.needs_js,
             charset: &a.flags.charset,
-            charset_confidence: a.flags.charset_confidence,
+            charset_confidence: finite(widen(a.flags.charset_confidence)),
             published_rule: &a.provenance.published.rule,
             published_agreed: a.provenance.published.agreed,
             authors_rule: &a.provenance.authors.rule,

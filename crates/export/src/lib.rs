@@ -49,6 +49,9 @@ mod xlsx;
 #[cfg(test)]
 #[path = "../tests/support/synthetic.rs"]
 mod fixture;
+#[cfg(test)]
+#[path = "../tests/support/sheet_xml.rs"]
+mod sheet_xml;
 
 pub use crate::{
     config::{BodyMode, CsvOptions, Delimiter, ExportConfig, Format, ParquetOptions, XlsxOptions},

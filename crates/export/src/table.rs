@@ -310,7 +310,7 @@ impl<'a> Prepared<'a> {
 
 /// An `f32` as the `f64` with the same shortest decimal form (0.9 stays 0.9, not
 /// 0.8999999761581421).
-fn widen(value: f32) -> f64 {
+pub(crate) fn widen(value: f32) -> f64 {
     value.to_string().parse().unwrap_or(f64::NAN)
 }
 
@@ -503,16 +503,16 @@ mod tests {
                 rows += 1;
                 assert_eq!(row.len(), table.columns().len(), "{table}");
                 for (cell, column) in row.iter().zip(table.columns()) {
-                    let ok = match (cell, column.kind) {
-                        (Cell::Null, _) => true,
-                        (Cell::Text(_), Kind::Text | Kind::Url) => true,
-                        (Cell::List(_), Kind::List) => true,
-                        (Cell::Int(_), Kind::Int) => true,
-                        (Cell::Float(_), Kind::Float) => true,
-                        (Cell::Bool(_), Kind::Bool) => true,
-                        (Cell::Time(_), Kind::Timestamp) => true,
-                        _ => false,
-                    };
+                    let ok = matches!(
+                        (cell, column.kind),
+                        (Cell::Null, _)
+                            | (Cell::Text(_), Kind::Text | Kind::Url)
+                            | (Cell::List(_), Kind::List)
+                            | (Cell::Int(_), Kind::Int)
+                            | (Cell::Float(_), Kind::Float)
+                            | (Cell::Bool(_), Kind::Bool)
+                            | (Cell::Time(_), Kind::Timestamp)
+                    );
                     assert!(
                         ok,
                         "{table}.{}: {cell:?} is not {:?}",

@@ -48,6 +48,8 @@ pub struct XlsxWriter {
     tables: Vec<TableSheets>,
     header: Format,
     date: Format,
+    /// Rows per sheet, header included ([`MAX_ROWS_PER_SHEET`]; smaller in tests).
+    max_rows: u32,
 }
 
 impl XlsxWriter {
@@ -63,7 +65,14 @@ impl XlsxWriter {
     }
 
     fn build(options: &XlsxOptions, tempdir: Option<&Path>) -> Result<XlsxWriter, WriteError> {
+        if !(1..=9).contains(&options.compression_level) {
+            return Err(WriteError::Xlsx(XlsxError::ParameterError(format!(
+                "compression_level {} is outside 1..=9",
+                options.compression_level
+            ))));
+        }
         let mut workbook = Workbook::new();
+        workbook.set_zip_compression_level(options.compression_level);
         if let Some(dir) = tempdir {
             workbook.set_tempdir(dir)?;
         }
@@ -73,6 +82,7 @@ impl XlsxWriter {
             tables: Vec::new(),
             header: Format::new().set_bold(),
             date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            max_rows: MAX_ROWS_PER_SHEET,
         };
         for table in Table::ALL {
             let include = table
@@ -147,7 +157,7 @@ impl XlsxWriter {
     }
 
     fn write_row(&mut self, t: usize, row: &[Cell<'_>]) -> Result<(), WriteError> {
-        if self.tables[t].sheets.last().map_or(0, |s| s.rows) >= MAX_ROWS_PER_SHEET {
+        if self.tables[t].sheets.last().map_or(0, |s| s.rows) >= self.max_rows {
             self.add_sheet(t)?;
         }
         let XlsxWriter {
@@ -275,6 +285,62 @@ fn width(column: &Column) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{fixture, sheet_xml};
+
+    #[test]
+    fn full_sheets_continue_on_numbered_sheets() {
+        let mut writer = XlsxWriter::new(&XlsxOptions::default()).unwrap();
+        writer.max_rows = 3;
+        let records: Vec<_> = (0..3).map(|i| fixture::synthetic(i, 2)).collect();
+        for r in &records {
+            writer.write(r).unwrap();
+        }
+        writer.write_run(&fixture::run(&records)).unwrap();
+        let mut out = std::io::Cursor::new(Vec::new());
+        writer.finish(&mut out).unwrap();
+        let sheets = sheet_xml::sheets(&out.into_inner());
+        let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names[..7],
+            Table::ALL.map(Table::name),
+            "first sheets in table order"
+        );
+        // 3 articles, 15 entities, 6 mentions, 6 quotes at 2 data rows per sheet.
+        for (table, count) in [
+            ("articles", 2),
+            ("entities", 8),
+            ("mentions", 3),
+            ("quotes", 3),
+        ] {
+            for part in 2..=count {
+                let name = format!("{table} ({part})");
+                assert!(
+                    names.contains(&name.as_str()),
+                    "{name} missing from {names:?}"
+                );
+            }
+        }
+        assert_eq!(names.len(), 7 + 1 + 7 + 2 + 2);
+        let mut mention_texts = Vec::new();
+        for sheet in sheets.iter().filter(|s| s.name.starts_with("mentions")) {
+            assert_eq!(
+                sheet.text(0, 0),
+                Some("article_id"),
+                "{}: header",
+                sheet.name
+            );
+            assert!(sheet.rows() <= 3, "{}: {} rows", sheet.name, sheet.rows());
+            assert!(sheet.xml.contains("<autoFilter "), "{}", sheet.name);
+            for row in 1..sheet.rows() {
+                mention_texts.push(sheet.text(row, 3).unwrap().to_string());
+            }
+        }
+        let want: Vec<String> = records
+            .iter()
+            .flat_map(|r| r.tagged.mentions.iter().map(|m| m.text.clone()))
+            .collect();
+        assert_eq!(mention_texts, want, "every mention once, in order");
+    }
 
     #[test]
     fn cells_fit_excels_limit_in_utf16_units() {
