@@ -277,7 +277,7 @@ fn dataset_collects_every_run() {
     site.articles[0].published = "2024-05-10T09:00:00+03:00";
     server.serve_site(&site);
     wd.crawl();
-    let parts: Vec<_> = std::fs::read_dir(wd.path().join("out/dataset/articles"))
+    let parts: Vec<_> = std::fs::read_dir(wd.path().join("out/dataset/csv/articles"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();

@@ -86,7 +86,7 @@ pub struct OutputSection {
     #[serde(default)]
     pub warc: bool,
     /// Also add each run's tables to the cumulative, run-partitioned
-    /// `<dir>/dataset/<table>/run=<id>/` (CSV, JSONL and Parquet files).
+    /// `<dir>/dataset/<format>/<table>/run=<id>/` (CSV, JSONL and Parquet files).
     #[serde(default)]
     pub dataset: bool,
 }

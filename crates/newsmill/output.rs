@@ -1,6 +1,6 @@
 //! The output folder: `<output>/<run-id>/` per run (written to `.<run-id>.tmp` and
 //! renamed into place), `<output>/latest` pointing at the newest run, and the
-//! optional cumulative `<output>/dataset/<table>/run=<run-id>/` (Hive layout).
+//! optional cumulative `<output>/dataset/<format>/<table>/run=<run-id>/` (Hive layout).
 
 use std::path::{Path, PathBuf};
 
