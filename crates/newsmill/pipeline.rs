@@ -82,7 +82,7 @@ struct Job {
 }
 
 /// A page on its way to extraction, and what to remember about its URL.
-struct Fetchedpage {
+struct FetchedPage {
     page: Page,
     visit: Visit,
 }
@@ -106,8 +106,20 @@ pub async fn crawl(
     options: CrawlOptions,
 ) -> Result<Crawl> {
     let reader = State::open(state.path()).context("cannot open a reader on the state store")?;
+    let recorder: Recorder = match &options.warc {
+        Some(path) => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create folder {}", dir.display()))?;
+            }
+            let recorder = WarcRecorder::create(path)
+                .with_context(|| format!("cannot create WARC file {}", path.display()))?;
+            Some(Arc::new(std::sync::Mutex::new(recorder)))
+        }
+        None => None,
+    };
     let (jobs_tx, jobs_rx) = mpsc::channel::<Job>(CHANNEL);
-    let (pages_tx, pages_rx) = mpsc::channel::<Fetchedpage>(CHANNEL);
+    let (pages_tx, pages_rx) = mpsc::channel::<FetchedPage>(CHANNEL);
     let (events_tx, events_rx) = mpsc::channel::<Event>(CHANNEL);
 
     let summaries: Vec<SourceSummary> = sources.iter().map(summary_for).collect();
@@ -152,18 +164,6 @@ pub async fn crawl(
     producers.spawn(discover.run_all(web));
     drop(jobs_tx);
 
-    let recorder: Recorder = match &options.warc {
-        Some(path) => {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create folder {}", dir.display()))?;
-            }
-            let recorder = WarcRecorder::create(path)
-                .with_context(|| format!("cannot create WARC file {}", path.display()))?;
-            Some(Arc::new(std::sync::Mutex::new(recorder)))
-        }
-        None => None,
-    };
     let fetch = tokio::spawn(fetch_jobs(
         stages.fetcher.clone(),
         recorder.clone(),
@@ -195,7 +195,7 @@ pub async fn crawl(
 }
 
 fn summary_for(source: &SourceConfig) -> SourceSummary {
-    let kind = format!("{:?}", source.kind).to_lowercase();
+    let kind = source.kind.as_str().to_string();
     let location = source
         .url
         .clone()
@@ -294,7 +294,7 @@ impl Discover {
 
 fn read_archive_source(
     source: &SourceConfig,
-    pages: &mpsc::Sender<Fetchedpage>,
+    pages: &mpsc::Sender<FetchedPage>,
     events: &mpsc::Sender<Event>,
     cancel: &CancellationToken,
     progress: &Progress,
@@ -320,7 +320,7 @@ fn read_archive_source(
                 progress.found(1);
                 let _ = events.blocking_send(Event::Fetched(source.name.clone()));
                 let visit = visit_for(&page, None);
-                if pages.blocking_send(Fetchedpage { page, visit }).is_err() {
+                if pages.blocking_send(FetchedPage { page, visit }).is_err() {
                     break;
                 }
             }
@@ -359,7 +359,7 @@ async fn fetch_jobs(
     fetcher: Arc<Fetcher>,
     recorder: Recorder,
     mut jobs: mpsc::Receiver<Job>,
-    pages: mpsc::Sender<Fetchedpage>,
+    pages: mpsc::Sender<FetchedPage>,
     events: mpsc::Sender<Event>,
     cancel: CancellationToken,
 ) {
@@ -393,7 +393,7 @@ async fn fetch_one(
     fetcher: &Fetcher,
     recorder: Recorder,
     job: Job,
-    pages: &mpsc::Sender<Fetchedpage>,
+    pages: &mpsc::Sender<FetchedPage>,
     events: &mpsc::Sender<Event>,
 ) {
     let Job { lead, validators } = job;
@@ -431,7 +431,7 @@ async fn fetch_one(
                 }
             }
             let visit = visit_for(&page, Some(&lead));
-            let _ = pages.send(Fetchedpage { page, visit }).await;
+            let _ = pages.send(FetchedPage { page, visit }).await;
         }
         Ok(Fetched::NotModified) => {
             debug!("Not modified.");
@@ -458,7 +458,7 @@ async fn process_pages(
     extractor: Arc<Extractor>,
     tagger: tokio::task::JoinHandle<Result<Tagger>>,
     run_id: RunId,
-    mut pages: mpsc::Receiver<Fetchedpage>,
+    mut pages: mpsc::Receiver<FetchedPage>,
     events: mpsc::Sender<Event>,
 ) -> Result<()> {
     let tagger = Arc::new(tagger.await.context("loading the tagger failed")??);
@@ -493,9 +493,9 @@ fn scrape_and_tag(
     extractor: &Extractor,
     tagger: &Tagger,
     run_id: RunId,
-    item: Fetchedpage,
+    item: FetchedPage,
 ) -> Event {
-    let Fetchedpage { page, visit } = item;
+    let FetchedPage { page, visit } = item;
     let fail = |stage, reason: String| {
         let f = failure(&visit.url, &visit.source, stage, &reason);
         Event::Failed(f, Some((visit.clone(), UrlStatus::Failed)))
