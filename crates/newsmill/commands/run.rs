@@ -16,7 +16,7 @@ use newsmill_fetch::{Fetcher, SourceConfig};
 use newsmill_records::{Run, RunId};
 use newsmill_tag::Tagger;
 use tokio_util::sync::CancellationToken;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use crate::args::RunArgs;
 use crate::commands::{build_extractor, load_watchlist};
@@ -105,9 +105,23 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         }),
     };
     let progress = options.progress.clone();
+    let fetcher = stages.fetcher.clone();
     let crawl = pipeline::crawl(&config.sources, stages, state, options).await;
     progress.finish();
     let crawl = crawl?;
+    for host in fetcher.host_report() {
+        if host.backoffs > 0 {
+            warn!(
+                host = %host.host,
+                requests = host.requests,
+                failures = host.failures,
+                backoffs = host.backoffs,
+                "Host kept failing and was backed off."
+            );
+        } else {
+            debug!(host = %host.host, requests = host.requests, failures = host.failures, "Host.");
+        }
+    }
     run.sources = crawl.sources;
     run.failures = crawl.failures;
     let mut state = crawl.state;
