@@ -68,7 +68,7 @@ fn run() -> Result<(), String> {
                     "language": a.language, "description": a.description, "section": a.section,
                     "tags": a.tags, "word_count": a.word_count, "lead_image": a.lead_image,
                     "images": a.images, "flags": a.flags, "provenance": a.provenance,
-                    "not_article": not_article, "blocks": a.blocks, "body": body,
+                    "not_article": not_article, "body": body,
                 })
             }
             Err(e) => json!({"id": id, "url": url, "error": e.to_string(), "body": ""}),

@@ -19,7 +19,9 @@ pub(crate) enum Hint {
     Boilerplate,
     /// Hidden from readers (`display:none`, `hidden`).
     Hidden,
-    /// Laid over the page: cookie banners, consent and sign-up pop-ups, dialogs.
+    /// Laid over the page (cookie banners, consent and sign-up pop-ups, dialogs) or
+    /// a comment thread: removed first, since they almost never wrap the article and
+    /// can outweigh it.
     Overlay,
 }
 
@@ -60,10 +62,12 @@ const NEGATIVE_SUBSTRINGS: &[&str] = &[
     "author-info",
     "about-author",
     "bio-box",
-    "paywall",
     "pagination",
     "toolbar",
     "more-stories",
+    "keypoint",
+    "key-point",
+    "takeaway",
     "read-more",
     "readmore",
     "also-read",
@@ -151,8 +155,11 @@ const NEGATIVE_TOKENS: &[&str] = &[
     "inline-related",
 ];
 
-/// Class/id fragments of overlays: cookie banners, consent and sign-up pop-ups.
-const OVERLAY_SUBSTRINGS: &[&str] = &["cookie", "consent", "gdpr", "modal", "popup"];
+/// Class/id fragments of overlays (cookie banners, consent and sign-up pop-ups) and
+/// comment threads.
+const OVERLAY_SUBSTRINGS: &[&str] = &[
+    "cookie", "consent", "gdpr", "modal", "popup", "comment", "disqus",
+];
 
 /// CMS taxonomy classes that describe an article rather than a widget.
 const TAXONOMY_PREFIXES: &[&str] = &[
@@ -163,6 +170,16 @@ const TAXONOMY_PREFIXES: &[&str] = &[
     "type-",
     "postid-",
     "post-type-",
+];
+
+/// Class prefixes of page builders whose layout boxes are all called widgets.
+const BUILDER_PREFIXES: &[&str] = &[
+    "elementor",
+    "et_pb_",
+    "wp-block-",
+    "vc_",
+    "fl-",
+    "siteorigin-",
 ];
 
 /// Class/id fragments that speak for content.
@@ -245,6 +262,14 @@ fn class_hint(value: &str) -> Hint {
             // CMS taxonomy classes on the article itself (`tag-economy`, `category-news`).
             continue;
         }
+        // Page builders call every layout box a widget (`elementor-widget-container`);
+        // only the rest of the name says what the box holds.
+        let lower =
+            if lower.contains("widget") && BUILDER_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+                std::borrow::Cow::Owned(lower.replace("widget", ""))
+            } else {
+                lower
+            };
         if OVERLAY_SUBSTRINGS.iter().any(|o| lower.contains(o)) {
             return Hint::Overlay;
         }
@@ -273,18 +298,19 @@ fn class_hint(value: &str) -> Hint {
 static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^\W*(
-        advertisement|advertisements|anzeige|publicité|publicidad|pubblicità|реклама|sponsored
+        advert|advertisement|advertisements|anzeige|publicité|publicidad|pubblicità|реклама|sponsored
         |share(\s+(this|on|via|article|story))?|share\s+this\s+(article|story|post)|teilen|partager|compartir|condividi
         |tweet|email|print|facebook|twitter|whatsapp|linkedin|pinterest|telegram
-        |read\s+more|read\s+also|see\s+also|related(\s+(articles?|stories|posts|content|coverage))?|more\s+on\s+this|more\s+from.*
+        |read\s+more|read\s+also|see\s+also|related(\s+(articles?|stories|posts|content|coverage|news|links))?|more\s+on\s+this|more\s+from.*
         |mehr\s+zum\s+thema|lesen\s+sie\s+auch|auch\s+interessant|lire\s+aussi|à\s+lire\s+aussi|leer\s+más|lee\s+también|leggi\s+anche|читайте\s+также
         |sign\s+up.*newsletter.*|subscribe.*|follow\s+us.*|click\s+here.*|(photo|image|foto|picture|video)\s*(credit)?s?\s*[:/].*
         |(getty|ap|afp|reuters|epa|dpa|shutterstock)(\s+images)?(\s*/.*)?|©.*|\(c\)\s.*|all\s+rights\s+reserved.*
         |loading.*|please\s+enable\s+javascript.*|comments?|\d+\s+comments?|leave\s+a\s+(comment|reply)|skip\s+to\s+.*
-        |(updated|published|posted)\s*:?.{0,40}|(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){0,3}
+        |(last\s+)?(updated|published|posted)\s*:?.{0,60}|(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){0,3}
         |(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){1,3}\s*(-|–|—|\||,|\bon\b|\bam\b|\ble\b|\d).{0,60}
         |\S+(\s\S+)?:
         |(tags?|topics?|filed\s+under|schlagworte|mots-clés|etiquetas)\s*:.*
+        |\[[a-z_]+(\s+[a-z_]+\s*=.*)?\].*
         |(previous|next)\s+(article|story|post).*|back\s+to\s+top|top\s+stories|most\s+(read|popular|viewed)
         )\W*$",
     )
@@ -315,7 +341,11 @@ mod tests {
             hint_of(r#"<div class="share-bar">x</div>"#),
             Hint::Boilerplate
         );
-        assert_eq!(hint_of(r#"<div id="comments">x</div>"#), Hint::Boilerplate);
+        assert_eq!(hint_of(r#"<div id="comments">x</div>"#), Hint::Overlay);
+        assert_eq!(
+            hint_of(r#"<div class="cookie-banner">x</div>"#),
+            Hint::Overlay
+        );
         assert_eq!(
             hint_of(r#"<div class="main-nav">x</div>"#),
             Hint::Boilerplate
@@ -342,6 +372,9 @@ mod tests {
         assert!(is_stock_line("Photo: Viktor Drachev / TASS"));
         assert!(is_stock_line("By Jane Doe"));
         assert!(is_stock_line("Lesen Sie auch"));
+        assert!(is_stock_line(
+            "[button link=\"/submit/\" type=\"big\"] Send us your review[/button]"
+        ));
         assert!(!is_stock_line(
             "By the end of the year, prices had doubled."
         ));

@@ -99,30 +99,55 @@ impl Analysis {
                 roots[i] = true;
             }
         }
+        // Teaser lists: every item opens with a link to another page ("Breaking
+        // news", "More stories"), often followed by an excerpt.
+        {
+            let removed = propagate(dom, &roots);
+            for (i, n) in dom.nodes.iter().enumerate() {
+                if n.tag == Tag::List && !removed[i] && is_teaser_list(dom, i as u32) {
+                    roots[i] = true;
+                }
+            }
+        }
         // Teasers: a linked headline with a short excerpt under one parent. Article
         // bodies do not link their own sub-headings, listings and "more stories"
         // grids always do.
         let removed = propagate(dom, &roots);
         let current = stats(dom, &removed);
         let mut teasers = 0;
+        let page_good = current[dom.body as usize].good;
         for (i, n) in dom.nodes.iter().enumerate() {
-            if removed[i] && !matches!(hints[i], Hint::Boilerplate)
-                || !matches!(n.tag, Tag::Heading(2..=6))
-            {
+            if !matches!(n.tag, Tag::Heading(_)) {
                 continue;
             }
-            let h = current[i];
-            if h.text == 0 || h.link * 10 < h.text * 8 {
+            // A headline already removed by its class ("headline", "teaser-title")
+            // still marks its excerpt; its own text no longer counts in `current`.
+            let (text, link) = subtree_text(dom, i as u32);
+            if text == 0 || link * 10 < text * 8 {
                 continue;
             }
+            let mut h = current[i];
             let mut unit = i as u32;
-            let mut p = n.parent;
+            if removed[i] {
+                // Start from the removed box around it (a `<header>`, a "headline").
+                h = Stats::default();
+                while dom.nodes[unit as usize].parent != u32::MAX
+                    && removed[dom.nodes[unit as usize].parent as usize]
+                {
+                    unit = dom.nodes[unit as usize].parent;
+                }
+            }
+            let mut p = dom.nodes[unit as usize].parent;
+            // The unit grows from the headline while the box adds no more than an
+            // excerpt, holds no other headline, and is a small part of the page's
+            // prose (so a short article with a linked heading is never swallowed).
             while p != u32::MAX && p != dom.body {
                 let s = current[p as usize];
-                if s.text > h.text {
-                    if s.text - h.text <= TEASER_EXCERPT && s.good <= TEASER_EXCERPT {
-                        unit = p;
-                    }
+                let small = s.text - h.text <= TEASER_EXCERPT
+                    && s.good <= TEASER_EXCERPT
+                    && s.good * 4 < page_good
+                    && s.heading == h.heading;
+                if !small {
                     break;
                 }
                 unit = p;
@@ -139,11 +164,6 @@ impl Analysis {
             stats,
             teasers,
         }
-    }
-
-    /// Paragraph text (visible characters) under a node.
-    pub(crate) fn good(&self, i: u32) -> u32 {
-        self.stats[i as usize].good
     }
 
     /// The element most likely to hold the article body, if any holds paragraph text.
@@ -221,6 +241,41 @@ impl Analysis {
         run.flush(dom, container, title, &mut out);
         out
     }
+}
+
+/// Visible and link characters of a subtree, ignoring removals.
+fn subtree_text(dom: &Dom<'_>, i: u32) -> (u32, u32) {
+    let (mut text, mut link) = (0, 0);
+    for n in &dom.nodes[i as usize..dom.nodes[i as usize].end as usize] {
+        text += n.len;
+        if n.in_link {
+            link += n.len;
+        }
+    }
+    (text, link)
+}
+
+/// A list of at least three items that each open with a link.
+fn is_teaser_list(dom: &Dom<'_>, list: u32) -> bool {
+    let end = dom.nodes[list as usize].end;
+    let (mut items, mut linked) = (0, 0);
+    let mut i = list + 1;
+    while i < end {
+        let n = &dom.nodes[i as usize];
+        if n.tag == Tag::Li && n.parent == list {
+            items += 1;
+            let first_text = (i + 1..n.end)
+                .map(|j| &dom.nodes[j as usize])
+                .find(|t| t.tag == Tag::Text && t.len > 0);
+            if first_text.is_some_and(|t| t.in_link) {
+                linked += 1;
+            }
+            i = n.end;
+            continue;
+        }
+        i += 1;
+    }
+    items >= 3 && linked * 10 >= items * 9
 }
 
 /// Marks every node under a removal root.
@@ -393,6 +448,20 @@ mod tests {
                 format!("{text} Again.")
             ]
         );
+    }
+
+    #[test]
+    fn drops_teaser_lists_and_linked_headlines_inside_the_body() {
+        let p = "<p>Parliament passed the budget after a long night of negotiations in the capital.</p>";
+        let teaser = r#"<li><a href="/x">Another story</a> A short excerpt about another story entirely.</li>"#;
+        let page = format!(
+            r#"<body><div class="story">{p}<ul>{teaser}{teaser}{teaser}</ul>{p}
+            <div><h3><a href="/y">Linked headline elsewhere</a></h3><p>An excerpt of that other story that runs on.</p></div>
+            {p}</div></body>"#
+        );
+        let body = body_of(&page);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body.iter().all(|b| b.starts_with("Parliament")));
     }
 
     #[test]

@@ -87,7 +87,39 @@ pub(crate) fn needs_js(dom: &Dom<'_>, visible_chars: usize) -> bool {
     shell_root || scripts >= 3
 }
 
-/// Words in a text.
+/// Words in a text. Chinese, Japanese and Korean are written without spaces: each
+/// of their characters counts as a word, as word processors count them.
 pub(crate) fn words(text: &str) -> usize {
-    text.split_whitespace().count()
+    text.split_whitespace()
+        .map(|token| {
+            if token.is_ascii() {
+                return 1;
+            }
+            let cjk = token.chars().filter(|&c| is_cjk(c)).count();
+            let other = token.chars().any(|c| c.is_alphanumeric() && !is_cjk(c));
+            cjk + usize::from(other || cjk == 0)
+        })
+        .sum()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // kana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF) // compatibility ideographs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_words_in_spaced_and_unspaced_scripts() {
+        assert_eq!(words("The council voted on Tuesday."), 5);
+        assert_eq!(words("Straßenbahn fährt"), 2);
+        assert_eq!(words("李克强同志遗体在京火化"), 11);
+        assert_eq!(words("NBA歷史"), 3);
+    }
 }

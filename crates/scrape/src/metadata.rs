@@ -256,6 +256,26 @@ pub(crate) fn tags(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd, feed: &[String])
             add(&dom.text_of(i, |_| false));
         }
     }
+    // Tag lists shown on the page ("Tags: a, b, c"), outside related-post widgets.
+    let mut i = 0u32;
+    while (i as usize) < dom.nodes.len() {
+        let n = &dom.nodes[i as usize];
+        let is_tag_list = n.tag.is_block()
+            && dom.tokens(i).any(|t| {
+                let t = t.to_ascii_lowercase();
+                (t.contains("tags") || t == "tag-list") && !t.contains("related")
+            });
+        if is_tag_list {
+            for j in i + 1..n.end {
+                if dom.nodes[j as usize].tag == Tag::A {
+                    add(&dom.text_of(j, |_| false));
+                }
+            }
+            i = n.end;
+            continue;
+        }
+        i += 1;
+    }
     feed.iter().for_each(|t| add(t));
     out
 }

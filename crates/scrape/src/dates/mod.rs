@@ -1,13 +1,16 @@
 //! Publication and update dates: every candidate the page offers, with its origin,
 //! and the rule that chose one.
 //!
-//! Sources, strongest first: a site profile's selector, JSON-LD `datePublished`,
-//! publication meta tags (OpenGraph `article:published_time`, Dublin Core,
-//! `pubdate`, ...), microdata `itemprop=datePublished`, `<time>` elements marked as
-//! the publication time, the feed entry, a day written in the URL, JSON-LD
-//! `dateCreated`, other `<time>` elements, visible date lines in date-like elements
-//! and finally the first date written near the headline. Dates after the fetch time
-//! or before 1995 are rejected.
+//! Sources, strongest first: a site profile's selector; a full day written in the
+//! URL path and the publication meta tags (OpenGraph `article:published_time`,
+//! Dublin Core, `pubdate`, ...); JSON-LD `datePublished`; microdata and RDFa
+//! `datePublished`; `<time>` elements marked as the publication time; the feed
+//! entry; JSON-LD `dateCreated` and generic date meta; other `<time>` elements;
+//! visible date lines in date-like elements; and finally the first date written
+//! after (else before) the headline. A visible publication date one day off a
+//! machine date wins (CMS fields often carry the UTC day), and a candidate that
+//! contradicts the year and month in the URL yields to one that fits. Dates after
+//! the fetch time or before 1995 are rejected; update lines are skipped.
 
 mod parse;
 
@@ -130,6 +133,16 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     if let Some(p) = inp.profile_date.as_deref() {
         push(&mut published, parse_machine(p), "profile", 0);
     }
+    // A full day written in the URL path is set when the article is created and
+    // never changes; it ranks with the publication meta tags and goes first.
+    let url_date = parse::from_url(inp.url).or_else(|| {
+        inp.meta
+            .canonical
+            .as_deref()
+            .or_else(|| inp.meta.get(&["og:url"]))
+            .and_then(parse::from_url)
+    });
+    push(&mut published, url_date, "url", 1);
     let ld = inp.json_ld;
     push(
         &mut published,
@@ -158,6 +171,21 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
             push(&mut modified, parse_machine(v), "meta", 2);
         }
     }
+    // Other meta tags that name a date ("five_hundred_pixels:uploaded",
+    // "article.created"), when their value is a machine-readable date.
+    for (key, v) in &inp.meta.entries {
+        let dated = ["date", "publish", "created", "uploaded", "issued"]
+            .iter()
+            .any(|w| key.contains(w));
+        let excluded = ["modif", "updat", "expir", "revis", "valid", "end", "start"]
+            .iter()
+            .any(|w| key.contains(w));
+        if dated && !excluded && !PUBLISHED_KEYS.contains(&key.as_str()) {
+            if let Some(d) = parse::parse_iso(v) {
+                push(&mut published, Some(d), "meta", 7);
+            }
+        }
+    }
     scan_elements(inp, &mut |list, d, origin, rank| match list {
         Which::Published => push(&mut published, Some(d), origin, rank),
         Which::Modified => push(&mut modified, Some(d), origin, rank),
@@ -171,13 +199,21 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     };
     push(&mut published, feed(inp.feed_published), "feed", 5);
     push(&mut modified, feed(inp.feed_modified), "feed", 5);
-    push(&mut published, parse::from_url(inp.url), "url", 6);
     push(
         &mut published,
         ld.created.as_deref().and_then(parse_machine),
         "json-ld",
         7,
     );
+    // Image URLs often carry the upload day (`/uploads/2020/01/29/`).
+    if let Some(image) = inp.meta.get(&["og:image", "twitter:image"]) {
+        push(&mut published, parse::from_url(image), "url", 9);
+    }
+    if published.is_empty() {
+        if let Some((date, rank)) = visible_fallback(inp) {
+            push(&mut published, Some(date), "text", rank);
+        }
+    }
 
     let chosen = choose(&published, inp.url);
     let provenance = Choice {
@@ -262,8 +298,14 @@ const DATE_HINTS: &[&str] = &[
     "article-header",
     "entry-header",
     "subline",
-    "details",
+    "detail",
 ];
+
+static DATE_HINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let alternatives: Vec<String> = DATE_HINTS.iter().map(|h| regex::escape(h)).collect();
+    regex::Regex::new(&format!("(?i){}", alternatives.join("|")))
+        .expect("date hint pattern is valid")
+});
 
 /// Class/id fragments of regions whose dates are not the article's.
 const FOREIGN: &[&str] = &[
@@ -328,6 +370,8 @@ fn scan_elements(
     let dom = inp.dom;
     let mut text_lines = 0;
     let mut attempts = 0;
+    // Class values repeat across a page: decide each distinct one once.
+    let mut date_like: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
         let Some(el) = n.el else { continue };
@@ -396,7 +440,7 @@ fn scan_elements(
             if ctx.contains("updat") || ctx.contains("modif") {
                 push(Which::Modified, d, "time", 4);
             } else if attr_of(el, "pubdate").is_some()
-                || ctx.contains("publish")
+                || ctx.contains("publi")
                 || ctx.contains("entry-date")
                 || ctx.contains("posted")
                 || ctx.contains("created")
@@ -410,9 +454,12 @@ fn scan_elements(
         if text_lines < 12
             && attempts < 60
             && (dom.nodes[i as usize].end - i) < 40
-            && !(n.class.is_empty() && n.ident.is_empty())
-            && dom.token_contains(i, DATE_HINTS)
-            && !dom.token_contains(i, &["updat"])
+            && [n.class, n.ident].into_iter().any(|v| {
+                !v.is_empty()
+                    && *date_like.entry(v).or_insert_with(|| {
+                        DATE_HINT.is_match(v) && !v.to_ascii_lowercase().contains("updat")
+                    })
+            })
         {
             attempts += 1;
             let text = dom.text_of(i, |_| false);
@@ -424,16 +471,22 @@ fn scan_elements(
             }
         }
     }
-    // Last resort: the first date written after the headline, else the last one
-    // written before it.
+}
+
+/// Last resort: the first date written after the headline, else the last one
+/// written before it.
+fn visible_fallback(inp: &DateInputs<'_, '_>) -> Option<(ParsedDate, u8)> {
+    let dom = inp.dom;
     let start = inp.headline.unwrap_or(dom.body);
     if let Some(d) = first_text_date(inp, start, dom.nodes.len() as u32, false) {
-        push(Which::Published, d, "text", 10);
-    } else if inp.headline.is_some() {
+        return Some((d, 10));
+    }
+    if inp.headline.is_some() {
         if let Some(d) = first_text_date(inp, dom.body, start, true) {
-            push(Which::Published, d, "text", 11);
+            return Some((d, 11));
         }
     }
+    None
 }
 
 /// Words before a date that say it is an update, not the publication.
@@ -461,7 +514,7 @@ fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> 
     let mut seen = 0usize;
     let mut found = None;
     let mut i = from;
-    while i < to && seen < 8000 {
+    while i < to && seen < 20_000 {
         let n = &dom.nodes[i as usize];
         if n.tag == Tag::Skip {
             i = n.end;

@@ -65,6 +65,15 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("ISO pattern is valid")
 });
 
+/// Parses an ISO 8601 date or date-time only.
+pub(crate) fn parse_iso(s: &str) -> Option<ParsedDate> {
+    let s = s.trim();
+    if s.len() < 8 || !s.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    parse_machine(s)
+}
+
 /// Parses a machine-readable date (attribute values, JSON-LD, meta content).
 pub(crate) fn parse_machine(s: &str) -> Option<ParsedDate> {
     let s = s.trim();
@@ -274,9 +283,17 @@ pub(crate) fn from_url(url: &str) -> Option<ParsedDate> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let path = path.find("://").map_or(path, |i| &path[i + 3..]);
     let path = path.find('/').map_or("", |i| &path[i..]);
-    let c = URL_DAY.captures(path)?;
+    static URL_DMY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d{2})(?:[/_.-]|$)")
+            .expect("URL day-month-year pattern is valid")
+    });
+    if let Some(c) = URL_DAY.captures(path) {
+        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        return ymd(n(1)? as i32, n(2)?, n(3)?).map(ParsedDate::day);
+    }
+    let c = URL_DMY.captures(path)?;
     let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    ymd(n(1)? as i32, n(2)?, n(3)?).map(ParsedDate::day)
+    ymd(n(3)? as i32, n(2)?, n(1)?).map(ParsedDate::day)
 }
 
 /// Year and month written in a URL path (`/2020/01/`), for consistency checks.
@@ -351,6 +368,10 @@ mod tests {
             Some("2019-11-19".into())
         );
         assert_eq!(from_url("https://e.com/article-14848164.php"), None);
+        assert_eq!(
+            from_url("https://e.com/meldungen/29-10-2021").map(|d| d.date().to_string()),
+            Some("2021-10-29".into())
+        );
         assert_eq!(month_from_url("https://e.com/2019/11/x"), Some((2019, 11)));
     }
 }

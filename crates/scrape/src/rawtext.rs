@@ -1,0 +1,118 @@
+//! Emptying `<script>`, `<style>` and `<svg>` elements and dropping comments
+//! before parsing.
+//!
+//! On news pages these are more than half of the bytes (on the extraction
+//! benchmark: 32% scripts, 27% styles, 4% inline SVG, 1.5% comments), and the HTML
+//! parser walks them character by character only for the extractor to skip them. A
+//! byte scan keeps the element tags (so counts and positions stay meaningful) and
+//! drops their content, except JSON-LD, which the metadata readers need.
+
+use std::borrow::Cow;
+
+/// The page with the content of every `<script>` (other than JSON-LD), `<style>`
+/// and `<svg>` element and every comment removed. Returns the input unchanged when there is nothing to remove.
+pub(crate) fn strip(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0; // bytes of `html` already handled
+    let mut at = 0;
+    while let Some(rel) = html[at..].find('<') {
+        let open = at + rel;
+        at = open + 1;
+        if bytes[open + 1..].starts_with(b"!--") {
+            let Some(end) = html[open + 4..].find("-->") else {
+                break;
+            };
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+            buf.push_str(&html[copied..open]);
+            copied = open + 4 + end + 3;
+            at = copied;
+            continue;
+        }
+        let Some(name) = raw_text_name(&bytes[open + 1..]) else {
+            continue;
+        };
+        let Some(gt) = html[open..].find('>') else {
+            break;
+        };
+        let content_start = open + gt + 1;
+        let tag = &html[open..content_start];
+        if name == "script" && contains_ignore_case(tag, "ld+json") {
+            at = content_start;
+            continue;
+        }
+        let Some(close) = find_close(&html[content_start..], name) else {
+            break;
+        };
+        let content_end = content_start + close;
+        let buf = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+        buf.push_str(&html[copied..content_start]);
+        copied = content_end;
+        at = content_end;
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut buf) => {
+            buf.push_str(&html[copied..]);
+            Cow::Owned(buf)
+        }
+    }
+}
+
+/// `script`, `style` or `svg` when `rest` (the bytes after `<`) opens one of them.
+fn raw_text_name(rest: &[u8]) -> Option<&'static str> {
+    for name in ["script", "style", "svg"] {
+        let n = name.len();
+        if rest.len() > n
+            && rest[..n].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(
+                rest[n],
+                b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+            )
+        {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// Offset of the `</name` that closes a raw-text element.
+fn find_close(content: &str, name: &str) -> Option<usize> {
+    let mut at = 0;
+    while let Some(rel) = content[at..].find("</") {
+        let pos = at + rel;
+        let rest = &content.as_bytes()[pos + 2..];
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(pos);
+        }
+        at = pos + 2;
+    }
+    None
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empties_scripts_and_styles_but_keeps_json_ld() {
+        let page = r#"<head><STYLE>p{color:red}</style><script>var a = "<p>x</p>";</SCRIPT>
+<script type="application/ld+json">{"@type":"Article"}</script><scripts>keep</scripts></head>
+<!-- a <p>comment</p> --><p>text<svg viewBox="0 0 1 1"><path d="M0"/></svg></p>"#;
+        assert_eq!(
+            strip(page),
+            r#"<head><STYLE></style><script></SCRIPT>
+<script type="application/ld+json">{"@type":"Article"}</script><scripts>keep</scripts></head>
+<p>text<svg viewBox="0 0 1 1"></svg></p>"#
+        );
+        assert!(matches!(strip("<p>plain</p>"), Cow::Borrowed(_)));
+        assert_eq!(strip("<script>never closed"), "<script>never closed");
+    }
+}
