@@ -8,6 +8,7 @@ use std::hash::Hasher;
 
 use crate::hashing::{FeatureKey, FxBuild, FxHasher};
 use crate::lexicon::{cat, Lexicon, WordInfo};
+use crate::shape::{cap_class, capc, is_capitalised, normalise, shape, zipf_bucket};
 use crate::tags::{Tag, NUM_TAGS};
 
 /// Feature families, as a bit set.
@@ -54,110 +55,10 @@ impl Families {
     }
 }
 
-/// Capitalisation classes.
-mod capc {
-    pub const LOWER: u8 = 0;
-    pub const TITLE: u8 = 1;
-    pub const UPPER: u8 = 2;
-    pub const MIXED: u8 = 3;
-    pub const DIGIT: u8 = 4;
-    pub const OTHER: u8 = 5;
-}
-
-fn cap_class(w: &str) -> u8 {
-    let mut chars = w.chars();
-    let Some(first) = chars.next() else {
-        return capc::OTHER;
-    };
-    let (mut upper, mut lower) = (0, 0);
-    for c in w.chars() {
-        if c.is_uppercase() {
-            upper += 1;
-        } else if c.is_lowercase() {
-            lower += 1;
-        }
-    }
-    if first.is_uppercase() {
-        if lower == 0 {
-            capc::UPPER
-        } else if upper == 1 || w.chars().skip(1).all(|c| !c.is_uppercase()) {
-            capc::TITLE
-        } else {
-            capc::MIXED
-        }
-    } else if first.is_lowercase() {
-        if upper > 0 {
-            capc::MIXED
-        } else {
-            capc::LOWER
-        }
-    } else if first.is_ascii_digit() {
-        capc::DIGIT
-    } else if upper > 0 && lower == 0 {
-        capc::UPPER
-    } else {
-        capc::OTHER
-    }
-}
-
-fn is_capitalised(c: u8) -> bool {
-    matches!(c, capc::TITLE | capc::UPPER | capc::MIXED)
-}
-
-/// Lower-case form with digits folded to `0` and curly quotes to straight ones.
-fn normalise(w: &str) -> String {
-    let mut s = String::with_capacity(w.len());
-    for c in w.chars() {
-        match c {
-            '0'..='9' => s.push('0'),
-            '’' | '‘' => s.push('\''),
-            '“' | '”' | '„' | '«' | '»' => s.push('"'),
-            '–' | '—' | '―' => s.push('-'),
-            c if c.is_uppercase() => s.extend(c.to_lowercase()),
-            c => s.push(c),
-        }
-    }
-    s
-}
-
-fn shape(w: &str, max_run: usize) -> String {
-    let mut s = String::new();
-    let mut last = '\0';
-    let mut run = 0;
-    for c in w.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
-        if k == last {
-            run += 1;
-            if run > max_run {
-                continue;
-            }
-        } else {
-            last = k;
-            run = 1;
-        }
-        s.push(k);
-    }
-    s
-}
-
-fn zipf_bucket(z: u8) -> u8 {
-    match z {
-        0 => 0,
-        1..=24 => 1,
-        25..=34 => 2,
-        35..=44 => 3,
-        45..=54 => 4,
-        _ => 5,
-    }
-}
+/// Stand-ins for words beyond the sentence edges.
+const BOS: u64 = 0x5eed_0001;
+const EOS: u64 = 0x5eed_0002;
+const NONE: u64 = 0x5eed_0003;
 
 fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -167,11 +68,12 @@ fn hash_str(s: &str) -> u64 {
 
 /// What one token contributes to features.
 pub(crate) struct TokenInfo {
-    raw: String,
     lower: String,
     lower_hash: u64,
-    shape: String,
-    short_shape: String,
+    /// Hashes of the word with digits folded, its shape and its collapsed shape.
+    raw_hash: u64,
+    shape_hash: u64,
+    short_shape_hash: u64,
     cap: u8,
     zipf: u8,
     mask: u8,
@@ -184,10 +86,32 @@ pub(crate) struct TokenInfo {
     run_has_orgsuf: bool,
     /// Hash of the whole lower-cased capitalised run ("new york stock exchange").
     run_hash: u64,
+    /// Looks like a score ("2-1", "3-0").
+    is_score: bool,
 
     /// Document flags: seen lower-case elsewhere, seen Title-case mid-sentence elsewhere.
     doc_lower: bool,
     doc_title_mid: bool,
+    /// Document evidence about the word's other mentions ([`evidence`] bits).
+    doc_evidence: u8,
+}
+
+/// Bits of what a capitalised word's mentions across a document suggest.
+mod evidence {
+    /// In a capitalised run with an organisation suffix ("Pirelli SpA").
+    pub const ORG_RUN: u8 = 1;
+    /// Right after a capitalised first name ("Mike Pompeo").
+    pub const AFTER_FIRST: u8 = 2;
+    /// Right after a title ("President Lukashenka").
+    pub const AFTER_TITLE: u8 = 4;
+    /// In a results-table row.
+    pub const TABLE: u8 = 8;
+    /// Right after "in" / "near".
+    pub const AFTER_IN: u8 = 16;
+    /// Right after "at" / "from" / "against" / "beat".
+    pub const AFTER_AT: u8 = 32;
+    /// In the headline (first sentence).
+    pub const HEADLINE: u8 = 64;
 }
 
 /// Per-document feature state.
@@ -199,6 +123,8 @@ pub(crate) struct DocFeatures {
     table_row: Vec<bool>,
     /// Hash of the document's topic word, 0 if none.
     topic: u64,
+    /// Score-like tokens ("2-1") in the document: 0 none, 1 a few, 2 many.
+    sport: u8,
 }
 
 /// Tags already given to each lower-cased capitalised word in this document.
@@ -266,22 +192,26 @@ impl DocFeatures {
         let mut sentences = Vec::with_capacity(doc.len());
         let mut caps_sentence = Vec::with_capacity(doc.len());
         let mut table_row = Vec::with_capacity(doc.len());
+        // Words repeat within a document: look each up in the big lexicon once.
+        let mut known: HashMap<u64, WordInfo, FxBuild> = HashMap::default();
         for sent in doc {
             let mut toks: Vec<TokenInfo> = sent
                 .iter()
                 .map(|w| {
                     let lower = normalise(w);
                     let cap = cap_class(w);
-                    let info = lex.word(&lower);
+                    let lower_hash = hash_str(&lower);
+                    let info = *known.entry(lower_hash).or_insert_with(|| lex.word(&lower));
                     TokenInfo {
-                        raw: w.replace(|c: char| c.is_ascii_digit(), "0"),
-                        lower_hash: hash_str(&lower),
+                        is_score: is_score(w),
+                        raw_hash: hash_str(&w.replace(|c: char| c.is_ascii_digit(), "0")),
+                        lower_hash,
                         zipf: info.zipf10,
                         mask: info.mask,
                         starts_phrase: info.starts_phrase,
                         lower,
-                        shape: shape(w, 3),
-                        short_shape: shape(w, 1),
+                        shape_hash: hash_str(&shape(w, 3)),
+                        short_shape_hash: hash_str(&shape(w, 1)),
                         cap,
                         gaz_begin: 0,
                         gaz_inside: 0,
@@ -291,6 +221,7 @@ impl DocFeatures {
                         run_hash: 0,
                         doc_lower: false,
                         doc_title_mid: false,
+                        doc_evidence: 0,
                     }
                 })
                 .collect();
@@ -361,13 +292,22 @@ impl DocFeatures {
                 }
             }
         }
+        let evidence = mention_evidence(&sentences, &table_row);
+        let mut scores = 0usize;
         for toks in &mut sentences {
             for t in toks.iter_mut() {
                 let f = seen.get(&t.lower_hash).copied().unwrap_or(0);
                 t.doc_lower = f & 1 != 0;
                 t.doc_title_mid = f & 2 != 0;
+                t.doc_evidence = evidence.get(&t.lower_hash).copied().unwrap_or(0);
+                scores += usize::from(t.is_score);
             }
         }
+        let sport = match scores {
+            0 => 0,
+            1..=2 => 1,
+            _ => 2,
+        };
         // The first word of an ALL-CAPS first line ("SOCCER - ...") names the topic.
         let topic = match sentences.first() {
             Some(first) if caps_sentence[0] => first.first().map_or(0, |t| t.lower_hash),
@@ -379,6 +319,7 @@ impl DocFeatures {
             caps_sentence,
             table_row,
             topic,
+            sport,
         }
     }
 
@@ -401,35 +342,46 @@ impl DocFeatures {
                 toks.get(j as usize)
             }
         };
-        let word_at = |d: isize| at(d).map_or(if d < 0 { "<s>" } else { "</s>" }, |t| &t.lower);
+        let word_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.lower_hash);
         let initial = i == 0 || (i == 1 && is_opener(&toks[0].lower));
         let caps_sent = self.caps_sentence[s];
         let f = |tpl: u8| FeatureKey::new(tpl);
         out.push(f(0).finish());
-        out.push(f(1).str(&t.lower).finish());
-        out.push(f(2).str(&t.raw).finish());
+        out.push(f(1).num(t.lower_hash).finish());
+        out.push(f(2).num(t.raw_hash).finish());
         if fam.has(Families::CONTEXT) {
-            out.push(f(3).str(word_at(-1)).finish());
-            out.push(f(4).str(word_at(1)).finish());
-            out.push(f(5).str(word_at(-2)).finish());
-            out.push(f(6).str(word_at(2)).finish());
-            out.push(f(7).str(word_at(-1)).str(&t.lower).finish());
-            out.push(f(8).str(&t.lower).str(word_at(1)).finish());
-            out.push(f(45).str(word_at(-1)).str(word_at(1)).finish());
-            let raw_at = |d: isize| at(d).map_or("_", |t| t.raw.as_str());
-            out.push(f(9).str(raw_at(-1)).finish());
-            out.push(f(18).str(raw_at(1)).finish());
+            out.push(f(3).num(word_at(-1)).finish());
+            out.push(f(4).num(word_at(1)).finish());
+            out.push(f(5).num(word_at(-2)).finish());
+            out.push(f(6).num(word_at(2)).finish());
+            out.push(f(7).num(word_at(-1)).num(t.lower_hash).finish());
+            out.push(f(8).num(t.lower_hash).num(word_at(1)).finish());
+            out.push(f(45).num(word_at(-1)).num(word_at(1)).finish());
+            let raw_at = |d: isize| at(d).map_or(NONE, |t| t.raw_hash);
+            out.push(f(9).num(raw_at(-1)).finish());
+            out.push(f(18).num(raw_at(1)).finish());
             if t.run_pos > 0 {
                 out.push(f(19).num(t.run_hash).num(u64::from(t.run_pos)).finish());
             }
         }
         if fam.has(Families::SHAPE) {
-            let sh = |d: isize| at(d).map_or("_", |t| t.short_shape.as_str());
-            out.push(f(10).str(&t.shape).finish());
-            out.push(f(11).str(&t.short_shape).num(u64::from(initial)).finish());
-            out.push(f(12).str(sh(-1)).str(&t.short_shape).str(sh(1)).finish());
-            out.push(f(13).str(sh(-1)).finish());
-            out.push(f(14).str(sh(1)).finish());
+            let sh = |d: isize| at(d).map_or(NONE, |t| t.short_shape_hash);
+            out.push(f(10).num(t.shape_hash).finish());
+            out.push(
+                f(11)
+                    .num(t.short_shape_hash)
+                    .num(u64::from(initial))
+                    .finish(),
+            );
+            out.push(
+                f(12)
+                    .num(sh(-1))
+                    .num(t.short_shape_hash)
+                    .num(sh(1))
+                    .finish(),
+            );
+            out.push(f(13).num(sh(-1)).finish());
+            out.push(f(14).num(sh(1)).finish());
             out.push(
                 f(15)
                     .num(u64::from(t.cap))
@@ -457,16 +409,20 @@ impl DocFeatures {
                     .num(self.topic)
                     .finish(),
             );
-            out.push(f(38).str(sh(-1)).str(&t.lower).finish());
-            out.push(f(39).str(&t.lower).str(sh(1)).finish());
+            out.push(f(38).num(sh(-1)).num(t.lower_hash).finish());
+            out.push(f(39).num(t.lower_hash).num(sh(1)).finish());
         }
         if fam.has(Families::AFFIXES) {
-            let chars: Vec<(usize, char)> = t.lower.char_indices().collect();
-            let n = chars.len();
-            for k in 1..=4.min(n) {
-                let p = chars.get(k).map_or(t.lower.len(), |c| c.0);
-                out.push(f(20 + k as u8).str(&t.lower[..p]).finish());
-                out.push(f(25 + k as u8).str(&t.lower[chars[n - k].0..]).finish());
+            let w = t.lower.as_str();
+            // Byte ends of the first 1..=4 characters and starts of the last 1..=4.
+            let mut heads = w.char_indices().skip(1).map(|(b, _)| b).chain([w.len()]);
+            let mut tails = w.char_indices().rev().map(|(b, _)| b);
+            for k in 1..=4u8 {
+                let (Some(h), Some(t)) = (heads.next(), tails.next()) else {
+                    break;
+                };
+                out.push(f(20 + k).str(&w[..h]).finish());
+                out.push(f(25 + k).str(&w[t..]).finish());
             }
         }
         if fam.has(Families::GAZETTEER) {
@@ -518,6 +474,24 @@ impl DocFeatures {
                     .num(u64::from(initial || caps_sent))
                     .finish(),
             );
+            let e = t.doc_evidence;
+            out.push(f(70).num(u64::from(e)).finish());
+            for bit in 0..7 {
+                if e & (1 << bit) != 0 {
+                    out.push(f(71).num(bit).num(u64::from(t.run_pos.min(2))).finish());
+                }
+            }
+            let place = t.gaz_begin & (cat::COUNTRY | cat::PLACE) != 0
+                || t.gaz_inside & (cat::COUNTRY | cat::PLACE) != 0;
+            out.push(
+                f(72)
+                    .num(u64::from(self.sport))
+                    .num(u64::from(place))
+                    .num(u64::from(self.table_row[s]))
+                    .num(u64::from(caps_sent))
+                    .finish(),
+            );
+            out.push(f(73).num(self.topic).num(u64::from(place)).finish());
         }
     }
 
@@ -540,7 +514,7 @@ impl DocFeatures {
             match history.majority(t.lower_hash, None) {
                 Some((k, unanimous)) => {
                     out.push(f(51).num(k as u64).num(u64::from(unanimous)).finish());
-                    out.push(f(52).num(k as u64).str(&t.lower).finish());
+                    out.push(f(52).num(k as u64).num(t.lower_hash).finish());
                 }
                 None => out.push(f(53).finish()),
             }
@@ -564,10 +538,60 @@ impl DocFeatures {
             let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
             out.push(f(60).num(p1).finish());
             out.push(f(61).num(p1).num(p2).finish());
-            out.push(f(62).num(p1).str(&t.lower).finish());
+            out.push(f(62).num(p1).num(t.lower_hash).finish());
             out.push(f(63).num(p1).num(u64::from(t.cap)).finish());
         }
     }
+}
+
+/// Per lower-cased capitalised word, the [`evidence`] bits of all its mentions.
+fn mention_evidence(sentences: &[Vec<TokenInfo>], table_row: &[bool]) -> HashMap<u64, u8, FxBuild> {
+    let mut out: HashMap<u64, u8, FxBuild> = HashMap::default();
+    for (s, toks) in sentences.iter().enumerate() {
+        for (i, t) in toks.iter().enumerate() {
+            if !is_capitalised(t.cap) {
+                continue;
+            }
+            let mut e = 0;
+            if t.run_has_orgsuf && t.mask & cat::ORG_SUFFIX == 0 {
+                e |= evidence::ORG_RUN;
+            }
+            if table_row[s] {
+                e |= evidence::TABLE;
+            }
+            if s == 0 {
+                e |= evidence::HEADLINE;
+            }
+            if let Some(p) = i.checked_sub(1).map(|j| &toks[j]) {
+                if p.mask & cat::TITLE != 0 {
+                    e |= evidence::AFTER_TITLE;
+                }
+                if t.run_pos == 2 && p.mask & cat::FIRST_NAME != 0 {
+                    e |= evidence::AFTER_FIRST;
+                }
+                if p.cap == capc::LOWER {
+                    match p.lower.as_str() {
+                        "in" | "near" => e |= evidence::AFTER_IN,
+                        "at" | "from" | "against" | "beat" => e |= evidence::AFTER_AT,
+                        _ => {}
+                    }
+                }
+            }
+            if e != 0 {
+                *out.entry(t.lower_hash).or_insert(0) |= e;
+            }
+        }
+    }
+    out
+}
+
+/// "2-1", "3-0": a match score.
+fn is_score(w: &str) -> bool {
+    let Some((a, b)) = w.split_once('-') else {
+        return false;
+    };
+    let num = |x: &str| !x.is_empty() && x.len() <= 3 && x.bytes().all(|c| c.is_ascii_digit());
+    num(a) && num(b)
 }
 
 fn is_opener(w: &str) -> bool {
@@ -592,18 +616,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shapes_and_classes() {
-        assert_eq!(shape("McDonald's", 3), "XxXxxx'x");
-        assert_eq!(shape("1,250.5", 1), "d,d.d");
-        assert_eq!(cap_class("IBM"), capc::UPPER);
-        assert_eq!(cap_class("Minsk"), capc::TITLE);
-        assert_eq!(cap_class("iPhone"), capc::MIXED);
-        assert_eq!(cap_class("said"), capc::LOWER);
-        assert_eq!(cap_class("1996"), capc::DIGIT);
-        assert_eq!(normalise("Kyiv’s 1996"), "kyiv's 0000");
-    }
-
-    #[test]
     fn document_evidence_and_caps_sentences() {
         let lex = Lexicon::builtin().unwrap();
         let doc = vec![
@@ -624,6 +636,23 @@ mod tests {
         lean.static_features(1, 4, &mut out);
         lean.dynamic_features(1, 4, [Tag::O, Tag::O], &History::default(), None, &mut out);
         assert!(out.len() == 3 && n_all > 30, "{} {}", out.len(), n_all);
+    }
+
+    #[test]
+    fn mention_evidence_and_scores() {
+        let lex = Lexicon::builtin().unwrap();
+        let doc = vec![
+            vec!["Pirelli", "cables", "in", "China"],
+            vec!["Pirelli", "Corp", "said", "Mr", "Ruch", "won", "2-1", "."],
+        ];
+        let d = DocFeatures::new(&doc, lex, Families::ALL);
+        let pirelli = d.sentences[0][0].doc_evidence;
+        assert_ne!(pirelli & evidence::ORG_RUN, 0);
+        assert_ne!(pirelli & evidence::HEADLINE, 0);
+        assert_ne!(d.sentences[0][3].doc_evidence & evidence::AFTER_IN, 0);
+        assert_eq!(d.sentences[1][1].doc_evidence & evidence::ORG_RUN, 0);
+        assert!(is_score("2-1") && !is_score("1996-08-30") && !is_score("-1"));
+        assert_eq!(d.sport, 1);
     }
 
     #[test]

@@ -47,10 +47,12 @@ pub(crate) struct WordInfo {
 
 /// Phrase gazetteers and the English word-frequency table.
 pub(crate) struct Lexicon {
-    /// Single words: one look-up per token.
-    words: HashMap<String, WordInfo, FxBuild>,
+    /// Single words: one look-up per token. Keys borrow the decompressed list texts, which
+    /// are leaked once per process (the lexicon is a process-wide singleton): this avoids
+    /// ~200k small allocations at load time.
+    words: HashMap<&'static str, WordInfo, FxBuild>,
     /// Lower-cased, space-joined multi-word phrase → category mask.
-    phrases: HashMap<String, u8, FxBuild>,
+    phrases: HashMap<&'static str, u8, FxBuild>,
 }
 
 const COUNTRIES: &[u8] = include_bytes!("../data/countries.txt");
@@ -62,7 +64,7 @@ const ORG_SUFFIXES: &[u8] = include_bytes!("../data/org_suffixes.txt");
 const TITLES: &[u8] = include_bytes!("../data/titles.txt");
 const WORDFREQ: &[u8] = include_bytes!("../data/wordfreq.tsv.gz");
 
-fn text_of(name: &str, bytes: &[u8]) -> Result<String, NerError> {
+fn text_of(name: &str, bytes: &[u8]) -> Result<&'static str, NerError> {
     let mut out = String::new();
     if bytes.starts_with(&[0x1f, 0x8b]) {
         flate2::read::GzDecoder::new(bytes)
@@ -77,7 +79,7 @@ fn text_of(name: &str, bytes: &[u8]) -> Result<String, NerError> {
             reason: e.to_string(),
         })?;
     }
-    Ok(out)
+    Ok(Box::leak(out.into_boxed_str()))
 }
 
 impl Lexicon {
@@ -115,13 +117,10 @@ impl Lexicon {
                 }
                 match entry.split_once(' ') {
                     Some((first, _)) => {
-                        lex.words
-                            .entry(first.to_string())
-                            .or_default()
-                            .starts_phrase = true;
-                        *lex.phrases.entry(entry.to_string()).or_insert(0) |= bit;
+                        lex.words.entry(first).or_default().starts_phrase = true;
+                        *lex.phrases.entry(entry).or_insert(0) |= bit;
                     }
-                    None => lex.words.entry(entry.to_string()).or_default().mask |= bit,
+                    None => lex.words.entry(entry).or_default().mask |= bit,
                 }
             }
         }
@@ -132,7 +131,7 @@ impl Lexicon {
             };
             let (word, z) = line.split_once('\t').ok_or_else(bad)?;
             let z: u8 = z.parse().map_err(|_| bad())?;
-            lex.words.entry(word.to_string()).or_default().zipf10 = z;
+            lex.words.entry(word).or_default().zipf10 = z;
         }
         Ok(lex)
     }
@@ -170,7 +169,7 @@ impl Lexicon {
                 for len in 2..=MAX_PHRASE.min(lower.len() - i) {
                     key.push(' ');
                     key.push_str(lower[i + len - 1]);
-                    if let Some(&m) = self.phrases.get(&key) {
+                    if let Some(&m) = self.phrases.get(key.as_str()) {
                         best = (len, m);
                     }
                 }

@@ -32,6 +32,7 @@ mod features;
 mod hashing;
 mod lexicon;
 mod model;
+mod shape;
 mod tags;
 mod tokenize;
 mod train;

@@ -41,7 +41,7 @@ impl Default for TrainConfig {
             families: Families::ALL,
             max_epochs: 35,
             patience: 4,
-            max_features: 150_000,
+            max_features: 50_000,
             seed: 7,
             dropout: 0.3,
             ensemble: 1,

@@ -1,0 +1,123 @@
+//! Word shape, capitalisation class, normalisation and frequency buckets.
+
+/// Capitalisation classes.
+pub(crate) mod capc {
+    pub const LOWER: u8 = 0;
+    pub const TITLE: u8 = 1;
+    pub const UPPER: u8 = 2;
+    pub const MIXED: u8 = 3;
+    pub const DIGIT: u8 = 4;
+    pub const OTHER: u8 = 5;
+}
+
+pub(crate) fn cap_class(w: &str) -> u8 {
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return capc::OTHER;
+    };
+    let (mut upper, mut lower) = (0, 0);
+    for c in w.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    if first.is_uppercase() {
+        if lower == 0 {
+            capc::UPPER
+        } else if upper == 1 || w.chars().skip(1).all(|c| !c.is_uppercase()) {
+            capc::TITLE
+        } else {
+            capc::MIXED
+        }
+    } else if first.is_lowercase() {
+        if upper > 0 {
+            capc::MIXED
+        } else {
+            capc::LOWER
+        }
+    } else if first.is_ascii_digit() {
+        capc::DIGIT
+    } else if upper > 0 && lower == 0 {
+        capc::UPPER
+    } else {
+        capc::OTHER
+    }
+}
+
+pub(crate) fn is_capitalised(c: u8) -> bool {
+    matches!(c, capc::TITLE | capc::UPPER | capc::MIXED)
+}
+
+/// Lower-case form with digits folded to `0` and curly quotes to straight ones.
+pub(crate) fn normalise(w: &str) -> String {
+    let mut s = String::with_capacity(w.len());
+    for c in w.chars() {
+        match c {
+            '0'..='9' => s.push('0'),
+            '’' | '‘' => s.push('\''),
+            '“' | '”' | '„' | '«' | '»' => s.push('"'),
+            '–' | '—' | '―' => s.push('-'),
+            c if c.is_uppercase() => s.extend(c.to_lowercase()),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+pub(crate) fn shape(w: &str, max_run: usize) -> String {
+    let mut s = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if k == last {
+            run += 1;
+            if run > max_run {
+                continue;
+            }
+        } else {
+            last = k;
+            run = 1;
+        }
+        s.push(k);
+    }
+    s
+}
+
+pub(crate) fn zipf_bucket(z: u8) -> u8 {
+    match z {
+        0 => 0,
+        1..=24 => 1,
+        25..=34 => 2,
+        35..=44 => 3,
+        45..=54 => 4,
+        _ => 5,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_classes() {
+        assert_eq!(shape("McDonald's", 3), "XxXxxx'x");
+        assert_eq!(shape("1,250.5", 1), "d,d.d");
+        assert_eq!(cap_class("IBM"), capc::UPPER);
+        assert_eq!(cap_class("Minsk"), capc::TITLE);
+        assert_eq!(cap_class("iPhone"), capc::MIXED);
+        assert_eq!(cap_class("said"), capc::LOWER);
+        assert_eq!(cap_class("1996"), capc::DIGIT);
+        assert_eq!(normalise("Kyiv’s 1996"), "kyiv's 0000");
+    }
+}
