@@ -46,6 +46,9 @@ impl Place {
     }
 }
 
+/// Bits of a name's hash that pick its bucket (2^18 buckets for ~300,000 names).
+const BUCKET_BITS: u32 = 18;
+
 /// Places and demonyms indexed by folded key.
 pub(crate) struct Gazetteer {
     places: Vec<Place>,
@@ -53,6 +56,10 @@ pub(crate) struct Gazetteer {
     /// no allocation per name (a 64-bit hash over ~300,000 names makes a collision
     /// improbable, ~1e-9).
     index: Vec<(u64, u32)>,
+    /// `buckets[b]..buckets[b + 1]` is the part of `index` whose hashes start with the
+    /// `BUCKET_BITS` bits `b`: a look-up touches two cache lines, not a binary search's
+    /// twenty.
+    buckets: Vec<u32>,
     /// Demonym key → (canonical demonym, country code).
     demonyms: HashMap<String, (String, String)>,
     longest_name_words: usize,
@@ -162,9 +169,18 @@ impl Gazetteer {
             };
             demonym_index.insert(fold::key(word), (word.to_string(), cc.trim().to_string()));
         }
+        let mut buckets = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+        let mut at = 0;
+        for b in 0..=(1u64 << BUCKET_BITS) {
+            while at < index.len() && index[at].0 >> (64 - BUCKET_BITS) < b {
+                at += 1;
+            }
+            buckets.push(u32::try_from(at).unwrap_or(u32::MAX));
+        }
         Ok(Gazetteer {
             places,
             index,
+            buckets,
             demonyms: demonym_index,
             longest_name_words: longest_name_words.min(4),
         })
@@ -182,8 +198,10 @@ impl Gazetteer {
 
     /// Every place whose folded name has this [`fold::KeyHash`].
     pub(crate) fn candidates_by_hash(&self, hash: u64) -> impl Iterator<Item = &Place> {
-        let from = self.index.partition_point(|&(h, _)| h < hash);
-        self.index[from..]
+        let b = (hash >> (64 - BUCKET_BITS)) as usize;
+        let bucket = &self.index[self.buckets[b] as usize..self.buckets[b + 1] as usize];
+        let from = bucket.partition_point(|&(h, _)| h < hash);
+        bucket[from..]
             .iter()
             .take_while(move |&&(h, _)| h == hash)
             .map(|&(_, i)| &self.places[i as usize])
