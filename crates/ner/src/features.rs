@@ -86,10 +86,32 @@ pub(crate) struct TokenInfo {
     run_has_orgsuf: bool,
     /// Hash of the whole lower-cased capitalised run ("new york stock exchange").
     run_hash: u64,
+    /// Looks like a score ("2-1", "3-0").
+    is_score: bool,
 
     /// Document flags: seen lower-case elsewhere, seen Title-case mid-sentence elsewhere.
     doc_lower: bool,
     doc_title_mid: bool,
+    /// Document evidence about the word's other mentions ([`evidence`] bits).
+    doc_evidence: u8,
+}
+
+/// Bits of what a capitalised word's mentions across a document suggest.
+mod evidence {
+    /// In a capitalised run with an organisation suffix ("Pirelli SpA").
+    pub const ORG_RUN: u8 = 1;
+    /// Right after a capitalised first name ("Mike Pompeo").
+    pub const AFTER_FIRST: u8 = 2;
+    /// Right after a title ("President Lukashenka").
+    pub const AFTER_TITLE: u8 = 4;
+    /// In a results-table row.
+    pub const TABLE: u8 = 8;
+    /// Right after "in" / "near".
+    pub const AFTER_IN: u8 = 16;
+    /// Right after "at" / "from" / "against" / "beat".
+    pub const AFTER_AT: u8 = 32;
+    /// In the headline (first sentence).
+    pub const HEADLINE: u8 = 64;
 }
 
 /// Per-document feature state.
@@ -101,6 +123,8 @@ pub(crate) struct DocFeatures {
     table_row: Vec<bool>,
     /// Hash of the document's topic word, 0 if none.
     topic: u64,
+    /// Score-like tokens ("2-1") in the document: 0 none, 1 a few, 2 many.
+    sport: u8,
 }
 
 /// Tags already given to each lower-cased capitalised word in this document.
@@ -179,6 +203,7 @@ impl DocFeatures {
                     let lower_hash = hash_str(&lower);
                     let info = *known.entry(lower_hash).or_insert_with(|| lex.word(&lower));
                     TokenInfo {
+                        is_score: is_score(w),
                         raw_hash: hash_str(&w.replace(|c: char| c.is_ascii_digit(), "0")),
                         lower_hash,
                         zipf: info.zipf10,
@@ -196,6 +221,7 @@ impl DocFeatures {
                         run_hash: 0,
                         doc_lower: false,
                         doc_title_mid: false,
+                        doc_evidence: 0,
                     }
                 })
                 .collect();
@@ -266,13 +292,22 @@ impl DocFeatures {
                 }
             }
         }
+        let evidence = mention_evidence(&sentences, &table_row);
+        let mut scores = 0usize;
         for toks in &mut sentences {
             for t in toks.iter_mut() {
                 let f = seen.get(&t.lower_hash).copied().unwrap_or(0);
                 t.doc_lower = f & 1 != 0;
                 t.doc_title_mid = f & 2 != 0;
+                t.doc_evidence = evidence.get(&t.lower_hash).copied().unwrap_or(0);
+                scores += usize::from(t.is_score);
             }
         }
+        let sport = match scores {
+            0 => 0,
+            1..=2 => 1,
+            _ => 2,
+        };
         // The first word of an ALL-CAPS first line ("SOCCER - ...") names the topic.
         let topic = match sentences.first() {
             Some(first) if caps_sentence[0] => first.first().map_or(0, |t| t.lower_hash),
@@ -284,6 +319,7 @@ impl DocFeatures {
             caps_sentence,
             table_row,
             topic,
+            sport,
         }
     }
 
@@ -438,6 +474,24 @@ impl DocFeatures {
                     .num(u64::from(initial || caps_sent))
                     .finish(),
             );
+            let e = t.doc_evidence;
+            out.push(f(70).num(u64::from(e)).finish());
+            for bit in 0..7 {
+                if e & (1 << bit) != 0 {
+                    out.push(f(71).num(bit).num(u64::from(t.run_pos.min(2))).finish());
+                }
+            }
+            let place = t.gaz_begin & (cat::COUNTRY | cat::PLACE) != 0
+                || t.gaz_inside & (cat::COUNTRY | cat::PLACE) != 0;
+            out.push(
+                f(72)
+                    .num(u64::from(self.sport))
+                    .num(u64::from(place))
+                    .num(u64::from(self.table_row[s]))
+                    .num(u64::from(caps_sent))
+                    .finish(),
+            );
+            out.push(f(73).num(self.topic).num(u64::from(place)).finish());
         }
     }
 
@@ -490,6 +544,56 @@ impl DocFeatures {
     }
 }
 
+/// Per lower-cased capitalised word, the [`evidence`] bits of all its mentions.
+fn mention_evidence(sentences: &[Vec<TokenInfo>], table_row: &[bool]) -> HashMap<u64, u8, FxBuild> {
+    let mut out: HashMap<u64, u8, FxBuild> = HashMap::default();
+    for (s, toks) in sentences.iter().enumerate() {
+        for (i, t) in toks.iter().enumerate() {
+            if !is_capitalised(t.cap) {
+                continue;
+            }
+            let mut e = 0;
+            if t.run_has_orgsuf && t.mask & cat::ORG_SUFFIX == 0 {
+                e |= evidence::ORG_RUN;
+            }
+            if table_row[s] {
+                e |= evidence::TABLE;
+            }
+            if s == 0 {
+                e |= evidence::HEADLINE;
+            }
+            if let Some(p) = i.checked_sub(1).map(|j| &toks[j]) {
+                if p.mask & cat::TITLE != 0 {
+                    e |= evidence::AFTER_TITLE;
+                }
+                if t.run_pos == 2 && p.mask & cat::FIRST_NAME != 0 {
+                    e |= evidence::AFTER_FIRST;
+                }
+                if p.cap == capc::LOWER {
+                    match p.lower.as_str() {
+                        "in" | "near" => e |= evidence::AFTER_IN,
+                        "at" | "from" | "against" | "beat" => e |= evidence::AFTER_AT,
+                        _ => {}
+                    }
+                }
+            }
+            if e != 0 {
+                *out.entry(t.lower_hash).or_insert(0) |= e;
+            }
+        }
+    }
+    out
+}
+
+/// "2-1", "3-0": a match score.
+fn is_score(w: &str) -> bool {
+    let Some((a, b)) = w.split_once('-') else {
+        return false;
+    };
+    let num = |x: &str| !x.is_empty() && x.len() <= 3 && x.bytes().all(|c| c.is_ascii_digit());
+    num(a) && num(b)
+}
+
 fn is_opener(w: &str) -> bool {
     matches!(w, "\"" | "'" | "(" | "[" | "``" | "-" | "--")
 }
@@ -532,6 +636,23 @@ mod tests {
         lean.static_features(1, 4, &mut out);
         lean.dynamic_features(1, 4, [Tag::O, Tag::O], &History::default(), None, &mut out);
         assert!(out.len() == 3 && n_all > 30, "{} {}", out.len(), n_all);
+    }
+
+    #[test]
+    fn mention_evidence_and_scores() {
+        let lex = Lexicon::builtin().unwrap();
+        let doc = vec![
+            vec!["Pirelli", "cables", "in", "China"],
+            vec!["Pirelli", "Corp", "said", "Mr", "Ruch", "won", "2-1", "."],
+        ];
+        let d = DocFeatures::new(&doc, lex, Families::ALL);
+        let pirelli = d.sentences[0][0].doc_evidence;
+        assert_ne!(pirelli & evidence::ORG_RUN, 0);
+        assert_ne!(pirelli & evidence::HEADLINE, 0);
+        assert_ne!(d.sentences[0][3].doc_evidence & evidence::AFTER_IN, 0);
+        assert_eq!(d.sentences[1][1].doc_evidence & evidence::ORG_RUN, 0);
+        assert!(is_score("2-1") && !is_score("1996-08-30") && !is_score("-1"));
+        assert_eq!(d.sport, 1);
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! Command-line flags (clap derive). Runtime-only switches live here, never in the
+//! config file; the few settings that can also come from the file (output folder,
+//! state store) are layered file → environment (`NEWSMILL_*`) → flag.
+
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+
+/// Turns news and analysis websites into analysis-ready tables.
+#[derive(Debug, Parser)]
+#[command(name = "newsmill", version, about, propagate_version = true)]
+pub struct Args {
+    /// Log format on stderr.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true, env = "NEWSMILL_LOG_FORMAT")]
+    pub log_format: LogFormat,
+    /// More logging (-v: debug, -vv: trace). `RUST_LOG` overrides both -v and -q.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Less logging (-q: warnings and errors only, -qq: errors only).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, conflicts_with = "verbose")]
+    pub quiet: u8,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Log formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Subcommands, one file each under `commands/`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Discover, fetch, extract, tag and export the sources of a config file.
+    Run(RunArgs),
+    /// Extract (and tag) local HTML files, printing one JSON line per file.
+    Extract(ExtractArgs),
+    /// Tag CoNLL tokens with the NER model, appending a predicted IOB2 column.
+    Tag(TagArgs),
+    /// Re-export articles from the state store without fetching anything.
+    Export(ExportArgs),
+}
+
+/// Where the state store and outputs live; overrides the config file.
+#[derive(Debug, Default, ClapArgs)]
+pub struct Locations {
+    /// Output folder (default: `[output] dir` of the config, else `output/`).
+    #[arg(long, env = "NEWSMILL_OUTPUT")]
+    pub output: Option<PathBuf>,
+    /// State store file (default: `[state] path` of the config, else
+    /// `<output>/state.sqlite`).
+    #[arg(long, env = "NEWSMILL_STATE")]
+    pub state: Option<PathBuf>,
+}
+
+/// `newsmill run`.
+#[derive(Debug, ClapArgs)]
+pub struct RunArgs {
+    /// The config file (TOML).
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    #[command(flatten)]
+    pub locations: Locations,
+    /// Export every article in the store (latest revision of each), not only the
+    /// ones no earlier run exported.
+    #[arg(long)]
+    pub full: bool,
+    /// Revalidate every known URL with a conditional GET (ETag / Last-Modified),
+    /// even when its source does not say it changed.
+    #[arg(long)]
+    pub revalidate: bool,
+    /// Read pages from this WARC file instead of the config's sources (re-extract a
+    /// recorded crawl without fetching).
+    #[arg(long, value_name = "WARC")]
+    pub from_warc: Option<PathBuf>,
+    /// Discover and print the URLs that would be fetched, then stop (nothing stored).
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `newsmill extract`.
+#[derive(Debug, ClapArgs)]
+pub struct ExtractArgs {
+    /// HTML files, plain or gzip-compressed (`.html.gz`).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The page's URL (resolves relative links and is recorded as the article URL;
+    /// default: the file's `file://` URL).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Skip tagging: print the article fields only.
+    #[arg(long)]
+    pub no_tag: bool,
+    /// Take site profiles (`[scrape]`) and the watch-list (`[tag]`) from this config.
+    #[arg(short, long)]
+    pub config: Option<PathBuf>,
+    /// Files processed in parallel (output order is always the input order).
+    #[arg(short, long, default_value_t = 1)]
+    pub jobs: usize,
+}
+
+/// `newsmill tag`.
+#[derive(Debug, ClapArgs)]
+pub struct TagArgs {
+    /// CoNLL file to tag (`-` for stdin); the result goes to stdout.
+    #[arg(long, value_name = "FILE")]
+    pub conll: PathBuf,
+}
+
+/// `newsmill export`.
+#[derive(Debug, ClapArgs)]
+pub struct ExportArgs {
+    /// The config file whose state store to read (also gives `[export]` options).
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    #[command(flatten)]
+    pub locations: Locations,
+    /// Formats to write, comma-separated (default: `[export] formats`).
+    #[arg(long, value_delimiter = ',', value_parser = parse_format)]
+    pub format: Vec<newsmill_export::Format>,
+    /// Only articles published on or after this date (YYYY-MM-DD); articles with no
+    /// publication date are filtered on their fetch date.
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Folder to write into (default: `<output>/export-<id>`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<newsmill_export::Format, String> {
+    use newsmill_export::Format;
+    match s.trim().to_ascii_lowercase().as_str() {
+        "csv" => Ok(Format::Csv),
+        "jsonl" | "json" => Ok(Format::Jsonl),
+        "xlsx" => Ok(Format::Xlsx),
+        "parquet" => Ok(Format::Parquet),
+        other => Err(format!(
+            "unknown format {other:?} (expected csv, jsonl, xlsx or parquet)"
+        )),
+    }
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("{s:?} is not a YYYY-MM-DD date: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_parse() {
+        let args = Args::parse_from([
+            "newsmill",
+            "export",
+            "-c",
+            "x.toml",
+            "--format",
+            "csv,parquet",
+            "--since",
+            "2020-01-01",
+        ]);
+        let Command::Export(export) = args.command else {
+            panic!("expected export");
+        };
+        assert_eq!(export.format.len(), 2);
+        assert_eq!(export.since.unwrap().to_string(), "2020-01-01");
+        assert!(
+            Args::try_parse_from(["newsmill", "export", "-c", "x", "--format", "pdf"]).is_err()
+        );
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+    }
+}

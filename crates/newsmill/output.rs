@@ -1,0 +1,183 @@
+//! The output folder: `<output>/<run-id>/` per run (written to `.<run-id>.tmp` and
+//! renamed into place), `<output>/latest` pointing at the newest run, and the
+//! optional cumulative `<output>/dataset/<format>/<table>/run=<run-id>/` (Hive layout).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use chrono::Utc;
+use newsmill_export::{ExportConfig, Exporter};
+use newsmill_records::Run;
+use tracing::{info, warn};
+
+use crate::config::Config;
+use crate::state::{temp_dir, State};
+
+/// Checks that the output folder exists (creating it) and is writable, so a run
+/// that could not write its results fails before fetching anything.
+pub fn ensure_writable(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    let probe = dir.join(format!(".newsmill-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .with_context(|| format!("output folder {} is not writable", dir.display()))?;
+    std::fs::remove_file(&probe).ok();
+    Ok(())
+}
+
+/// Removes run folders left half-written by a run killed before it recorded its
+/// export (`.<run-id>.tmp`). Call with the run lock held.
+pub fn remove_stale_temp(out: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_run_temp = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .is_some_and(|id| id.len() == 16 && id.starts_with(|c: char| c.is_ascii_digit()));
+        if is_run_temp && entry.path().is_dir() {
+            warn!(dir = %entry.path().display(), "Removing a run folder an interrupted run left unfinished.");
+            std::fs::remove_dir_all(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Exports a run's records into `<output>/<run-id>/` (see [`crate::state`] for the
+/// crash-safe ordering), fills `run.exported` and `run.finished`, and writes
+/// `run.json`. Returns the run folder.
+pub fn export_run(
+    state: &mut State,
+    config: &Config,
+    run: &mut Run,
+    full: bool,
+) -> Result<PathBuf> {
+    let out = &config.output_dir;
+    let run_id = run.run_id.0.clone();
+    let tmp = temp_dir(out, &run_id);
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)
+            .with_context(|| format!("cannot remove {}", tmp.display()))?;
+    }
+    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let claimed = state.claim_export(&run_id, full)?;
+    let mut exporter = Exporter::create(&tmp, &config.export)
+        .with_context(|| format!("cannot start the export in {}", tmp.display()))?;
+    let mut written = 0u64;
+    state.for_each_claimed(&run_id, full, |record| {
+        exporter.write(&record).with_context(|| {
+            format!(
+                "cannot export article {} ({})",
+                record.article.id, record.article.url
+            )
+        })?;
+        written += 1;
+        Ok(())
+    })?;
+    if written != claimed {
+        warn!(
+            claimed,
+            written, "Exported a different number of records than claimed."
+        );
+    }
+    run.exported = written;
+    run.finished = Utc::now();
+    exporter
+        .finish(run)
+        .with_context(|| format!("cannot finish the export in {}", tmp.display()))?;
+    write_run_json(&tmp, run)?;
+    let dir = out.join(&run_id);
+    std::fs::rename(&tmp, &dir)
+        .with_context(|| format!("cannot rename {} to {}", tmp.display(), dir.display()))?;
+    state.finish_export(&run_id)?;
+    if config.latest_link {
+        if let Err(err) = point_latest(out, &run_id) {
+            warn!(err = %format!("{err:#}"), "Cannot update the `latest` link.");
+        }
+    }
+    if config.dataset {
+        let dataset = out.join("dataset");
+        newsmill_export::append_to_dataset(&dir, &dataset, &run.run_id)
+            .with_context(|| format!("cannot add run {run_id} to {}", dataset.display()))?;
+    }
+    Ok(dir)
+}
+
+/// Writes the latest revision of every stored article (optionally only those
+/// published since a date) into `dir`, which must not exist yet. Does not mark
+/// anything exported. Returns the number of records.
+pub fn export_all(
+    state: &State,
+    export: &ExportConfig,
+    dir: &Path,
+    since: Option<chrono::NaiveDate>,
+    run: &mut Run,
+) -> Result<u64> {
+    if dir.exists() {
+        bail!(
+            "{} already exists; choose another --out folder",
+            dir.display()
+        );
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    ensure_writable(parent)?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = temp_dir(parent, &name);
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)
+            .with_context(|| format!("cannot remove {}", tmp.display()))?;
+    }
+    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let mut exporter = Exporter::create(&tmp, export)
+        .with_context(|| format!("cannot start the export in {}", tmp.display()))?;
+    let mut written = 0u64;
+    state.for_each_latest(since, |record| {
+        exporter.write(&record).with_context(|| {
+            format!(
+                "cannot export article {} ({})",
+                record.article.id, record.article.url
+            )
+        })?;
+        written += 1;
+        Ok(())
+    })?;
+    run.exported = written;
+    run.finished = Utc::now();
+    exporter
+        .finish(run)
+        .with_context(|| format!("cannot finish the export in {}", tmp.display()))?;
+    write_run_json(&tmp, run)?;
+    std::fs::rename(&tmp, dir)
+        .with_context(|| format!("cannot rename {} to {}", tmp.display(), dir.display()))?;
+    Ok(written)
+}
+
+fn write_run_json(dir: &Path, run: &Run) -> Result<()> {
+    let path = dir.join("run.json");
+    let json = serde_json::to_string_pretty(run)?;
+    std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Points `<out>/latest` at `run_id` by renaming a fresh symlink over it.
+fn point_latest(out: &Path, run_id: &str) -> Result<()> {
+    let link = out.join("latest");
+    let tmp = out.join(".latest.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(run_id, &tmp)
+        .with_context(|| format!("cannot create symlink {}", tmp.display()))?;
+    #[cfg(not(unix))]
+    std::fs::write(&tmp, run_id).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &link).with_context(|| format!("cannot replace {}", link.display()))?;
+    info!(latest = %link.display(), "Updated the `latest` link.");
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! `newsmill extract`: one JSON line per file, ids from file names.
+
+use std::io::Write;
+
+use crate::util::{stderr, stdout, Site, Workdir};
+
+#[test]
+fn prints_one_json_record_per_file_in_order() {
+    let wd = Workdir::new();
+    let site = Site::standard();
+    let base = "https://news.example.com";
+    wd.create("pages/first.example.com.html", site.articles[0].html(base));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(site.articles[1].html(base).as_bytes())
+        .unwrap();
+    wd.create("pages/blog.example.com.html.gz", gz.finish().unwrap());
+    let out = wd.run(&[
+        "extract",
+        "pages/first.example.com.html",
+        "pages/blog.example.com.html.gz",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "first.example.com");
+    assert_eq!(lines[1]["id"], "blog.example.com");
+    for (line, a) in lines.iter().zip(&site.articles) {
+        assert_eq!(line["title"], a.title);
+        let body = line["body"].as_str().unwrap();
+        assert!(body.contains(a.paragraphs[1]), "{body}");
+        for key in [
+            "entities",
+            "mentions",
+            "quotes",
+            "blocks",
+            "authors",
+            "article_id",
+        ] {
+            assert!(line.get(key).is_some(), "missing {key}: {line:#}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_file_is_reported_and_the_others_go_on() {
+    let wd = Workdir::new();
+    let site = Site::standard();
+    wd.create("ok.html", site.articles[2].html("https://e.example"));
+    let out = wd.run(&["extract", "--no-tag", "missing.html", "ok.html"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("missing.html"), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["id"], "ok");
+    assert!(
+        lines[0].get("entities").is_none(),
+        "--no-tag prints no tags"
+    );
+}
+
+#[test]
+fn url_flag_sets_the_article_url() {
+    let wd = Workdir::new();
+    let site = Site::standard();
+    wd.create("a.htm", site.articles[0].html("https://e.example"));
+    let out = wd.run(&[
+        "extract",
+        "--url",
+        "https://e.example/2024/05/council-budget-vote/",
+        "a.htm",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(line["id"], "a");
+    assert_eq!(
+        line["url"],
+        "https://e.example/2024/05/council-budget-vote/"
+    );
+}
+
+#[test]
+fn listing_pages_print_with_a_not_article_reason() {
+    let wd = Workdir::new();
+    let site = Site::standard();
+    wd.create("index.html", site.listing("https://e.example", "Home"));
+    let out = wd.run(&["extract", "--no-tag", "index.html"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(line["id"], "index");
+    assert!(line["not_article"].as_str().is_some(), "{line:#}");
+}
