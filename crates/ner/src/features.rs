@@ -507,6 +507,20 @@ impl DocFeatures {
         first_pass: Option<(&History, Tag)>,
         out: &mut Vec<u32>,
     ) {
+        self.document_features(s, i, history, first_pass, out);
+        self.prev_tag_features(s, i, prev, out);
+    }
+
+    /// The decision-dependent document features of a token (tags given to its word so far
+    /// and, in the second pass, by the first pass).
+    pub(crate) fn document_features(
+        &self,
+        s: usize,
+        i: usize,
+        history: &History,
+        first_pass: Option<(&History, Tag)>,
+        out: &mut Vec<u32>,
+    ) {
         let fam = self.families;
         let t = &self.sentences[s][i];
         let f = |tpl: u8| FeatureKey::new(tpl);
@@ -534,12 +548,31 @@ impl DocFeatures {
                 }
             }
         }
-        if fam.has(Families::PREV_TAGS) {
-            let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
+    }
+
+    /// The features of a token that depend on the previous two tags.
+    pub(crate) fn prev_tag_features(&self, s: usize, i: usize, prev: [Tag; 2], out: &mut Vec<u32>) {
+        self.last_tag_features(s, i, prev[0], out);
+        self.tag_pair_feature(prev, out);
+    }
+
+    /// The features of a token that depend on the previous tag only.
+    pub(crate) fn last_tag_features(&self, s: usize, i: usize, last: Tag, out: &mut Vec<u32>) {
+        let t = &self.sentences[s][i];
+        let f = |tpl: u8| FeatureKey::new(tpl);
+        if self.families.has(Families::PREV_TAGS) {
+            let p1 = last.index() as u64;
             out.push(f(60).num(p1).finish());
-            out.push(f(61).num(p1).num(p2).finish());
             out.push(f(62).num(p1).num(t.lower_hash).finish());
             out.push(f(63).num(p1).num(u64::from(t.cap)).finish());
+        }
+    }
+
+    /// The tag-bigram feature (previous two tags), the same for every token.
+    pub(crate) fn tag_pair_feature(&self, prev: [Tag; 2], out: &mut Vec<u32>) {
+        if self.families.has(Families::PREV_TAGS) {
+            let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
+            out.push(FeatureKey::new(61).num(p1).num(p2).finish());
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct TrainConfig {
     pub ensemble: usize,
     /// Passive-aggressive (PA-I) step cap; 0 = plain perceptron updates on mistakes only.
     pub margin_c: f32,
+    /// Beam width of the decoder when scoring development data (1 = greedy).
+    pub beam: usize,
 }
 
 impl Default for TrainConfig {
@@ -41,11 +43,12 @@ impl Default for TrainConfig {
             families: Families::ALL,
             max_epochs: 35,
             patience: 4,
-            max_features: 50_000,
+            max_features: 150_000,
             seed: 7,
             dropout: 0.3,
             ensemble: 1,
             margin_c: 1.0,
+            beam: 8,
         }
     }
 }
@@ -244,7 +247,7 @@ pub fn train(
             }
         }
     }
-    quantise(&sum, config.families, config.max_features)
+    Ok(quantise(&sum, config.families, config.max_features)?.with_beam_width(config.beam))
 }
 
 fn train_one(
@@ -273,10 +276,11 @@ fn train_one(
         p.errors = 0;
         for &d in &order {
             let (doc, statics, gold) = &prepared[d];
-            decode(doc, statics, &mut p, Some(gold));
+            decode(doc, statics, &mut p, Some(gold), 1);
         }
         let weights = p.averaged();
-        let model = quantise(&weights, config.families, config.max_features)?;
+        let model =
+            quantise(&weights, config.families, config.max_features)?.with_beam_width(config.beam);
         let dev_scores = evaluate(&model, dev);
         let f1 = dev_scores.all.f1();
         progress(&EpochReport {
