@@ -1,5 +1,6 @@
-//! Training: an averaged perceptron over hashed features with greedy decoding, early
-//! stopping on development F1, and pruning + 16-bit quantisation of the final weights.
+//! Training: an averaged perceptron over hashed features learning from greedy decoding,
+//! early stopping on development F1 (scored with the beam decoder used at tagging time),
+//! and pruning + 16-bit quantisation of the final weights.
 
 use std::collections::HashMap;
 
