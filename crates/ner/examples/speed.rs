@@ -1,14 +1,15 @@
 //! Measures model load time and tagging throughput on a CoNLL file (tokens from the first
 //! column, documents tagged whole), single thread. Prints one JSON line.
 //!
-//! `cargo run --release -p newsmill-ner --example speed -- FILE [REPEATS]`
+//! `cargo run --release -p newsmill-ner --example speed -- FILE [REPEATS] [BEAM] [MODEL]`
+//! (BEAM: decoder beam width, 1 = greedy; MODEL: a model file instead of the built-in one)
 use std::process::ExitCode;
 use std::time::Instant;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: speed FILE [REPEATS]");
+        eprintln!("usage: speed FILE [REPEATS] [BEAM] [MODEL]");
         return ExitCode::from(2);
     };
     let repeats: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
@@ -20,8 +21,17 @@ fn main() -> ExitCode {
         }
     };
     let t0 = Instant::now();
-    let model = match newsmill_ner::Model::builtin() {
-        Ok(m) => m,
+    let model = match args.get(3) {
+        Some(m) => std::fs::read(m)
+            .map_err(|e| format!("{m}: {e}"))
+            .and_then(|b| newsmill_ner::Model::from_bytes(&b).map_err(|e| format!("{m}: {e}"))),
+        None => newsmill_ner::Model::builtin().map_err(|e| e.to_string()),
+    };
+    let model = match model {
+        Ok(m) => match args.get(2).and_then(|b| b.parse().ok()) {
+            Some(beam) => m.with_beam_width(beam),
+            None => m,
+        },
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

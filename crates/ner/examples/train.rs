@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release -p newsmill-ner --example train -- \
 //!     --train ../shared/bench/ner/conll2003/train.txt --dev ../shared/bench/ner/conll2003/dev.txt \
-//!     --out crates/ner/model/ner.bin [--epochs 15] [--patience 3] [--max-features 400000]
+//!     --out crates/ner/model/ner.bin [--epochs 15] [--patience 3] [--max-features 400000] [--beam 8]
 //!     [--no-gazetteer --no-wordfreq --no-document --no-affixes --no-shape --no-context --no-prevtags]
 //!     [--ablation]   # train once per family switched off and print a dev-F1 table
 //! ```
@@ -87,6 +87,7 @@ fn run() -> Result<(), String> {
             "--ensemble" => {
                 cfg.ensemble = value()?.parse().map_err(|e| format!("--ensemble: {e}"))?
             }
+            "--beam" => cfg.beam = value()?.parse().map_err(|e| format!("--beam: {e}"))?,
             "--seed" => cfg.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--pa" => cfg.margin_c = value()?.parse().map_err(|e| format!("--pa: {e}"))?,
             "--ablation" => ablation = true,

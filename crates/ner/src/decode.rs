@@ -1,5 +1,7 @@
-//! Greedy left-to-right decoding of whole documents, in two passes when document features
-//! are on: the second pass sees the first pass's tags for every other mention of a word.
+//! Decoding of whole documents, in two passes when document features are on: the second
+//! pass sees the first pass's tags for every other mention of a word. Training decodes
+//! greedily left to right (and learns from each decision); tagging runs a beam search per
+//! sentence over the locally normalised tag scores.
 
 use crate::features::{best_tag, DocFeatures, Families, History};
 use crate::tags::{Tag, NUM_TAGS};
@@ -50,6 +52,7 @@ pub(crate) fn decode<S: Scorer>(
     statics: &StaticKeys,
     scorer: &mut S,
     gold: Option<&[Vec<Tag>]>,
+    beam: usize,
 ) -> Vec<Vec<Tag>> {
     // Static scores are cached at inference time.
     let cached: Vec<Vec<[f32; NUM_TAGS]>> = if S::LEARNS {
@@ -84,6 +87,16 @@ pub(crate) fn decode<S: Scorer>(
         out = Vec::with_capacity(doc.sentences.len());
         let mut start = 0;
         for (s, ends) in statics.ends.iter().enumerate() {
+            if !S::LEARNS && beam > 1 {
+                let own = first.as_ref().map(|(h, t)| (h, t[s].as_slice()));
+                let tags = beam_sentence(doc, s, &cached[s], scorer, &history, own, beam);
+                for (i, &tag) in tags.iter().enumerate() {
+                    history.record(doc, s, i, tag);
+                }
+                start = *ends.last().unwrap_or(&start);
+                out.push(tags);
+                continue;
+            }
             let mut tags = Vec::with_capacity(ends.len());
             let mut prev = [Tag::O, Tag::O];
             for (i, &end) in ends.iter().enumerate() {
@@ -133,4 +146,102 @@ pub(crate) fn decode<S: Scorer>(
         }
     }
     out
+}
+
+/// Hypotheses whose log-probability falls this far below the best are dropped: most
+/// tokens are unambiguous, so the beam is usually much narrower than its width (on dev,
+/// margins 3 and 8 give the same F1; 1 loses 0.0003, 0.5 loses 0.003).
+const BEAM_MARGIN: f32 = 3.0;
+
+/// Beam search over one sentence with the document history fixed at its start. Local scores
+/// are normalised to log-probabilities so that hypotheses compare across tokens (raw
+/// margins do not: 0.927 raw vs 0.934 normalised on dev). Hypotheses ending in the same
+/// two tags have the same future, so only the best of them is kept.
+fn beam_sentence<S: Scorer>(
+    doc: &DocFeatures,
+    s: usize,
+    cached: &[[f32; NUM_TAGS]],
+    scorer: &S,
+    history: &History,
+    first: Option<(&History, &[Tag])>,
+    width: usize,
+) -> Vec<Tag> {
+    let mut feats = Vec::with_capacity(16);
+    // Scores of the tag-bigram feature, filled lazily.
+    let mut pairs = [[None::<[f32; NUM_TAGS]>; NUM_TAGS]; NUM_TAGS];
+    // Live hypotheses: (log-probability, last tag, tag before it).
+    let mut beams: Vec<(f32, Tag, Tag)> = vec![(0.0, Tag::O, Tag::O)];
+    // Per token, the kept hypotheses as (parent, tag), at `starts[i]..starts[i + 1]`.
+    let mut back: Vec<(usize, Tag)> = Vec::with_capacity(cached.len() * 2);
+    let mut starts: Vec<usize> = Vec::with_capacity(cached.len() + 1);
+    let mut cands: Vec<(f32, usize, Tag)> = Vec::with_capacity(width * NUM_TAGS);
+    for (i, base) in cached.iter().enumerate() {
+        let mut base = *base;
+        feats.clear();
+        doc.document_features(s, i, history, first.map(|(h, t)| (h, t[i])), &mut feats);
+        scorer.score(&feats, &mut base);
+        let mut by_last = [None::<[f32; NUM_TAGS]>; NUM_TAGS];
+        cands.clear();
+        for (b, &(score, last, before)) in beams.iter().enumerate() {
+            let mut sc = *by_last[last.index()].get_or_insert_with(|| {
+                let mut sc = base;
+                feats.clear();
+                doc.last_tag_features(s, i, last, &mut feats);
+                scorer.score(&feats, &mut sc);
+                sc
+            });
+            let pair = pairs[last.index()][before.index()].get_or_insert_with(|| {
+                let mut sc = [0f32; NUM_TAGS];
+                feats.clear();
+                doc.tag_pair_feature([last, before], &mut feats);
+                scorer.score(&feats, &mut sc);
+                sc
+            });
+            for (x, p) in sc.iter_mut().zip(pair.iter()) {
+                *x += p;
+            }
+            let m = sc.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
+            let z = sc.iter().map(|&x| (x - m).exp()).sum::<f32>().ln() + m;
+            let allowed = |k: &usize| Tag::from_index(*k).may_follow(last);
+            let top = (0..NUM_TAGS)
+                .filter(allowed)
+                .fold(f32::NEG_INFINITY, |t, k| t.max(sc[k]));
+            for k in (0..NUM_TAGS).filter(allowed) {
+                if sc[k] >= top - BEAM_MARGIN {
+                    cands.push((score + sc[k] - z, b, Tag::from_index(k)));
+                }
+            }
+        }
+        cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+        let best = cands.first().map_or(0.0, |c| c.0);
+        let mut kept = 0;
+        let mut seen = [[false; NUM_TAGS]; NUM_TAGS];
+        for j in 0..cands.len() {
+            let (sc, b, t) = cands[j];
+            let last = beams[b].1;
+            if kept == width || sc < best - BEAM_MARGIN {
+                break;
+            }
+            if std::mem::replace(&mut seen[t.index()][last.index()], true) {
+                continue;
+            }
+            cands[kept] = (sc, b, t);
+            kept += 1;
+        }
+        cands.truncate(kept);
+        starts.push(back.len());
+        back.extend(cands.iter().map(|&(_, b, t)| (b, t)));
+        beams = cands
+            .iter()
+            .map(|&(sc, b, t)| (sc, t, beams[b].1))
+            .collect();
+    }
+    let mut tags = vec![Tag::O; cached.len()];
+    let mut b = 0;
+    for i in (0..cached.len()).rev() {
+        let (parent, tag) = back[starts[i] + b];
+        tags[i] = tag;
+        b = parent;
+    }
+    tags
 }

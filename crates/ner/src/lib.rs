@@ -3,8 +3,9 @@ Named-entity recognition as sequence labelling.
 
 Does: tokenizes and sentence-splits English text ([`tokenize`], [`split_sentences`]), and
 tags token sequences with IOB2 PER/ORG/LOC/MISC labels ([`Model::tag_document`]) using a
-linear model over hashed features (averaged passive-aggressive perceptron, greedy
-left-to-right decoding in two passes per document) trained by this crate ([`train`]). The
+linear model over hashed features (averaged passive-aggressive perceptron trained with
+greedy left-to-right decoding; tagging runs a beam search per sentence, in two passes per
+document) trained by this crate ([`train`]). The
 trained model, `model/ner.bin`, ships embedded in the library together with its gazetteers
 and word frequencies in `data/`. [`tag_conll`] tags CoNLL-2003 token columns for scoring.
 

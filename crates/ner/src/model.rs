@@ -19,6 +19,9 @@ pub const MODEL_VERSION: u32 = 1;
 
 static BUILTIN: &[u8] = include_bytes!("../model/ner.bin");
 
+/// Beam width used unless [`Model::with_beam_width`] says otherwise.
+const DEFAULT_BEAM: usize = 8;
+
 /// A trained sequence model. Cheap to share: `Send + Sync`, tagging takes `&self`.
 pub struct Model {
     families: Families,
@@ -31,6 +34,8 @@ pub struct Model {
     mask: usize,
     len: usize,
     lexicon: &'static Lexicon,
+    /// Beam width of the decoder (1 = greedy).
+    beam: usize,
 }
 
 impl std::fmt::Debug for Model {
@@ -103,6 +108,7 @@ impl Model {
             mask: cap - 1,
             len,
             lexicon: Lexicon::builtin()?,
+            beam: DEFAULT_BEAM,
         };
         for (n, &k) in keys.iter().enumerate() {
             let mut w = [0i16; NUM_TAGS];
@@ -198,7 +204,14 @@ impl Model {
         let doc = DocFeatures::new(sentences, self.lexicon, self.families);
         let statics = StaticKeys::new(&doc);
         let mut scorer = Infer(self);
-        decode(&doc, &statics, &mut scorer, None)
+        decode(&doc, &statics, &mut scorer, None, self.beam)
+    }
+
+    /// The same model decoding with a beam of `width` tag sequences per sentence (1 =
+    /// greedy left to right; the default is 8).
+    pub fn with_beam_width(mut self, width: usize) -> Model {
+        self.beam = width.max(1);
+        self
     }
 
     /// Hints the CPU to fetch a key's home slot: scoring is bound by cache misses, and

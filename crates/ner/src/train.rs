@@ -1,5 +1,6 @@
-//! Training: an averaged perceptron over hashed features with greedy decoding, early
-//! stopping on development F1, and pruning + 16-bit quantisation of the final weights.
+//! Training: an averaged perceptron over hashed features learning from greedy decoding,
+//! early stopping on development F1 (scored with the beam decoder used at tagging time),
+//! and pruning + 16-bit quantisation of the final weights.
 
 use std::collections::HashMap;
 
@@ -33,6 +34,8 @@ pub struct TrainConfig {
     pub ensemble: usize,
     /// Passive-aggressive (PA-I) step cap; 0 = plain perceptron updates on mistakes only.
     pub margin_c: f32,
+    /// Beam width of the decoder when scoring development data (1 = greedy).
+    pub beam: usize,
 }
 
 impl Default for TrainConfig {
@@ -41,11 +44,12 @@ impl Default for TrainConfig {
             families: Families::ALL,
             max_epochs: 35,
             patience: 4,
-            max_features: 50_000,
+            max_features: 150_000,
             seed: 7,
             dropout: 0.3,
             ensemble: 1,
             margin_c: 1.0,
+            beam: 8,
         }
     }
 }
@@ -244,7 +248,7 @@ pub fn train(
             }
         }
     }
-    quantise(&sum, config.families, config.max_features)
+    Ok(quantise(&sum, config.families, config.max_features)?.with_beam_width(config.beam))
 }
 
 fn train_one(
@@ -273,10 +277,11 @@ fn train_one(
         p.errors = 0;
         for &d in &order {
             let (doc, statics, gold) = &prepared[d];
-            decode(doc, statics, &mut p, Some(gold));
+            decode(doc, statics, &mut p, Some(gold), 1);
         }
         let weights = p.averaged();
-        let model = quantise(&weights, config.families, config.max_features)?;
+        let model =
+            quantise(&weights, config.families, config.max_features)?.with_beam_width(config.beam);
         let dev_scores = evaluate(&model, dev);
         let f1 = dev_scores.all.f1();
         progress(&EpochReport {

@@ -19,6 +19,42 @@ fn builtin_model_loads_and_round_trips_through_bytes() {
 }
 
 #[test]
+fn beam_and_greedy_decoding_give_valid_iob2() {
+    let greedy = Model::builtin().unwrap().with_beam_width(1);
+    let beam = Model::builtin().unwrap();
+    let doc = vec![
+        vec!["SOCCER", "-", "LEEDS", "BEAT", "NEWCASTLE", "2-1", "."],
+        vec!["Leeds", "2", "Newcastle", "1"],
+        vec![
+            "Howard",
+            "Wilkinson",
+            "'s",
+            "Leeds",
+            "United",
+            "won",
+            "in",
+            "London",
+            ".",
+        ],
+        vec![],
+    ];
+    for model in [&greedy, &beam] {
+        let tags = model.tag_document(&doc);
+        assert_eq!(tags.len(), doc.len());
+        for (sent, t) in doc.iter().zip(&tags) {
+            assert_eq!(sent.len(), t.len());
+            let mut prev = Tag::O;
+            for &tag in t {
+                assert!(tag.may_follow(prev), "{tag} after {prev} in {t:?}");
+                prev = tag;
+            }
+        }
+        assert_eq!(tags[2][1], Tag::I(Kind::Per));
+        assert_eq!(tags[2][7], Tag::B(Kind::Loc));
+    }
+}
+
+#[test]
 fn rejects_corrupt_models() {
     assert!(matches!(
         Model::from_bytes(b"not a model"),

@@ -1,0 +1,141 @@
+//! Document-level evidence: what the other mentions of a word show (static, from the text)
+//! and the tags already given to it (dynamic, from decoding).
+
+use std::collections::HashMap;
+
+use super::{DocFeatures, TokenInfo};
+use crate::hashing::FxBuild;
+use crate::lexicon::cat;
+use crate::shape::{capc, is_capitalised};
+use crate::tags::Tag;
+
+/// Bits of what a capitalised word's mentions across a document suggest.
+pub(super) mod evidence {
+    /// In a capitalised run with an organisation suffix ("Pirelli SpA").
+    pub const ORG_RUN: u8 = 1;
+    /// Right after a capitalised first name ("Mike Pompeo").
+    pub const AFTER_FIRST: u8 = 2;
+    /// Right after a title ("President Lukashenka").
+    pub const AFTER_TITLE: u8 = 4;
+    /// In a results-table row.
+    pub const TABLE: u8 = 8;
+    /// Right after "in" / "near".
+    pub const AFTER_IN: u8 = 16;
+    /// Right after "at" / "from" / "against" / "beat".
+    pub const AFTER_AT: u8 = 32;
+    /// In the headline (first sentence).
+    pub const HEADLINE: u8 = 64;
+}
+
+/// Tags already given to each lower-cased capitalised word in this document.
+#[derive(Default)]
+pub(crate) struct History {
+    counts: HashMap<u64, [u16; 5], FxBuild>,
+    /// Words that are the first (bit 1 << k) or last (bit 16 << k) token of a multi-token
+    /// entity of kind k: a lone "Pompeo" after "Mike Pompeo".
+    pub(super) span_edges: HashMap<u64, u8, FxBuild>,
+}
+
+impl History {
+    /// Records the edges of every multi-token entity of a tagged sentence.
+    pub(crate) fn record_spans(&mut self, doc: &DocFeatures, s: usize, tags: &[Tag]) {
+        let toks = &doc.sentences[s];
+        let mut i = 0;
+        while i < tags.len() {
+            let Some(k) = tags[i].kind() else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < tags.len() && tags[j] == Tag::I(k) {
+                j += 1;
+            }
+            if j - i >= 2 {
+                *self.span_edges.entry(toks[i].lower_hash).or_insert(0) |= 1 << k as u8;
+                *self.span_edges.entry(toks[j - 1].lower_hash).or_insert(0) |= 16 << k as u8;
+            }
+            i = j;
+        }
+    }
+
+    pub(crate) fn record(&mut self, doc: &DocFeatures, s: usize, i: usize, tag: Tag) {
+        let t = &doc.sentences[s][i];
+        if !is_capitalised(t.cap) {
+            return;
+        }
+        let slot = match tag.kind() {
+            None => 4,
+            Some(k) => k as usize,
+        };
+        self.counts.entry(t.lower_hash).or_insert([0; 5])[slot] += 1;
+    }
+
+    /// The most frequent tag kind (slot 4 = outside) given to a word, and whether it was
+    /// the only one; `exclude` removes one occurrence (the token's own first-pass tag).
+    pub(super) fn majority(&self, h: u64, exclude: Option<Tag>) -> Option<(usize, bool)> {
+        let mut c = *self.counts.get(&h)?;
+        if let Some(t) = exclude {
+            let slot = t.kind().map_or(4, |k| k as usize);
+            c[slot] = c[slot].saturating_sub(1);
+        }
+        let total: u16 = c.iter().sum();
+        if total == 0 {
+            return None;
+        }
+        let (best, &n) = c.iter().enumerate().max_by_key(|(_, &n)| n)?;
+        Some((best, n == total))
+    }
+}
+
+/// Per lower-cased capitalised word, the [`evidence`] bits of all its mentions.
+pub(super) fn mention_evidence(
+    sentences: &[Vec<TokenInfo>],
+    table_row: &[bool],
+) -> HashMap<u64, u8, FxBuild> {
+    let mut out: HashMap<u64, u8, FxBuild> = HashMap::default();
+    for (s, toks) in sentences.iter().enumerate() {
+        for (i, t) in toks.iter().enumerate() {
+            if !is_capitalised(t.cap) {
+                continue;
+            }
+            let mut e = 0;
+            if t.run_has_orgsuf && t.mask & cat::ORG_SUFFIX == 0 {
+                e |= evidence::ORG_RUN;
+            }
+            if table_row[s] {
+                e |= evidence::TABLE;
+            }
+            if s == 0 {
+                e |= evidence::HEADLINE;
+            }
+            if let Some(p) = i.checked_sub(1).map(|j| &toks[j]) {
+                if p.mask & cat::TITLE != 0 {
+                    e |= evidence::AFTER_TITLE;
+                }
+                if t.run_pos == 2 && p.mask & cat::FIRST_NAME != 0 {
+                    e |= evidence::AFTER_FIRST;
+                }
+                if p.cap == capc::LOWER {
+                    match p.lower.as_str() {
+                        "in" | "near" => e |= evidence::AFTER_IN,
+                        "at" | "from" | "against" | "beat" => e |= evidence::AFTER_AT,
+                        _ => {}
+                    }
+                }
+            }
+            if e != 0 {
+                *out.entry(t.lower_hash).or_insert(0) |= e;
+            }
+        }
+    }
+    out
+}
+
+/// "2-1", "3-0": a match score.
+pub(super) fn is_score(w: &str) -> bool {
+    let Some((a, b)) = w.split_once('-') else {
+        return false;
+    };
+    let num = |x: &str| !x.is_empty() && x.len() <= 3 && x.bytes().all(|c| c.is_ascii_digit());
+    num(a) && num(b)
+}
