@@ -232,10 +232,21 @@ pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hin
         "nav" | "aside" | "footer" | "header" | "form" => return Hint::Boilerplate,
         _ => {}
     }
+    // Rows and cells of data tables carry class names that describe the data
+    // ("player", "team", "video"), not widgets: only layout words count there.
+    let cell = matches!(el.name(), "tr" | "td" | "th");
     let verdict = [class, ident]
         .into_iter()
         .filter(|s| !s.is_empty())
-        .map(|s| *cache.entry(s).or_insert_with(|| class_hint(s)))
+        .map(|s| {
+            if cell {
+                class_hint(s, LAYOUT_TOKENS)
+            } else {
+                *cache
+                    .entry(s)
+                    .or_insert_with(|| class_hint(s, NEGATIVE_TOKENS))
+            }
+        })
         .fold(Hint::Neutral, |acc, h| match (acc, h) {
             (Hint::Overlay, _) | (_, Hint::Overlay) => Hint::Overlay,
             (Hint::Boilerplate, _) | (_, Hint::Boilerplate) => Hint::Boilerplate,
@@ -249,8 +260,28 @@ pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hin
     }
 }
 
-/// The hint of a `class` (or `id`) attribute value on its own.
-fn class_hint(value: &str) -> Hint {
+/// The whole tokens of [`NEGATIVE_TOKENS`] that still mark boilerplate on table rows
+/// and cells (layout tables).
+const LAYOUT_TOKENS: &[&str] = &[
+    "nav",
+    "menu",
+    "ad",
+    "ads",
+    "hidden",
+    "hide",
+    "search",
+    "login",
+    "aside",
+    "rail",
+    "sticky",
+    "nocontent",
+    "noprint",
+    "header",
+];
+
+/// The hint of a `class` (or `id`) attribute value on its own; `tokens` are the
+/// whole class-name tokens that mark boilerplate.
+fn class_hint(value: &str, tokens: &[&str]) -> Hint {
     let mut positive = false;
     for part in value.split_ascii_whitespace() {
         let lower = if part.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -280,7 +311,7 @@ fn class_hint(value: &str) -> Hint {
             }
         }
         for token in lower.split(['-', '_']) {
-            if NEGATIVE_TOKENS.contains(&token) {
+            if tokens.contains(&token) {
                 return Hint::Boilerplate;
             }
         }
@@ -321,6 +352,27 @@ static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// "Photo: Reuters", "Read more", "By Jane Doe").
 pub(crate) fn is_stock_line(text: &str) -> bool {
     text.chars().count() <= 120 && STOCK_LINE.is_match(text)
+}
+
+static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\b(
+        sign\s+up\s+(for|to|now|today|here)|subscribe\s+(to|for|now|today|here)|newsletters?\b
+        |in\s?to\s+your\s+inbox|in\s+your\s+inbox|delivered\s+(to|through|straight\s+to)\s+your
+        |follow\s+(us|him|her|them|me)\s+on|like\s+us\s+on\s+facebook|click\s+here
+        |tell\s+us\s+what\s+you\s+think|join\s+(our|the)\s+.{0,40}(forums?|community|conversation|discussion)
+        |(have|got)\s+a\s+(news\s+)?tip\?|(may|can)\s+be\s+reached\s+at|let\s+us\s+know\s+at
+        |download\s+(our|the)\s+.{0,30}app
+        )",
+    )
+    .expect("prompt pattern is valid")
+});
+
+/// True for a short reader prompt: a newsletter or subscription pitch, "follow us
+/// on", "click here", a tip line or contact note. Such lines open or close an
+/// article body; callers only trim them at its edges.
+pub(crate) fn is_prompt(text: &str) -> bool {
+    text.len() <= 400 && PROMPT.is_match(text)
 }
 
 #[cfg(test)]

@@ -63,11 +63,12 @@ impl Analysis {
     /// Analyses a document; `dropped` lists subtrees a site profile removes.
     pub(crate) fn new(dom: &Dom<'_>, dropped: &[u32]) -> Analysis {
         let mut cache = std::collections::HashMap::new();
-        let hints: Vec<Hint> = dom
+        let mut hints: Vec<Hint> = dom
             .nodes
             .iter()
             .map(|n| boilerplate::hint(n, &mut cache))
             .collect();
+        let embeds = embed_wrappers(dom, &mut hints);
         let mut roots = vec![false; dom.nodes.len()];
         for (i, n) in dom.nodes.iter().enumerate() {
             let page_root = i as u32 == dom.body || matches!(dom.name(i as u32), "html" | "");
@@ -95,7 +96,7 @@ impl Analysis {
             }
         }
         for (i, n) in dom.nodes.iter().enumerate() {
-            if matches!(n.tag, Tag::Figure | Tag::Figcaption) {
+            if matches!(n.tag, Tag::Figure | Tag::Figcaption) && !embeds.contains(&(i as u32)) {
                 roots[i] = true;
             }
         }
@@ -242,6 +243,48 @@ impl Analysis {
         out
     }
 }
+
+/// Embedded posts (tweets, Instagram posts) that an article quotes: the publisher's
+/// markup is a `blockquote` the embed script would replace, often in a "social"
+/// wrapper or a figure. Clears the boilerplate hints of the quote and of wrappers
+/// that add little text around it, and returns those nodes. A feed of posts in a
+/// sidebar keeps its hint: the sidebar holds more than one post's text, and the
+/// climb stops at `aside`, `nav`, `header` and `footer` elements.
+fn embed_wrappers(dom: &Dom<'_>, hints: &mut [Hint]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let i = i as u32;
+        if n.tag != Tag::Blockquote
+            || hints[i as usize] == Hint::Hidden
+            || !dom.token_contains(i, EMBED_CLASSES)
+        {
+            continue;
+        }
+        let (own, _) = subtree_text(dom, i);
+        let mut j = i;
+        while j != u32::MAX && j != dom.body {
+            let tag = dom.nodes[j as usize].tag;
+            let extra = subtree_text(dom, j).0 - own;
+            if j != i
+                && (extra > EMBED_WRAPPER_SLACK.min(own / 2)
+                    || matches!(tag, Tag::Aside | Tag::Nav | Tag::Footer | Tag::Header))
+            {
+                break;
+            }
+            if matches!(hints[j as usize], Hint::Boilerplate | Hint::Overlay) {
+                hints[j as usize] = Hint::Neutral;
+            }
+            out.push(j);
+            j = dom.nodes[j as usize].parent;
+        }
+    }
+    out
+}
+
+/// Class names of embedded social posts (lower-case fragments).
+const EMBED_CLASSES: &[&str] = &["twitter-tweet", "instagram-media", "tiktok-embed"];
+/// Most visible characters a wrapper may add around an embedded post.
+const EMBED_WRAPPER_SLACK: u32 = 120;
 
 /// Visible and link characters of a subtree, ignoring removals.
 fn subtree_text(dom: &Dom<'_>, i: u32) -> (u32, u32) {
@@ -402,6 +445,28 @@ fn is_date_line(text: &str) -> bool {
     letters <= 22
 }
 
+/// Drops reader prompts (newsletter pitches, "follow us on", tip lines) from the
+/// edges of a body: up to a few blocks at the end, and the first block. Prompts in
+/// the middle of the text are left alone; there they are more often real prose.
+pub(crate) fn trim_prompts(blocks: &mut Vec<Block>) {
+    let mut trimmed = 0;
+    while blocks.len() > 1 && trimmed < MAX_EDGE_PROMPTS {
+        match blocks.last() {
+            Some(b) if b.kind != BlockKind::Heading && boilerplate::is_prompt(&b.text) => {
+                blocks.pop();
+                trimmed += 1;
+            }
+            _ => break,
+        }
+    }
+    if blocks.len() > 1 && boilerplate::is_prompt(&blocks[0].text) {
+        blocks.remove(0);
+    }
+}
+
+/// Most prompt blocks trimmed from the end of a body.
+const MAX_EDGE_PROMPTS: usize = 4;
+
 /// Case- and punctuation-insensitive equality.
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> String {
@@ -472,5 +537,46 @@ mod tests {
             <div class="sidebar"><p>{p}</p></div></body>"#
         );
         assert_eq!(body_of(&page).len(), 4);
+    }
+
+    #[test]
+    fn keeps_embedded_posts_and_data_tables() {
+        let p = "<p>Parliament passed the budget after a long night of negotiations in the capital.</p>";
+        let page = format!(
+            r#"<body><div class="story">{p}
+            <div class="social-media-embed"><blockquote class="twitter-tweet"><p>The vote is done, a late night for everyone in the chamber.</p>- Jo (@jo) <a href="/s">May 2, 2024</a></blockquote></div>
+            {p}<table><tr class="player-row"><td>1</td><td>Kyle Busch</td><td>5040</td></tr></table>
+            <aside class="social"><blockquote class="twitter-tweet"><p>{p}</p></blockquote><p>{p}</p></aside></div></body>"#
+        );
+        let body = body_of(&page);
+        assert_eq!(body.len(), 6, "{body:?}");
+        assert!(body[1].starts_with("The vote is done"), "{body:?}");
+        assert_eq!(body[4], "Kyle Busch");
+    }
+
+    #[test]
+    fn trims_reader_prompts_at_the_edges_only() {
+        let block = |text: &str| Block {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+        };
+        let mut blocks = vec![
+            block("Start your day with our briefing. Sign up for the free daily newsletter."),
+            block("The council voted to extend the tram line."),
+            block("Readers can subscribe to updates, the mayor said, but few did."),
+            block("The works start in spring."),
+            block("Have a tip? Ana Ruiz may be reached at ana@example.com."),
+            block("Get the latest updates right in your inbox."),
+        ];
+        trim_prompts(&mut blocks);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The council voted to extend the tram line.",
+                "Readers can subscribe to updates, the mayor said, but few did.",
+                "The works start in spring."
+            ]
+        );
     }
 }

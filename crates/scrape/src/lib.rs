@@ -172,6 +172,7 @@ impl Extractor {
         {
             blocks.pop();
         }
+        content::trim_prompts(&mut blocks);
 
         let body_text = blocks
             .iter()
