@@ -378,11 +378,10 @@ pub(crate) fn is_prompt(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
 
     fn hint_of(markup: &str) -> Hint {
-        let html = Html::parse_document(&format!("<body>{markup}</body>"));
-        let dom = crate::dom::Dom::build(&html);
+        let doc = crate::dom::parse(&format!("<body>{markup}</body>"));
+        let dom = crate::dom::Dom::build(&doc);
         let first = dom.body as usize + 1;
         hint(&dom.nodes[first], &mut HashMap::new())
     }

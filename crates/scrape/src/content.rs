@@ -481,11 +481,10 @@ pub(crate) fn same_text(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
 
     fn body_of(markup: &str) -> Vec<String> {
-        let html = Html::parse_document(markup);
-        let dom = Dom::build(&html);
+        let doc = crate::dom::parse(markup);
+        let dom = Dom::build(&doc);
         let analysis = Analysis::new(&dom, &[]);
         let c = analysis.container(&dom).expect("a container");
         analysis
