@@ -5,6 +5,7 @@ use crate::dom::DNode;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 
 /// How an element's class, id, role and tag speak about its content.
@@ -187,18 +188,31 @@ const POSITIVE_SUBSTRINGS: &[&str] = &[
     "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
 ];
 
-fn alternation(words: &[&str]) -> Regex {
-    let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-    Regex::new(&alternatives.join("|")).expect("literal alternation is valid")
+/// A matcher for any of `words` anywhere in a string. Class names are short, so a
+/// plain automaton beats a regex engine's per-search set-up.
+fn alternation(words: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(words)
+        .expect("a small literal set builds")
 }
 
-static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRINGS));
-static POSITIVE: LazyLock<Regex> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
+static NEGATIVE: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRINGS));
+static POSITIVE: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
+static OVERLAY: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(OVERLAY_SUBSTRINGS));
+
+/// Verdicts per distinct class/id value on one page, for table cells and for other
+/// elements.
+#[derive(Default)]
+pub(crate) struct HintCache<'a> {
+    elements: HashMap<&'a str, Hint>,
+    cells: HashMap<&'a str, Hint>,
+}
 
 /// Classifies an element from its tag, class, id, role, itemprop and style.
 /// `cache` remembers the verdict per distinct class/id value: pages repeat the same
 /// few class strings thousands of times.
-pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hint {
+pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HintCache<'a>) -> Hint {
     let Some(el) = n.el else {
         return Hint::Neutral;
     };
@@ -240,9 +254,13 @@ pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hin
         .filter(|s| !s.is_empty())
         .map(|s| {
             if cell {
-                class_hint(s, LAYOUT_TOKENS)
+                *cache
+                    .cells
+                    .entry(s)
+                    .or_insert_with(|| class_hint(s, LAYOUT_TOKENS))
             } else {
                 *cache
+                    .elements
                     .entry(s)
                     .or_insert_with(|| class_hint(s, NEGATIVE_TOKENS))
             }
@@ -301,10 +319,10 @@ fn class_hint(value: &str, tokens: &[&str]) -> Hint {
             } else {
                 lower
             };
-        if OVERLAY_SUBSTRINGS.iter().any(|o| lower.contains(o)) {
+        if OVERLAY.is_match(&*lower) {
             return Hint::Overlay;
         }
-        if NEGATIVE.is_match(&lower) {
+        if NEGATIVE.is_match(&*lower) {
             // "article-body-share-enabled" style compounds still name the body first.
             if !(lower.starts_with("article-body") || lower.starts_with("entry-content")) {
                 return Hint::Boilerplate;
@@ -315,7 +333,7 @@ fn class_hint(value: &str, tokens: &[&str]) -> Hint {
                 return Hint::Boilerplate;
             }
         }
-        if POSITIVE.is_match(&lower) {
+        if POSITIVE.is_match(&*lower) {
             positive = true;
         }
     }
@@ -383,7 +401,7 @@ mod tests {
         let doc = crate::dom::parse(&format!("<body>{markup}</body>"));
         let dom = crate::dom::Dom::build(&doc);
         let first = dom.body as usize + 1;
-        hint(&dom.nodes[first], &mut HashMap::new())
+        hint(&dom.nodes[first], &mut HintCache::default())
     }
 
     #[test]

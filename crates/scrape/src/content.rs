@@ -62,7 +62,7 @@ pub(crate) struct Analysis {
 impl Analysis {
     /// Analyses a document; `dropped` lists subtrees a site profile removes.
     pub(crate) fn new(dom: &Dom<'_>, dropped: &[u32]) -> Analysis {
-        let mut cache = std::collections::HashMap::new();
+        let mut cache = boilerplate::HintCache::default();
         let mut hints: Vec<Hint> = dom
             .nodes
             .iter()
