@@ -123,7 +123,9 @@ impl Extractor {
         };
         check_readable(page, url)?;
         let decoded = charset::decode(&page.body, page.content_type.as_deref(), url);
-        let stripped = rawtext::strip(&decoded.text);
+        let profile = self.profiles.iter().find(|p| p.matches(url));
+        // A profile's selectors may name `data-*` attributes: keep them for it.
+        let stripped = rawtext::strip(&decoded.text, profile.is_none());
         let doc = dom::parse(&stripped);
         let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
@@ -143,7 +145,6 @@ impl Extractor {
                     .and_then(|c| Url::parse(c).ok())
             })
             .or_else(|| Url::parse(url).ok());
-        let profile = self.profiles.iter().find(|p| p.matches(url));
         let picks = profile
             .map(|p| profile::apply(p, &Html::parse_document(&stripped), &dom))
             .unwrap_or_default();
