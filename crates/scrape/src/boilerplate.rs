@@ -381,13 +381,15 @@ static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
         |tell\s+us\s+what\s+you\s+think|join\s+(our|the)\s+.{0,40}(forums?|community|conversation|discussion)
         |(have|got)\s+a\s+(news\s+)?tip\?|(may|can)\s+be\s+reached\s+at|let\s+us\s+know\s+at
         |download\s+(our|the)\s+.{0,30}app
+        |(we|site|website)\s+uses?\s+cookies|may\s+contain\s+affiliate
         )",
     )
     .expect("prompt pattern is valid")
 });
 
 /// True for a short reader prompt: a newsletter or subscription pitch, "follow us
-/// on", "click here", a tip line or contact note. Such lines open or close an
+/// on", "click here", a tip line or contact note, a cookie notice or an affiliate
+/// disclosure. Such lines open or close an
 /// article body; callers only trim them at its edges.
 pub(crate) fn is_prompt(text: &str) -> bool {
     text.len() <= 400 && PROMPT.is_match(text)

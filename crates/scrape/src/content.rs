@@ -452,7 +452,7 @@ pub(crate) fn trim_prompts(blocks: &mut Vec<Block>) {
     let mut trimmed = 0;
     while blocks.len() > 1 && trimmed < MAX_EDGE_PROMPTS {
         match blocks.last() {
-            Some(b) if b.kind != BlockKind::Heading && boilerplate::is_prompt(&b.text) => {
+            Some(b) if boilerplate::is_prompt(&b.text) => {
                 blocks.pop();
                 trimmed += 1;
             }
@@ -566,6 +566,11 @@ mod tests {
             block("The works start in spring."),
             block("Have a tip? Ana Ruiz may be reached at ana@example.com."),
             block("Get the latest updates right in your inbox."),
+            Block {
+                kind: BlockKind::Heading,
+                text: "Tell us what you think...".into(),
+            },
+            block("This website uses cookies to improve your experience. Accept"),
         ];
         trim_prompts(&mut blocks);
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
