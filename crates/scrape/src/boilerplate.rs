@@ -2,6 +2,7 @@
 //! the short stock phrases that boilerplate lines are made of.
 
 use crate::dom::DNode;
+use newsmill_records::Block;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -395,9 +396,32 @@ pub(crate) fn is_prompt(text: &str) -> bool {
     text.len() <= 400 && PROMPT.is_match(text)
 }
 
+/// Drops reader prompts (newsletter pitches, "follow us on", tip lines) from the
+/// edges of a body: up to a few blocks at the end, and the first block. Prompts in
+/// the middle of the text are left alone; there they are more often real prose.
+pub(crate) fn trim_prompts(blocks: &mut Vec<Block>) {
+    let mut trimmed = 0;
+    while blocks.len() > 1 && trimmed < MAX_EDGE_PROMPTS {
+        match blocks.last() {
+            Some(b) if is_prompt(&b.text) => {
+                blocks.pop();
+                trimmed += 1;
+            }
+            _ => break,
+        }
+    }
+    if blocks.len() > 1 && is_prompt(&blocks[0].text) {
+        blocks.remove(0);
+    }
+}
+
+/// Most prompt blocks trimmed from the end of a body.
+const MAX_EDGE_PROMPTS: usize = 4;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use newsmill_records::BlockKind;
 
     fn hint_of(markup: &str) -> Hint {
         let doc = crate::dom::parse(&format!("<body>{markup}</body>"));
@@ -452,5 +476,36 @@ mod tests {
         assert!(!is_stock_line(
             "The minister said the talks would continue."
         ));
+    }
+
+    #[test]
+    fn trims_reader_prompts_at_the_edges_only() {
+        let block = |text: &str| Block {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+        };
+        let mut blocks = vec![
+            block("Start your day with our briefing. Sign up for the free daily newsletter."),
+            block("The council voted to extend the tram line."),
+            block("Readers can subscribe to updates, the mayor said, but few did."),
+            block("The works start in spring."),
+            block("Have a tip? Ana Ruiz may be reached at ana@example.com."),
+            block("Get the latest updates right in your inbox."),
+            Block {
+                kind: BlockKind::Heading,
+                text: "Tell us what you think...".into(),
+            },
+            block("This website uses cookies to improve your experience. Accept"),
+        ];
+        trim_prompts(&mut blocks);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The council voted to extend the tram line.",
+                "Readers can subscribe to updates, the mayor said, but few did.",
+                "The works start in spring."
+            ]
+        );
     }
 }

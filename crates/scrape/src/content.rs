@@ -100,6 +100,16 @@ impl Analysis {
                 roots[i] = true;
             }
         }
+        // Pop-ups nested in a paragraph (a person's card with a photo and headlines
+        // that shows on hover): without them the paragraph is prose again.
+        for (i, n) in dom.nodes.iter().enumerate() {
+            if n.tag == Tag::Inline
+                && dom.nodes[n.owner as usize].tag == Tag::P
+                && is_inline_popup(dom, i as u32)
+            {
+                roots[i] = true;
+            }
+        }
         // Teaser lists: every item opens with a link to another page ("Breaking
         // news", "More stories"), often followed by an excerpt.
         {
@@ -286,6 +296,23 @@ const EMBED_CLASSES: &[&str] = &["twitter-tweet", "instagram-media", "tiktok-emb
 /// Most visible characters a wrapper may add around an embedded post.
 const EMBED_WRAPPER_SLACK: u32 = 120;
 
+/// An inline element made of several links with a picture or a long run of
+/// linked text: a pop-up card inside a paragraph, not words of the paragraph.
+fn is_inline_popup(dom: &Dom<'_>, i: u32) -> bool {
+    let n = &dom.nodes[i as usize];
+    let (text, link) = subtree_text(dom, i);
+    if link * 10 < text * 8 || text < POPUP_MIN {
+        return false;
+    }
+    let inner = &dom.nodes[i as usize + 1..n.end as usize];
+    let links = inner.iter().filter(|d| d.tag == Tag::A).count();
+    let image = inner.iter().any(|d| d.tag == Tag::Img);
+    links >= 3 && (image || text >= 2 * POPUP_MIN)
+}
+
+/// Fewest visible characters of an inline pop-up with a picture (twice that without).
+const POPUP_MIN: u32 = 80;
+
 /// Visible and link characters of a subtree, ignoring removals.
 fn subtree_text(dom: &Dom<'_>, i: u32) -> (u32, u32) {
     let (mut text, mut link) = (0, 0);
@@ -445,28 +472,6 @@ fn is_date_line(text: &str) -> bool {
     letters <= 22
 }
 
-/// Drops reader prompts (newsletter pitches, "follow us on", tip lines) from the
-/// edges of a body: up to a few blocks at the end, and the first block. Prompts in
-/// the middle of the text are left alone; there they are more often real prose.
-pub(crate) fn trim_prompts(blocks: &mut Vec<Block>) {
-    let mut trimmed = 0;
-    while blocks.len() > 1 && trimmed < MAX_EDGE_PROMPTS {
-        match blocks.last() {
-            Some(b) if boilerplate::is_prompt(&b.text) => {
-                blocks.pop();
-                trimmed += 1;
-            }
-            _ => break,
-        }
-    }
-    if blocks.len() > 1 && boilerplate::is_prompt(&blocks[0].text) {
-        blocks.remove(0);
-    }
-}
-
-/// Most prompt blocks trimmed from the end of a body.
-const MAX_EDGE_PROMPTS: usize = 4;
-
 /// Case- and punctuation-insensitive equality.
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> String {
@@ -554,33 +559,19 @@ mod tests {
     }
 
     #[test]
-    fn trims_reader_prompts_at_the_edges_only() {
-        let block = |text: &str| Block {
-            kind: BlockKind::Paragraph,
-            text: text.to_string(),
-        };
-        let mut blocks = vec![
-            block("Start your day with our briefing. Sign up for the free daily newsletter."),
-            block("The council voted to extend the tram line."),
-            block("Readers can subscribe to updates, the mayor said, but few did."),
-            block("The works start in spring."),
-            block("Have a tip? Ana Ruiz may be reached at ana@example.com."),
-            block("Get the latest updates right in your inbox."),
-            Block {
-                kind: BlockKind::Heading,
-                text: "Tell us what you think...".into(),
-            },
-            block("This website uses cookies to improve your experience. Accept"),
-        ];
-        trim_prompts(&mut blocks);
-        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    fn inline_pop_up_does_not_sink_its_paragraph() {
+        let card = r#"<span class="card"><img src="p.jpg"><a href="/p">Ilhan Omar</a>
+            <a href="/a">A headline about another story on the site</a>
+            <a href="/b">And a second headline about yet another story</a></span>"#;
+        let page = format!(
+            r#"<body><div class="story"><p>A man pleaded guilty to threatening Rep. {card} the office said on Monday.</p>
+            <p>Parliament passed the budget after a long night of negotiations in the capital.</p></div></body>"#
+        );
+        let body = body_of(&page);
+        assert_eq!(body.len(), 2, "{body:?}");
         assert_eq!(
-            texts,
-            [
-                "The council voted to extend the tram line.",
-                "Readers can subscribe to updates, the mayor said, but few did.",
-                "The works start in spring."
-            ]
+            body[0],
+            "A man pleaded guilty to threatening Rep. the office said on Monday."
         );
     }
 }

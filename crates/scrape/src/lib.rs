@@ -177,7 +177,7 @@ impl Extractor {
         {
             blocks.pop();
         }
-        content::trim_prompts(&mut blocks);
+        boilerplate::trim_prompts(&mut blocks);
 
         let body_text = blocks
             .iter()
