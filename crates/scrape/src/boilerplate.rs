@@ -2,9 +2,11 @@
 //! the short stock phrases that boilerplate lines are made of.
 
 use crate::dom::DNode;
+use newsmill_records::Block;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 
 /// How an element's class, id, role and tag speak about its content.
@@ -187,18 +189,31 @@ const POSITIVE_SUBSTRINGS: &[&str] = &[
     "article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
 ];
 
-fn alternation(words: &[&str]) -> Regex {
-    let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-    Regex::new(&alternatives.join("|")).expect("literal alternation is valid")
+/// A matcher for any of `words` anywhere in a string. Class names are short, so a
+/// plain automaton beats a regex engine's per-search set-up.
+fn alternation(words: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(words)
+        .expect("a small literal set builds")
 }
 
-static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRINGS));
-static POSITIVE: LazyLock<Regex> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
+static NEGATIVE: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRINGS));
+static POSITIVE: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
+static OVERLAY: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(OVERLAY_SUBSTRINGS));
+
+/// Verdicts per distinct class/id value on one page, for table cells and for other
+/// elements.
+#[derive(Default)]
+pub(crate) struct HintCache<'a> {
+    elements: HashMap<&'a str, Hint>,
+    cells: HashMap<&'a str, Hint>,
+}
 
 /// Classifies an element from its tag, class, id, role, itemprop and style.
 /// `cache` remembers the verdict per distinct class/id value: pages repeat the same
 /// few class strings thousands of times.
-pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hint {
+pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HintCache<'a>) -> Hint {
     let Some(el) = n.el else {
         return Hint::Neutral;
     };
@@ -232,10 +247,25 @@ pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hin
         "nav" | "aside" | "footer" | "header" | "form" => return Hint::Boilerplate,
         _ => {}
     }
+    // Rows and cells of data tables carry class names that describe the data
+    // ("player", "team", "video"), not widgets: only layout words count there.
+    let cell = matches!(el.name(), "tr" | "td" | "th");
     let verdict = [class, ident]
         .into_iter()
         .filter(|s| !s.is_empty())
-        .map(|s| *cache.entry(s).or_insert_with(|| class_hint(s)))
+        .map(|s| {
+            if cell {
+                *cache
+                    .cells
+                    .entry(s)
+                    .or_insert_with(|| class_hint(s, LAYOUT_TOKENS))
+            } else {
+                *cache
+                    .elements
+                    .entry(s)
+                    .or_insert_with(|| class_hint(s, NEGATIVE_TOKENS))
+            }
+        })
         .fold(Hint::Neutral, |acc, h| match (acc, h) {
             (Hint::Overlay, _) | (_, Hint::Overlay) => Hint::Overlay,
             (Hint::Boilerplate, _) | (_, Hint::Boilerplate) => Hint::Boilerplate,
@@ -249,8 +279,28 @@ pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HashMap<&'a str, Hint>) -> Hin
     }
 }
 
-/// The hint of a `class` (or `id`) attribute value on its own.
-fn class_hint(value: &str) -> Hint {
+/// The whole tokens of [`NEGATIVE_TOKENS`] that still mark boilerplate on table rows
+/// and cells (layout tables).
+const LAYOUT_TOKENS: &[&str] = &[
+    "nav",
+    "menu",
+    "ad",
+    "ads",
+    "hidden",
+    "hide",
+    "search",
+    "login",
+    "aside",
+    "rail",
+    "sticky",
+    "nocontent",
+    "noprint",
+    "header",
+];
+
+/// The hint of a `class` (or `id`) attribute value on its own; `tokens` are the
+/// whole class-name tokens that mark boilerplate.
+fn class_hint(value: &str, tokens: &[&str]) -> Hint {
     let mut positive = false;
     for part in value.split_ascii_whitespace() {
         let lower = if part.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -270,21 +320,21 @@ fn class_hint(value: &str) -> Hint {
             } else {
                 lower
             };
-        if OVERLAY_SUBSTRINGS.iter().any(|o| lower.contains(o)) {
+        if OVERLAY.is_match(&*lower) {
             return Hint::Overlay;
         }
-        if NEGATIVE.is_match(&lower) {
+        if NEGATIVE.is_match(&*lower) {
             // "article-body-share-enabled" style compounds still name the body first.
             if !(lower.starts_with("article-body") || lower.starts_with("entry-content")) {
                 return Hint::Boilerplate;
             }
         }
         for token in lower.split(['-', '_']) {
-            if NEGATIVE_TOKENS.contains(&token) {
+            if tokens.contains(&token) {
                 return Hint::Boilerplate;
             }
         }
-        if POSITIVE.is_match(&lower) {
+        if POSITIVE.is_match(&*lower) {
             positive = true;
         }
     }
@@ -323,16 +373,61 @@ pub(crate) fn is_stock_line(text: &str) -> bool {
     text.chars().count() <= 120 && STOCK_LINE.is_match(text)
 }
 
+static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\b(
+        sign\s+up\s+(for|to|now|today|here)|subscribe\s+(to|for|now|today|here)|newsletters?\b
+        |in\s?to\s+your\s+inbox|in\s+your\s+inbox|delivered\s+(to|through|straight\s+to)\s+your
+        |follow\s+(us|him|her|them|me)\s+on|like\s+us\s+on\s+facebook|click\s+here
+        |tell\s+us\s+what\s+you\s+think|join\s+(our|the)\s+.{0,40}(forums?|community|conversation|discussion)
+        |(have|got)\s+a\s+(news\s+)?tip\?|(may|can)\s+be\s+reached\s+at|let\s+us\s+know\s+at
+        |download\s+(our|the)\s+.{0,30}app
+        |(we|site|website)\s+uses?\s+cookies|may\s+contain\s+affiliate
+        )",
+    )
+    .expect("prompt pattern is valid")
+});
+
+/// True for a short reader prompt: a newsletter or subscription pitch, "follow us
+/// on", "click here", a tip line or contact note, a cookie notice or an affiliate
+/// disclosure. Such lines open or close an
+/// article body; callers only trim them at its edges.
+pub(crate) fn is_prompt(text: &str) -> bool {
+    text.len() <= 400 && PROMPT.is_match(text)
+}
+
+/// Drops reader prompts (newsletter pitches, "follow us on", tip lines) from the
+/// edges of a body: up to a few blocks at the end, and the first block. Prompts in
+/// the middle of the text are left alone; there they are more often real prose.
+pub(crate) fn trim_prompts(blocks: &mut Vec<Block>) {
+    let mut trimmed = 0;
+    while blocks.len() > 1 && trimmed < MAX_EDGE_PROMPTS {
+        match blocks.last() {
+            Some(b) if is_prompt(&b.text) => {
+                blocks.pop();
+                trimmed += 1;
+            }
+            _ => break,
+        }
+    }
+    if blocks.len() > 1 && is_prompt(&blocks[0].text) {
+        blocks.remove(0);
+    }
+}
+
+/// Most prompt blocks trimmed from the end of a body.
+const MAX_EDGE_PROMPTS: usize = 4;
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
+    use newsmill_records::BlockKind;
 
     fn hint_of(markup: &str) -> Hint {
-        let html = Html::parse_document(&format!("<body>{markup}</body>"));
-        let dom = crate::dom::Dom::build(&html);
+        let doc = crate::dom::parse(&format!("<body>{markup}</body>"));
+        let dom = crate::dom::Dom::build(&doc);
         let first = dom.body as usize + 1;
-        hint(&dom.nodes[first], &mut HashMap::new())
+        hint(&dom.nodes[first], &mut HintCache::default())
     }
 
     #[test]
@@ -381,5 +476,36 @@ mod tests {
         assert!(!is_stock_line(
             "The minister said the talks would continue."
         ));
+    }
+
+    #[test]
+    fn trims_reader_prompts_at_the_edges_only() {
+        let block = |text: &str| Block {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+        };
+        let mut blocks = vec![
+            block("Start your day with our briefing. Sign up for the free daily newsletter."),
+            block("The council voted to extend the tram line."),
+            block("Readers can subscribe to updates, the mayor said, but few did."),
+            block("The works start in spring."),
+            block("Have a tip? Ana Ruiz may be reached at ana@example.com."),
+            block("Get the latest updates right in your inbox."),
+            Block {
+                kind: BlockKind::Heading,
+                text: "Tell us what you think...".into(),
+            },
+            block("This website uses cookies to improve your experience. Accept"),
+        ];
+        trim_prompts(&mut blocks);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The council voted to extend the tram line.",
+                "Readers can subscribe to updates, the mayor said, but few did.",
+                "The works start in spring."
+            ]
+        );
     }
 }

@@ -62,12 +62,13 @@ pub(crate) struct Analysis {
 impl Analysis {
     /// Analyses a document; `dropped` lists subtrees a site profile removes.
     pub(crate) fn new(dom: &Dom<'_>, dropped: &[u32]) -> Analysis {
-        let mut cache = std::collections::HashMap::new();
-        let hints: Vec<Hint> = dom
+        let mut cache = boilerplate::HintCache::default();
+        let mut hints: Vec<Hint> = dom
             .nodes
             .iter()
             .map(|n| boilerplate::hint(n, &mut cache))
             .collect();
+        let embeds = embed_wrappers(dom, &mut hints);
         let mut roots = vec![false; dom.nodes.len()];
         for (i, n) in dom.nodes.iter().enumerate() {
             let page_root = i as u32 == dom.body || matches!(dom.name(i as u32), "html" | "");
@@ -95,7 +96,17 @@ impl Analysis {
             }
         }
         for (i, n) in dom.nodes.iter().enumerate() {
-            if matches!(n.tag, Tag::Figure | Tag::Figcaption) {
+            if matches!(n.tag, Tag::Figure | Tag::Figcaption) && !embeds.contains(&(i as u32)) {
+                roots[i] = true;
+            }
+        }
+        // Pop-ups nested in a paragraph (a person's card with a photo and headlines
+        // that shows on hover): without them the paragraph is prose again.
+        for (i, n) in dom.nodes.iter().enumerate() {
+            if n.tag == Tag::Inline
+                && dom.nodes[n.owner as usize].tag == Tag::P
+                && is_inline_popup(dom, i as u32)
+            {
                 roots[i] = true;
             }
         }
@@ -242,6 +253,65 @@ impl Analysis {
         out
     }
 }
+
+/// Embedded posts (tweets, Instagram posts) that an article quotes: the publisher's
+/// markup is a `blockquote` the embed script would replace, often in a "social"
+/// wrapper or a figure. Clears the boilerplate hints of the quote and of wrappers
+/// that add little text around it, and returns those nodes. A feed of posts in a
+/// sidebar keeps its hint: the sidebar holds more than one post's text, and the
+/// climb stops at `aside`, `nav`, `header` and `footer` elements.
+fn embed_wrappers(dom: &Dom<'_>, hints: &mut [Hint]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let i = i as u32;
+        if n.tag != Tag::Blockquote
+            || hints[i as usize] == Hint::Hidden
+            || !dom.token_contains(i, EMBED_CLASSES)
+        {
+            continue;
+        }
+        let (own, _) = subtree_text(dom, i);
+        let mut j = i;
+        while j != u32::MAX && j != dom.body {
+            let tag = dom.nodes[j as usize].tag;
+            let extra = subtree_text(dom, j).0 - own;
+            if j != i
+                && (extra > EMBED_WRAPPER_SLACK.min(own / 2)
+                    || matches!(tag, Tag::Aside | Tag::Nav | Tag::Footer | Tag::Header))
+            {
+                break;
+            }
+            if matches!(hints[j as usize], Hint::Boilerplate | Hint::Overlay) {
+                hints[j as usize] = Hint::Neutral;
+            }
+            out.push(j);
+            j = dom.nodes[j as usize].parent;
+        }
+    }
+    out
+}
+
+/// Class names of embedded social posts (lower-case fragments).
+const EMBED_CLASSES: &[&str] = &["twitter-tweet", "instagram-media", "tiktok-embed"];
+/// Most visible characters a wrapper may add around an embedded post.
+const EMBED_WRAPPER_SLACK: u32 = 120;
+
+/// An inline element made of several links with a picture or a long run of
+/// linked text: a pop-up card inside a paragraph, not words of the paragraph.
+fn is_inline_popup(dom: &Dom<'_>, i: u32) -> bool {
+    let n = &dom.nodes[i as usize];
+    let (text, link) = subtree_text(dom, i);
+    if link * 10 < text * 8 || text < POPUP_MIN {
+        return false;
+    }
+    let inner = &dom.nodes[i as usize + 1..n.end as usize];
+    let links = inner.iter().filter(|d| d.tag == Tag::A).count();
+    let image = inner.iter().any(|d| d.tag == Tag::Img);
+    links >= 3 && (image || text >= 2 * POPUP_MIN)
+}
+
+/// Fewest visible characters of an inline pop-up with a picture (twice that without).
+const POPUP_MIN: u32 = 80;
 
 /// Visible and link characters of a subtree, ignoring removals.
 fn subtree_text(dom: &Dom<'_>, i: u32) -> (u32, u32) {
@@ -416,11 +486,10 @@ pub(crate) fn same_text(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
 
     fn body_of(markup: &str) -> Vec<String> {
-        let html = Html::parse_document(markup);
-        let dom = Dom::build(&html);
+        let doc = crate::dom::parse(markup);
+        let dom = Dom::build(&doc);
         let analysis = Analysis::new(&dom, &[]);
         let c = analysis.container(&dom).expect("a container");
         analysis
@@ -472,5 +541,37 @@ mod tests {
             <div class="sidebar"><p>{p}</p></div></body>"#
         );
         assert_eq!(body_of(&page).len(), 4);
+    }
+
+    #[test]
+    fn keeps_embedded_posts_and_data_tables() {
+        let p = "<p>Parliament passed the budget after a long night of negotiations in the capital.</p>";
+        let page = format!(
+            r#"<body><div class="story">{p}
+            <div class="social-media-embed"><blockquote class="twitter-tweet"><p>The vote is done, a late night for everyone in the chamber.</p>- Jo (@jo) <a href="/s">May 2, 2024</a></blockquote></div>
+            {p}<table><tr class="player-row"><td>1</td><td>Kyle Busch</td><td>5040</td></tr></table>
+            <aside class="social"><blockquote class="twitter-tweet"><p>{p}</p></blockquote><p>{p}</p></aside></div></body>"#
+        );
+        let body = body_of(&page);
+        assert_eq!(body.len(), 6, "{body:?}");
+        assert!(body[1].starts_with("The vote is done"), "{body:?}");
+        assert_eq!(body[4], "Kyle Busch");
+    }
+
+    #[test]
+    fn inline_pop_up_does_not_sink_its_paragraph() {
+        let card = r#"<span class="card"><img src="p.jpg"><a href="/p">Ilhan Omar</a>
+            <a href="/a">A headline about another story on the site</a>
+            <a href="/b">And a second headline about yet another story</a></span>"#;
+        let page = format!(
+            r#"<body><div class="story"><p>A man pleaded guilty to threatening Rep. {card} the office said on Monday.</p>
+            <p>Parliament passed the budget after a long night of negotiations in the capital.</p></div></body>"#
+        );
+        let body = body_of(&page);
+        assert_eq!(body.len(), 2, "{body:?}");
+        assert_eq!(
+            body[0],
+            "A man pleaded guilty to threatening Rep. the office said on Monday."
+        );
     }
 }

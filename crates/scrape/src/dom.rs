@@ -1,13 +1,12 @@
 //! A flat, pre-order view of the parsed document with per-node text statistics.
 //!
-//! The parse happens once (html5ever through `scraper`). This module copies the tree
-//! into an array in document order where every node knows its parent and the end of
-//! its subtree, so "is inside" is a range check and subtree statistics are one
+//! The parse happens once ([`crate::tree`]). This module lays the tree out as an
+//! array in document order where every node knows its parent and the end of its
+//! subtree, so "is inside" is a range check and subtree statistics are one
 //! backwards pass. Text is never re-serialised: text nodes borrow from the parse.
 
-use ego_tree::iter::Edge;
-use scraper::node::Element;
-use scraper::{Html, Node};
+pub(crate) use crate::tree::{parse, Element};
+use crate::tree::{Content, Document, NONE};
 
 /// What an element is, as far as extraction cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,8 +101,6 @@ pub(crate) struct DNode<'a> {
     pub el: Option<&'a Element>,
     /// The text of a text node (empty otherwise).
     pub text: &'a str,
-    /// The scraper node id, for mapping selector matches.
-    pub id: ego_tree::NodeId,
     /// The `class` attribute ("" when absent).
     pub class: &'a str,
     /// The `id` attribute ("" when absent).
@@ -130,76 +127,86 @@ pub(crate) struct Dom<'a> {
 }
 
 impl<'a> Dom<'a> {
-    /// Flattens a parsed document.
-    pub(crate) fn build(html: &'a Html) -> Dom<'a> {
-        let mut nodes: Vec<DNode<'a>> = Vec::with_capacity(4096);
-        // Stack of (index, is_link, owner).
-        let mut stack: Vec<(u32, bool, u32)> = Vec::with_capacity(64);
+    /// Flattens a parsed document. Node `i` is the `i`-th node of a pre-order walk
+    /// from the document root, as in any DOM built by html5ever from the same input.
+    pub(crate) fn build(doc: &'a Document) -> Dom<'a> {
+        let mut nodes: Vec<DNode<'a>> = Vec::with_capacity(doc.nodes.len());
+        // Stack of (index, is_link, owner, arena node).
+        let mut stack: Vec<(u32, bool, u32, u32)> = Vec::with_capacity(64);
         let mut body = 0u32;
-        for edge in html.tree.root().traverse() {
-            match edge {
-                Edge::Open(node) => {
-                    let idx = nodes.len() as u32;
-                    let (parent, parent_link, parent_owner) =
-                        stack.last().copied().unwrap_or((u32::MAX, false, 0));
-                    let (tag, el, text) = match node.value() {
-                        Node::Element(el) => (Tag::of(el.name()), Some(el), ""),
-                        Node::Text(t) => (Tag::Text, None, &**t),
-                        _ => (Tag::Other, None, ""),
-                    };
-                    let (mut class, mut ident, mut role, mut itemprop, mut style) =
-                        ("", "", "", "", "");
-                    let mut hidden = false;
-                    if let Some(el) = el {
-                        for (k, v) in el.attrs() {
-                            match k {
-                                "class" => class = v,
-                                "id" => ident = v,
-                                "role" => role = v,
-                                "itemprop" => itemprop = v,
-                                "style" => style = v,
-                                "hidden" => hidden = true,
-                                _ => {}
-                            }
+        let mut at = 0u32; // the arena node to open next, NONE when climbing
+        loop {
+            if at != NONE {
+                let node = &doc.nodes[at as usize];
+                let idx = nodes.len() as u32;
+                let (parent, parent_link, parent_owner) = stack
+                    .last()
+                    .map_or((u32::MAX, false, 0), |&(i, l, o, _)| (i, l, o));
+                let (tag, el, text) = match &node.content {
+                    Content::Element(el) => (Tag::of(el.name()), Some(el), ""),
+                    Content::Text(t) => (Tag::Text, None, &**t),
+                    _ => (Tag::Other, None, ""),
+                };
+                let (mut class, mut ident, mut role, mut itemprop, mut style) =
+                    ("", "", "", "", "");
+                let mut hidden = false;
+                if let Some(el) = el {
+                    for (k, v) in el.attrs() {
+                        match k {
+                            "class" => class = v,
+                            "id" => ident = v,
+                            "role" => role = v,
+                            "itemprop" => itemprop = v,
+                            "style" => style = v,
+                            "hidden" => hidden = true,
+                            _ => {}
                         }
                     }
-                    if tag == Tag::Body && body == 0 {
-                        body = idx;
-                    }
-                    let in_link = parent_link || tag == Tag::A;
-                    let owner = if tag.is_block() { idx } else { parent_owner };
-                    nodes.push(DNode {
-                        parent,
-                        end: idx + 1,
-                        tag,
-                        el,
-                        text,
-                        id: node.id(),
-                        class,
-                        ident,
-                        role,
-                        itemprop,
-                        style,
-                        hidden,
-                        len: if tag == Tag::Text {
-                            visible_len(text)
-                        } else {
-                            0
-                        },
-                        in_link,
-                        owner: if tag == Tag::Text {
-                            parent_owner
-                        } else {
-                            owner
-                        },
-                    });
-                    stack.push((idx, in_link, owner));
                 }
-                Edge::Close(_) => {
-                    if let Some((idx, _, _)) = stack.pop() {
-                        nodes[idx as usize].end = nodes.len() as u32;
-                    }
+                if tag == Tag::Body && body == 0 {
+                    body = idx;
                 }
+                let in_link = parent_link || tag == Tag::A;
+                let owner = if tag.is_block() { idx } else { parent_owner };
+                nodes.push(DNode {
+                    parent,
+                    end: idx + 1,
+                    tag,
+                    el,
+                    text,
+                    class,
+                    ident,
+                    role,
+                    itemprop,
+                    style,
+                    hidden,
+                    len: if tag == Tag::Text {
+                        visible_len(text)
+                    } else {
+                        0
+                    },
+                    in_link,
+                    owner: if tag == Tag::Text {
+                        parent_owner
+                    } else {
+                        owner
+                    },
+                });
+                stack.push((idx, in_link, owner, at));
+                if node.first_child != NONE {
+                    at = node.first_child;
+                    continue;
+                }
+            }
+            // Close the node on top of the stack and move to its next sibling,
+            // climbing while there is none.
+            let Some((idx, _, _, arena)) = stack.pop() else {
+                break;
+            };
+            nodes[idx as usize].end = nodes.len() as u32;
+            at = doc.nodes[arena as usize].next_sibling;
+            if stack.is_empty() {
+                break;
             }
         }
         Dom { nodes, body }
@@ -279,8 +286,7 @@ impl<'a> Dom<'a> {
     }
 }
 
-/// An attribute's value. Unlike `Element::attr` this does not intern the name,
-/// which matters when it runs for every element of every page.
+/// An attribute's value.
 pub(crate) fn attr_of<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
     el.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
 }
@@ -312,10 +318,9 @@ mod tests {
 
     #[test]
     fn flattens_in_document_order_with_subtree_ranges() {
-        let html = Html::parse_document(
-            "<html><body><div><p>One <a href=x>link</a></p><p>Two</p></div></body></html>",
-        );
-        let dom = Dom::build(&html);
+        let doc =
+            parse("<html><body><div><p>One <a href=x>link</a></p><p>Two</p></div></body></html>");
+        let dom = Dom::build(&doc);
         let p: Vec<u32> = (0..dom.nodes.len() as u32)
             .filter(|&i| dom.nodes[i as usize].tag == Tag::P)
             .collect();

@@ -12,11 +12,13 @@ images with captions and credits) and sets quality flags (paywalled, truncated,
 needs JavaScript, charset confidence). Site profiles ([`SiteProfile`]) override the
 generic choices with CSS selectors where a user wants exact control.
 
-Design: one parse with `scraper` (html5ever), after a byte scan has emptied
-`<script>`/`<style>`/`<svg>` elements and dropped comments (over half the bytes of a
-typical news page); the tree is then copied into a flat pre-order array with subtree
-ranges and per-node text lengths, so every later step (hints, statistics, container
-choice, blocks, dates) is a linear pass without re-serialising HTML. The Rust
+Design: one parse with html5ever into a small arena of our own, after a byte scan has
+emptied `<script>`/`<style>`/`<svg>` elements and dropped comments (over half the
+bytes of a typical news page); the arena is laid out as a flat pre-order array with
+subtree ranges and per-node text lengths, so every later step (hints, statistics,
+container choice, blocks, dates) is a linear pass without re-serialising HTML. Only a
+site profile's CSS selectors need a full DOM: pages a profile matches are parsed a
+second time with `scraper`. The Rust
 readability ports (dom_smoothie, the `trafilatura` crate) score F1 0.952/0.953 on the
 benchmark's dev set according to the project's crate survey, below trafilatura
 itself, so the detection rules here are our own; `bench/extraction.sh` measures them.
@@ -63,6 +65,7 @@ mod meta;
 mod metadata;
 mod profile;
 mod rawtext;
+mod tree;
 
 pub use crate::{
     config::{ScrapeConfig, SiteProfile},
@@ -120,8 +123,11 @@ impl Extractor {
         };
         check_readable(page, url)?;
         let decoded = charset::decode(&page.body, page.content_type.as_deref(), url);
-        let html = Html::parse_document(&rawtext::strip(&decoded.text));
-        let dom = Dom::build(&html);
+        let profile = self.profiles.iter().find(|p| p.matches(url));
+        // A profile's selectors may name `data-*` attributes: keep them for it.
+        let stripped = rawtext::strip(&decoded.text, profile.is_none());
+        let doc = dom::parse(&stripped);
+        let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
         let ld = JsonLd::parse(&meta.json_ld);
         if ld.errors > 0 {
@@ -139,9 +145,8 @@ impl Extractor {
                     .and_then(|c| Url::parse(c).ok())
             })
             .or_else(|| Url::parse(url).ok());
-        let profile = self.profiles.iter().find(|p| p.matches(url));
         let picks = profile
-            .map(|p| profile::apply(p, &html, &dom))
+            .map(|p| profile::apply(p, &Html::parse_document(&stripped), &dom))
             .unwrap_or_default();
 
         let analysis = Analysis::new(&dom, &picks.dropped);
@@ -172,6 +177,7 @@ impl Extractor {
         {
             blocks.pop();
         }
+        boilerplate::trim_prompts(&mut blocks);
 
         let body_text = blocks
             .iter()

@@ -21,12 +21,20 @@ pub(crate) struct Picks {
 
 /// Runs the profile's selectors over the page.
 pub(crate) fn apply(p: &CompiledProfile, html: &Html, dom: &Dom<'_>) -> Picks {
-    let index: HashMap<ego_tree::NodeId, u32> = dom
-        .nodes
-        .iter()
+    // Both trees come from html5ever on the same input: node `i` of a pre-order walk
+    // is the same node in each.
+    let index: HashMap<ego_tree::NodeId, u32> = html
+        .tree
+        .root()
+        .descendants()
         .enumerate()
-        .map(|(i, n)| (n.id, i as u32))
+        .map(|(i, n)| (n.id(), i as u32))
         .collect();
+    if index.len() != dom.nodes.len() {
+        tracing::warn!(profile = %p.name, scraper = index.len(), flat = dom.nodes.len(),
+            "The two parses of the page differ; the profile's selectors are ignored.");
+        return Picks::default();
+    }
     let mut picks = Picks::default();
     for sel in &p.drop {
         picks
