@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-../shared/bench/ner/conll2003/dev.txt}
 SCORE=../shared/bench/ner/score.py
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/work/target/tag}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 

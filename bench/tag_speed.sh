@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 DATA=${1:-../shared/bench/ner/conll2003/dev.txt}
 RUNS=${2:-3}
 VENV=${NEWSMILL_BENCH_VENV:-/root/.cache/newsmill/bench-venv}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/work/target/tag}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
