@@ -1,5 +1,6 @@
 //! Tags a CoNLL file with the built-in model and writes it to stdout with the predicted
 //! IOB2 tag appended: `cargo run --release -p newsmill-ner --example conll -- FILE [MODEL]`.
+//! `NEWSMILL_NER_BEAM=N` sets the decoder's beam width (1 = greedy).
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::process::ExitCode;
@@ -16,6 +17,11 @@ fn main() -> ExitCode {
             .and_then(|b| newsmill_ner::Model::from_bytes(&b).map_err(|e| format!("{m}: {e}"))),
         None => newsmill_ner::Model::builtin().map_err(|e| e.to_string()),
     };
+    let beam = std::env::var("NEWSMILL_NER_BEAM").ok().and_then(|b| b.parse().ok());
+    let model = model.map(|m| match beam {
+        Some(width) => m.with_beam_width(width),
+        None => m,
+    });
     let result = model.and_then(|model| {
         let input = File::open(path).map_err(|e| format!("{path}: {e}"))?;
         let out = BufWriter::new(std::io::stdout().lock());

@@ -20,7 +20,7 @@ pub const MODEL_VERSION: u32 = 1;
 static BUILTIN: &[u8] = include_bytes!("../model/ner.bin");
 
 /// Beam width used unless [`Model::with_beam_width`] says otherwise.
-const DEFAULT_BEAM: usize = 8;
+const DEFAULT_BEAM: usize = 4;
 
 /// A trained sequence model. Cheap to share: `Send + Sync`, tagging takes `&self`.
 pub struct Model {
