@@ -202,6 +202,7 @@ impl Extractor {
             profile_date: picks.date.clone(),
             headline,
             prefer_mdy: false,
+            raw_html: &decoded.text,
         });
 
         let language = metadata::declared_language(&dom, &meta, &ld)

@@ -110,6 +110,9 @@ pub(crate) struct DateInputs<'a, 'd> {
     /// The headline element, where visible date lines are looked for first.
     pub headline: Option<u32>,
     pub prefer_mdy: bool,
+    /// The decoded page before scripts were stripped, for dates that only a
+    /// script's state object carries.
+    pub raw_html: &'a str,
 }
 
 /// Collects candidates and chooses.
@@ -209,6 +212,14 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     if let Some(image) = inp.meta.get(&["og:image", "twitter:image"]) {
         push(&mut published, parse::from_url(image), "url", 9);
     }
+    // Apps that render in the browser keep the date in a script's state object
+    // (`"publishedDate":"2016-11-04T20:37:27Z"`); read it when no strong source
+    // spoke.
+    if !published.iter().any(|f| f.rank <= 4) {
+        if let Some(d) = script_date(inp.raw_html) {
+            push(&mut published, Some(d), "script", 6);
+        }
+    }
     if published.is_empty() {
         if let Some((date, rank)) = visible_fallback(inp) {
             push(&mut published, Some(date), "text", rank);
@@ -254,10 +265,30 @@ fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
             .filter(|f| (f.origin == "text" && f.rank == 9) || (f.origin == "time" && f.rank == 4))
             .min_by_key(|f| f.rank);
         if let Some(shown) = shown {
+            // Only a time within ten hours of midnight can change the day when
+            // converted between zones; a day-only value is taken as it stands.
+            let near_midnight = || {
+                use chrono::Timelike;
+                let hour = best.date.dt.hour();
+                best.date.has_time && !(10..14).contains(&hour)
+            };
             if shown.date.date() != best.date.date()
                 && (shown.date.date() - best.date.date()).num_days().abs() <= 1
+                && near_midnight()
             {
                 best = shown;
+            }
+        }
+    }
+    // Date lines shown to readers that all name one later day beat a machine
+    // date: CMS fields often keep the time the record was created, before the
+    // article went out.
+    if matches!(best.origin, "meta" | "json-ld") {
+        let mut shown = found.iter().filter(|f| matches!(f.origin, "text" | "time"));
+        if let Some(first) = shown.next() {
+            let day = first.date.date();
+            if day > best.date.date() && shown.all(|f| f.date.date() == day) {
+                best = first;
             }
         }
     }
@@ -273,6 +304,23 @@ fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
         }
     }
     Some(best)
+}
+
+/// The first publication key with an ISO date in the raw page (scripts included).
+fn script_date(raw: &str) -> Option<ParsedDate> {
+    static KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"["']?(?:datePublished|date_published|publishedDate|published_date|publishDate|publish_date|pubDate|publication_time|publicationDate|first_publish_date|firstPublished|dateCreation|createdDate)["']?\s*[:=]\s*["']((?:19|20)\d\d-\d\d-\d\d[^"'<>]{0,30})["']"#,
+        )
+        .expect("script date pattern is valid")
+    });
+    // Several different values are a list (citations, related items), not the
+    // page's own date.
+    let mut dates = KEY
+        .captures_iter(raw)
+        .filter_map(|c| parse_machine(c.get(1)?.as_str()));
+    let first = dates.next()?;
+    dates.all(|d| d.date() == first.date()).then_some(first)
 }
 
 enum Which {
@@ -299,6 +347,7 @@ const DATE_HINTS: &[&str] = &[
     "entry-header",
     "subline",
     "detail",
+    "submitted",
 ];
 
 static DATE_HINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -306,6 +355,17 @@ static DATE_HINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
     regex::Regex::new(&format!("(?i){}", alternatives.join("|")))
         .expect("date hint pattern is valid")
 });
+
+/// A class naming an update time. hAtom's `updated` next to a post-date class
+/// ("vw-post-date updated", "entry-date published updated") still marks the
+/// publication line, as WordPress themes write it.
+fn update_class(v: &str) -> bool {
+    let v = v.to_ascii_lowercase();
+    (v.contains("updat") || v.contains("modif"))
+        && !["publi", "post-date", "entry-date", "posted"]
+            .iter()
+            .any(|w| v.contains(w))
+}
 
 /// Class/id fragments of regions whose dates are not the article's.
 const FOREIGN: &[&str] = &[
@@ -342,9 +402,15 @@ fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
     false
 }
 
-fn in_foreign_region(dom: &Dom<'_>, mut i: u32) -> bool {
+/// Whether `i` sits in a navigation, sidebar, comment or teaser region. The walk
+/// stops at the first ancestor that also holds the headline: that box is the
+/// article, whatever its class says ("sticky-sidebar-parent", "sidebar_content").
+fn in_foreign_region(dom: &Dom<'_>, mut i: u32, headline: Option<u32>) -> bool {
     while i != u32::MAX && i != dom.body {
         let n = &dom.nodes[i as usize];
+        if headline.is_some_and(|h| h > i && h < n.end) {
+            return false;
+        }
         if matches!(n.tag, Tag::Nav) {
             return true;
         }
@@ -425,7 +491,7 @@ fn scan_elements(
             if if explicit {
                 in_comments(dom, i)
             } else {
-                in_foreign_region(dom, i)
+                in_foreign_region(dom, i, inp.headline)
             } {
                 continue;
             }
@@ -456,14 +522,14 @@ fn scan_elements(
             && (dom.nodes[i as usize].end - i) < 40
             && [n.class, n.ident].into_iter().any(|v| {
                 !v.is_empty()
-                    && *date_like.entry(v).or_insert_with(|| {
-                        DATE_HINT.is_match(v) && !v.to_ascii_lowercase().contains("updat")
-                    })
+                    && *date_like
+                        .entry(v)
+                        .or_insert_with(|| DATE_HINT.is_match(v) && !update_class(v))
             })
         {
             attempts += 1;
             let text = dom.text_of(i, |_| false);
-            if text.len() < 200 && !in_foreign_region(dom, i) {
+            if text.len() < 200 && !in_foreign_region(dom, i, inp.headline) {
                 if let Some((_, d)) = find_in_text(&text, inp.prefer_mdy).first() {
                     text_lines += 1;
                     push(Which::Published, *d, "text", 9);
@@ -528,7 +594,8 @@ fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> 
                     let before = before
                         .get(before.len().saturating_sub(30)..)
                         .unwrap_or(&before);
-                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(dom, i)
+                    if UPDATE_WORDS.iter().any(|w| before.contains(w))
+                        || in_foreign_region(dom, i, inp.headline)
                     {
                         continue;
                     }
