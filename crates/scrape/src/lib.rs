@@ -203,6 +203,7 @@ impl Extractor {
             headline,
             prefer_mdy: false,
             raw_html: &decoded.text,
+            body_boxes: &containers,
         });
 
         let language = metadata::declared_language(&dom, &meta, &ld)

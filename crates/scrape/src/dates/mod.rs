@@ -113,6 +113,8 @@ pub(crate) struct DateInputs<'a, 'd> {
     /// The decoded page before scripts were stripped, for dates that only a
     /// script's state object carries.
     pub raw_html: &'a str,
+    /// The elements the body text was taken from.
+    pub body_boxes: &'a [u32],
 }
 
 /// Collects candidates and chooses.
@@ -403,12 +405,15 @@ fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
 }
 
 /// Whether `i` sits in a navigation, sidebar, comment or teaser region. The walk
-/// stops at the first ancestor that also holds the headline: that box is the
-/// article, whatever its class says ("sticky-sidebar-parent", "sidebar_content").
-fn in_foreign_region(dom: &Dom<'_>, mut i: u32, headline: Option<u32>) -> bool {
+/// stops at the first ancestor that also holds the headline or the body text: that
+/// box is the article, whatever its class says ("sticky-sidebar-parent",
+/// "mainwrap sidebar").
+fn in_foreign_region(inp: &DateInputs<'_, '_>, mut i: u32) -> bool {
+    let dom = inp.dom;
     while i != u32::MAX && i != dom.body {
         let n = &dom.nodes[i as usize];
-        if headline.is_some_and(|h| h > i && h < n.end) {
+        let holds = |h: u32| h > i && h < n.end;
+        if inp.headline.is_some_and(holds) || inp.body_boxes.iter().any(|&b| holds(b)) {
             return false;
         }
         if matches!(n.tag, Tag::Nav) {
@@ -491,7 +496,7 @@ fn scan_elements(
             if if explicit {
                 in_comments(dom, i)
             } else {
-                in_foreign_region(dom, i, inp.headline)
+                in_foreign_region(inp, i)
             } {
                 continue;
             }
@@ -513,7 +518,7 @@ fn scan_elements(
             {
                 push(Which::Published, d, "time", 4);
             } else {
-                push(Which::Published, d, "time", 8);
+                push(Which::Published, d, "time", 9);
             }
             continue;
         }
@@ -529,7 +534,7 @@ fn scan_elements(
         {
             attempts += 1;
             let text = dom.text_of(i, |_| false);
-            if text.len() < 200 && !in_foreign_region(dom, i, inp.headline) {
+            if text.len() < 200 && !in_foreign_region(inp, i) {
                 if let Some((_, d)) = find_in_text(&text, inp.prefer_mdy).first() {
                     text_lines += 1;
                     push(Which::Published, *d, "text", 9);
@@ -594,8 +599,7 @@ fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> 
                     let before = before
                         .get(before.len().saturating_sub(30)..)
                         .unwrap_or(&before);
-                    if UPDATE_WORDS.iter().any(|w| before.contains(w))
-                        || in_foreign_region(dom, i, inp.headline)
+                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(inp, i)
                     {
                         continue;
                     }

@@ -110,7 +110,12 @@ pub(crate) fn parse_machine(s: &str) -> Option<ParsedDate> {
             has_tz: true,
         });
     }
-    find_in_text(s, false).into_iter().next().map(|(_, d)| d)
+    // Machine-written slash dates (`11/01/2023 12:43:42`) come from US-locale
+    // formatting (.NET, JavaScript): month first when ambiguous.
+    find_in_text(s, s.contains('/'))
+        .into_iter()
+        .next()
+        .map(|(_, d)| d)
 }
 
 use chrono::Datelike;
@@ -370,6 +375,8 @@ mod tests {
             day("2020-01-29 23:10:00.000Z").as_deref(),
             Some("2020-01-29")
         );
+        assert_eq!(day("11/01/2023 12:43:42").as_deref(), Some("2023-11-01"));
+        assert_eq!(day("01-11-2023 10:29").as_deref(), Some("2023-11-01"));
         assert_eq!(day("not a date"), None);
         assert_eq!(day("1970-01-01"), None);
     }
