@@ -419,12 +419,16 @@ fn in_foreign_region(inp: &DateInputs<'_, '_>, mut i: u32) -> bool {
         if matches!(n.tag, Tag::Nav) {
             return true;
         }
-        let foreign = dom.tokens(i).any(|c| {
-            let c = c.to_ascii_lowercase();
-            !c.starts_with("tag-")
-                && !c.starts_with("category-")
-                && FOREIGN.iter().any(|f| c.contains(f))
-        });
+        // A box spanning a third of the page is the layout, not a sidebar, whatever
+        // its class ("mainwrap sidebar", "sidebar_content").
+        let layout = (n.end - i) as usize * 3 > dom.nodes.len();
+        let foreign = !layout
+            && dom.tokens(i).any(|c| {
+                let c = c.to_ascii_lowercase();
+                !c.starts_with("tag-")
+                    && !c.starts_with("category-")
+                    && FOREIGN.iter().any(|f| c.contains(f))
+            });
         if foreign {
             return true;
         }
