@@ -282,10 +282,35 @@ fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
             }
         }
     }
+    // Among weak candidates only (plain date lines, `<time>` without a role, image
+    // URLs), the day that most kinds of source agree on wins; ties go to the first
+    // in the page. One stray teaser date should not outvote a day that the date
+    // line, the `<time>` element and the image path all give.
+    if best.rank >= 9 {
+        let weak: Vec<&Found> = found.iter().filter(|f| f.rank == best.rank).collect();
+        let support = |day: chrono::NaiveDate| {
+            let mut origins: Vec<&str> = weak
+                .iter()
+                .filter(|f| f.date.date() == day)
+                .map(|f| f.origin)
+                .collect();
+            origins.sort_unstable();
+            origins.dedup();
+            origins.len()
+        };
+        let mut top = (support(best.date.date()), best);
+        for f in &weak {
+            let s = support(f.date.date());
+            if s > top.0 {
+                top = (s, f);
+            }
+        }
+        best = top.1;
+    }
     // Date lines shown to readers that all name one later day beat a machine
-    // date: CMS fields often keep the time the record was created, before the
-    // article went out.
-    if matches!(best.origin, "meta" | "json-ld") {
+    // date or a URL day: CMS fields and slugs keep the time the record was
+    // created, before the article went out.
+    if matches!(best.origin, "meta" | "json-ld" | "url") {
         let mut shown = found.iter().filter(|f| matches!(f.origin, "text" | "time"));
         if let Some(first) = shown.next() {
             let day = first.date.date();
