@@ -307,14 +307,17 @@ fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
         }
         best = top.1;
     }
-    // Date lines shown to readers that all name one later day beat a machine
-    // date or a URL day: CMS fields and slugs keep the time the record was
-    // created, before the article went out.
+    // Date lines shown to readers that all name one later day (within a year)
+    // beat a machine date or a URL day: CMS fields and slugs keep the time the
+    // record was created, before the article went out.
     if matches!(best.origin, "meta" | "json-ld" | "url") {
         let mut shown = found.iter().filter(|f| matches!(f.origin, "text" | "time"));
         if let Some(first) = shown.next() {
             let day = first.date.date();
-            if day > best.date.date() && shown.all(|f| f.date.date() == day) {
+            // Going live follows the record by days or months; a shown day years
+            // later is a re-publication or a stray date, not the first appearance.
+            let gap = (day - best.date.date()).num_days();
+            if (1..=366).contains(&gap) && shown.all(|f| f.date.date() == day) {
                 best = first;
             }
         }
