@@ -475,8 +475,16 @@ fn scan_elements(
     let mut attempts = 0;
     // Class values repeat across a page: decide each distinct one once.
     let mut date_like: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let mut labelled = 0;
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
+        if n.tag == Tag::Text && labelled < 6 {
+            if let Some(d) = labelled_line(inp, i) {
+                labelled += 1;
+                push(Which::Published, d, "text", 9);
+            }
+            continue;
+        }
         let Some(el) = n.el else { continue };
         if n.tag == Tag::Skip {
             continue;
@@ -574,6 +582,73 @@ fn scan_elements(
             }
         }
     }
+}
+
+/// Labels that open a publication line in any element ("Veröffentlicht am",
+/// "Stand:", "Publié le"), lower case.
+const PUBLISHED_LABELS: &[&str] = &[
+    "published",
+    "first published",
+    "posted on",
+    "veröffentlicht",
+    "erstellt am",
+    "stand:",
+    "publié le",
+    "publiée le",
+    "publie le",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "opublikowano",
+    "publicerad",
+    "опубликовано",
+];
+
+/// A date on a line that a publication label opens, when the label is in text
+/// node `i` (the date may follow in the next inline element).
+fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<ParsedDate> {
+    let dom = inp.dom;
+    // Lines after the article body belong to teasers and comments.
+    let body_end = inp
+        .body_boxes
+        .iter()
+        .map(|&b| dom.nodes[b as usize].end)
+        .max();
+    if body_end.is_some_and(|e| i >= e) {
+        return None;
+    }
+    let t = dom.nodes[i as usize].text.trim_start();
+    if t.len() > 120 || t.len() < 5 {
+        return None;
+    }
+    let head = t.get(..t.len().min(24))?.to_lowercase();
+    if !PUBLISHED_LABELS.iter().any(|l| head.starts_with(l)) {
+        return None;
+    }
+    let parent = dom.nodes[i as usize].parent;
+    let line = if t.bytes().any(|b| b.is_ascii_digit()) || parent == u32::MAX {
+        t.to_string()
+    } else {
+        // "<span>Stand: </span>07.11.2023": read the enclosing line.
+        let grand = dom.nodes[parent as usize].parent;
+        let holder = if dom
+            .text_of(parent, |_| false)
+            .bytes()
+            .any(|b| b.is_ascii_digit())
+        {
+            parent
+        } else {
+            grand
+        };
+        if holder == u32::MAX {
+            return None;
+        }
+        dom.text_of(holder, |_| false)
+    };
+    if line.len() > 200 || in_foreign_region(inp, i) {
+        return None;
+    }
+    find_in_text(&line, inp.prefer_mdy).first().map(|(_, d)| *d)
 }
 
 /// Last resort: the first date written after the headline, else the last one
