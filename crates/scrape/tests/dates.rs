@@ -98,3 +98,18 @@ fn slash_meta_date_is_month_first() {
         Some("2023-11-01")
     );
 }
+
+#[test]
+fn ambiguous_numeric_date_follows_the_locale() {
+    let page = |lang: &str| {
+        format!(
+            r#"<html lang="{lang}"><body><article><h1>Tram</h1><div class="date">03/04/2020</div>{BODY}</article></body></html>"#
+        )
+    };
+    let us = published("https://e.example/a", &page("en-US")).0;
+    assert_eq!(us.as_deref(), Some("2020-03-04"));
+    let de = published("https://e.example/a", &page("de")).0;
+    assert_eq!(de.as_deref(), Some("2020-04-03"));
+    let gov = published("https://city.example.gov/a", &page("en")).0;
+    assert_eq!(gov.as_deref(), Some("2020-03-04"));
+}
