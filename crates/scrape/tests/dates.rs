@@ -113,3 +113,14 @@ fn ambiguous_numeric_date_follows_the_locale() {
     let gov = published("https://city.example.gov/a", &page("en")).0;
     assert_eq!(gov.as_deref(), Some("2020-03-04"));
 }
+
+#[test]
+fn labelled_line_with_umlaut_at_the_label_cut() {
+    let html = format!(
+        r#"<html lang="de"><body><article><h1>Wasser</h1>{BODY}<p>Veröffentlicht am 1. März 2021</p></article></body></html>"#
+    );
+    assert_eq!(
+        published("https://e.example/a", &html).0.as_deref(),
+        Some("2021-03-01")
+    );
+}

@@ -276,7 +276,11 @@ fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<ParsedDate> {
     if t.len() > 120 || t.len() < 5 {
         return None;
     }
-    let head = t.get(..t.len().min(24))?.to_lowercase();
+    let mut cut = t.len().min(24);
+    while !t.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = t[..cut].to_lowercase();
     if !PUBLISHED_LABELS.iter().any(|l| head.starts_with(l)) {
         return None;
     }
