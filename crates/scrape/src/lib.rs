@@ -207,7 +207,9 @@ impl Extractor {
             feed_modified: page.hints.modified,
             profile_date: picks.date.clone(),
             headline,
-            prefer_mdy: false,
+            prefer_mdy: metadata::month_first(&meta, &ld, url),
+            raw_html: &decoded.text,
+            body_boxes: &containers,
         });
 
         let language = metadata::declared_language(&dom, &meta, &ld)

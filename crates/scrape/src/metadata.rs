@@ -115,6 +115,36 @@ pub(crate) fn declared_language(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> 
     (code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase())).then_some(code)
 }
 
+/// Whether ambiguous numeric dates (`03/04/2020`) read month first: the page
+/// declares a US locale (`en-US`, `en_US`), or it declares English and is served
+/// from a US-only domain (`.us`, `.gov`, `.edu`, `.mil`). Elsewhere day first.
+pub(crate) fn month_first(meta: &MetaTags, ld: &JsonLd, url: &str) -> bool {
+    let declared = [
+        meta.html_lang.as_deref(),
+        meta.get(&["og:locale", "content-language", "language"]),
+        ld.language.as_deref(),
+    ];
+    let mut english = false;
+    for d in declared.into_iter().flatten() {
+        let d = d.trim().to_ascii_lowercase().replace('_', "-");
+        if d.starts_with("en-us") {
+            return true;
+        }
+        if d.starts_with("en") && (d.len() == 2 || d.as_bytes()[2] == b'-') {
+            english = true;
+        }
+    }
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split(['/', ':', '?', '#']).next())
+        .unwrap_or("");
+    english
+        && [".us", ".gov", ".edu", ".mil"]
+            .iter()
+            .any(|t| host.ends_with(t))
+}
+
 /// Language detected from the body text.
 pub(crate) fn detect_language(text: &str) -> Option<String> {
     let sample: String = text.chars().take(3000).collect();

@@ -5,24 +5,33 @@
 //! URL path and the publication meta tags (OpenGraph `article:published_time`,
 //! Dublin Core, `pubdate`, ...); JSON-LD `datePublished`; microdata and RDFa
 //! `datePublished`; `<time>` elements marked as the publication time; the feed
-//! entry; JSON-LD `dateCreated` and generic date meta; other `<time>` elements;
-//! visible date lines in date-like elements; and finally the first date written
-//! after (else before) the headline. A visible publication date one day off a
-//! machine date wins (CMS fields often carry the UTC day), and a candidate that
-//! contradicts the year and month in the URL yields to one that fits. Dates after
-//! the fetch time or before 1995 are rejected; update lines are skipped.
+//! entry; a publication key in a script's state object (only when no stronger
+//! source spoke and all such keys agree); JSON-LD `dateCreated` and generic date
+//! meta; other `<time>` elements, visible date lines in date-like elements and
+//! publication-labelled lines ("Veröffentlicht am", "Stand:", "Publié le"); and
+//! finally the first date written after (else before) the headline.
+//!
+//! Choosing: a visible date one day off a machine date near midnight wins (CMS
+//! fields often carry the UTC day); shown date lines that all name one day up to a
+//! year after a machine or URL date win (the record was created before the article
+//! went out); among the weak visible candidates, the day most kinds of source agree
+//! on wins; a candidate that contradicts the year and month in the URL yields to
+//! one that fits. Calendar days are compared as written, never converted to UTC.
+//! Dates after the fetch time or before 1995 are rejected; update lines are
+//! skipped; ambiguous `03/04/2020` reads month first only on US-locale pages.
 
+mod page;
 mod parse;
 
-use crate::dom::attr_of;
 use chrono::{DateTime, FixedOffset, Utc};
 use newsmill_records::{Candidate, Choice};
 
 pub(crate) use parse::{find_in_text, parse_machine, ParsedDate};
 
-use crate::dom::{Dom, Tag};
+use crate::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
+use page::{scan_elements, visible_fallback, Which};
 
 /// Meta keys naming the publication date, strongest first.
 const PUBLISHED_KEYS: &[&str] = &[
@@ -110,6 +119,11 @@ pub(crate) struct DateInputs<'a, 'd> {
     /// The headline element, where visible date lines are looked for first.
     pub headline: Option<u32>,
     pub prefer_mdy: bool,
+    /// The decoded page before scripts were stripped, for dates that only a
+    /// script's state object carries.
+    pub raw_html: &'a str,
+    /// The elements the body text was taken from.
+    pub body_boxes: &'a [u32],
 }
 
 /// Collects candidates and chooses.
@@ -209,6 +223,14 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     if let Some(image) = inp.meta.get(&["og:image", "twitter:image"]) {
         push(&mut published, parse::from_url(image), "url", 9);
     }
+    // Apps that render in the browser keep the date in a script's state object
+    // (`"publishedDate":"2016-11-04T20:37:27Z"`); read it when no strong source
+    // spoke.
+    if !published.iter().any(|f| f.rank <= 4) {
+        if let Some(d) = script_date(inp.raw_html) {
+            push(&mut published, Some(d), "script", 6);
+        }
+    }
     if published.is_empty() {
         if let Some((date, rank)) = visible_fallback(inp) {
             push(&mut published, Some(date), "text", rank);
@@ -254,10 +276,58 @@ fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
             .filter(|f| (f.origin == "text" && f.rank == 9) || (f.origin == "time" && f.rank == 4))
             .min_by_key(|f| f.rank);
         if let Some(shown) = shown {
+            // Only a time within ten hours of midnight can change the day when
+            // converted between zones; a day-only value is taken as it stands.
+            let near_midnight = || {
+                use chrono::Timelike;
+                let hour = best.date.dt.hour();
+                best.date.has_time && !(10..14).contains(&hour)
+            };
             if shown.date.date() != best.date.date()
                 && (shown.date.date() - best.date.date()).num_days().abs() <= 1
+                && near_midnight()
             {
                 best = shown;
+            }
+        }
+    }
+    // Among weak candidates only (plain date lines, `<time>` without a role, image
+    // URLs), the day that most kinds of source agree on wins; ties go to the first
+    // in the page. One stray teaser date should not outvote a day that the date
+    // line, the `<time>` element and the image path all give.
+    if best.rank >= 9 {
+        let weak: Vec<&Found> = found.iter().filter(|f| f.rank == best.rank).collect();
+        let support = |day: chrono::NaiveDate| {
+            let mut origins: Vec<&str> = weak
+                .iter()
+                .filter(|f| f.date.date() == day)
+                .map(|f| f.origin)
+                .collect();
+            origins.sort_unstable();
+            origins.dedup();
+            origins.len()
+        };
+        let mut top = (support(best.date.date()), best);
+        for f in &weak {
+            let s = support(f.date.date());
+            if s > top.0 {
+                top = (s, f);
+            }
+        }
+        best = top.1;
+    }
+    // Date lines shown to readers that all name one later day (within a year)
+    // beat a machine date or a URL day: CMS fields and slugs keep the time the
+    // record was created, before the article went out.
+    if matches!(best.origin, "meta" | "json-ld" | "url") {
+        let mut shown = found.iter().filter(|f| matches!(f.origin, "text" | "time"));
+        if let Some(first) = shown.next() {
+            let day = first.date.date();
+            // Going live follows the record by days or months; a shown day years
+            // later is a re-publication or a stray date, not the first appearance.
+            let gap = (day - best.date.date()).num_days();
+            if (1..=366).contains(&gap) && shown.all(|f| f.date.date() == day) {
+                best = first;
             }
         }
     }
@@ -275,273 +345,19 @@ fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
     Some(best)
 }
 
-enum Which {
-    Published,
-    Modified,
-}
-
-/// Class/id fragments of elements that hold a visible date line.
-const DATE_HINTS: &[&str] = &[
-    "date",
-    "time",
-    "publish",
-    "posted",
-    "byline",
-    "dateline",
-    "datum",
-    "fecha",
-    "data",
-    "meta",
-    "stamp",
-    "created",
-    "info",
-    "article-header",
-    "entry-header",
-    "subline",
-    "detail",
-];
-
-static DATE_HINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    let alternatives: Vec<String> = DATE_HINTS.iter().map(|h| regex::escape(h)).collect();
-    regex::Regex::new(&format!("(?i){}", alternatives.join("|")))
-        .expect("date hint pattern is valid")
-});
-
-/// Class/id fragments of regions whose dates are not the article's.
-const FOREIGN: &[&str] = &[
-    "comment",
-    "related",
-    "sidebar",
-    "recommend",
-    "popular",
-    "trending",
-    "reply",
-    "calendar",
-];
-
-fn class_id(dom: &Dom<'_>, i: u32) -> String {
-    let n = &dom.nodes[i as usize];
-    if n.class.is_empty() && n.ident.is_empty() {
-        return String::new();
-    }
-    let mut s = String::with_capacity(n.class.len() + n.ident.len() + 1);
-    s.push_str(n.class);
-    s.push(' ');
-    s.push_str(n.ident);
-    s.make_ascii_lowercase();
-    s
-}
-
-fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
-    while i != u32::MAX && i != dom.body {
-        if dom.token_contains(i, &["comment", "reply"]) {
-            return true;
-        }
-        i = dom.nodes[i as usize].parent;
-    }
-    false
-}
-
-fn in_foreign_region(dom: &Dom<'_>, mut i: u32) -> bool {
-    while i != u32::MAX && i != dom.body {
-        let n = &dom.nodes[i as usize];
-        if matches!(n.tag, Tag::Nav) {
-            return true;
-        }
-        let foreign = dom.tokens(i).any(|c| {
-            let c = c.to_ascii_lowercase();
-            !c.starts_with("tag-")
-                && !c.starts_with("category-")
-                && FOREIGN.iter().any(|f| c.contains(f))
-        });
-        if foreign {
-            return true;
-        }
-        i = n.parent;
-    }
-    false
-}
-
-/// `<time>`, microdata and visible date lines, in document order.
-fn scan_elements(
-    inp: &DateInputs<'_, '_>,
-    push: &mut dyn FnMut(Which, ParsedDate, &'static str, u8),
-) {
-    let dom = inp.dom;
-    let mut text_lines = 0;
-    let mut attempts = 0;
-    // Class values repeat across a page: decide each distinct one once.
-    let mut date_like: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
-    for i in 0..dom.nodes.len() as u32 {
-        let n = &dom.nodes[i as usize];
-        let Some(el) = n.el else { continue };
-        if n.tag == Tag::Skip {
-            continue;
-        }
-        let itemprop = if !n.itemprop.is_empty() {
-            n.itemprop.to_ascii_lowercase()
-        } else if el.attrs.len() > 1 || n.class.is_empty() && n.ident.is_empty() {
-            attr_of(el, "property").unwrap_or("").to_ascii_lowercase()
-        } else {
-            String::new()
-        };
-        let machine = || {
-            attr_of(el, "datetime")
-                .or_else(|| attr_of(el, "content"))
-                .or_else(|| attr_of(el, "title").filter(|_| el.name() == "abbr"))
-                .and_then(parse_machine)
-        };
-        let published_prop = [
-            "datepublished",
-            "datecreated",
-            "dc:date",
-            "dc:created",
-            "dcterms:created",
-            "dcterms:issued",
-        ];
-        if el.name() != "meta" && published_prop.iter().any(|p| itemprop.contains(p)) {
-            let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
-            if let Some(d) = d {
-                let rank = if itemprop.contains("datepublished") {
-                    3
-                } else {
-                    7
-                };
-                push(Which::Published, d, "microdata", rank);
-            }
-            continue;
-        }
-        if el.name() != "meta" && itemprop.contains("datemodified") {
-            if let Some(d) = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false))) {
-                push(Which::Modified, d, "microdata", 3);
-            }
-            continue;
-        }
-        let is_time =
-            n.tag == Tag::Time || (el.name() == "abbr" && dom.token_contains(i, &["published"]));
-        if is_time {
-            let ci = class_id(dom, i);
-            let explicit = attr_of(el, "pubdate").is_some() || ci.contains("published");
-            if if explicit {
-                in_comments(dom, i)
-            } else {
-                in_foreign_region(dom, i)
-            } {
-                continue;
-            }
-            let d = machine().or_else(|| {
-                find_in_text(&dom.text_of(i, |_| false), inp.prefer_mdy)
-                    .first()
-                    .map(|(_, d)| *d)
-            });
-            let Some(d) = d else { continue };
-            let parent_ci = class_id(dom, n.parent.min(dom.nodes.len() as u32 - 1));
-            let ctx = format!("{ci} {parent_ci}");
-            if ctx.contains("updat") || ctx.contains("modif") {
-                push(Which::Modified, d, "time", 4);
-            } else if attr_of(el, "pubdate").is_some()
-                || ctx.contains("publi")
-                || ctx.contains("entry-date")
-                || ctx.contains("posted")
-                || ctx.contains("created")
-            {
-                push(Which::Published, d, "time", 4);
-            } else {
-                push(Which::Published, d, "time", 8);
-            }
-            continue;
-        }
-        if text_lines < 12
-            && attempts < 60
-            && (dom.nodes[i as usize].end - i) < 40
-            && [n.class, n.ident].into_iter().any(|v| {
-                !v.is_empty()
-                    && *date_like.entry(v).or_insert_with(|| {
-                        DATE_HINT.is_match(v) && !v.to_ascii_lowercase().contains("updat")
-                    })
-            })
-        {
-            attempts += 1;
-            let text = dom.text_of(i, |_| false);
-            if text.len() < 200 && !in_foreign_region(dom, i) {
-                if let Some((_, d)) = find_in_text(&text, inp.prefer_mdy).first() {
-                    text_lines += 1;
-                    push(Which::Published, *d, "text", 9);
-                }
-            }
-        }
-    }
-}
-
-/// Last resort: the first date written after the headline, else the last one
-/// written before it.
-fn visible_fallback(inp: &DateInputs<'_, '_>) -> Option<(ParsedDate, u8)> {
-    let dom = inp.dom;
-    let start = inp.headline.unwrap_or(dom.body);
-    if let Some(d) = first_text_date(inp, start, dom.nodes.len() as u32, false) {
-        return Some((d, 10));
-    }
-    if inp.headline.is_some() {
-        if let Some(d) = first_text_date(inp, dom.body, start, true) {
-            return Some((d, 11));
-        }
-    }
-    None
-}
-
-/// Words before a date that say it is an update, not the publication.
-const UPDATE_WORDS: &[&str] = &[
-    "updated",
-    "update",
-    "aktualisiert",
-    "geändert",
-    "änderung",
-    "mis à jour",
-    "modifié",
-    "actualizado",
-    "actualización",
-    "aggiornato",
-    "bijgewerkt",
-    "atualizado",
-    "обновлено",
-    "modified",
-    "last edited",
-];
-
-/// The first (or last) visible date in nodes `from..to`, skipping update lines.
-fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> Option<ParsedDate> {
-    let dom = inp.dom;
-    let mut seen = 0usize;
-    let mut found = None;
-    let mut i = from;
-    while i < to && seen < 20_000 {
-        let n = &dom.nodes[i as usize];
-        if n.tag == Tag::Skip {
-            i = n.end;
-            continue;
-        }
-        if n.tag == Tag::Text {
-            let t = n.text.trim();
-            if t.len() >= 6 && t.len() < 400 && t.bytes().any(|b| b.is_ascii_digit()) {
-                for (at, d) in find_in_text(t, inp.prefer_mdy) {
-                    let before = t[..at].to_lowercase();
-                    let before = before
-                        .get(before.len().saturating_sub(30)..)
-                        .unwrap_or(&before);
-                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(dom, i)
-                    {
-                        continue;
-                    }
-                    if !last {
-                        return Some(d);
-                    }
-                    found = Some(d);
-                    break;
-                }
-            }
-            seen += t.len();
-        }
-        i += 1;
-    }
-    found
+/// The first publication key with an ISO date in the raw page (scripts included).
+fn script_date(raw: &str) -> Option<ParsedDate> {
+    static KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"["']?(?:datePublished|date_published|publishedDate|published_date|publishDate|publish_date|pubDate|publication_time|publicationDate|first_publish_date|firstPublished|dateCreation|createdDate)["']?\s*[:=]\s*["']((?:19|20)\d\d-\d\d-\d\d[^"'<>]{0,30})["']"#,
+        )
+        .expect("script date pattern is valid")
+    });
+    // Several different values are a list (citations, related items), not the
+    // page's own date.
+    let mut dates = KEY
+        .captures_iter(raw)
+        .filter_map(|c| parse_machine(c.get(1)?.as_str()));
+    let first = dates.next()?;
+    dates.all(|d| d.date() == first.date()).then_some(first)
 }

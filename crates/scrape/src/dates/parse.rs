@@ -110,7 +110,12 @@ pub(crate) fn parse_machine(s: &str) -> Option<ParsedDate> {
             has_tz: true,
         });
     }
-    find_in_text(s, false).into_iter().next().map(|(_, d)| d)
+    // Machine-written slash dates (`11/01/2023 12:43:42`) come from US-locale
+    // formatting (.NET, JavaScript): month first when ambiguous.
+    find_in_text(s, s.contains('/'))
+        .into_iter()
+        .next()
+        .map(|(_, d)| d)
 }
 
 use chrono::Datelike;
@@ -222,12 +227,14 @@ fn month_of(s: &str) -> Option<u32> {
 /// ambiguous `03/04/2020` as March 4 (US usage).
 pub(crate) fn find_in_text(text: &str, prefer_mdy: bool) -> Vec<(usize, ParsedDate)> {
     let mut found = Vec::new();
-    // Every pattern needs a four-digit year: skip the regexes when there is none.
+    short_year_dates(text, &mut found);
+    // Every other pattern needs a four-digit year: skip the regexes when there is none.
     let mut run = 0;
     if !text.bytes().any(|b| {
         run = if b.is_ascii_digit() { run + 1 } else { 0 };
         run == 4
     }) {
+        found.sort_by_key(|(at, _)| *at);
         return found;
     }
     for (re, order) in TEXT_PATTERNS.iter() {
@@ -247,6 +254,39 @@ pub(crate) fn find_in_text(text: &str, prefer_mdy: bool) -> Vec<(usize, ParsedDa
     found.sort_by_key(|(at, _)| *at);
     found.dedup_by_key(|(at, _)| *at);
     found
+}
+
+/// German-style `30.10.23` and `8.5.12`: day, month and a two-digit year, read as
+/// 1995-2094. Version numbers (`1.2.3.4`, `v2.10.15`) and longer digit runs are not
+/// dates.
+fn short_year_dates(text: &str, found: &mut Vec<(usize, ParsedDate)>) {
+    static SHORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2})\b").expect("short date pattern is valid")
+    });
+    if !text.contains('.') {
+        return;
+    }
+    let bytes = text.as_bytes();
+    for c in SHORT.captures_iter(text) {
+        let whole = c.get(0).expect("group 0 always matches");
+        let before = whole.start().checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(whole.end()).copied();
+        let after2 = bytes.get(whole.end() + 1).copied();
+        if matches!(before, Some(b'.' | b'v' | b'V' | b'/' | b'-'))
+            || matches!(after, Some(b'/' | b'-' | b'%' | b','))
+            || (after == Some(b'.') && after2.is_some_and(|b| b.is_ascii_digit()))
+        {
+            continue;
+        }
+        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (Some(d), Some(m), Some(yy)) = (n(1), n(2), n(3)) else {
+            continue;
+        };
+        let year = if yy >= 95 { 1900 + yy } else { 2000 + yy };
+        if let Some(date) = ymd(year as i32, m, d) {
+            found.push((whole.start(), ParsedDate::day(date)));
+        }
+    }
 }
 
 fn date_of(
@@ -335,6 +375,8 @@ mod tests {
             day("2020-01-29 23:10:00.000Z").as_deref(),
             Some("2020-01-29")
         );
+        assert_eq!(day("11/01/2023 12:43:42").as_deref(), Some("2023-11-01"));
+        assert_eq!(day("01-11-2023 10:29").as_deref(), Some("2023-11-01"));
         assert_eq!(day("not a date"), None);
         assert_eq!(day("1970-01-01"), None);
     }
@@ -355,6 +397,10 @@ mod tests {
         assert_eq!(text_days("2020. január 29."), ["2020-01-29"]);
         assert_eq!(text_days("2020年1月29日"), ["2020-01-29"]);
         assert!(text_days("in 2020 there were 29 cases").is_empty());
+        assert_eq!(text_days("Party, 30.10.23"), ["2023-10-30"]);
+        assert_eq!(text_days("von Klaus, 8.5.12"), ["2012-05-08"]);
+        assert!(text_days("version 1.2.3.4 and v2.10.15").is_empty());
+        assert!(text_days("Score 3.14.159").is_empty());
     }
 
     #[test]

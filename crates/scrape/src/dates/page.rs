@@ -1,0 +1,384 @@
+//! Dates written in the page body: `<time>` elements, microdata, date lines in
+//! date-like elements, publication-labelled lines, and the last-resort scan around
+//! the headline. Regions that are not the article (navigation, sidebars, comments,
+//! teasers) are skipped.
+
+use crate::dom::{attr_of, Dom, Tag};
+
+use super::parse::{find_in_text, parse_machine, ParsedDate};
+use super::DateInputs;
+
+pub(super) enum Which {
+    Published,
+    Modified,
+}
+
+/// Class/id fragments of elements that hold a visible date line.
+const DATE_HINTS: &[&str] = &[
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "byline",
+    "dateline",
+    "datum",
+    "fecha",
+    "data",
+    "meta",
+    "stamp",
+    "created",
+    "info",
+    "article-header",
+    "entry-header",
+    "subline",
+    "detail",
+    "submitted",
+];
+
+static DATE_HINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let alternatives: Vec<String> = DATE_HINTS.iter().map(|h| regex::escape(h)).collect();
+    regex::Regex::new(&format!("(?i){}", alternatives.join("|")))
+        .expect("date hint pattern is valid")
+});
+
+/// A class naming an update time. hAtom's `updated` next to a post-date class
+/// ("vw-post-date updated", "entry-date published updated") still marks the
+/// publication line, as WordPress themes write it.
+fn update_class(v: &str) -> bool {
+    let v = v.to_ascii_lowercase();
+    (v.contains("updat") || v.contains("modif"))
+        && !["publi", "post-date", "entry-date", "posted"]
+            .iter()
+            .any(|w| v.contains(w))
+}
+
+/// Class/id fragments of regions whose dates are not the article's.
+const FOREIGN: &[&str] = &[
+    "comment",
+    "related",
+    "sidebar",
+    "recommend",
+    "popular",
+    "trending",
+    "reply",
+    "calendar",
+];
+
+fn class_id(dom: &Dom<'_>, i: u32) -> String {
+    let n = &dom.nodes[i as usize];
+    if n.class.is_empty() && n.ident.is_empty() {
+        return String::new();
+    }
+    let mut s = String::with_capacity(n.class.len() + n.ident.len() + 1);
+    s.push_str(n.class);
+    s.push(' ');
+    s.push_str(n.ident);
+    s.make_ascii_lowercase();
+    s
+}
+
+fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
+    while i != u32::MAX && i != dom.body {
+        if dom.token_contains(i, &["comment", "reply"]) {
+            return true;
+        }
+        i = dom.nodes[i as usize].parent;
+    }
+    false
+}
+
+/// Whether `i` sits in a navigation, sidebar, comment or teaser region. The walk
+/// stops at the first ancestor that also holds the headline or the body text: that
+/// box is the article, whatever its class says ("sticky-sidebar-parent",
+/// "mainwrap sidebar").
+fn in_foreign_region(inp: &DateInputs<'_, '_>, mut i: u32) -> bool {
+    let dom = inp.dom;
+    while i != u32::MAX && i != dom.body {
+        let n = &dom.nodes[i as usize];
+        let holds = |h: u32| h > i && h < n.end;
+        if inp.headline.is_some_and(holds) || inp.body_boxes.iter().any(|&b| holds(b)) {
+            return false;
+        }
+        if matches!(n.tag, Tag::Nav) {
+            return true;
+        }
+        // A box spanning a third of the page is the layout, not a sidebar, whatever
+        // its class ("mainwrap sidebar", "sidebar_content").
+        let layout = (n.end - i) as usize * 3 > dom.nodes.len();
+        let foreign = !layout
+            && dom.tokens(i).any(|c| {
+                let c = c.to_ascii_lowercase();
+                !c.starts_with("tag-")
+                    && !c.starts_with("category-")
+                    && FOREIGN.iter().any(|f| c.contains(f))
+            });
+        if foreign {
+            return true;
+        }
+        i = n.parent;
+    }
+    false
+}
+
+/// `<time>`, microdata and visible date lines, in document order.
+pub(super) fn scan_elements(
+    inp: &DateInputs<'_, '_>,
+    push: &mut dyn FnMut(Which, ParsedDate, &'static str, u8),
+) {
+    let dom = inp.dom;
+    let mut text_lines = 0;
+    let mut attempts = 0;
+    // Class values repeat across a page: decide each distinct one once.
+    let mut date_like: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let mut labelled = 0;
+    for i in 0..dom.nodes.len() as u32 {
+        let n = &dom.nodes[i as usize];
+        if n.tag == Tag::Text && labelled < 6 {
+            if let Some(d) = labelled_line(inp, i) {
+                labelled += 1;
+                push(Which::Published, d, "text", 9);
+            }
+            continue;
+        }
+        let Some(el) = n.el else { continue };
+        if n.tag == Tag::Skip {
+            continue;
+        }
+        let itemprop = if !n.itemprop.is_empty() {
+            n.itemprop.to_ascii_lowercase()
+        } else if el.attrs.len() > 1 || n.class.is_empty() && n.ident.is_empty() {
+            attr_of(el, "property").unwrap_or("").to_ascii_lowercase()
+        } else {
+            String::new()
+        };
+        let machine = || {
+            attr_of(el, "datetime")
+                .or_else(|| attr_of(el, "content"))
+                .or_else(|| attr_of(el, "title").filter(|_| el.name() == "abbr"))
+                .and_then(parse_machine)
+        };
+        let published_prop = [
+            "datepublished",
+            "datecreated",
+            "dc:date",
+            "dc:created",
+            "dcterms:created",
+            "dcterms:issued",
+        ];
+        if el.name() != "meta" && published_prop.iter().any(|p| itemprop.contains(p)) {
+            let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
+            if let Some(d) = d {
+                let rank = if itemprop.contains("datepublished") {
+                    3
+                } else {
+                    7
+                };
+                push(Which::Published, d, "microdata", rank);
+            }
+            continue;
+        }
+        if el.name() != "meta" && itemprop.contains("datemodified") {
+            if let Some(d) = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false))) {
+                push(Which::Modified, d, "microdata", 3);
+            }
+            continue;
+        }
+        let is_time =
+            n.tag == Tag::Time || (el.name() == "abbr" && dom.token_contains(i, &["published"]));
+        if is_time {
+            let ci = class_id(dom, i);
+            let explicit = attr_of(el, "pubdate").is_some() || ci.contains("published");
+            if if explicit {
+                in_comments(dom, i)
+            } else {
+                in_foreign_region(inp, i)
+            } {
+                continue;
+            }
+            let d = machine().or_else(|| {
+                find_in_text(&dom.text_of(i, |_| false), inp.prefer_mdy)
+                    .first()
+                    .map(|(_, d)| *d)
+            });
+            let Some(d) = d else { continue };
+            let parent_ci = class_id(dom, n.parent.min(dom.nodes.len() as u32 - 1));
+            let ctx = format!("{ci} {parent_ci}");
+            if ctx.contains("updat") || ctx.contains("modif") {
+                push(Which::Modified, d, "time", 4);
+            } else if attr_of(el, "pubdate").is_some()
+                || ctx.contains("publi")
+                || ctx.contains("entry-date")
+                || ctx.contains("posted")
+                || ctx.contains("created")
+            {
+                push(Which::Published, d, "time", 4);
+            } else {
+                push(Which::Published, d, "time", 9);
+            }
+            continue;
+        }
+        if text_lines < 12
+            && attempts < 60
+            && (dom.nodes[i as usize].end - i) < 40
+            && [n.class, n.ident].into_iter().any(|v| {
+                !v.is_empty()
+                    && *date_like
+                        .entry(v)
+                        .or_insert_with(|| DATE_HINT.is_match(v) && !update_class(v))
+            })
+        {
+            attempts += 1;
+            let text = dom.text_of(i, |_| false);
+            if text.len() < 200 && !in_foreign_region(inp, i) {
+                if let Some((_, d)) = find_in_text(&text, inp.prefer_mdy).first() {
+                    text_lines += 1;
+                    push(Which::Published, *d, "text", 9);
+                }
+            }
+        }
+    }
+}
+
+/// Labels that open a publication line in any element ("Veröffentlicht am",
+/// "Stand:", "Publié le"), lower case.
+const PUBLISHED_LABELS: &[&str] = &[
+    "published",
+    "first published",
+    "posted on",
+    "veröffentlicht",
+    "erstellt am",
+    "stand:",
+    "publié le",
+    "publiée le",
+    "publie le",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "opublikowano",
+    "publicerad",
+    "опубликовано",
+];
+
+/// A date on a line that a publication label opens, when the label is in text
+/// node `i` (the date may follow in the next inline element).
+fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<ParsedDate> {
+    let dom = inp.dom;
+    // Lines after the article body belong to teasers and comments.
+    let body_end = inp
+        .body_boxes
+        .iter()
+        .map(|&b| dom.nodes[b as usize].end)
+        .max();
+    if body_end.is_some_and(|e| i >= e) {
+        return None;
+    }
+    let t = dom.nodes[i as usize].text.trim_start();
+    if t.len() > 120 || t.len() < 5 {
+        return None;
+    }
+    let mut cut = t.len().min(24);
+    while !t.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = t[..cut].to_lowercase();
+    if !PUBLISHED_LABELS.iter().any(|l| head.starts_with(l)) {
+        return None;
+    }
+    let parent = dom.nodes[i as usize].parent;
+    let line = if t.bytes().any(|b| b.is_ascii_digit()) || parent == u32::MAX {
+        t.to_string()
+    } else {
+        // "<span>Stand: </span>07.11.2023": read the enclosing line.
+        let grand = dom.nodes[parent as usize].parent;
+        let holder = if dom
+            .text_of(parent, |_| false)
+            .bytes()
+            .any(|b| b.is_ascii_digit())
+        {
+            parent
+        } else {
+            grand
+        };
+        if holder == u32::MAX {
+            return None;
+        }
+        dom.text_of(holder, |_| false)
+    };
+    if line.len() > 200 || in_foreign_region(inp, i) {
+        return None;
+    }
+    find_in_text(&line, inp.prefer_mdy).first().map(|(_, d)| *d)
+}
+
+/// Last resort: the first date written after the headline, else the last one
+/// written before it.
+pub(super) fn visible_fallback(inp: &DateInputs<'_, '_>) -> Option<(ParsedDate, u8)> {
+    let dom = inp.dom;
+    let start = inp.headline.unwrap_or(dom.body);
+    if let Some(d) = first_text_date(inp, start, dom.nodes.len() as u32, false) {
+        return Some((d, 10));
+    }
+    if inp.headline.is_some() {
+        if let Some(d) = first_text_date(inp, dom.body, start, true) {
+            return Some((d, 11));
+        }
+    }
+    None
+}
+
+/// Words before a date that say it is an update, not the publication.
+const UPDATE_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "mis à jour",
+    "modifié",
+    "actualizado",
+    "actualización",
+    "aggiornato",
+    "bijgewerkt",
+    "atualizado",
+    "обновлено",
+    "modified",
+    "last edited",
+];
+
+/// The first (or last) visible date in nodes `from..to`, skipping update lines.
+fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> Option<ParsedDate> {
+    let dom = inp.dom;
+    let mut seen = 0usize;
+    let mut found = None;
+    let mut i = from;
+    while i < to && seen < 20_000 {
+        let n = &dom.nodes[i as usize];
+        if n.tag == Tag::Skip {
+            i = n.end;
+            continue;
+        }
+        if n.tag == Tag::Text {
+            let t = n.text.trim();
+            if t.len() >= 6 && t.len() < 400 && t.bytes().any(|b| b.is_ascii_digit()) {
+                for (at, d) in find_in_text(t, inp.prefer_mdy) {
+                    let before = t[..at].to_lowercase();
+                    let before = before
+                        .get(before.len().saturating_sub(30)..)
+                        .unwrap_or(&before);
+                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(inp, i)
+                    {
+                        continue;
+                    }
+                    if !last {
+                        return Some(d);
+                    }
+                    found = Some(d);
+                    break;
+                }
+            }
+            seen += t.len();
+        }
+        i += 1;
+    }
+    found
+}
