@@ -17,7 +17,9 @@ fn main() -> ExitCode {
             .and_then(|b| newsmill_ner::Model::from_bytes(&b).map_err(|e| format!("{m}: {e}"))),
         None => newsmill_ner::Model::builtin().map_err(|e| e.to_string()),
     };
-    let beam = std::env::var("NEWSMILL_NER_BEAM").ok().and_then(|b| b.parse().ok());
+    let beam = std::env::var("NEWSMILL_NER_BEAM")
+        .ok()
+        .and_then(|b| b.parse().ok());
     let model = model.map(|m| match beam {
         Some(width) => m.with_beam_width(width),
         None => m,

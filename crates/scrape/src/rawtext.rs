@@ -22,6 +22,10 @@ pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
     while let Some(rel) = html[at..].find('<') {
         let open = at + rel;
         at = open + 1;
+        // A '<' inside an attribute value already removed is not markup.
+        if open < copied {
+            continue;
+        }
         if bytes[open + 1..].starts_with(b"!--") {
             let Some(end) = html[open + 4..].find("-->") else {
                 break;
@@ -46,10 +50,12 @@ pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
         let Some(name) = raw_text_name(&bytes[open + 1..]) else {
             continue;
         };
-        let Some(gt) = html[open..].find('>') else {
+        // A removed attribute value may have held a '>': the tag ends after it.
+        let tag_rest = open.max(copied);
+        let Some(gt) = html[tag_rest..].find('>') else {
             break;
         };
-        let content_start = open + gt + 1;
+        let content_start = tag_rest + gt + 1;
         let tag = &html[open..content_start];
         if name == "script" && contains_ignore_case(tag, "ld+json") {
             at = content_start;
@@ -207,5 +213,25 @@ mod tests {
 <p>t</p><a href="/q?data-z=1">l</a><i>x</i><span data-open="never"#
         );
         assert!(matches!(strip(page, false), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn markup_inside_removed_attributes_is_not_markup() {
+        let page = r#"<script data-cfg="a>b">var x = 1;</script><p>kept</p>"#;
+        assert_eq!(strip(page, true), "<script></script><p>kept</p>");
+        let page = r#"<div data-x="<!-- not a comment">text</div><!-- gone --><p>after</p>"#;
+        assert_eq!(strip(page, true), "<div>text</div><p>after</p>");
+        let page = r#"<i data-t="<style>">x</i><p>y</p>"#;
+        assert_eq!(strip(page, true), "<i>x</i><p>y</p>");
+    }
+
+    #[test]
+    fn never_panics_on_cut_or_odd_markup() {
+        let page =
+            r#"<div data-a="1"><script data-b='>'>s</script><!-- c --><svg data-c=">">v</svg>"#;
+        for end in 0..=page.len() {
+            let _ = strip(&page[..end], true);
+            let _ = strip(&page[end..], true);
+        }
     }
 }
