@@ -5,6 +5,8 @@
 //! * A "person" whose last word heads organisation names ("Razumkov Centre", "Deutsche
 //!   Bank") is an organisation, and so is a "place" with a stronger head ("Chatham
 //!   House", but not "West Bank"), unless the gazetteer knows it as a place.
+//! * A one-word "person" that the gazetteer knows as a place and that follows a
+//!   locative phrase ("in Shklou", "his visit to Shklou") is a place.
 
 use newsmill_records::Label;
 
@@ -56,6 +58,24 @@ const ORG_HEADS: &[&str] = &[
     "Office",
 ];
 
+/// Words after which a known place name is read as the place, not a person.
+const LOCATIVE: &[&str] = &["in", "from", "near", "into", "outside"];
+
+/// Nouns that make "<noun> to X" locative ("visit to Shklou").
+const MOTION: &[&str] = &[
+    "visit", "visits", "trip", "trips", "travel", "journey", "flight",
+];
+
+/// Whether the words just before `start` are a locative phrase.
+fn after_locative(body: &str, start: usize) -> bool {
+    let mut before = body[..start].split_whitespace().rev();
+    match before.next() {
+        Some(w) if LOCATIVE.contains(&w) => true,
+        Some("to") => before.next().is_some_and(|w| MOTION.contains(&w)),
+        _ => false,
+    }
+}
+
 /// Applies the repairs to the model's spans (other sources are left alone).
 pub(crate) fn labels(body: &str, spans: &mut [Span], gaz: &Gazetteer) {
     for i in 0..spans.len() {
@@ -75,6 +95,10 @@ pub(crate) fn labels(body: &str, spans: &mut [Span], gaz: &Gazetteer) {
         if matches!(s.label, Label::Per | Label::Loc) && w.len() >= 2 && org_head && !known_place()
         {
             spans[i].label = Label::Org;
+            continue;
+        }
+        if s.label == Label::Per && w.len() == 1 && after_locative(body, s.start) && known_place() {
+            spans[i].label = Label::Loc;
             continue;
         }
         if !matches!(s.label, Label::Org | Label::Misc) {
@@ -143,5 +167,23 @@ mod tests {
                 Label::Org
             ]
         );
+    }
+
+    #[test]
+    fn a_known_place_after_a_locative_phrase_is_a_place() {
+        let body = "During his visit to Shklou, he spoke. Rallies in Hrodna grew. Hrodna said no.";
+        let at = |t: &str, from: usize| body[from..].find(t).unwrap() + from;
+        let mut spans: Vec<Span> = [at("Shklou", 0), at("Hrodna", 0), at("Hrodna", 50)]
+            .iter()
+            .map(|&start| Span {
+                start,
+                end: start + 6,
+                label: Label::Per,
+                source: Source::Ner,
+            })
+            .collect();
+        labels(body, &mut spans, Gazetteer::builtin().unwrap());
+        let got: Vec<Label> = spans.iter().map(|s| s.label).collect();
+        assert_eq!(got, [Label::Loc, Label::Loc, Label::Per]);
     }
 }
