@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use memchr::memmem;
+
 /// The page with the content of every `<script>` (other than JSON-LD), `<style>`
 /// and `<svg>` element and every comment removed, and with `strip_data`, the
 /// `data-*` attributes too (about a tenth of what is left; none is read except the
@@ -19,7 +21,7 @@ pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `html` already handled
     let mut at = 0;
-    while let Some(rel) = html[at..].find('<') {
+    while let Some(rel) = memchr::memchr(b'<', &bytes[at..]) {
         let open = at + rel;
         at = open + 1;
         // A '<' inside an attribute value already removed is not markup.
@@ -27,7 +29,7 @@ pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
             continue;
         }
         if bytes[open + 1..].starts_with(b"!--") {
-            let Some(end) = html[open + 4..].find("-->") else {
+            let Some(end) = memmem::find(&bytes[open + 4..], b"-->") else {
                 break;
             };
             let buf = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
@@ -52,7 +54,7 @@ pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
         };
         // A removed attribute value may have held a '>': the tag ends after it.
         let tag_rest = open.max(copied);
-        let Some(gt) = html[tag_rest..].find('>') else {
+        let Some(gt) = memchr::memchr(b'>', &bytes[tag_rest..]) else {
             break;
         };
         let content_start = tag_rest + gt + 1;
@@ -166,7 +168,7 @@ fn raw_text_name(rest: &[u8]) -> Option<&'static str> {
 /// Offset of the `</name` that closes a raw-text element.
 fn find_close(content: &str, name: &str) -> Option<usize> {
     let mut at = 0;
-    while let Some(rel) = content[at..].find("</") {
+    while let Some(rel) = memmem::find(&content.as_bytes()[at..], b"</") {
         let pos = at + rel;
         let rest = &content.as_bytes()[pos + 2..];
         if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
