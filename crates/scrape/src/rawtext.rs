@@ -6,10 +6,10 @@
 //! parser walks them character by character only for the extractor to skip them. A
 //! byte scan keeps the element tags (so counts and positions stay meaningful) and
 //! drops their content, except JSON-LD, which the metadata readers need. Attributes
-//! no reader looks at go too: unread `data-*` attributes and the `href` of `<a>`
-//! elements (only `<link rel=canonical>`'s is read), which together are about a
-//! quarter of the bytes left; no attribute either removes affects tree
-//! construction.
+//! no reader looks at go too (everything outside [`KEPT`]: unread `data-*`,
+//! `onclick`, `aria-*`, `target`, `integrity`, ... and the `href` of `<a>`
+//! elements, as only `<link rel=canonical>`'s is read), about a quarter of the
+//! bytes left; the attributes html5ever's tree construction reads are kept.
 
 use std::borrow::Cow;
 
@@ -17,9 +17,8 @@ use memchr::memmem;
 
 /// The page with the content of every `<script>` (other than JSON-LD), `<style>`
 /// and `<svg>` element and every comment removed, and with `strip_data`, the
-/// `data-*` attributes too (about a tenth of what is left; none is read except the
-/// lazy-loading image sources, which stay) and the `href` of every `<a>` (about a
-/// sixth; never read). Returns the input unchanged when there is nothing to remove.
+/// attributes not in [`KEPT`] and the `href` of every `<a>` too (never read).
+/// Returns the input unchanged when there is nothing to remove.
 pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut out: Option<String> = None;
@@ -85,16 +84,54 @@ pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
     }
 }
 
-/// `data-*` attributes that are read: lazy-loaded image sources.
-const KEPT_DATA: &[&[u8]] = &[
+/// The attributes that are kept: every name an extractor step reads (the
+/// readers: `Dom::build`, `attr_of`/`Dom::attr` and `Element::attr` callers in
+/// meta, metadata, authors, images and dates), and those html5ever's tree
+/// builder looks at (`type` of `<input>`, `encoding` of `<annotation-xml>`,
+/// `color`/`face`/`size` of `<font>` in foreign content, `<template>`'s
+/// `shadowroot*`, `<meta>`'s `charset`). A new reader of another attribute must
+/// add it here.
+const KEPT: &[&[u8]] = &[
+    // Dom::build
+    b"class",
+    b"id",
+    b"role",
+    b"itemprop",
+    b"style",
+    b"hidden",
+    // meta, metadata, authors, dates
+    b"content",
+    b"property",
+    b"name",
+    b"http-equiv",
+    b"rel",
+    b"href",
+    b"lang",
+    b"xml:lang",
+    b"type",
+    b"datetime",
+    b"title",
+    b"pubdate",
+    // images
+    b"src",
+    b"srcset",
+    b"alt",
+    b"width",
+    b"height",
     b"data-src",
     b"data-srcset",
     b"data-original",
     b"data-lazy-src",
+    // tree construction
+    b"encoding",
+    b"color",
+    b"face",
+    b"size",
+    b"charset",
 ];
 
 /// Walks the attributes of the start tag whose name begins at `at` and calls
-/// `remove(start, end)` for each unread `data-*` attribute and, on `<a>`, the
+/// `remove(start, end)` for each attribute not in [`KEPT`] and, on `<a>`, the
 /// `href` (with the whitespace before it), in order. Stops quietly at a tag that does not end.
 fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
     let n = bytes.len();
@@ -147,9 +184,8 @@ fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
         let unread = if link && name.eq_ignore_ascii_case(b"href") {
             true
         } else {
-            name.len() > 5
-                && name[..5].eq_ignore_ascii_case(b"data-")
-                && !KEPT_DATA.iter().any(|k| name.eq_ignore_ascii_case(k))
+            let shadow = name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot");
+            !(shadow || KEPT.iter().any(|k| name.eq_ignore_ascii_case(k)))
         };
         if unread && gap < name_start {
             remove(gap, at);
@@ -208,7 +244,7 @@ mod tests {
             strip(page, true),
             r#"<head><STYLE></style><script></SCRIPT>
 <script type="application/ld+json">{"@type":"Article"}</script><scripts>keep</scripts></head>
-<p>text<svg viewBox="0 0 1 1"></svg></p>"#
+<p>text<svg></svg></p>"#
         );
         assert!(matches!(strip("<p>plain</p>", true), Cow::Borrowed(_)));
         assert_eq!(strip("<script>never closed", true), "<script>never closed");
@@ -218,12 +254,16 @@ mod tests {
     fn drops_unread_data_attributes() {
         let page = r#"<div data-a="x>y" class=c data-b='1' data-c=2><img DATA-SRC="i.jpg" data-x/>
 <p data-n>t</p><a href="/q?data-z=1">l</a><i data-t="<b data-u=1>">x</i>
-<A class=x HREF='/y' rel=tag>y</A><abbr href=k>k</abbr><link rel=canonical href="/c"><span data-open="never"#;
+<A class=x HREF='/y' rel=tag onclick="go()" Target=_blank aria-label=y>y</A><abbr href=k>k</abbr>
+<link rel=canonical href="/c" integrity="sha-x"><input type=hidden tabindex=1><template shadowrootmode=open>
+<font color=red x-y>f</font><span data-open="never"#;
         assert_eq!(
             strip(page, true),
             r#"<div class=c><img DATA-SRC="i.jpg"/>
 <p>t</p><a>l</a><i>x</i>
-<A class=x rel=tag>y</A><abbr href=k>k</abbr><link rel=canonical href="/c"><span data-open="never"#
+<A class=x rel=tag>y</A><abbr href=k>k</abbr>
+<link rel=canonical href="/c"><input type=hidden><template shadowrootmode=open>
+<font color=red>f</font><span data-open="never"#
         );
         assert!(matches!(strip(page, false), Cow::Borrowed(_)));
     }
