@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use newsmill_records::{Candidate, Choice};
 use regex::Regex;
 
-use crate::dom::Dom;
+use crate::dom::{contains_lowered, Dom};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 
@@ -231,12 +231,11 @@ fn microdata(dom: &Dom<'_>) -> Vec<String> {
 fn byline_elements(dom: &Dom<'_>) -> Vec<String> {
     for i in 0..dom.nodes.len() as u32 {
         let hinted = dom.tokens(i).any(|c| {
-            let c = c.to_ascii_lowercase();
-            (c.contains("byline") || c.contains("author"))
-                && !c.contains("box")
-                && !c.contains("bio")
-                && !c.contains("about")
-                && !c.contains("comment")
+            (contains_lowered(c, "byline") || contains_lowered(c, "author"))
+                && !contains_lowered(c, "box")
+                && !contains_lowered(c, "bio")
+                && !contains_lowered(c, "about")
+                && !contains_lowered(c, "comment")
         });
         if !hinted {
             continue;

@@ -220,14 +220,8 @@ impl<'a> Dom<'a> {
     /// True when a class name or the id contains one of `words` (lower-case),
     /// ignoring ASCII case.
     pub(crate) fn token_contains(&self, i: u32, words: &[&str]) -> bool {
-        self.tokens(i).any(|t| {
-            if t.bytes().any(|b| b.is_ascii_uppercase()) {
-                let lower = t.to_ascii_lowercase();
-                words.iter().any(|w| lower.contains(w))
-            } else {
-                words.iter().any(|w| t.contains(w))
-            }
-        })
+        self.tokens(i)
+            .any(|t| words.iter().any(|w| contains_lowered(t, w)))
     }
 
     /// The element's class names and id, as written.
@@ -286,6 +280,29 @@ impl<'a> Dom<'a> {
     }
 }
 
+/// True when `hay` with ASCII letters lower-cased contains `needle` (as
+/// `hay.to_ascii_lowercase().contains(needle)`, without the allocation or a
+/// substring searcher's set-up: class tokens and needles are a few bytes long).
+pub(crate) fn contains_lowered(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    h.windows(n.len()).any(|w| {
+        w[0].to_ascii_lowercase() == first
+            && w[1..]
+                .iter()
+                .zip(&n[1..])
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    })
+}
+
+/// True when `hay` with ASCII letters lower-cased starts with `prefix`.
+pub(crate) fn starts_with_lowered(hay: &str, prefix: &str) -> bool {
+    let (h, p) = (hay.as_bytes(), prefix.as_bytes());
+    h.len() >= p.len() && h.iter().zip(p).all(|(a, b)| a.to_ascii_lowercase() == *b)
+}
+
 /// An attribute's value.
 pub(crate) fn attr_of<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
     el.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
@@ -337,5 +354,29 @@ mod tests {
         assert_eq!(dom.text_of(dom.body, |_| false), "One link Two");
         assert_eq!(fold_whitespace("  a \n b  "), "a b");
         assert_eq!(visible_len("a b\u{a0}é"), 3);
+    }
+
+    #[test]
+    fn lowered_containment_matches_lowercase_then_contains() {
+        for (hay, needle) in [
+            ("Article-Byline", "byline"),
+            ("article-byline", "Byline"),
+            ("x", ""),
+            ("", "a"),
+            ("ab", "abc"),
+            ("ÉditoComment", "comment"),
+            ("navBar", "navb"),
+        ] {
+            assert_eq!(
+                contains_lowered(hay, needle),
+                hay.to_ascii_lowercase().contains(needle),
+                "{hay} / {needle}"
+            );
+            assert_eq!(
+                starts_with_lowered(hay, needle),
+                hay.to_ascii_lowercase().starts_with(needle),
+                "{hay} / {needle}"
+            );
+        }
     }
 }

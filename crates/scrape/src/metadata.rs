@@ -3,7 +3,7 @@
 use url::Url;
 
 use crate::content::same_text;
-use crate::dom::{Dom, Tag};
+use crate::dom::{contains_lowered, Dom, Tag};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 
@@ -292,8 +292,8 @@ pub(crate) fn tags(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd, feed: &[String])
         let n = &dom.nodes[i as usize];
         let is_tag_list = n.tag.is_block()
             && dom.tokens(i).any(|t| {
-                let t = t.to_ascii_lowercase();
-                (t.contains("tags") || t == "tag-list") && !t.contains("related")
+                (contains_lowered(t, "tags") || t.eq_ignore_ascii_case("tag-list"))
+                    && !contains_lowered(t, "related")
             });
         if is_tag_list {
             for j in i + 1..n.end {

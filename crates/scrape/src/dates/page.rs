@@ -3,7 +3,7 @@
 //! the headline. Regions that are not the article (navigation, sidebars, comments,
 //! teasers) are skipped.
 
-use crate::dom::{attr_of, Dom, Tag};
+use crate::dom::{attr_of, contains_lowered, starts_with_lowered, Dom, Tag};
 
 use super::parse::{find_in_text, parse_machine, ParsedDate};
 use super::DateInputs;
@@ -107,10 +107,9 @@ fn in_foreign_region(inp: &DateInputs<'_, '_>, mut i: u32) -> bool {
         let layout = (n.end - i) as usize * 3 > dom.nodes.len();
         let foreign = !layout
             && dom.tokens(i).any(|c| {
-                let c = c.to_ascii_lowercase();
-                !c.starts_with("tag-")
-                    && !c.starts_with("category-")
-                    && FOREIGN.iter().any(|f| c.contains(f))
+                !starts_with_lowered(c, "tag-")
+                    && !starts_with_lowered(c, "category-")
+                    && FOREIGN.iter().any(|f| contains_lowered(c, f))
             });
         if foreign {
             return true;
