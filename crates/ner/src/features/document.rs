@@ -116,7 +116,7 @@ pub(super) fn mention_evidence(
                     e |= evidence::AFTER_FIRST;
                 }
                 if p.cap == capc::LOWER {
-                    match p.lower.as_str() {
+                    match &*p.lower {
                         "in" | "near" => e |= evidence::AFTER_IN,
                         "at" | "from" | "against" | "beat" => e |= evidence::AFTER_AT,
                         _ => {}
