@@ -200,12 +200,19 @@ fn beam_sentence<S: Scorer>(
             for (x, p) in sc.iter_mut().zip(pair.iter()) {
                 *x += p;
             }
-            let m = sc.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
-            let z = sc.iter().map(|&x| (x - m).exp()).sum::<f32>().ln() + m;
             let allowed = |k: &usize| Tag::from_index(*k).may_follow(last);
             let top = (0..NUM_TAGS)
                 .filter(allowed)
                 .fold(f32::NEG_INFINITY, |t, k| t.max(sc[k]));
+            // The normaliser only matters when hypotheses with different histories
+            // compete: with one live hypothesis it shifts every candidate by the same
+            // amount, so the best allowed score stands in for it (no exp/ln).
+            let z = if beams.len() == 1 {
+                top
+            } else {
+                let m = sc.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
+                sc.iter().map(|&x| (x - m).exp()).sum::<f32>().ln() + m
+            };
             for k in (0..NUM_TAGS).filter(allowed) {
                 if sc[k] >= top - BEAM_MARGIN {
                     cands.push((score + sc[k] - z, b, Tag::from_index(k)));

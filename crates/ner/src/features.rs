@@ -4,10 +4,9 @@
 //! trained with is stored in its header so tagging extracts exactly the same features.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::rc::Rc;
 
-use crate::hashing::{FeatureKey, FxBuild, FxHasher};
+use crate::hashing::{hash_str, FeatureKey, FxBuild};
 use crate::lexicon::{cat, Lexicon, WordInfo};
 use crate::shape::{cap_class, capc, is_capitalised, normalise, shape_into, zipf_bucket};
 use crate::tags::{Tag, NUM_TAGS};
@@ -65,12 +64,6 @@ impl Families {
 const BOS: u64 = 0x5eed_0001;
 const EOS: u64 = 0x5eed_0002;
 const NONE: u64 = 0x5eed_0003;
-
-fn hash_str(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
-}
 
 /// What one token contributes to features.
 pub(crate) struct TokenInfo {
@@ -134,7 +127,9 @@ impl Spelling {
         scratch.extend(w.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }));
         let raw_hash = hash_str(scratch);
         let lower_hash = hash_str(&lower);
-        let info = *known.entry(lower_hash).or_insert_with(|| lex.word(&lower));
+        let info = *known
+            .entry(lower_hash)
+            .or_insert_with(|| lex.word_by_hash(lower_hash));
         Spelling {
             is_score: is_score(w),
             raw_hash,
