@@ -83,7 +83,7 @@ pub(crate) fn decode<S: Scorer>(
     let mut feats = Vec::with_capacity(128);
     let mut out = Vec::new();
     for _pass in 0..passes {
-        let mut history = History::default();
+        let mut history = History::for_doc(doc);
         out = Vec::with_capacity(doc.sentences.len());
         let mut start = 0;
         for (s, ends) in statics.ends.iter().enumerate() {
@@ -129,7 +129,7 @@ pub(crate) fn decode<S: Scorer>(
             out.push(tags);
         }
         if passes > 1 {
-            let mut all = History::default();
+            let mut all = History::for_doc(doc);
             for (s, tags) in out.iter().enumerate() {
                 for (i, &t) in tags.iter().enumerate() {
                     all.record(doc, s, i, t);
@@ -170,7 +170,9 @@ fn beam_sentence<S: Scorer>(
     // Scores of the tag-bigram feature, filled lazily.
     let mut pairs = [[None::<[f32; NUM_TAGS]>; NUM_TAGS]; NUM_TAGS];
     // Live hypotheses: (log-probability, last tag, tag before it).
-    let mut beams: Vec<(f32, Tag, Tag)> = vec![(0.0, Tag::O, Tag::O)];
+    let mut beams: Vec<(f32, Tag, Tag)> = Vec::with_capacity(width);
+    beams.push((0.0, Tag::O, Tag::O));
+    let mut next: Vec<(f32, Tag, Tag)> = Vec::with_capacity(width);
     // Per token, the kept hypotheses as (parent, tag), at `starts[i]..starts[i + 1]`.
     let mut back: Vec<(usize, Tag)> = Vec::with_capacity(cached.len() * 2);
     let mut starts: Vec<usize> = Vec::with_capacity(cached.len() + 1);
@@ -238,10 +240,9 @@ fn beam_sentence<S: Scorer>(
         cands.truncate(kept);
         starts.push(back.len());
         back.extend(cands.iter().map(|&(_, b, t)| (b, t)));
-        beams = cands
-            .iter()
-            .map(|&(sc, b, t)| (sc, t, beams[b].1))
-            .collect();
+        next.clear();
+        next.extend(cands.iter().map(|&(sc, b, t)| (sc, t, beams[b].1)));
+        std::mem::swap(&mut beams, &mut next);
     }
     let mut tags = vec![Tag::O; cached.len()];
     let mut b = 0;

@@ -162,9 +162,12 @@ impl DocFeatures {
         let mut caps_sentence = Vec::with_capacity(doc.len());
         let mut table_row = Vec::with_capacity(doc.len());
         // Words repeat within a document: look each up in the big lexicon once.
-        let mut known: HashMap<u64, WordInfo, FxBuild> = HashMap::default();
+        let n_tokens = doc.iter().map(Vec::len).sum();
+        let mut known: HashMap<u64, WordInfo, FxBuild> =
+            HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         // And compute each distinct spelling's own properties once.
-        let mut spellings: HashMap<&str, Spelling, FxBuild> = HashMap::default();
+        let mut spellings: HashMap<&str, Spelling, FxBuild> =
+            HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         let mut scratch = String::new();
         for sent in doc {
             let mut toks: Vec<TokenInfo> = sent
@@ -247,7 +250,8 @@ impl DocFeatures {
             sentences.push(toks);
         }
         // Document-level spelling evidence.
-        let mut seen: HashMap<u64, u8, FxBuild> = HashMap::default();
+        let mut seen: HashMap<u64, u8, FxBuild> =
+            HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         for (s, toks) in sentences.iter().enumerate() {
             if caps_sentence[s] {
                 continue;
@@ -292,6 +296,11 @@ impl DocFeatures {
             topic,
             sport,
         }
+    }
+
+    /// Number of tokens in the document.
+    pub(crate) fn num_tokens(&self) -> usize {
+        self.sentences.iter().map(Vec::len).sum()
     }
 
     /// The feature families in use.
