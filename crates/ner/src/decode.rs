@@ -81,15 +81,19 @@ pub(crate) fn decode<S: Scorer>(
     };
     let mut first: Option<(History, Vec<Vec<Tag>>)> = None;
     let mut feats = Vec::with_capacity(128);
+    let mut scratch = BeamScratch {
+        width: beam,
+        ..BeamScratch::default()
+    };
     let mut out = Vec::new();
     for _pass in 0..passes {
-        let mut history = History::default();
+        let mut history = History::for_doc(doc);
         out = Vec::with_capacity(doc.sentences.len());
         let mut start = 0;
         for (s, ends) in statics.ends.iter().enumerate() {
             if !S::LEARNS && beam > 1 {
                 let own = first.as_ref().map(|(h, t)| (h, t[s].as_slice()));
-                let tags = beam_sentence(doc, s, &cached[s], scorer, &history, own, beam);
+                let tags = beam_sentence(doc, s, &cached[s], scorer, &history, own, &mut scratch);
                 for (i, &tag) in tags.iter().enumerate() {
                     history.record(doc, s, i, tag);
                 }
@@ -129,7 +133,7 @@ pub(crate) fn decode<S: Scorer>(
             out.push(tags);
         }
         if passes > 1 {
-            let mut all = History::default();
+            let mut all = History::for_doc(doc);
             for (s, tags) in out.iter().enumerate() {
                 for (i, &t) in tags.iter().enumerate() {
                     all.record(doc, s, i, t);
@@ -148,6 +152,21 @@ pub(crate) fn decode<S: Scorer>(
     out
 }
 
+/// Buffers of the beam search, reused from sentence to sentence.
+#[derive(Default)]
+struct BeamScratch {
+    /// Most hypotheses kept per token.
+    width: usize,
+    feats: Vec<u32>,
+    /// Live hypotheses: (log-probability, last tag, tag before it), and the next token's.
+    beams: Vec<(f32, Tag, Tag)>,
+    next: Vec<(f32, Tag, Tag)>,
+    /// Per token, the kept hypotheses as (parent, tag), at `starts[i]..starts[i + 1]`.
+    back: Vec<(usize, Tag)>,
+    starts: Vec<usize>,
+    cands: Vec<(f32, usize, Tag)>,
+}
+
 /// Hypotheses whose log-probability falls this far below the best are dropped: most
 /// tokens are unambiguous, so the beam is usually much narrower than its width (on dev,
 /// margins 3 and 8 give the same F1; 1 loses 0.0003, 0.5 loses 0.003).
@@ -164,48 +183,66 @@ fn beam_sentence<S: Scorer>(
     scorer: &S,
     history: &History,
     first: Option<(&History, &[Tag])>,
-    width: usize,
+    scratch: &mut BeamScratch,
 ) -> Vec<Tag> {
-    let mut feats = Vec::with_capacity(16);
+    let BeamScratch {
+        width,
+        feats,
+        beams,
+        next,
+        back,
+        starts,
+        cands,
+    } = scratch;
+    feats.clear();
+    beams.clear();
+    next.clear();
+    back.clear();
+    starts.clear();
+    cands.clear();
     // Scores of the tag-bigram feature, filled lazily.
     let mut pairs = [[None::<[f32; NUM_TAGS]>; NUM_TAGS]; NUM_TAGS];
     // Live hypotheses: (log-probability, last tag, tag before it).
-    let mut beams: Vec<(f32, Tag, Tag)> = vec![(0.0, Tag::O, Tag::O)];
+    beams.push((0.0, Tag::O, Tag::O));
     // Per token, the kept hypotheses as (parent, tag), at `starts[i]..starts[i + 1]`.
-    let mut back: Vec<(usize, Tag)> = Vec::with_capacity(cached.len() * 2);
-    let mut starts: Vec<usize> = Vec::with_capacity(cached.len() + 1);
-    let mut cands: Vec<(f32, usize, Tag)> = Vec::with_capacity(width * NUM_TAGS);
     for (i, base) in cached.iter().enumerate() {
         let mut base = *base;
         feats.clear();
-        doc.document_features(s, i, history, first.map(|(h, t)| (h, t[i])), &mut feats);
-        scorer.score(&feats, &mut base);
+        doc.document_features(s, i, history, first.map(|(h, t)| (h, t[i])), feats);
+        scorer.score(feats, &mut base);
         let mut by_last = [None::<[f32; NUM_TAGS]>; NUM_TAGS];
         cands.clear();
         for (b, &(score, last, before)) in beams.iter().enumerate() {
             let mut sc = *by_last[last.index()].get_or_insert_with(|| {
                 let mut sc = base;
                 feats.clear();
-                doc.last_tag_features(s, i, last, &mut feats);
-                scorer.score(&feats, &mut sc);
+                doc.last_tag_features(s, i, last, feats);
+                scorer.score(feats, &mut sc);
                 sc
             });
             let pair = pairs[last.index()][before.index()].get_or_insert_with(|| {
                 let mut sc = [0f32; NUM_TAGS];
                 feats.clear();
-                doc.tag_pair_feature([last, before], &mut feats);
-                scorer.score(&feats, &mut sc);
+                doc.tag_pair_feature([last, before], feats);
+                scorer.score(feats, &mut sc);
                 sc
             });
             for (x, p) in sc.iter_mut().zip(pair.iter()) {
                 *x += p;
             }
-            let m = sc.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
-            let z = sc.iter().map(|&x| (x - m).exp()).sum::<f32>().ln() + m;
             let allowed = |k: &usize| Tag::from_index(*k).may_follow(last);
             let top = (0..NUM_TAGS)
                 .filter(allowed)
                 .fold(f32::NEG_INFINITY, |t, k| t.max(sc[k]));
+            // The normaliser only matters when hypotheses with different histories
+            // compete: with one live hypothesis it shifts every candidate by the same
+            // amount, so the best allowed score stands in for it (no exp/ln).
+            let z = if beams.len() == 1 {
+                top
+            } else {
+                let m = sc.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
+                sc.iter().map(|&x| (x - m).exp()).sum::<f32>().ln() + m
+            };
             for k in (0..NUM_TAGS).filter(allowed) {
                 if sc[k] >= top - BEAM_MARGIN {
                     cands.push((score + sc[k] - z, b, Tag::from_index(k)));
@@ -219,7 +256,7 @@ fn beam_sentence<S: Scorer>(
         for j in 0..cands.len() {
             let (sc, b, t) = cands[j];
             let last = beams[b].1;
-            if kept == width || sc < best - BEAM_MARGIN {
+            if kept == *width || sc < best - BEAM_MARGIN {
                 break;
             }
             if std::mem::replace(&mut seen[t.index()][last.index()], true) {
@@ -231,10 +268,9 @@ fn beam_sentence<S: Scorer>(
         cands.truncate(kept);
         starts.push(back.len());
         back.extend(cands.iter().map(|&(_, b, t)| (b, t)));
-        beams = cands
-            .iter()
-            .map(|&(sc, b, t)| (sc, t, beams[b].1))
-            .collect();
+        next.clear();
+        next.extend(cands.iter().map(|&(sc, b, t)| (sc, t, beams[b].1)));
+        std::mem::swap(beams, next);
     }
     let mut tags = vec![Tag::O; cached.len()];
     let mut b = 0;

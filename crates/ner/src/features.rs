@@ -4,11 +4,11 @@
 //! trained with is stored in its header so tagging extracts exactly the same features.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::rc::Rc;
 
-use crate::hashing::{FeatureKey, FxBuild, FxHasher};
+use crate::hashing::{hash_str, FeatureKey, FxBuild};
 use crate::lexicon::{cat, Lexicon, WordInfo};
-use crate::shape::{cap_class, capc, is_capitalised, normalise, shape, zipf_bucket};
+use crate::shape::{cap_class, capc, is_capitalised, normalise, shape_into, zipf_bucket};
 use crate::tags::{Tag, NUM_TAGS};
 
 mod document;
@@ -65,15 +65,9 @@ const BOS: u64 = 0x5eed_0001;
 const EOS: u64 = 0x5eed_0002;
 const NONE: u64 = 0x5eed_0003;
 
-fn hash_str(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
-}
-
 /// What one token contributes to features.
 pub(crate) struct TokenInfo {
-    lower: String,
+    lower: Rc<str>,
     lower_hash: u64,
     /// Hashes of the word with digits folded, its shape and its collapsed shape.
     raw_hash: u64,
@@ -101,6 +95,54 @@ pub(crate) struct TokenInfo {
     doc_evidence: u8,
 }
 
+/// The properties of one spelling of a word, computed once per document.
+struct Spelling {
+    lower: Rc<str>,
+    lower_hash: u64,
+    raw_hash: u64,
+    shape_hash: u64,
+    short_shape_hash: u64,
+    cap: u8,
+    is_score: bool,
+    info: WordInfo,
+}
+
+impl Spelling {
+    fn new(
+        w: &str,
+        lex: &Lexicon,
+        known: &mut HashMap<u64, WordInfo, FxBuild>,
+        scratch: &mut String,
+    ) -> Spelling {
+        let lower = normalise(w);
+        let mut hash_shape = |max_run| {
+            scratch.clear();
+            shape_into(w, max_run, scratch);
+            hash_str(scratch)
+        };
+        let shape_hash = hash_shape(3);
+        let short_shape_hash = hash_shape(1);
+        // The word with its (ASCII) digits folded to '0'.
+        scratch.clear();
+        scratch.extend(w.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }));
+        let raw_hash = hash_str(scratch);
+        let lower_hash = hash_str(&lower);
+        let info = *known
+            .entry(lower_hash)
+            .or_insert_with(|| lex.word_by_hash(lower_hash));
+        Spelling {
+            is_score: is_score(w),
+            raw_hash,
+            lower_hash,
+            lower: lower.into(),
+            shape_hash,
+            short_shape_hash,
+            cap: cap_class(w),
+            info,
+        }
+    }
+}
+
 /// Per-document feature state.
 pub(crate) struct DocFeatures {
     families: Families,
@@ -120,26 +162,31 @@ impl DocFeatures {
         let mut caps_sentence = Vec::with_capacity(doc.len());
         let mut table_row = Vec::with_capacity(doc.len());
         // Words repeat within a document: look each up in the big lexicon once.
-        let mut known: HashMap<u64, WordInfo, FxBuild> = HashMap::default();
+        let n_tokens = doc.iter().map(Vec::len).sum();
+        let mut known: HashMap<u64, WordInfo, FxBuild> =
+            HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
+        // And compute each distinct spelling's own properties once.
+        let mut spellings: HashMap<&str, Spelling, FxBuild> =
+            HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
+        let mut scratch = String::new();
         for sent in doc {
             let mut toks: Vec<TokenInfo> = sent
                 .iter()
                 .map(|w| {
-                    let lower = normalise(w);
-                    let cap = cap_class(w);
-                    let lower_hash = hash_str(&lower);
-                    let info = *known.entry(lower_hash).or_insert_with(|| lex.word(&lower));
+                    let sp = spellings
+                        .entry(w)
+                        .or_insert_with(|| Spelling::new(w, lex, &mut known, &mut scratch));
                     TokenInfo {
-                        is_score: is_score(w),
-                        raw_hash: hash_str(&w.replace(|c: char| c.is_ascii_digit(), "0")),
-                        lower_hash,
-                        zipf: info.zipf10,
-                        mask: info.mask,
-                        starts_phrase: info.starts_phrase,
-                        lower,
-                        shape_hash: hash_str(&shape(w, 3)),
-                        short_shape_hash: hash_str(&shape(w, 1)),
-                        cap,
+                        is_score: sp.is_score,
+                        raw_hash: sp.raw_hash,
+                        lower_hash: sp.lower_hash,
+                        zipf: sp.info.zipf10,
+                        mask: sp.info.mask,
+                        starts_phrase: sp.info.starts_phrase,
+                        lower: Rc::clone(&sp.lower),
+                        shape_hash: sp.shape_hash,
+                        short_shape_hash: sp.short_shape_hash,
+                        cap: sp.cap,
                         gaz_begin: 0,
                         gaz_inside: 0,
                         run_pos: 0,
@@ -162,8 +209,8 @@ impl DocFeatures {
             caps_sentence.push(n_upper >= 2 && n_upper * 5 >= n_alpha * 3);
             let numbers = toks.iter().filter(|t| t.cap == capc::DIGIT).count();
             table_row.push(numbers >= 2 && numbers * 10 >= toks.len() * 3);
-            let lowers: Vec<String> = toks.iter().map(|t| t.lower.clone()).collect();
-            let lower_refs: Vec<&str> = lowers.iter().map(String::as_str).collect();
+            let lowers: Vec<Rc<str>> = toks.iter().map(|t| Rc::clone(&t.lower)).collect();
+            let lower_refs: Vec<&str> = lowers.iter().map(|l| &**l).collect();
             let caps: Vec<bool> = toks.iter().map(|t| is_capitalised(t.cap)).collect();
             let mut begin = vec![0u8; toks.len()];
             let mut inside = vec![0u8; toks.len()];
@@ -203,7 +250,8 @@ impl DocFeatures {
             sentences.push(toks);
         }
         // Document-level spelling evidence.
-        let mut seen: HashMap<u64, u8, FxBuild> = HashMap::default();
+        let mut seen: HashMap<u64, u8, FxBuild> =
+            HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         for (s, toks) in sentences.iter().enumerate() {
             if caps_sentence[s] {
                 continue;
@@ -248,6 +296,11 @@ impl DocFeatures {
             topic,
             sport,
         }
+    }
+
+    /// Number of tokens in the document.
+    pub(crate) fn num_tokens(&self) -> usize {
+        self.sentences.iter().map(Vec::len).sum()
     }
 
     /// The feature families in use.
@@ -340,7 +393,7 @@ impl DocFeatures {
             out.push(f(39).num(t.lower_hash).num(sh(1)).finish());
         }
         if fam.has(Families::AFFIXES) {
-            let w = t.lower.as_str();
+            let w = &*t.lower;
             // Byte ends of the first 1..=4 characters and starts of the last 1..=4.
             let mut heads = w.char_indices().skip(1).map(|(b, _)| b).chain([w.len()]);
             let mut tails = w.char_indices().rev().map(|(b, _)| b);

@@ -43,6 +43,13 @@ impl Hasher for FxHasher {
     }
 }
 
+/// The FxHash of a string's bytes (word identities in features and the lexicon).
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
 /// `BuildHasher` for `HashMap`s keyed by strings.
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 

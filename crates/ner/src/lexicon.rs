@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::sync::OnceLock;
 
-use crate::hashing::FxBuild;
+use crate::hashing::{hash_str, FxBuild};
 use crate::NerError;
 
 /// Gazetteer categories, as bits of a mask.
@@ -47,10 +47,12 @@ pub(crate) struct WordInfo {
 
 /// Phrase gazetteers and the English word-frequency table.
 pub(crate) struct Lexicon {
-    /// Single words: one look-up per token. Keys borrow the decompressed list texts, which
-    /// are leaked once per process (the lexicon is a process-wide singleton): this avoids
-    /// ~200k small allocations at load time.
-    words: HashMap<&'static str, WordInfo, FxBuild>,
+    /// Single words, keyed by the 64-bit hash of the word ([`hash_str`]): a look-up touches
+    /// no string data, which matters in a table of ~300k words that does not fit in cache.
+    /// Two words would have to share all 64 bits to be confused (chance ~1e-9 over the list).
+    words: HashMap<u64, WordInfo, FxBuild>,
+    /// Phrase keys borrow the decompressed list texts, which are leaked once per process
+    /// (the lexicon is a process-wide singleton): this avoids many small allocations.
     /// Lower-cased, space-joined multi-word phrase → category mask.
     phrases: HashMap<&'static str, u8, FxBuild>,
 }
@@ -117,10 +119,10 @@ impl Lexicon {
                 }
                 match entry.split_once(' ') {
                     Some((first, _)) => {
-                        lex.words.entry(first).or_default().starts_phrase = true;
+                        lex.words.entry(hash_str(first)).or_default().starts_phrase = true;
                         *lex.phrases.entry(entry).or_insert(0) |= bit;
                     }
-                    None => lex.words.entry(entry).or_default().mask |= bit,
+                    None => lex.words.entry(hash_str(entry)).or_default().mask |= bit,
                 }
             }
         }
@@ -131,14 +133,20 @@ impl Lexicon {
             };
             let (word, z) = line.split_once('\t').ok_or_else(bad)?;
             let z: u8 = z.parse().map_err(|_| bad())?;
-            lex.words.entry(word).or_default().zipf10 = z;
+            lex.words.entry(hash_str(word)).or_default().zipf10 = z;
         }
         Ok(lex)
     }
 
     /// What is known about a lower-cased word.
+    #[cfg(test)]
     pub(crate) fn word(&self, lower: &str) -> WordInfo {
-        self.words.get(lower).copied().unwrap_or_default()
+        self.word_by_hash(hash_str(lower))
+    }
+
+    /// What is known about a lower-cased word, given its [`hash_str`].
+    pub(crate) fn word_by_hash(&self, hash: u64) -> WordInfo {
+        self.words.get(&hash).copied().unwrap_or_default()
     }
 
     /// For each token (lower-cased), the categories of the longest phrase that begins there

@@ -66,8 +66,16 @@ pub(crate) fn normalise(w: &str) -> String {
     s
 }
 
+#[cfg(test)]
 pub(crate) fn shape(w: &str, max_run: usize) -> String {
     let mut s = String::new();
+    shape_into(w, max_run, &mut s);
+    s
+}
+
+/// Appends the shape of `w` to `s`: letters as `X`/`x`, digits as `d`, other characters
+/// kept, runs of the same class cut at `max_run`.
+pub(crate) fn shape_into(w: &str, max_run: usize, s: &mut String) {
     let mut last = '\0';
     let mut run = 0;
     for c in w.chars() {
@@ -91,7 +99,6 @@ pub(crate) fn shape(w: &str, max_run: usize) -> String {
         }
         s.push(k);
     }
-    s
 }
 
 pub(crate) fn zipf_bucket(z: u8) -> u8 {

@@ -37,6 +37,15 @@ pub(crate) struct History {
 }
 
 impl History {
+    /// An empty history sized for a document's words (no rehashing while it fills).
+    pub(crate) fn for_doc(doc: &DocFeatures) -> History {
+        let n = doc.num_tokens();
+        History {
+            counts: HashMap::with_capacity_and_hasher(n, FxBuild::default()),
+            span_edges: HashMap::with_capacity_and_hasher(n / 4, FxBuild::default()),
+        }
+    }
+
     /// Records the edges of every multi-token entity of a tagged sentence.
     pub(crate) fn record_spans(&mut self, doc: &DocFeatures, s: usize, tags: &[Tag]) {
         let toks = &doc.sentences[s];
@@ -92,7 +101,9 @@ pub(super) fn mention_evidence(
     sentences: &[Vec<TokenInfo>],
     table_row: &[bool],
 ) -> HashMap<u64, u8, FxBuild> {
-    let mut out: HashMap<u64, u8, FxBuild> = HashMap::default();
+    let n = sentences.iter().map(Vec::len).sum();
+    let mut out: HashMap<u64, u8, FxBuild> =
+        HashMap::with_capacity_and_hasher(n, FxBuild::default());
     for (s, toks) in sentences.iter().enumerate() {
         for (i, t) in toks.iter().enumerate() {
             if !is_capitalised(t.cap) {
@@ -116,7 +127,7 @@ pub(super) fn mention_evidence(
                     e |= evidence::AFTER_FIRST;
                 }
                 if p.cap == capc::LOWER {
-                    match p.lower.as_str() {
+                    match &*p.lower {
                         "in" | "near" => e |= evidence::AFTER_IN,
                         "at" | "from" | "against" | "beat" => e |= evidence::AFTER_AT,
                         _ => {}
