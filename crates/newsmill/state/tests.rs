@@ -1,40 +1,19 @@
 use super::*;
 use chrono::TimeZone;
-use newsmill_records::{
-    content_hash, Article, Block, BlockKind, Provenance, QualityFlags, RunId, Stage, Tagged,
-};
+use newsmill_records::{Article, RunId, Stage, Tagged};
 
 fn record(id: &str, text: &str) -> Record {
     let article = Article {
         id: id.to_string(),
-        source: "s".into(),
-        url: format!("https://e.com/{id}"),
-        canonical_url: None,
         title: Some(format!("Title {id}")),
-        authors: vec![],
         published: Some(
             FixedOffset::east_opt(3600)
                 .unwrap()
                 .with_ymd_and_hms(2020, 1, 29, 10, 0, 0)
                 .unwrap(),
         ),
-        modified: None,
-        language: Some("en".into()),
-        description: None,
-        section: None,
-        tags: vec![],
-        blocks: vec![Block {
-            kind: BlockKind::Paragraph,
-            text: text.to_string(),
-        }],
-        lead_image: None,
-        images: vec![],
-        word_count: text.split_whitespace().count(),
-        fetched_at: Utc::now(),
-        content_hash: content_hash(text),
         revision: 0,
-        flags: QualityFlags::default(),
-        provenance: Provenance::default(),
+        ..Article::from_paragraphs("s", &format!("https://e.com/{id}"), [text])
     };
     Record {
         run_id: RunId("r1".into()),

@@ -52,6 +52,52 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article of plain paragraphs, as when text comes from somewhere other than a
+    /// scraped page (a text file, a test): `id` is [`crate::article_id`] of `url`,
+    /// `word_count` and `content_hash` are computed, language is `en`, revision 1, and
+    /// every other field is empty. Set the rest with struct update syntax.
+    pub fn from_paragraphs<I, S>(source: &str, url: &str, paragraphs: I) -> Article
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let blocks: Vec<Block> = paragraphs
+            .into_iter()
+            .map(|text| Block {
+                kind: BlockKind::Paragraph,
+                text: text.into(),
+            })
+            .collect();
+        let mut article = Article {
+            id: crate::article_id(url),
+            source: source.to_string(),
+            url: url.to_string(),
+            canonical_url: None,
+            title: None,
+            authors: Vec::new(),
+            published: None,
+            modified: None,
+            language: Some("en".to_string()),
+            description: None,
+            section: None,
+            tags: Vec::new(),
+            word_count: blocks
+                .iter()
+                .map(|b| b.text.split_whitespace().count())
+                .sum(),
+            blocks,
+            lead_image: None,
+            images: Vec::new(),
+            fetched_at: Utc::now(),
+            content_hash: String::new(),
+            revision: 1,
+            flags: QualityFlags::default(),
+            provenance: Provenance::default(),
+        };
+        article.content_hash = crate::content_hash(&article.body());
+        article
+    }
+
     /// The body as plain text: blocks joined by blank lines. Mention and quote offsets
     /// are character (Unicode scalar value) offsets into this string.
     pub fn body(&self) -> String {

@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use newsmill_records::{Article, Block, BlockKind};
+use newsmill_records::Article;
 use newsmill_tag::{Tagger, Watchlist};
 
 fn main() -> ExitCode {
@@ -50,40 +50,18 @@ fn run() -> Result<(), String> {
         }
         None => Watchlist::default(),
     };
-    let blocks: Vec<Block> = text
-        .split("\n\n")
+    let paragraphs = text
+        .split(
+            "
+
+",
+        )
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .map(|text| Block {
-            kind: BlockKind::Paragraph,
-            text,
-        })
-        .collect();
+        .filter(|p| !p.is_empty());
     let article = Article {
         id: "example".into(),
-        source: "example".into(),
-        url: format!("file://{body_path}"),
-        canonical_url: None,
-        title: None,
-        authors: Vec::new(),
         published: Some(parse_date(date)?),
-        modified: None,
-        language: Some("en".into()),
-        description: None,
-        section: None,
-        tags: Vec::new(),
-        word_count: blocks
-            .iter()
-            .map(|b| b.text.split_whitespace().count())
-            .sum(),
-        blocks,
-        lead_image: None,
-        images: Vec::new(),
-        fetched_at: chrono::Utc::now(),
-        content_hash: String::new(),
-        revision: 1,
-        flags: Default::default(),
-        provenance: Default::default(),
+        ..Article::from_paragraphs("example", &format!("file://{body_path}"), paragraphs)
     };
     let started = std::time::Instant::now();
     let tagger = Tagger::builtin(watchlist).map_err(|e| e.to_string())?;

@@ -12,7 +12,7 @@
 
 use std::io::{BufWriter, Write};
 
-use newsmill_records::{Article, Block, BlockKind, Label};
+use newsmill_records::{Article, Label};
 use newsmill_tag::{Tagger, Watchlist};
 
 struct Doc {
@@ -167,31 +167,7 @@ fn ner_spans(model: &newsmill_ner::Model, body: &str) -> Vec<(usize, usize, &'st
 fn article(paragraphs: &[String]) -> Article {
     Article {
         id: String::new(),
-        source: "conll".into(),
-        url: String::new(),
-        canonical_url: None,
-        title: None,
-        authors: Vec::new(),
         published: chrono::DateTime::parse_from_rfc3339("1996-08-30T12:00:00Z").ok(),
-        modified: None,
-        language: Some("en".into()),
-        description: None,
-        section: None,
-        tags: Vec::new(),
-        blocks: paragraphs
-            .iter()
-            .map(|t| Block {
-                kind: BlockKind::Paragraph,
-                text: t.clone(),
-            })
-            .collect(),
-        lead_image: None,
-        images: Vec::new(),
-        word_count: 0,
-        fetched_at: chrono::Utc::now(),
-        content_hash: String::new(),
-        revision: 1,
-        flags: Default::default(),
-        provenance: Default::default(),
+        ..Article::from_paragraphs("conll", "", paragraphs.iter().cloned())
     }
 }

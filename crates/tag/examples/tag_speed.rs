@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use newsmill_records::{Article, Block, BlockKind};
+use newsmill_records::Article;
 use newsmill_tag::{Tagger, Watchlist};
 
 fn documents(conll: &str) -> Vec<Vec<String>> {
@@ -38,32 +38,8 @@ fn documents(conll: &str) -> Vec<Vec<String>> {
 fn article(paragraphs: &[String]) -> Article {
     Article {
         id: String::new(),
-        source: "bench".into(),
-        url: String::new(),
-        canonical_url: None,
-        title: None,
-        authors: Vec::new(),
         published: chrono::DateTime::parse_from_rfc3339("1996-08-30T12:00:00Z").ok(),
-        modified: None,
-        language: Some("en".into()),
-        description: None,
-        section: None,
-        tags: Vec::new(),
-        blocks: paragraphs
-            .iter()
-            .map(|t| Block {
-                kind: BlockKind::Paragraph,
-                text: t.clone(),
-            })
-            .collect(),
-        lead_image: None,
-        images: Vec::new(),
-        word_count: 0,
-        fetched_at: chrono::Utc::now(),
-        content_hash: String::new(),
-        revision: 1,
-        flags: Default::default(),
-        provenance: Default::default(),
+        ..Article::from_paragraphs("bench", "", paragraphs.iter().cloned())
     }
 }
 

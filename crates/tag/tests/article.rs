@@ -4,44 +4,25 @@
 //! stronger model does not change the outcome.
 
 use chrono::DateTime;
-use newsmill_records::{Article, Block, BlockKind, Entity, Label, Tagged};
+use newsmill_records::{Article, Entity, Label, Tagged};
 use newsmill_tag::{Tagger, Watchlist};
 
 const BODY: &str = include_str!("fixtures/rau-kyiv.txt");
 const WATCHLIST: &str = include_str!("../../../config/entities.toml");
 
 fn article(body: &str, published: &str) -> Article {
-    let blocks = body
-        .split("\n\n")
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .map(|text| Block {
-            kind: BlockKind::Paragraph,
-            text: text.to_string(),
-        })
-        .collect();
+    let paragraphs = body
+        .split(
+            "
+
+",
+        )
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
     Article {
         id: "rau-kyiv".into(),
-        source: "fixture".into(),
-        url: "https://example.org/rau-kyiv".into(),
-        canonical_url: None,
-        title: None,
-        authors: Vec::new(),
         published: Some(DateTime::parse_from_rfc3339(published).unwrap()),
-        modified: None,
-        language: Some("en".into()),
-        description: None,
-        section: None,
-        tags: Vec::new(),
-        blocks,
-        lead_image: None,
-        images: Vec::new(),
-        word_count: 0,
-        fetched_at: chrono::Utc::now(),
-        content_hash: String::new(),
-        revision: 1,
-        flags: Default::default(),
-        provenance: Default::default(),
+        ..Article::from_paragraphs("fixture", "https://example.org/rau-kyiv", paragraphs)
     }
 }
 
