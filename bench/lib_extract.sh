@@ -1,8 +1,8 @@
 # Shared set-up for the extraction benchmarks; sourced by bench/extraction.sh,
 # bench/dates.sh and bench/extract_speed.sh.
 #
-# NEWSMILL_EXTRACT  extractor command (default: the scrape crate's `extract` example,
-#                   built in release mode). It must accept `--urls GROUND_TRUTH.json`
+# NEWSMILL_EXTRACT  extractor command (default: `newsmill extract --no-tag`, built in
+#                   release mode). It must accept `--urls GROUND_TRUTH.json`
 #                   followed by HTML files (plain or .html.gz) and print one JSON line
 #                   per file with at least `id`, `body` and `published`.
 # BENCH_VENV        Python venv with the peers (default /root/.cache/newsmill/bench-venv);
@@ -27,8 +27,8 @@ ensure_venv() {
 
 ensure_extractor() {
     if [ -z "${NEWSMILL_EXTRACT:-}" ]; then
-        (cd "$ROOT" && cargo build --quiet --release -p newsmill-scrape --example extract) >&2
-        NEWSMILL_EXTRACT="$CARGO_TARGET_DIR/release/examples/extract"
+        (cd "$ROOT" && cargo build --quiet --release -p newsmill) >&2
+        NEWSMILL_EXTRACT="$CARGO_TARGET_DIR/release/newsmill extract --no-tag"
     fi
     echo "extractor: $NEWSMILL_EXTRACT" >&2
 }

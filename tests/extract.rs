@@ -95,3 +95,43 @@ fn listing_pages_print_with_a_not_article_reason() {
     assert_eq!(line["id"], "index");
     assert!(line["not_article"].as_str().is_some(), "{line:#}");
 }
+
+#[test]
+fn urls_file_maps_ids_to_urls_and_names_bad_entries() {
+    let wd = Workdir::new();
+    let site = Site::standard();
+    wd.create("a.html", site.articles[0].html("https://e.example"));
+    wd.create("b.html.gz", {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(site.articles[1].html("https://e.example").as_bytes())
+            .unwrap();
+        gz.finish().unwrap()
+    });
+    wd.create(
+        "truth.json",
+        r#"{"a": {"url": "https://e.example/a/", "date": "2024-05-01"}, "b": "https://e.example/b/"}"#,
+    );
+    let out = wd.run(&[
+        "extract",
+        "--no-tag",
+        "--urls",
+        "truth.json",
+        "a.html",
+        "b.html.gz",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let urls: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["url"].to_string())
+        .collect();
+    assert_eq!(
+        urls,
+        [r#""https://e.example/a/""#, r#""https://e.example/b/""#]
+    );
+
+    wd.create("bad.json", r#"{"a": 3}"#);
+    let out = wd.run(&["extract", "--no-tag", "--urls", "bad.json", "a.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.json"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("\"a\""), "{}", stderr(&out));
+}

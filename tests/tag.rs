@@ -33,3 +33,21 @@ fn missing_file_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nope.conll"));
 }
+
+#[test]
+fn stats_report_counts_and_timings_on_stderr() {
+    let wd = Workdir::new();
+    let doc = "-DOCSTART- -X- -X- O\n\nPeter NNP\nvisited VBD\nMinsk NNP\n\nHe PRP\nleft VBD\n\n";
+    wd.create("two.conll", format!("{doc}{doc}"));
+    let out = wd.run(&["tag", "--conll", "two.conll", "--stats"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = err.lines().last().expect("a stats line");
+    let stats: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(stats["documents"], 2);
+    assert_eq!(stats["sentences"], 4);
+    assert_eq!(stats["tokens"], 10);
+    assert!(stats["load_s"].as_f64().unwrap() >= 0.0, "{stats}");
+    assert!(stats["tokens_per_s"].as_f64().unwrap() > 0.0, "{stats}");
+    assert!(!stdout(&out).contains('{'), "stats stay off stdout");
+}

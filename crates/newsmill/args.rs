@@ -91,8 +91,13 @@ pub struct ExtractArgs {
     pub files: Vec<PathBuf>,
     /// The page's URL (resolves relative links and is recorded as the article URL;
     /// default: the file's `file://` URL).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "urls")]
     pub url: Option<String>,
+    /// A JSON object mapping file ids (see above) to page URLs, either `{id: url}` or
+    /// `{id: {"url": url, ...}}` as benchmark ground-truth files are; files not
+    /// listed get their `file://` URL.
+    #[arg(long, value_name = "FILE")]
+    pub urls: Option<PathBuf>,
     /// Skip tagging: print the article fields only.
     #[arg(long)]
     pub no_tag: bool,
@@ -110,6 +115,9 @@ pub struct TagArgs {
     /// CoNLL file to tag (`-` for stdin); the result goes to stdout.
     #[arg(long, value_name = "FILE")]
     pub conll: PathBuf,
+    /// Print counts and timings (model load, tagging) as one JSON line on stderr.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// `newsmill export`.

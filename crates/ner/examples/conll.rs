@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         let input = File::open(path).map_err(|e| format!("{path}: {e}"))?;
         let out = BufWriter::new(std::io::stdout().lock());
         newsmill_ner::tag_conll(&model, BufReader::new(input), out)
+            .map(drop)
             .map_err(|e| format!("{path}: {e}"))
     });
     match result {

@@ -90,6 +90,17 @@ pub fn read_documents(input: impl BufRead, origin: &str) -> Result<Vec<Document>
     Ok(docs)
 }
 
+/// What [`tag_conll`] went through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ConllCounts {
+    /// Documents tagged (each tagged as a whole).
+    pub documents: usize,
+    /// Sentences tagged.
+    pub sentences: usize,
+    /// Tokens tagged.
+    pub tokens: usize,
+}
+
 /// Reads CoNLL lines (token in the first column) and writes the same lines with the predicted
 /// IOB2 tag appended as the last column. `-DOCSTART-` and blank lines are copied unchanged;
 /// each `-DOCSTART-` starts a new document, which is tagged as a whole.
@@ -97,8 +108,9 @@ pub fn tag_conll(
     model: &Model,
     input: impl BufRead,
     mut output: impl Write,
-) -> Result<(), NerError> {
+) -> Result<ConllCounts, NerError> {
     let mut lines: Vec<String> = Vec::new();
+    let mut counts = ConllCounts::default();
     let mut last_line = 0;
     for (n, line) in input.lines().enumerate() {
         let line = line.map_err(|source| NerError::Io {
@@ -107,16 +119,17 @@ pub fn tag_conll(
         })?;
         let line = line.trim_end_matches(['\r', '\n']).to_string();
         if is_docstart(&line) && lines.iter().any(|l| !l.trim().is_empty()) {
-            flush(model, &mut lines, &mut output, n)?;
+            flush(model, &mut lines, &mut output, n, &mut counts)?;
         }
         lines.push(line);
         last_line = n + 1;
     }
-    flush(model, &mut lines, &mut output, last_line)?;
+    flush(model, &mut lines, &mut output, last_line, &mut counts)?;
     output.flush().map_err(|source| NerError::Io {
         line: last_line,
         source,
-    })
+    })?;
+    Ok(counts)
 }
 
 fn flush(
@@ -124,6 +137,7 @@ fn flush(
     lines: &mut Vec<String>,
     out: &mut impl Write,
     at: usize,
+    counts: &mut ConllCounts,
 ) -> Result<(), NerError> {
     let mut sentences: Vec<Vec<&str>> = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
@@ -141,6 +155,11 @@ fn flush(
         sentences.push(cur);
     }
     let tags = model.tag_document(&sentences);
+    if !sentences.is_empty() {
+        counts.documents += 1;
+        counts.sentences += sentences.len();
+        counts.tokens += sentences.iter().map(Vec::len).sum::<usize>();
+    }
     let mut flat = tags.iter().flatten();
     let mut buf = String::new();
     for l in lines.iter() {

@@ -38,7 +38,7 @@ mod tags;
 mod tokenize;
 mod train;
 
-pub use crate::conll::{read_documents, tag_conll, Document};
+pub use crate::conll::{read_documents, tag_conll, ConllCounts, Document};
 pub use crate::eval::{score, Counts, Scores};
 pub use crate::features::Families;
 pub use crate::model::{Model, MODEL_VERSION};

@@ -1,7 +1,7 @@
 //! End-to-end checks of the shipped model and the CoNLL reader/writer on our own fixtures.
 
 use newsmill_ner::{
-    read_documents, split_sentences, tag_conll, tokenize, Kind, Model, NerError, Tag,
+    read_documents, split_sentences, tag_conll, tokenize, ConllCounts, Kind, Model, NerError, Tag,
 };
 
 const SMALL: &str = include_str!("fixtures/small.conll");
@@ -102,7 +102,7 @@ fn tags_clear_names_in_running_text() {
 fn tag_conll_keeps_lines_and_appends_a_tag() {
     let model = Model::builtin().unwrap();
     let mut out = Vec::new();
-    tag_conll(&model, SMALL.as_bytes(), &mut out).unwrap();
+    let counts = tag_conll(&model, SMALL.as_bytes(), &mut out).unwrap();
     let out = String::from_utf8(out).unwrap();
     let (ins, outs): (Vec<&str>, Vec<&str>) = (SMALL.lines().collect(), out.lines().collect());
     assert_eq!(ins.len(), outs.len());
@@ -117,6 +117,12 @@ fn tag_conll_keeps_lines_and_appends_a_tag() {
     }
     assert!(out.contains("Merkel NNP I-NP I-PER I-PER"));
     assert!(out.contains("Paris NNP I-NP B-LOC B-LOC"));
+    let tokens = ins
+        .iter()
+        .filter(|l| !l.is_empty() && !l.starts_with("-DOCSTART-"))
+        .count();
+    assert_eq!(counts.tokens, tokens);
+    assert_eq!(counts.documents, 2);
 }
 
 #[test]
@@ -142,8 +148,9 @@ fn reads_gold_documents_and_reports_bad_lines() {
 fn empty_input_is_fine() {
     let model = Model::builtin().unwrap();
     let mut out = Vec::new();
-    tag_conll(&model, "".as_bytes(), &mut out).unwrap();
+    let counts = tag_conll(&model, "".as_bytes(), &mut out).unwrap();
     assert!(out.is_empty());
+    assert_eq!(counts, ConllCounts::default());
     assert!(model.tag_document(&[]).is_empty());
     assert_eq!(model.tag_document(&[vec![]]), vec![Vec::<Tag>::new()]);
 }

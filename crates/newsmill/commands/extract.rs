@@ -1,5 +1,5 @@
-//! `newsmill extract FILE... [--url URL] [--no-tag]`: one JSON line per HTML file
-//! (plain or gzip-compressed) on stdout, in input order.
+//! `newsmill extract FILE... [--url URL | --urls MAP.json] [--no-tag]`: one JSON
+//! line per HTML file (plain or gzip-compressed) on stdout, in input order.
 //!
 //! Each line holds the article's fields as exported (`id`, `url`, `title`,
 //! `authors`, `published`, …, `blocks`, `images`, `flags`, `provenance`) plus
@@ -12,6 +12,7 @@
 //! line on stderr naming it; the other files go on, and the exit code is 1 when any
 //! file failed.
 
+use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +45,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         Some(build_tagger(watchlist.as_deref())?)
     };
+    let urls = match &args.urls {
+        Some(path) => read_url_map(path)?,
+        None => HashMap::new(),
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.max(1))
         .build()
@@ -55,8 +60,11 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             chunk
                 .par_iter()
                 .map(|file| {
-                    let value =
-                        extract_file(file, args.url.as_deref(), &extractor, tagger.as_ref())?;
+                    let url = args
+                        .url
+                        .as_deref()
+                        .or_else(|| urls.get(&file_id(file)).map(String::as_str));
+                    let value = extract_file(file, url, &extractor, tagger.as_ref())?;
                     Ok(serde_json::to_string(&value)?)
                 })
                 .collect()
@@ -98,6 +106,28 @@ fn strip_suffix_ci<'a>(name: &'a str, suffix: &str) -> &'a str {
         Some(tail) if tail.eq_ignore_ascii_case(suffix) && cut > 0 => &name[..cut],
         _ => name,
     }
+}
+
+/// Reads a `--urls` file: `{id: url}` or `{id: {"url": url, ...}}`.
+fn read_url_map(path: &Path) -> Result<HashMap<String, String>> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+    let value: Value =
+        serde_json::from_str(&text).with_context(|| format!("{name}: invalid JSON"))?;
+    let Value::Object(map) = value else {
+        anyhow::bail!("{name}: expected a JSON object of file ids to URLs");
+    };
+    map.into_iter()
+        .map(|(id, v)| {
+            let url = match &v {
+                Value::String(u) => Some(u.clone()),
+                Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
+                _ => None,
+            };
+            url.map(|u| (id.clone(), u))
+                .with_context(|| format!("{name}: entry {id:?} has no URL string"))
+        })
+        .collect()
 }
 
 fn read_html(path: &Path) -> Result<Vec<u8>> {
