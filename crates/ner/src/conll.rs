@@ -117,7 +117,9 @@ pub fn tag_conll(
             line: n + 1,
             source,
         })?;
-        let line = line.trim_end_matches(['\r', '\n']).to_string();
+        let mut line = line;
+        let kept = line.trim_end_matches(['\r', '\n']).len();
+        line.truncate(kept);
         if is_docstart(&line) && lines.iter().any(|l| !l.trim().is_empty()) {
             flush(model, &mut lines, &mut output, n, &mut counts)?;
         }
@@ -130,6 +132,16 @@ pub fn tag_conll(
         source,
     })?;
     Ok(counts)
+}
+
+fn push_tag(buf: &mut String, tag: Tag) {
+    match tag {
+        Tag::O => buf.push('O'),
+        Tag::B(kind) | Tag::I(kind) => {
+            buf.push_str(if matches!(tag, Tag::B(_)) { "B-" } else { "I-" });
+            buf.push_str(kind.as_str());
+        }
+    }
 }
 
 fn flush(
@@ -166,9 +178,8 @@ fn flush(
         let t = l.trim();
         buf.push_str(l);
         if !t.is_empty() && !is_docstart(t) {
-            let tag = flat.next().copied().unwrap_or(Tag::O);
             buf.push(' ');
-            buf.push_str(&tag.to_string());
+            push_tag(&mut buf, flat.next().copied().unwrap_or(Tag::O));
         }
         buf.push('\n');
     }

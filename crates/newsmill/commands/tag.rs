@@ -38,7 +38,7 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
             "tokens": counts.tokens,
             "load_s": round(load_s),
             "tag_s": round(tag_s),
-            "tokens_per_s": (counts.tokens as f64 / tag_s.max(1e-9)).round(),
+            "tokens_per_s": (counts.tokens as f64 / tag_s.max(1e-9)).round() as u64,
         });
         eprintln!("{stats}");
     }
