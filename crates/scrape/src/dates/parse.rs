@@ -185,6 +185,11 @@ static TEXT_PATTERNS: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
             build(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b".into()),
             Order::Numeric,
         ),
+        // Date lines set with bars between the parts: `26 | 01 | 2022`.
+        (
+            build(r"\b(\d{1,2}) ?\| ?(\d{1,2}) ?\| ?(\d{4})\b".into()),
+            Order::Numeric,
+        ),
         (
             build(format!(
                 r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?\s*(?:de\s+|of\s+)?({m})\.?,?\s*(?:de\s+|del\s+|,\s*)?(?:'|’)?(\d{{4}})\b"
@@ -394,6 +399,8 @@ mod tests {
         assert_eq!(text_days("29 января 2020 г."), ["2020-01-29"]);
         assert_eq!(text_days("29.01.2020"), ["2020-01-29"]);
         assert_eq!(text_days("01/29/2020"), ["2020-01-29"]);
+        assert_eq!(text_days("26 | 01 | 2022"), ["2022-01-26"]);
+        assert!(text_days("Seite 3 | 2022").is_empty());
         assert_eq!(text_days("2020. január 29."), ["2020-01-29"]);
         assert_eq!(text_days("2020年1月29日"), ["2020-01-29"]);
         assert!(text_days("in 2020 there were 29 cases").is_empty());
