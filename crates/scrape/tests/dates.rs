@@ -170,3 +170,22 @@ fn january_first_in_a_date_field_is_a_year_only_value() {
         Some("2004-01-01")
     );
 }
+
+#[test]
+fn date_time_written_by_a_script_when_nothing_else_speaks() {
+    let page = |stamps: &str| {
+        format!(
+            r#"<html><body><table><tr><td class="main-text">{stamps}</td></tr></table><h1>Notes</h1>{BODY}</body></html>"#
+        )
+    };
+    let one = page(r#"<script>showDate("2020/04/17 01:43:09")</script>"#);
+    assert_eq!(
+        published("https://e.example/a", &one),
+        (Some("2020-04-17".into()), "script".into())
+    );
+    // Several different days are a list, not the page's date.
+    let many = page(
+        r#"<script>showDate("2020/04/17 01:43:09"); showDate("2020/05/02 11:00:00")</script>"#,
+    );
+    assert_eq!(published("https://e.example/a", &many).0, None);
+}

@@ -246,6 +246,11 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
             push(&mut published, Some(date), "text", rank);
         }
     }
+    // Old templates write the date line with a script (`showDate("2020/04/17
+    // 01:43:09")`): with nothing else on the page, a lone quoted date-time is it.
+    if published.is_empty() {
+        push(&mut published, script_timestamp(inp.raw_html), "script", 12);
+    }
 
     // `2004-01-01` with no time of day is how a year-only value gets stored in a
     // date field: it yields to any candidate that names a real day. Days written
@@ -370,6 +375,22 @@ fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
         }
     }
     Some(best)
+}
+
+/// The day of the quoted date-times (`"2020/04/17 01:43:09"`) in the raw page, when
+/// they all name one day.
+fn script_timestamp(raw: &str) -> Option<ParsedDate> {
+    static STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"["']((?:19|20)\d\d[-/]\d\d[-/]\d\d[ T]\d\d:\d\d)(?::\d\d)?[^"'<>]{0,30}["']"#,
+        )
+        .expect("script time stamp pattern is valid")
+    });
+    let mut days = STAMP
+        .captures_iter(raw)
+        .filter_map(|c| parse_machine(&c.get(1)?.as_str().replace('/', "-")));
+    let first = days.next()?;
+    days.all(|d| d.date() == first.date()).then_some(first)
 }
 
 /// The first publication key with an ISO date in the raw page (scripts included).
