@@ -10,6 +10,9 @@ pub(crate) struct JsonLd {
     pub published: Option<String>,
     pub created: Option<String>,
     pub modified: Option<String>,
+    /// `uploadDate` of a video or audio object, on pages without an article object:
+    /// the publication date of a media page.
+    pub uploaded: Option<String>,
     pub authors: Vec<String>,
     pub description: Option<String>,
     pub section: Option<String>,
@@ -93,6 +96,12 @@ impl JsonLd {
             let is_article = rank(&types[i]) == 0;
             out.is_article |= is_article;
             if !is_article && rank(&types[i]) == 2 && o.get("datePublished").is_none() {
+                if types[i]
+                    .iter()
+                    .any(|t| matches!(t.as_str(), "videoobject" | "audioobject" | "mediaobject"))
+                {
+                    fill(&mut out.uploaded, o.get("uploadDate"));
+                }
                 continue;
             }
             fill(
@@ -130,6 +139,10 @@ impl JsonLd {
                     _ => None,
                 });
             }
+        }
+        // A video inside an article page is an embed: the article's date is the page's.
+        if out.is_article {
+            out.uploaded = None;
         }
         out
     }
@@ -278,6 +291,18 @@ mod tests {
         assert_eq!(ld.free, Some(false));
         assert_eq!(ld.image.as_deref(), Some("https://e.com/a.jpg"));
         assert!(ld.is_article && !ld.is_listing);
+    }
+
+    #[test]
+    fn upload_date_of_a_video_page_but_not_of_an_embed() {
+        let video = r#"[{"@type":"WebPage","name":"Sport"},
+            {"@type":"VideoObject","name":"Clip","uploadDate":"2020-04-04T20:57:00+02:00"}]"#;
+        let ld = JsonLd::parse(&[video.to_string()]);
+        assert_eq!(ld.uploaded.as_deref(), Some("2020-04-04T20:57:00+02:00"));
+        assert_eq!(ld.published, None);
+        let embed = r#"[{"@type":"NewsArticle","headline":"Story"},
+            {"@type":"VideoObject","name":"Clip","uploadDate":"2019-01-01T10:00:00Z"}]"#;
+        assert_eq!(JsonLd::parse(&[embed.to_string()]).uploaded, None);
     }
 
     #[test]

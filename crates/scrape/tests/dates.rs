@@ -124,3 +124,68 @@ fn labelled_line_with_umlaut_at_the_label_cut() {
         Some("2021-03-01")
     );
 }
+
+#[test]
+fn date_line_with_bars_between_the_parts() {
+    let html = format!(
+        r#"<html lang="de"><body><main><div class="subline"><table><tr><td>26 | 01 | 2022</td></tr></table></div>
+        <h1>Winterhechte</h1>{BODY}</main></body></html>"#
+    );
+    assert_eq!(
+        published("https://e.example/a", &html).0.as_deref(),
+        Some("2022-01-26")
+    );
+}
+
+#[test]
+fn upload_date_of_a_video_page_beats_a_generic_date_meta() {
+    let html = format!(
+        r#"<html><head><meta name="site:publicationDate" content="2020-09-08T17:33:18+02:00">
+        <script type="application/ld+json">{{"@type":"VideoObject","name":"Clip","uploadDate":"2020-04-04T20:57:00+02:00"}}</script></head>
+        <body><main><h1>Clip</h1>{BODY}</main></body></html>"#
+    );
+    assert_eq!(
+        published("https://e.example/a", &html),
+        (Some("2020-04-04".into()), "json-ld".into())
+    );
+}
+
+#[test]
+fn january_first_in_a_date_field_is_a_year_only_value() {
+    let html = format!(
+        r#"<html><head><meta property="article:published_time" content="2004-01-01"></head>
+        <body><article><h1>Cake</h1><div class="recipeDate">June 13, 2019</div>{BODY}</article></body></html>"#
+    );
+    assert_eq!(
+        published("https://e.example/a", &html).0.as_deref(),
+        Some("2019-06-13")
+    );
+    // Alone it still counts.
+    let html = format!(
+        r#"<html><head><meta property="article:published_time" content="2004-01-01"></head>
+        <body><article><h1>Cake</h1>{BODY}</article></body></html>"#
+    );
+    assert_eq!(
+        published("https://e.example/a", &html).0.as_deref(),
+        Some("2004-01-01")
+    );
+}
+
+#[test]
+fn date_time_written_by_a_script_when_nothing_else_speaks() {
+    let page = |stamps: &str| {
+        format!(
+            r#"<html><body><table><tr><td class="main-text">{stamps}</td></tr></table><h1>Notes</h1>{BODY}</body></html>"#
+        )
+    };
+    let one = page(r#"<script>showDate("2020/04/17 01:43:09")</script>"#);
+    assert_eq!(
+        published("https://e.example/a", &one),
+        (Some("2020-04-17".into()), "script".into())
+    );
+    // Several different days are a list, not the page's date.
+    let many = page(
+        r#"<script>showDate("2020/04/17 01:43:09"); showDate("2020/05/02 11:00:00")</script>"#,
+    );
+    assert_eq!(published("https://e.example/a", &many).0, None);
+}

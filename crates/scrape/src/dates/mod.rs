@@ -6,8 +6,9 @@
 //! Dublin Core, `pubdate`, ...); JSON-LD `datePublished`; microdata and RDFa
 //! `datePublished`; `<time>` elements marked as the publication time; the feed
 //! entry; a publication key in a script's state object (only when no stronger
-//! source spoke and all such keys agree); JSON-LD `dateCreated` and generic date
-//! meta; other `<time>` elements, visible date lines in date-like elements and
+//! source spoke and all such keys agree); the `uploadDate` of the video or audio
+//! object a media page is about (not of a video embedded in an article); JSON-LD
+//! `dateCreated` and generic date meta; other `<time>` elements, visible date lines in date-like elements and
 //! publication-labelled lines ("Veröffentlicht am", "Stand:", "Publié le"); and
 //! finally the first date written after (else before) the headline.
 //!
@@ -16,7 +17,9 @@
 //! year after a machine or URL date win (the record was created before the article
 //! went out); among the weak visible candidates, the day most kinds of source agree
 //! on wins; a candidate that contradicts the year and month in the URL yields to
-//! one that fits. Calendar days are compared as written, never converted to UTC.
+//! one that fits. A machine date on January 1 with no time of day is a year stored
+//! as a date and yields to any candidate naming a real day. Calendar days are
+//! compared as written, never converted to UTC.
 //! Dates after the fetch time or before 1995 are rejected; update lines are
 //! skipped; ambiguous `03/04/2020` reads month first only on US-locale pages.
 
@@ -213,6 +216,13 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     };
     push(&mut published, feed(inp.feed_published), "feed", 5);
     push(&mut modified, feed(inp.feed_modified), "feed", 5);
+    // The upload time of the video or audio a media page is about.
+    push(
+        &mut published,
+        ld.uploaded.as_deref().and_then(parse_machine),
+        "json-ld",
+        6,
+    );
     push(
         &mut published,
         ld.created.as_deref().and_then(parse_machine),
@@ -236,7 +246,20 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
             push(&mut published, Some(date), "text", rank);
         }
     }
+    // Old templates write the date line with a script (`showDate("2020/04/17
+    // 01:43:09")`): with nothing else on the page, a lone quoted date-time is it.
+    if published.is_empty() {
+        push(&mut published, script_timestamp(inp.raw_html), "script", 12);
+    }
 
+    // `2004-01-01` with no time of day is how a year-only value gets stored in a
+    // date field: it yields to any candidate that names a real day. Days written
+    // for readers or in the URL are taken as written.
+    for f in &mut published {
+        if f.rank < 10 && !matches!(f.origin, "text" | "time" | "url") && year_only(&f.date) {
+            f.rank = 10;
+        }
+    }
     let chosen = choose(&published, inp.url);
     let provenance = Choice {
         rule: chosen.map_or("none".into(), |f| f.origin.to_string()),
@@ -262,6 +285,15 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
         modified: modified_dt,
         provenance,
     }
+}
+
+/// January 1 with no time of day (or at midnight UTC): a year stored as a date.
+fn year_only(d: &ParsedDate) -> bool {
+    use chrono::{Datelike, Timelike};
+    let dt = d.dt;
+    dt.month() == 1
+        && dt.day() == 1
+        && (!d.has_time || (dt.hour() == 0 && dt.minute() == 0 && dt.second() == 0))
 }
 
 /// The strongest candidate; among equals the earliest in the page. A candidate that
@@ -343,6 +375,22 @@ fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
         }
     }
     Some(best)
+}
+
+/// The day of the quoted date-times (`"2020/04/17 01:43:09"`) in the raw page, when
+/// they all name one day.
+fn script_timestamp(raw: &str) -> Option<ParsedDate> {
+    static STAMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"["']((?:19|20)\d\d[-/]\d\d[-/]\d\d[ T]\d\d:\d\d)(?::\d\d)?[^"'<>]{0,30}["']"#,
+        )
+        .expect("script time stamp pattern is valid")
+    });
+    let mut days = STAMP
+        .captures_iter(raw)
+        .filter_map(|c| parse_machine(&c.get(1)?.as_str().replace('/', "-")));
+    let first = days.next()?;
+    days.all(|d| d.date() == first.date()).then_some(first)
 }
 
 /// The first publication key with an ISO date in the raw page (scripts included).

@@ -1,7 +1,8 @@
 //! Dates written in the page body: `<time>` elements, microdata, date lines in
 //! date-like elements, publication-labelled lines, and the last-resort scan around
 //! the headline. Regions that are not the article (navigation, sidebars, comments,
-//! teasers) are skipped.
+//! teasers) are skipped, unless the region is the article's own box or, inside a
+//! body box the extractor could not narrow, holds most of its text.
 
 use crate::dom::{attr_of, contains_lowered, starts_with_lowered, Dom, Tag};
 
@@ -96,7 +97,7 @@ fn in_foreign_region(inp: &DateInputs<'_, '_>, mut i: u32) -> bool {
     while i != u32::MAX && i != dom.body {
         let n = &dom.nodes[i as usize];
         let holds = |h: u32| h > i && h < n.end;
-        if inp.headline.is_some_and(holds) || inp.body_boxes.iter().any(|&b| holds(b)) {
+        if inp.headline.is_some_and(holds) || inp.body_boxes.iter().any(|&b| b == i || holds(b)) {
             return false;
         }
         if matches!(n.tag, Tag::Nav) {
@@ -105,18 +106,55 @@ fn in_foreign_region(inp: &DateInputs<'_, '_>, mut i: u32) -> bool {
         // A box spanning a third of the page is the layout, not a sidebar, whatever
         // its class ("mainwrap sidebar", "sidebar_content").
         let layout = (n.end - i) as usize * 3 > dom.nodes.len();
-        let foreign = !layout
-            && dom.tokens(i).any(|c| {
-                !starts_with_lowered(c, "tag-")
-                    && !starts_with_lowered(c, "category-")
-                    && FOREIGN.iter().any(|f| contains_lowered(c, f))
-            });
-        if foreign {
-            return true;
+        let word = if layout {
+            None
+        } else {
+            dom.tokens(i).find_map(|c| {
+                if starts_with_lowered(c, "tag-") || starts_with_lowered(c, "category-") {
+                    return None;
+                }
+                FOREIGN.iter().find(|f| contains_lowered(c, f))
+            })
+        };
+        if let Some(word) = word {
+            // A "sidebar" box inside the body box that holds most of its text is the
+            // main column (`<div class="sidebar_content">` around the post), when the
+            // body box could not be narrowed below it. Comments are never the article.
+            return !(matches!(*word, "sidebar" | "related" | "recommend" | "popular")
+                && main_column(inp, i));
         }
         i = n.parent;
     }
     false
+}
+
+/// Whether box `i` lies inside a body box and holds more than half of its visible
+/// text.
+fn main_column(inp: &DateInputs<'_, '_>, i: u32) -> bool {
+    let dom = inp.dom;
+    let Some(&b) = inp
+        .body_boxes
+        .iter()
+        .find(|&&b| b < i && dom.contains(b, i))
+    else {
+        return false;
+    };
+    let visible = |from: u32, to: u32| -> u64 {
+        let mut j = from;
+        let mut total = 0u64;
+        while j < to {
+            let n = &dom.nodes[j as usize];
+            if n.tag == Tag::Skip {
+                j = n.end;
+                continue;
+            }
+            total += u64::from(n.len);
+            j += 1;
+        }
+        total
+    };
+    let inner = visible(i, dom.nodes[i as usize].end);
+    inner > 0 && inner * 2 > visible(b, dom.nodes[b as usize].end)
 }
 
 /// `<time>`, microdata and visible date lines, in document order.
@@ -380,4 +418,56 @@ fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> 
         i += 1;
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jsonld::JsonLd;
+    use crate::meta::MetaTags;
+
+    /// The visible date lines of `html` when the whole `<body>` is the body box.
+    fn lines_with_body_box(html: &str) -> Vec<String> {
+        let doc = crate::dom::parse(html);
+        let dom = Dom::build(&doc);
+        let meta = MetaTags::collect(&dom);
+        let json_ld = JsonLd::default();
+        let inp = DateInputs {
+            dom: &dom,
+            meta: &meta,
+            json_ld: &json_ld,
+            url: "https://e.example/a",
+            fetched_at: chrono::Utc::now(),
+            feed_published: None,
+            feed_modified: None,
+            profile_date: None,
+            headline: None,
+            prefer_mdy: false,
+            raw_html: html,
+            body_boxes: &[dom.body],
+        };
+        let mut out = Vec::new();
+        scan_elements(&inp, &mut |_, d, _, _| out.push(d.date().to_string()));
+        out
+    }
+
+    const TEXT: &str = "<p>The council voted on Tuesday to extend the tram line to the airport by 2027, after two years of debate about the cost and the route. Construction starts next spring.</p>";
+
+    #[test]
+    fn a_sidebar_box_holding_most_of_the_body_is_the_main_column() {
+        let html = format!(
+            r#"<html><body><div class="sidebar_content"><div class="post_detail">27 Sep 2016</div>{TEXT}</div>
+            <div class="sidebar"><span class="post-date">09/09/2019</span></div><footer>{filler}</footer></body></html>"#,
+            filler = "<i></i>".repeat(40)
+        );
+        assert_eq!(lines_with_body_box(&html), ["2016-09-27"]);
+    }
+
+    #[test]
+    fn comments_stay_foreign_however_long() {
+        let html = format!(
+            r#"<html><body><p>Short.</p><div class="comments"><div class="comment-date">3 March 2021</div>{TEXT}</div></body></html>"#
+        );
+        assert!(lines_with_body_box(&html).is_empty());
+    }
 }

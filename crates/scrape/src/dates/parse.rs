@@ -136,20 +136,21 @@ fn parse_offset(o: &str) -> Option<FixedOffset> {
 
 /// Month names and abbreviations: English, German, French, Spanish, Italian, Dutch,
 /// Portuguese, Scandinavian, Polish, Czech, Russian, Ukrainian, Turkish, Hungarian,
-/// Finnish, Romanian, Catalan.
+/// Finnish, Romanian, Catalan, Slovenian, Serbian and Croatian (Latin script; the
+/// Croatian October, `listopad`, is Polish November and reads as November), Greek.
 const MONTHS: &[(u32, &str)] = &[
-    (1, "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro jan styczeń stycznia leden ledna январь января янв січня січень ocak január tammikuuta ianuarie gener"),
-    (2, "february feb februar feber février fevrier févr fevr febrero febbraio februari fevereiro fev luty lutego únor února февраль февраля фев лютого лютий şubat február helmikuuta februarie febrer"),
-    (3, "march mar märz maerz mrz mars marzo maart março marco marzec marca březen března март марта мар березня березень mart március maaliskuuta martie març"),
-    (4, "april apr avril avr abril abr aprile kwiecień kwietnia duben dubna апрель апреля апр квітня квітень nisan április huhtikuuta aprilie"),
-    (5, "may mai mayo maggio mag mei maio maj maja květen května май мая травня травень mayıs május toukokuuta maig"),
-    (6, "june jun juni juin junio giugno giu junho czerwiec czerwca červen června июнь июня июн червня червень haziran június kesäkuuta iunie juny"),
-    (7, "july jul juli juillet juil julio luglio lug julho lipiec lipca červenec července июль июля июл липня липень temmuz július heinäkuuta iulie juliol"),
-    (8, "august aug août aout agosto ago augustus augusti sierpień sierpnia srpen srpna август августа авг серпня серпень ağustos augusztus elokuuta agost"),
-    (9, "september sep sept septembre septiembre setiembre settembre set setembro wrzesień września září сентябрь сентября сен сент вересня вересень eylül szeptember syyskuuta septembrie setembre"),
-    (10, "october oct oktober okt octobre octubre ottobre ott outubro out październik października říjen října октябрь октября окт жовтня жовтень ekim október lokakuuta octombrie octubre"),
-    (11, "november nov novembre noviembre novembro listopad listopada listopadu ноябрь ноября ноя нояб листопада листопад kasım marraskuuta noiembrie"),
-    (12, "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudzień grudnia prosinec prosince декабрь декабря дек грудня грудень aralık joulukuuta decembrie desembre"),
+    (1, "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro jan styczeń stycznia leden ledna январь января янв січня січень ocak január tammikuuta ianuarie gener siječnja siječanj ιανουαρίου ιανουάριος ιαν"),
+    (2, "february feb februar feber février fevrier févr fevr febrero febbraio februari fevereiro fev luty lutego únor února февраль февраля фев лютого лютий şubat február helmikuuta februarie febrer veljače veljača φεβρουαρίου φεβρουάριος φεβ"),
+    (3, "march mar märz maerz mrz mars marzo maart março marco marzec marca březen března март марта мар березня березень mart március maaliskuuta martie març marts marec ožujka ožujak μαρτίου μάρτιος μαρ"),
+    (4, "april apr avril avr abril abr aprile kwiecień kwietnia duben dubna апрель апреля апр квітня квітень nisan április huhtikuuta aprilie travnja travanj απριλίου απρίλιος απρ"),
+    (5, "may mai mayo maggio mag mei maio maj maja květen května май мая травня травень mayıs május toukokuuta maig svibnja svibanj μαΐου μάιος μαι"),
+    (6, "june jun juni juin junio giugno giu junho czerwiec czerwca červen června июнь июня июн червня червень haziran június kesäkuuta iunie juny junij lipnja lipanj ιουνίου ιούνιος ιουν"),
+    (7, "july jul juli juillet juil julio luglio lug julho lipiec lipca červenec července июль июля июл липня липень temmuz július heinäkuuta iulie juliol julij srpnja srpanj ιουλίου ιούλιος ιουλ"),
+    (8, "august aug août aout agosto ago augustus augusti sierpień sierpnia srpen srpna август августа авг серпня серпень ağustos augusztus elokuuta agost avgust kolovoza kolovoz αυγούστου αύγουστος αυγ"),
+    (9, "september sep sept septembre septiembre setiembre settembre set setembro wrzesień września září сентябрь сентября сен сент вересня вересень eylül szeptember syyskuuta septembrie setembre septembar rujna rujan σεπτεμβρίου σεπτέμβριος σεπ"),
+    (10, "october oct oktober okt octobre octubre ottobre ott outubro out październik października říjen října октябрь октября окт жовтня жовтень ekim október lokakuuta octombrie octubre oktobar οκτωβρίου οκτώβριος οκτ"),
+    (11, "november nov novembre noviembre novembro listopad listopada listopadu ноябрь ноября ноя нояб листопада листопад kasım marraskuuta noiembrie novembar studenoga studenog studeni νοεμβρίου νοέμβριος νοε"),
+    (12, "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudzień grudnia prosinec prosince декабрь декабря дек грудня грудень aralık joulukuuta decembrie desembre desember decembar prosinca prosinac δεκεμβρίου δεκέμβριος δεκ"),
 ];
 
 static MONTH_INDEX: LazyLock<HashMap<String, u32>> = LazyLock::new(|| {
@@ -183,6 +184,16 @@ static TEXT_PATTERNS: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
         ),
         (
             build(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b".into()),
+            Order::Numeric,
+        ),
+        // Czech, Slovak and some German pages space the parts: `29. 1. 2020`.
+        (
+            build(r"\b(\d{1,2})\. (\d{1,2})\. (\d{4})\b".into()),
+            Order::Numeric,
+        ),
+        // Date lines set with bars between the parts: `26 | 01 | 2022`.
+        (
+            build(r"\b(\d{1,2}) ?\| ?(\d{1,2}) ?\| ?(\d{4})\b".into()),
             Order::Numeric,
         ),
         (
@@ -394,6 +405,13 @@ mod tests {
         assert_eq!(text_days("29 января 2020 г."), ["2020-01-29"]);
         assert_eq!(text_days("29.01.2020"), ["2020-01-29"]);
         assert_eq!(text_days("01/29/2020"), ["2020-01-29"]);
+        assert_eq!(text_days("26 | 01 | 2022"), ["2022-01-26"]);
+        assert_eq!(text_days("Praha 29. 1. 2020"), ["2020-01-29"]);
+        assert_eq!(text_days("15. desember 2019"), ["2019-12-15"]);
+        assert_eq!(text_days("3. ožujka 2021."), ["2021-03-03"]);
+        assert_eq!(text_days("12 Μαΐου 2020"), ["2020-05-12"]);
+        assert_eq!(text_days("4. avgust 2018"), ["2018-08-04"]);
+        assert!(text_days("Seite 3 | 2022").is_empty());
         assert_eq!(text_days("2020. január 29."), ["2020-01-29"]);
         assert_eq!(text_days("2020年1月29日"), ["2020-01-29"]);
         assert!(text_days("in 2020 there were 29 cases").is_empty());
