@@ -45,35 +45,29 @@ impl StaticKeys {
     }
 }
 
+/// The static (decision-independent) part of every token's scoring.
+pub(crate) enum Statics<'a> {
+    /// Training: the feature keys, scored afresh at each decision (the weights change).
+    Keys(&'a StaticKeys),
+    /// Tagging: per sentence, per token, the summed scores of its static features.
+    Scores(&'a [Vec<[f32; NUM_TAGS]>]),
+}
+
 /// Decodes a document. With `gold`, calls `learn` after each token and keeps the
-/// *predicted* tags as history (the model learns from its own mistakes).
+/// *predicted* tags as history (the model learns from its own mistakes). A scorer that
+/// learns needs [`Statics::Keys`], one that does not [`Statics::Scores`].
 pub(crate) fn decode<S: Scorer>(
     doc: &DocFeatures,
-    statics: &StaticKeys,
+    statics: Statics<'_>,
     scorer: &mut S,
     gold: Option<&[Vec<Tag>]>,
     beam: usize,
 ) -> Vec<Vec<Tag>> {
-    // Static scores are cached at inference time.
-    let cached: Vec<Vec<[f32; NUM_TAGS]>> = if S::LEARNS {
-        Vec::new()
-    } else {
-        let mut start = 0;
-        statics
-            .ends
-            .iter()
-            .map(|ends| {
-                ends.iter()
-                    .map(|&end| {
-                        let mut sc = [0f32; NUM_TAGS];
-                        scorer.score(&statics.keys[start..end], &mut sc);
-                        start = end;
-                        sc
-                    })
-                    .collect()
-            })
-            .collect()
+    let (keys, cached): (Option<&StaticKeys>, &[Vec<[f32; NUM_TAGS]>]) = match statics {
+        Statics::Keys(k) => (Some(k), &[]),
+        Statics::Scores(c) => (None, c),
     };
+    debug_assert_eq!(S::LEARNS, keys.is_some());
     let passes = if doc.families().has(Families::DOCUMENT) {
         2
     } else {
@@ -90,37 +84,35 @@ pub(crate) fn decode<S: Scorer>(
         let mut history = History::for_doc(doc);
         out = Vec::with_capacity(doc.sentences.len());
         let mut start = 0;
-        for (s, ends) in statics.ends.iter().enumerate() {
-            if !S::LEARNS && beam > 1 {
+        for (s, sent) in doc.sentences.iter().enumerate() {
+            let Some(keys) = keys else {
                 let own = first.as_ref().map(|(h, t)| (h, t[s].as_slice()));
-                let tags = beam_sentence(doc, s, &cached[s], scorer, &history, own, &mut scratch);
-                for (i, &tag) in tags.iter().enumerate() {
-                    history.record(doc, s, i, tag);
-                }
-                start = *ends.last().unwrap_or(&start);
+                let tags = if beam > 1 {
+                    let tags =
+                        beam_sentence(doc, s, &cached[s], scorer, &history, own, &mut scratch);
+                    for (i, &tag) in tags.iter().enumerate() {
+                        history.record(doc, s, i, tag);
+                    }
+                    tags
+                } else {
+                    greedy_sentence(doc, s, &cached[s], scorer, &mut history, own, &mut feats)
+                };
                 out.push(tags);
                 continue;
-            }
+            };
+            let ends = &keys.ends[s];
+            debug_assert_eq!(ends.len(), sent.len());
             let mut tags = Vec::with_capacity(ends.len());
             let mut prev = [Tag::O, Tag::O];
             for (i, &end) in ends.iter().enumerate() {
                 let mut scores = [0f32; NUM_TAGS];
                 feats.clear();
-                if S::LEARNS {
-                    feats.extend_from_slice(&statics.keys[start..end]);
-                } else {
-                    scores = cached[s][i];
-                }
+                feats.extend_from_slice(&keys.keys[start..end]);
                 start = end;
-                let dyn_start = feats.len();
                 let own = first.as_ref().map(|(h, t)| (h, t[s][i]));
                 doc.dynamic_features(s, i, prev, &history, own, &mut feats);
-                if S::LEARNS {
-                    scorer.perturb(&mut feats);
-                    scorer.score(&feats, &mut scores);
-                } else {
-                    scorer.score(&feats[dyn_start..], &mut scores);
-                }
+                scorer.perturb(&mut feats);
+                scorer.score(&feats, &mut scores);
                 let pred = best_tag(&scores, prev[0]);
                 if let Some(g) = gold {
                     scorer.learn(&feats, g[s][i].index(), pred);
@@ -150,6 +142,32 @@ pub(crate) fn decode<S: Scorer>(
         }
     }
     out
+}
+
+/// Greedy left-to-right decoding of one sentence from cached static scores (tagging with
+/// a beam width of 1); each decision joins the history at once.
+fn greedy_sentence<S: Scorer>(
+    doc: &DocFeatures,
+    s: usize,
+    cached: &[[f32; NUM_TAGS]],
+    scorer: &S,
+    history: &mut History,
+    first: Option<(&History, &[Tag])>,
+    feats: &mut Vec<u32>,
+) -> Vec<Tag> {
+    let mut tags = Vec::with_capacity(cached.len());
+    let mut prev = [Tag::O, Tag::O];
+    for (i, base) in cached.iter().enumerate() {
+        let mut scores = *base;
+        feats.clear();
+        doc.dynamic_features(s, i, prev, history, first.map(|(h, t)| (h, t[i])), feats);
+        scorer.score(feats, &mut scores);
+        let tag = Tag::from_index(best_tag(&scores, prev[0]));
+        history.record(doc, s, i, tag);
+        prev = [tag, prev[0]];
+        tags.push(tag);
+    }
+    tags
 }
 
 /// Buffers of the beam search, reused from sentence to sentence.

@@ -8,10 +8,11 @@ use std::rc::Rc;
 
 use crate::hashing::{hash_str, FeatureKey, FxBuild};
 use crate::lexicon::{cat, Lexicon, WordInfo};
-use crate::shape::{cap_class, capc, is_capitalised, normalise, shape_into, zipf_bucket};
+use crate::shape::{cap_class, capc, is_capitalised, normalise, shape_into};
 use crate::tags::{Tag, NUM_TAGS};
 
 mod document;
+mod statics;
 
 pub(crate) use document::History;
 use document::{is_score, mention_evidence};
@@ -67,6 +68,8 @@ const NONE: u64 = 0x5eed_0003;
 
 /// What one token contributes to features.
 pub(crate) struct TokenInfo {
+    /// Index of the token's spelling in the document ([`DocFeatures::spelling_tokens`]).
+    pub(crate) spelling: u32,
     lower: Rc<str>,
     lower_hash: u64,
     /// Hashes of the word with digits folded, its shape and its collapsed shape.
@@ -97,6 +100,7 @@ pub(crate) struct TokenInfo {
 
 /// The properties of one spelling of a word, computed once per document.
 struct Spelling {
+    id: u32,
     lower: Rc<str>,
     lower_hash: u64,
     raw_hash: u64,
@@ -109,6 +113,7 @@ struct Spelling {
 
 impl Spelling {
     fn new(
+        id: u32,
         w: &str,
         lex: &Lexicon,
         known: &mut HashMap<u64, WordInfo, FxBuild>,
@@ -131,6 +136,7 @@ impl Spelling {
             .entry(lower_hash)
             .or_insert_with(|| lex.word_by_hash(lower_hash));
         Spelling {
+            id,
             is_score: is_score(w),
             raw_hash,
             lower_hash,
@@ -147,6 +153,8 @@ impl Spelling {
 pub(crate) struct DocFeatures {
     families: Families,
     pub(crate) sentences: Vec<Vec<TokenInfo>>,
+    /// Per distinct spelling, its first token (sentence, index).
+    pub(crate) spelling_tokens: Vec<(u32, u32)>,
     caps_sentence: Vec<bool>,
     /// Sentences that look like rows of a results table (many numbers).
     table_row: Vec<bool>,
@@ -169,14 +177,19 @@ impl DocFeatures {
         let mut spellings: HashMap<&str, Spelling, FxBuild> =
             HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         let mut scratch = String::new();
-        for sent in doc {
+        let mut spelling_tokens = Vec::new();
+        for (s, sent) in doc.iter().enumerate() {
             let mut toks: Vec<TokenInfo> = sent
                 .iter()
-                .map(|w| {
-                    let sp = spellings
-                        .entry(w)
-                        .or_insert_with(|| Spelling::new(w, lex, &mut known, &mut scratch));
+                .enumerate()
+                .map(|(i, w)| {
+                    let sp = spellings.entry(w).or_insert_with(|| {
+                        spelling_tokens.push((s as u32, i as u32));
+                        let id = spelling_tokens.len() as u32 - 1;
+                        Spelling::new(id, w, lex, &mut known, &mut scratch)
+                    });
                     TokenInfo {
+                        spelling: sp.id,
                         is_score: sp.is_score,
                         raw_hash: sp.raw_hash,
                         lower_hash: sp.lower_hash,
@@ -291,6 +304,7 @@ impl DocFeatures {
         DocFeatures {
             families,
             sentences,
+            spelling_tokens,
             caps_sentence,
             table_row,
             topic,
@@ -307,174 +321,6 @@ impl DocFeatures {
     pub(crate) fn families(&self) -> Families {
         self.families
     }
-
-    /// Appends the keys of the features of token `i` of sentence `s` that do not depend on
-    /// decisions (computed once per token).
-    pub(crate) fn static_features(&self, s: usize, i: usize, out: &mut Vec<u32>) {
-        let fam = self.families;
-        let toks = &self.sentences[s];
-        let t = &toks[i];
-        let at = |d: isize| -> Option<&TokenInfo> {
-            let j = i as isize + d;
-            if j < 0 {
-                None
-            } else {
-                toks.get(j as usize)
-            }
-        };
-        let word_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.lower_hash);
-        let initial = i == 0 || (i == 1 && is_opener(&toks[0].lower));
-        let caps_sent = self.caps_sentence[s];
-        let f = |tpl: u8| FeatureKey::new(tpl);
-        out.push(f(0).finish());
-        out.push(f(1).num(t.lower_hash).finish());
-        out.push(f(2).num(t.raw_hash).finish());
-        if fam.has(Families::CONTEXT) {
-            out.push(f(3).num(word_at(-1)).finish());
-            out.push(f(4).num(word_at(1)).finish());
-            out.push(f(5).num(word_at(-2)).finish());
-            out.push(f(6).num(word_at(2)).finish());
-            out.push(f(7).num(word_at(-1)).num(t.lower_hash).finish());
-            out.push(f(8).num(t.lower_hash).num(word_at(1)).finish());
-            out.push(f(45).num(word_at(-1)).num(word_at(1)).finish());
-            let raw_at = |d: isize| at(d).map_or(NONE, |t| t.raw_hash);
-            out.push(f(9).num(raw_at(-1)).finish());
-            out.push(f(18).num(raw_at(1)).finish());
-            if t.run_pos > 0 {
-                out.push(f(19).num(t.run_hash).num(u64::from(t.run_pos)).finish());
-            }
-        }
-        if fam.has(Families::SHAPE) {
-            let sh = |d: isize| at(d).map_or(NONE, |t| t.short_shape_hash);
-            out.push(f(10).num(t.shape_hash).finish());
-            out.push(
-                f(11)
-                    .num(t.short_shape_hash)
-                    .num(u64::from(initial))
-                    .finish(),
-            );
-            out.push(
-                f(12)
-                    .num(sh(-1))
-                    .num(t.short_shape_hash)
-                    .num(sh(1))
-                    .finish(),
-            );
-            out.push(f(13).num(sh(-1)).finish());
-            out.push(f(14).num(sh(1)).finish());
-            out.push(
-                f(15)
-                    .num(u64::from(t.cap))
-                    .num(u64::from(caps_sent))
-                    .num(u64::from(initial))
-                    .finish(),
-            );
-            out.push(
-                f(16)
-                    .num(u64::from(t.run_pos))
-                    .num(u64::from(t.run_len))
-                    .finish(),
-            );
-            out.push(
-                f(17)
-                    .num(t.lower.chars().count().min(8) as u64)
-                    .num(u64::from(t.cap))
-                    .finish(),
-            );
-            let table = self.table_row[s];
-            out.push(
-                f(37)
-                    .num(u64::from(table))
-                    .num(u64::from(t.cap))
-                    .num(self.topic)
-                    .finish(),
-            );
-            out.push(f(38).num(sh(-1)).num(t.lower_hash).finish());
-            out.push(f(39).num(t.lower_hash).num(sh(1)).finish());
-        }
-        if fam.has(Families::AFFIXES) {
-            let w = &*t.lower;
-            // Byte ends of the first 1..=4 characters and starts of the last 1..=4.
-            let mut heads = w.char_indices().skip(1).map(|(b, _)| b).chain([w.len()]);
-            let mut tails = w.char_indices().rev().map(|(b, _)| b);
-            for k in 1..=4u8 {
-                let (Some(h), Some(t)) = (heads.next(), tails.next()) else {
-                    break;
-                };
-                out.push(f(20 + k).str(&w[..h]).finish());
-                out.push(f(25 + k).str(&w[t..]).finish());
-            }
-        }
-        if fam.has(Families::GAZETTEER) {
-            for (bit, _) in cat::NAMES {
-                if t.gaz_begin & bit != 0 {
-                    out.push(f(30).num(u64::from(bit)).num(u64::from(t.cap)).finish());
-                }
-                if t.gaz_inside & bit != 0 {
-                    out.push(f(31).num(u64::from(bit)).finish());
-                }
-            }
-            out.push(
-                f(32)
-                    .num(u64::from(t.gaz_begin))
-                    .num(u64::from(t.gaz_inside))
-                    .finish(),
-            );
-            let m = |d: isize| at(d).map_or(0, |t| t.mask);
-            out.push(f(33).num(u64::from(m(-1))).finish());
-            out.push(f(34).num(u64::from(m(1))).finish());
-            out.push(f(35).num(u64::from(t.mask)).num(u64::from(t.cap)).finish());
-            if t.run_pos > 0 {
-                out.push(
-                    f(36)
-                        .num(u64::from(t.run_has_orgsuf))
-                        .num(u64::from(t.run_pos))
-                        .finish(),
-                );
-            }
-        }
-        if fam.has(Families::WORD_FREQ) {
-            let z = |d: isize| at(d).map_or(9, |t| zipf_bucket(t.zipf));
-            out.push(
-                f(40)
-                    .num(u64::from(z(0)))
-                    .num(u64::from(t.cap))
-                    .num(u64::from(initial))
-                    .num(u64::from(caps_sent))
-                    .finish(),
-            );
-            out.push(f(41).num(u64::from(z(-1))).num(u64::from(z(0))).finish());
-            out.push(f(42).num(u64::from(z(0))).num(u64::from(z(1))).finish());
-        }
-        if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
-            out.push(
-                f(50)
-                    .num(u64::from(t.doc_lower))
-                    .num(u64::from(t.doc_title_mid))
-                    .num(u64::from(initial || caps_sent))
-                    .finish(),
-            );
-            let e = t.doc_evidence;
-            out.push(f(70).num(u64::from(e)).finish());
-            for bit in 0..7 {
-                if e & (1 << bit) != 0 {
-                    out.push(f(71).num(bit).num(u64::from(t.run_pos.min(2))).finish());
-                }
-            }
-            let place = t.gaz_begin & (cat::COUNTRY | cat::PLACE) != 0
-                || t.gaz_inside & (cat::COUNTRY | cat::PLACE) != 0;
-            out.push(
-                f(72)
-                    .num(u64::from(self.sport))
-                    .num(u64::from(place))
-                    .num(u64::from(self.table_row[s]))
-                    .num(u64::from(caps_sent))
-                    .finish(),
-            );
-            out.push(f(73).num(self.topic).num(u64::from(place)).finish());
-        }
-    }
-
     /// Appends the keys of the features of token `i` of sentence `s` that depend on earlier
     /// decisions: the previous two tags, the tags already given to the same word in this
     /// document, and (second pass) the first pass's tags for its other mentions.
@@ -600,6 +446,33 @@ mod tests {
         lean.static_features(1, 4, &mut out);
         lean.dynamic_features(1, 4, [Tag::O, Tag::O], &History::default(), None, &mut out);
         assert!(out.len() == 3 && n_all > 30, "{} {}", out.len(), n_all);
+    }
+
+    #[test]
+    fn word_and_context_parts_make_the_static_features() {
+        let lex = Lexicon::builtin().unwrap();
+        let doc = vec![
+            vec!["SOCCER", "-", "Pirelli", "BEAT", "Ajax", "2-1", "."],
+            vec![
+                "\"", "Pirelli", "Corp", "said", "Mr", "Ruch", "won", "in", "Ajax",
+            ],
+        ];
+        let d = DocFeatures::new(&doc, lex, Families::ALL);
+        assert_eq!(d.spelling_tokens.len(), 14);
+        for (s, sent) in doc.iter().enumerate() {
+            for i in 0..sent.len() {
+                let (mut all, mut parts) = (Vec::new(), Vec::new());
+                d.static_features(s, i, &mut all);
+                let (rs, ri) = d.spelling_tokens[d.sentences[s][i].spelling as usize];
+                d.word_features(rs as usize, ri as usize, &mut parts);
+                let n_word = parts.len();
+                d.context_features(s, i, &mut parts);
+                assert!(n_word >= 7 && parts.len() > n_word + 20, "{s} {i}");
+                all.sort_unstable();
+                parts.sort_unstable();
+                assert_eq!(all, parts, "token {s} {i}");
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::io::{Read, Write};
 
-use crate::decode::{decode, Scorer, StaticKeys};
+use crate::decode::{decode, Scorer, Statics};
 use crate::features::{DocFeatures, Families};
 use crate::lexicon::Lexicon;
 use crate::tags::{Tag, NUM_TAGS};
@@ -201,9 +201,63 @@ impl Model {
     /// The whole document is needed: features look at other mentions of the same word.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
         let doc = DocFeatures::new(sentences, self.lexicon, self.families);
-        let statics = StaticKeys::new(&doc);
+        let statics = self.static_scores(&doc);
         let mut scorer = Infer(self);
-        decode(&doc, &statics, &mut scorer, None, self.beam)
+        decode(
+            &doc,
+            Statics::Scores(&statics),
+            &mut scorer,
+            None,
+            self.beam,
+        )
+    }
+
+    /// Every token's static score: the part that depends on its spelling alone is summed
+    /// once per distinct spelling in the document, the context part per token.
+    fn static_scores(&self, doc: &DocFeatures) -> Vec<Vec<[f32; NUM_TAGS]>> {
+        let mut keys = Vec::with_capacity(64);
+        let words: Vec<[i32; NUM_TAGS]> = doc
+            .spelling_tokens
+            .iter()
+            .map(|&(s, i)| {
+                keys.clear();
+                doc.word_features(s as usize, i as usize, &mut keys);
+                let mut acc = [0; NUM_TAGS];
+                self.accumulate(&keys, &mut acc);
+                acc
+            })
+            .collect();
+        doc.sentences
+            .iter()
+            .enumerate()
+            .map(|(s, toks)| {
+                toks.iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        keys.clear();
+                        doc.context_features(s, i, &mut keys);
+                        let mut acc = words[t.spelling as usize];
+                        self.accumulate(&keys, &mut acc);
+                        acc.map(|a| a as f32 * self.scale)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Adds the weights of the features `keys` to `acc` (in units of the weight scale).
+    #[inline]
+    fn accumulate(&self, keys: &[u32], acc: &mut [i32; NUM_TAGS]) {
+        for &k in keys {
+            self.prefetch(k);
+        }
+        for &k in keys {
+            if let Some(slot) = self.lookup(k) {
+                for (a, &w) in acc.iter_mut().zip(&slot.weights) {
+                    *a += i32::from(w) << slot.shift;
+                }
+            }
+        }
     }
 
     /// The same model decoding with a beam of `width` tag sequences per sentence (1 =
@@ -289,16 +343,7 @@ impl Scorer for Infer<'_> {
 
     fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]) {
         let mut acc = [0i32; NUM_TAGS];
-        for &k in feats {
-            self.0.prefetch(k);
-        }
-        for &k in feats {
-            if let Some(slot) = self.0.lookup(k) {
-                for (a, &w) in acc.iter_mut().zip(&slot.weights) {
-                    *a += i32::from(w) << slot.shift;
-                }
-            }
-        }
+        self.0.accumulate(feats, &mut acc);
         for (o, a) in out.iter_mut().zip(acc) {
             *o += a as f32 * self.0.scale;
         }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::conll::Document;
-use crate::decode::{decode, Scorer, StaticKeys};
+use crate::decode::{decode, Scorer, StaticKeys, Statics};
 use crate::eval::{score, Scores};
 use crate::features::{DocFeatures, Families};
 use crate::hashing::FxBuild;
@@ -277,7 +277,7 @@ fn train_one(
         p.errors = 0;
         for &d in &order {
             let (doc, statics, gold) = &prepared[d];
-            decode(doc, statics, &mut p, Some(gold), 1);
+            decode(doc, Statics::Keys(statics), &mut p, Some(gold), 1);
         }
         let weights = p.averaged();
         let model =
