@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::hashing::{hash_str, FeatureKey, FxBuild};
 use crate::lexicon::{cat, Lexicon, WordInfo};
-use crate::shape::{cap_class, capc, is_capitalised, normalise, shape_into};
+use crate::shape::{capc, is_capitalised, WordForms};
 use crate::tags::{Tag, NUM_TAGS};
 
 mod document;
@@ -117,33 +117,22 @@ impl Spelling {
         w: &str,
         lex: &Lexicon,
         known: &mut HashMap<u64, WordInfo, FxBuild>,
-        scratch: &mut String,
+        forms: &mut WordForms,
     ) -> Spelling {
-        let lower = normalise(w);
-        let mut hash_shape = |max_run| {
-            scratch.clear();
-            shape_into(w, max_run, scratch);
-            hash_str(scratch)
-        };
-        let shape_hash = hash_shape(3);
-        let short_shape_hash = hash_shape(1);
-        // The word with its (ASCII) digits folded to '0'.
-        scratch.clear();
-        scratch.extend(w.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }));
-        let raw_hash = hash_str(scratch);
-        let lower_hash = hash_str(&lower);
+        forms.fill(w);
+        let lower_hash = hash_str(&forms.lower);
         let info = *known
             .entry(lower_hash)
             .or_insert_with(|| lex.word_by_hash(lower_hash));
         Spelling {
             id,
             is_score: is_score(w),
-            raw_hash,
+            raw_hash: hash_str(&forms.raw),
             lower_hash,
-            lower: lower.into(),
-            shape_hash,
-            short_shape_hash,
-            cap: cap_class(w),
+            lower: Rc::from(forms.lower.as_str()),
+            shape_hash: hash_str(&forms.shape),
+            short_shape_hash: hash_str(&forms.short_shape),
+            cap: forms.cap,
             info,
         }
     }
@@ -176,7 +165,7 @@ impl DocFeatures {
         // And compute each distinct spelling's own properties once.
         let mut spellings: HashMap<&str, Spelling, FxBuild> =
             HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
-        let mut scratch = String::new();
+        let mut forms = WordForms::default();
         let mut spelling_tokens = Vec::new();
         for (s, sent) in doc.iter().enumerate() {
             let mut toks: Vec<TokenInfo> = sent
@@ -186,7 +175,7 @@ impl DocFeatures {
                     let sp = spellings.entry(w).or_insert_with(|| {
                         spelling_tokens.push((s as u32, i as u32));
                         let id = spelling_tokens.len() as u32 - 1;
-                        Spelling::new(id, w, lex, &mut known, &mut scratch)
+                        Spelling::new(id, w, lex, &mut known, &mut forms)
                     });
                     TokenInfo {
                         spelling: sp.id,
