@@ -383,12 +383,45 @@ impl DocFeatures {
         }
     }
 
+    /// The one previous-tag feature that depends on the word itself (tagging scores the
+    /// others from [`tag_cap_features`] and [`tag_pair_features`] tables).
+    pub(crate) fn word_tag_feature(&self, s: usize, i: usize, last: Tag, out: &mut Vec<u32>) {
+        if self.families.has(Families::PREV_TAGS) {
+            let t = &self.sentences[s][i];
+            let p1 = last.index() as u64;
+            out.push(FeatureKey::new(62).num(p1).num(t.lower_hash).finish());
+        }
+    }
+
+    /// The capitalisation class of token `i` of sentence `s` (one of [`NUM_CAP_CLASSES`]).
+    pub(crate) fn cap_class(&self, s: usize, i: usize) -> u8 {
+        self.sentences[s][i].cap
+    }
+
     /// The tag-bigram feature (previous two tags), the same for every token.
     pub(crate) fn tag_pair_feature(&self, prev: [Tag; 2], out: &mut Vec<u32>) {
-        if self.families.has(Families::PREV_TAGS) {
-            let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
-            out.push(FeatureKey::new(61).num(p1).num(p2).finish());
-        }
+        tag_pair_features(self.families, prev, out);
+    }
+}
+
+/// Number of capitalisation classes ([`capc`]).
+pub(crate) const NUM_CAP_CLASSES: usize = 6;
+
+/// The previous-tag features that depend on the previous tag and the token's
+/// capitalisation class only (those of [`DocFeatures::last_tag_features`] but the word's).
+pub(crate) fn tag_cap_features(families: Families, last: Tag, cap: u8, out: &mut Vec<u32>) {
+    if families.has(Families::PREV_TAGS) {
+        let p1 = last.index() as u64;
+        out.push(FeatureKey::new(60).num(p1).finish());
+        out.push(FeatureKey::new(63).num(p1).num(u64::from(cap)).finish());
+    }
+}
+
+/// The tag-bigram feature (previous two tags), the same for every token.
+pub(crate) fn tag_pair_features(families: Families, prev: [Tag; 2], out: &mut Vec<u32>) {
+    if families.has(Families::PREV_TAGS) {
+        let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
+        out.push(FeatureKey::new(61).num(p1).num(p2).finish());
     }
 }
 
@@ -462,6 +495,35 @@ mod tests {
                 assert_eq!(all, parts, "token {s} {i}");
             }
         }
+    }
+
+    #[test]
+    fn previous_tag_features_split_into_tables_and_the_word() {
+        let lex = Lexicon::builtin().unwrap();
+        let doc = vec![vec!["Pirelli", "cables", "in", "CHINA", "2-1"]];
+        let d = DocFeatures::new(&doc, lex, Families::ALL);
+        for i in 0..5 {
+            for k in 0..NUM_TAGS {
+                let last = Tag::from_index(k);
+                let (mut all, mut parts) = (Vec::new(), Vec::new());
+                d.last_tag_features(0, i, last, &mut all);
+                tag_cap_features(Families::ALL, last, d.cap_class(0, i), &mut parts);
+                d.word_tag_feature(0, i, last, &mut parts);
+                all.sort_unstable();
+                parts.sort_unstable();
+                assert_eq!(all, parts);
+                assert!((d.cap_class(0, i) as usize) < NUM_CAP_CLASSES);
+            }
+        }
+        let mut none = Vec::new();
+        tag_cap_features(
+            Families::ALL.without(Families::PREV_TAGS),
+            Tag::O,
+            0,
+            &mut none,
+        );
+        tag_pair_features(Families(0), [Tag::O, Tag::O], &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -7,7 +7,8 @@
 
 use std::io::{Read, Write};
 
-use crate::decode::{decode, Scorer, Statics};
+use crate::beam::TagTables;
+use crate::features::{tag_cap_features, tag_pair_features, NUM_CAP_CLASSES};
 use crate::features::{DocFeatures, Families};
 use crate::lexicon::Lexicon;
 use crate::tags::{Tag, NUM_TAGS};
@@ -37,6 +38,8 @@ pub struct Model {
     lexicon: &'static Lexicon,
     /// Beam width of the decoder (1 = greedy).
     beam: usize,
+    /// Scores of the previous-tag features that do not depend on the word.
+    tables: Box<TagTables>,
 }
 
 impl std::fmt::Debug for Model {
@@ -109,6 +112,10 @@ impl Model {
             len,
             lexicon: Lexicon::builtin()?,
             beam: DEFAULT_BEAM,
+            tables: Box::new(TagTables {
+                cap_last: [[[0; NUM_TAGS]; NUM_TAGS]; NUM_CAP_CLASSES],
+                pair: [[[0; NUM_TAGS]; NUM_TAGS]; NUM_TAGS],
+            }),
         };
         for (n, &k) in keys.iter().enumerate() {
             let mut w = [0i16; NUM_TAGS];
@@ -118,6 +125,7 @@ impl Model {
             }
             model.insert(k, w)?;
         }
+        model.fill_tag_tables();
         Ok(model)
     }
 
@@ -202,19 +210,47 @@ impl Model {
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
         let doc = DocFeatures::new(sentences, self.lexicon, self.families);
         let statics = self.static_scores(&doc);
-        let mut scorer = Infer(self);
-        decode(
-            &doc,
-            Statics::Scores(&statics),
-            &mut scorer,
-            None,
-            self.beam,
-        )
+        crate::beam::tag(&doc, self, &statics, self.beam)
+    }
+
+    /// Scores the word-independent previous-tag features once for every tag context.
+    fn fill_tag_tables(&mut self) {
+        let mut keys = Vec::new();
+        let mut tables = TagTables {
+            cap_last: [[[0; NUM_TAGS]; NUM_TAGS]; NUM_CAP_CLASSES],
+            pair: [[[0; NUM_TAGS]; NUM_TAGS]; NUM_TAGS],
+        };
+        for (cap, by_last) in tables.cap_last.iter_mut().enumerate() {
+            for (last, acc) in by_last.iter_mut().enumerate() {
+                keys.clear();
+                tag_cap_features(self.families, Tag::from_index(last), cap as u8, &mut keys);
+                self.accumulate(&keys, acc);
+            }
+        }
+        for (last, by_before) in tables.pair.iter_mut().enumerate() {
+            for (before, acc) in by_before.iter_mut().enumerate() {
+                keys.clear();
+                let prev = [Tag::from_index(last), Tag::from_index(before)];
+                tag_pair_features(self.families, prev, &mut keys);
+                self.accumulate(&keys, acc);
+            }
+        }
+        *self.tables = tables;
+    }
+
+    /// The word-independent previous-tag scores.
+    pub(crate) fn tag_tables(&self) -> &TagTables {
+        &self.tables
+    }
+
+    /// Multiplies summed weights into scores.
+    pub(crate) fn scale(&self) -> f32 {
+        self.scale
     }
 
     /// Every token's static score: the part that depends on its spelling alone is summed
     /// once per distinct spelling in the document, the context part per token.
-    fn static_scores(&self, doc: &DocFeatures) -> Vec<Vec<[f32; NUM_TAGS]>> {
+    fn static_scores(&self, doc: &DocFeatures) -> Vec<Vec<[i32; NUM_TAGS]>> {
         let mut keys = Vec::with_capacity(64);
         let words: Vec<[i32; NUM_TAGS]> = doc
             .spelling_tokens
@@ -238,7 +274,7 @@ impl Model {
                         doc.context_features(s, i, &mut keys);
                         let mut acc = words[t.spelling as usize];
                         self.accumulate(&keys, &mut acc);
-                        acc.map(|a| a as f32 * self.scale)
+                        acc
                     })
                     .collect()
             })
@@ -247,7 +283,7 @@ impl Model {
 
     /// Adds the weights of the features `keys` to `acc` (in units of the weight scale).
     #[inline]
-    fn accumulate(&self, keys: &[u32], acc: &mut [i32; NUM_TAGS]) {
+    pub(crate) fn accumulate(&self, keys: &[u32], acc: &mut [i32; NUM_TAGS]) {
         for &k in keys {
             self.prefetch(k);
         }
@@ -333,20 +369,6 @@ impl Slot {
     /// The weights in the units of the model file.
     fn weights(&self) -> [i16; NUM_TAGS] {
         self.weights.map(|w| i16::from(w) << self.shift)
-    }
-}
-
-struct Infer<'a>(&'a Model);
-
-impl Scorer for Infer<'_> {
-    const LEARNS: bool = false;
-
-    fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]) {
-        let mut acc = [0i32; NUM_TAGS];
-        self.0.accumulate(feats, &mut acc);
-        for (o, a) in out.iter_mut().zip(acc) {
-            *o += a as f32 * self.0.scale;
-        }
     }
 }
 
