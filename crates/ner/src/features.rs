@@ -72,6 +72,8 @@ pub(crate) struct TokenInfo {
     pub(crate) spelling: u32,
     lower: Rc<str>,
     lower_hash: u64,
+    /// Dense index of the lower-cased word in the document (keys per-word state).
+    word: u32,
     /// Hashes of the word with digits folded, its shape and its collapsed shape.
     raw_hash: u64,
     shape_hash: u64,
@@ -103,6 +105,7 @@ struct Spelling {
     id: u32,
     lower: Rc<str>,
     lower_hash: u64,
+    word: u32,
     raw_hash: u64,
     shape_hash: u64,
     short_shape_hash: u64,
@@ -116,19 +119,21 @@ impl Spelling {
         id: u32,
         w: &str,
         lex: &Lexicon,
-        known: &mut HashMap<u64, WordInfo, FxBuild>,
+        known: &mut HashMap<u64, (u32, WordInfo), FxBuild>,
         forms: &mut WordForms,
     ) -> Spelling {
         forms.fill(w);
         let lower_hash = hash_str(&forms.lower);
-        let info = *known
+        let n_words = known.len() as u32;
+        let (word, info) = *known
             .entry(lower_hash)
-            .or_insert_with(|| lex.word_by_hash(lower_hash));
+            .or_insert_with(|| (n_words, lex.word_by_hash(lower_hash)));
         Spelling {
             id,
             is_score: is_score(w),
             raw_hash: hash_str(&forms.raw),
             lower_hash,
+            word,
             lower: Rc::from(forms.lower.as_str()),
             shape_hash: hash_str(&forms.shape),
             short_shape_hash: hash_str(&forms.short_shape),
@@ -144,6 +149,8 @@ pub(crate) struct DocFeatures {
     pub(crate) sentences: Vec<Vec<TokenInfo>>,
     /// Per distinct spelling, its first token (sentence, index).
     pub(crate) spelling_tokens: Vec<(u32, u32)>,
+    /// Number of distinct lower-cased words.
+    num_words: usize,
     caps_sentence: Vec<bool>,
     /// Sentences that look like rows of a results table (many numbers).
     table_row: Vec<bool>,
@@ -160,7 +167,7 @@ impl DocFeatures {
         let mut table_row = Vec::with_capacity(doc.len());
         // Words repeat within a document: look each up in the big lexicon once.
         let n_tokens = doc.iter().map(Vec::len).sum();
-        let mut known: HashMap<u64, WordInfo, FxBuild> =
+        let mut known: HashMap<u64, (u32, WordInfo), FxBuild> =
             HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         // And compute each distinct spelling's own properties once.
         let mut spellings: HashMap<&str, Spelling, FxBuild> =
@@ -182,6 +189,7 @@ impl DocFeatures {
                         is_score: sp.is_score,
                         raw_hash: sp.raw_hash,
                         lower_hash: sp.lower_hash,
+                        word: sp.word,
                         zipf: sp.info.zipf10,
                         mask: sp.info.mask,
                         starts_phrase: sp.info.starts_phrase,
@@ -252,8 +260,8 @@ impl DocFeatures {
             sentences.push(toks);
         }
         // Document-level spelling evidence.
-        let mut seen: HashMap<u64, u8, FxBuild> =
-            HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
+        let num_words = known.len();
+        let mut seen = vec![0u8; num_words];
         for (s, toks) in sentences.iter().enumerate() {
             if caps_sentence[s] {
                 continue;
@@ -265,18 +273,18 @@ impl DocFeatures {
                     _ => 0,
                 };
                 if flag != 0 {
-                    *seen.entry(t.lower_hash).or_insert(0) |= flag;
+                    seen[t.word as usize] |= flag;
                 }
             }
         }
-        let evidence = mention_evidence(&sentences, &table_row);
+        let evidence = mention_evidence(&sentences, &table_row, num_words);
         let mut scores = 0usize;
         for toks in &mut sentences {
             for t in toks.iter_mut() {
-                let f = seen.get(&t.lower_hash).copied().unwrap_or(0);
+                let f = seen[t.word as usize];
                 t.doc_lower = f & 1 != 0;
                 t.doc_title_mid = f & 2 != 0;
-                t.doc_evidence = evidence.get(&t.lower_hash).copied().unwrap_or(0);
+                t.doc_evidence = evidence[t.word as usize];
                 scores += usize::from(t.is_score);
             }
         }
@@ -294,16 +302,12 @@ impl DocFeatures {
             families,
             sentences,
             spelling_tokens,
+            num_words,
             caps_sentence,
             table_row,
             topic,
             sport,
         }
-    }
-
-    /// Number of tokens in the document.
-    pub(crate) fn num_tokens(&self) -> usize {
-        self.sentences.iter().map(Vec::len).sum()
     }
 
     /// The feature families in use.
@@ -340,7 +344,7 @@ impl DocFeatures {
         let t = &self.sentences[s][i];
         let f = |tpl: u8| FeatureKey::new(tpl);
         if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
-            match history.majority(t.lower_hash, None) {
+            match history.majority(t.word, None) {
                 Some((k, unanimous)) => {
                     out.push(f(51).num(k as u64).num(u64::from(unanimous)).finish());
                     out.push(f(52).num(k as u64).num(t.lower_hash).finish());
@@ -349,7 +353,7 @@ impl DocFeatures {
             }
             match first_pass {
                 None => out.push(f(54).finish()),
-                Some((labels, own)) => match labels.majority(t.lower_hash, Some(own)) {
+                Some((labels, own)) => match labels.majority(t.word, Some(own)) {
                     Some((k, unanimous)) => {
                         out.push(f(55).num(k as u64).num(u64::from(unanimous)).finish());
                         out.push(f(56).num(k as u64).num(own.index() as u64).finish());
@@ -358,7 +362,8 @@ impl DocFeatures {
                 },
             }
             if let Some((labels, own)) = first_pass {
-                if let Some(&edges) = labels.span_edges.get(&t.lower_hash) {
+                let edges = labels.span_edges[t.word as usize];
+                if edges != 0 {
                     out.push(f(67).num(u64::from(edges)).num(own.index() as u64).finish());
                 }
             }
