@@ -133,7 +133,7 @@ impl Model {
         if key == 0 {
             return Err(NerError::Model("feature key 0 is reserved".into()));
         }
-        let mut i = key as usize & self.mask;
+        let mut i = self.home(key);
         loop {
             let slot = &mut self.slots[i];
             if slot.key == 0 || slot.key == key {
@@ -310,7 +310,7 @@ impl Model {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let p = self.slots.as_ptr().wrapping_add(key as usize & self.mask);
+            let p = self.slots.as_ptr().wrapping_add(self.home(key));
             // SAFETY: SSE is part of the x86_64 baseline, and a prefetch never dereferences
             // its address (it cannot fault); `p` is inside `slots` anyway.
             unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast::<i8>()) };
@@ -319,9 +319,17 @@ impl Model {
         let _ = key;
     }
 
+    /// The slot where probing for `key` starts. Keys always have their lowest bit set (0
+    /// marks an empty slot), so it is left out: with it, only every other slot would be
+    /// a home slot and probe sequences would run twice as long.
+    #[inline]
+    fn home(&self, key: u32) -> usize {
+        (key >> 1) as usize & self.mask
+    }
+
     #[inline]
     fn lookup(&self, key: u32) -> Option<&Slot> {
-        let mut i = key as usize & self.mask;
+        let mut i = self.home(key);
         loop {
             let slot = &self.slots[i];
             if slot.key == key {
