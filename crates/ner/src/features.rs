@@ -174,6 +174,9 @@ impl DocFeatures {
             HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         let mut forms = WordForms::default();
         let mut spelling_tokens = Vec::new();
+        // Per-sentence buffers, reused.
+        let (mut caps, mut begin, mut inside, mut infos) = (vec![], vec![], vec![], vec![]);
+        let mut run = String::new();
         for (s, sent) in doc.iter().enumerate() {
             let mut toks: Vec<TokenInfo> = sent
                 .iter()
@@ -219,20 +222,21 @@ impl DocFeatures {
             caps_sentence.push(n_upper >= 2 && n_upper * 5 >= n_alpha * 3);
             let numbers = toks.iter().filter(|t| t.cap == capc::DIGIT).count();
             table_row.push(numbers >= 2 && numbers * 10 >= toks.len() * 3);
-            let lowers: Vec<Rc<str>> = toks.iter().map(|t| Rc::clone(&t.lower)).collect();
-            let lower_refs: Vec<&str> = lowers.iter().map(|l| &**l).collect();
-            let caps: Vec<bool> = toks.iter().map(|t| is_capitalised(t.cap)).collect();
-            let mut begin = vec![0u8; toks.len()];
-            let mut inside = vec![0u8; toks.len()];
-            let infos: Vec<WordInfo> = toks
-                .iter()
-                .map(|t| WordInfo {
-                    zipf10: t.zipf,
-                    mask: t.mask,
-                    starts_phrase: t.starts_phrase,
-                })
-                .collect();
+            caps.clear();
+            caps.extend(toks.iter().map(|t| is_capitalised(t.cap)));
+            begin.clear();
+            begin.resize(toks.len(), 0u8);
+            inside.clear();
+            inside.resize(toks.len(), 0u8);
+            infos.clear();
+            infos.extend(toks.iter().map(|t| WordInfo {
+                zipf10: t.zipf,
+                mask: t.mask,
+                starts_phrase: t.starts_phrase,
+            }));
+            let lower_refs: Vec<&str> = toks.iter().map(|t| &*t.lower).collect();
             lex.match_phrases(&lower_refs, &infos, &caps, &mut begin, &mut inside);
+            drop(lower_refs);
             let mut i = 0;
             while i < toks.len() {
                 if !caps[i] {
@@ -244,7 +248,15 @@ impl DocFeatures {
                     j += 1;
                 }
                 let orgsuf = toks[i..j].iter().any(|t| t.mask & cat::ORG_SUFFIX != 0);
-                let run_hash = hash_str(&lowers[i..j].join(" "));
+                // The hash of the run's lower-cased words joined by spaces.
+                run.clear();
+                for (k, t) in toks[i..j].iter().enumerate() {
+                    if k > 0 {
+                        run.push(' ');
+                    }
+                    run.push_str(&t.lower);
+                }
+                let run_hash = hash_str(&run);
                 for (k, t) in toks[i..j].iter_mut().enumerate() {
                     t.run_pos = (k + 1).min(4) as u8;
                     t.run_len = (j - i).min(5) as u8;
