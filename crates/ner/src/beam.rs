@@ -5,7 +5,7 @@
 use crate::decode::two_passes;
 use crate::features::{best_tag, DocFeatures, History};
 use crate::model::Model;
-use crate::tags::{Tag, NUM_TAGS};
+use crate::tags::{Tag, FOLLOWS, NUM_TAGS};
 
 /// Tags a document given every token's static score (`cached`, per sentence).
 pub(crate) fn tag(
@@ -153,7 +153,8 @@ fn beam_sentence(
             });
             add(&mut acc, &tables.pair[last.index()][before.index()]);
             let sc = acc.map(|a| a as f32 * scale);
-            let allowed = |k: &usize| Tag::from_index(*k).may_follow(last);
+            let follows = &FOLLOWS[last.index()];
+            let allowed = |k: &usize| follows[*k];
             let top = (0..NUM_TAGS)
                 .filter(allowed)
                 .fold(f32::NEG_INFINITY, |t, k| t.max(sc[k]));
