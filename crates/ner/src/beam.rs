@@ -7,13 +7,23 @@ use crate::features::{best_tag, DocFeatures, History};
 use crate::model::Model;
 use crate::tags::{Tag, FOLLOWS, NUM_TAGS};
 
-/// Tags a document given every token's static score (`cached`, per sentence).
+/// Tags a document given every token's static score (`cached`, the document's tokens in
+/// order).
 pub(crate) fn tag(
     doc: &DocFeatures,
     model: &Model,
-    cached: &[Vec<[i32; NUM_TAGS]>],
+    cached: &[[i32; NUM_TAGS]],
     beam: usize,
 ) -> Vec<Vec<Tag>> {
+    let mut start = 0;
+    let sentences: Vec<&[[i32; NUM_TAGS]]> = doc
+        .sentences
+        .iter()
+        .map(|toks| {
+            start += toks.len();
+            &cached[start - toks.len()..start]
+        })
+        .collect();
     let mut feats = Vec::with_capacity(64);
     let mut scratch = BeamScratch {
         width: beam,
@@ -21,13 +31,13 @@ pub(crate) fn tag(
     };
     two_passes(doc, |s, history, first| {
         if beam > 1 {
-            let tags = beam_sentence(doc, s, &cached[s], model, history, first, &mut scratch);
+            let tags = beam_sentence(doc, s, sentences[s], model, history, first, &mut scratch);
             for (i, &tag) in tags.iter().enumerate() {
                 history.record(doc, s, i, tag);
             }
             tags
         } else {
-            greedy_sentence(doc, s, &cached[s], model, history, first, &mut feats)
+            greedy_sentence(doc, s, sentences[s], model, history, first, &mut feats)
         }
     })
 }

@@ -250,43 +250,77 @@ impl Model {
 
     /// Every token's static score: the part that depends on its spelling alone is summed
     /// once per distinct spelling in the document, the context part per token.
-    fn static_scores(&self, doc: &DocFeatures) -> Vec<Vec<[i32; NUM_TAGS]>> {
-        let mut keys = Vec::with_capacity(64);
-        let words: Vec<[i32; NUM_TAGS]> = doc
-            .spelling_tokens
-            .iter()
-            .map(|&(s, i)| {
-                keys.clear();
-                doc.word_features(s as usize, i as usize, &mut keys);
-                let mut acc = [0; NUM_TAGS];
-                self.accumulate(&keys, &mut acc);
-                acc
-            })
-            .collect();
-        doc.sentences
+    /// The result is flat: the document's tokens in order.
+    fn static_scores(&self, doc: &DocFeatures) -> Vec<[i32; NUM_TAGS]> {
+        let words = self.pipelined_sums(doc.spelling_tokens.len(), |k, keys| {
+            let (s, i) = doc.spelling_tokens[k];
+            doc.word_features(s as usize, i as usize, keys);
+        });
+        let tokens: Vec<(usize, usize)> = doc
+            .sentences
             .iter()
             .enumerate()
-            .map(|(s, toks)| {
-                toks.iter()
-                    .enumerate()
-                    .map(|(i, t)| {
-                        keys.clear();
-                        doc.context_features(s, i, &mut keys);
-                        let mut acc = words[t.spelling as usize];
-                        self.accumulate(&keys, &mut acc);
-                        acc
-                    })
-                    .collect()
-            })
-            .collect()
+            .flat_map(|(s, toks)| (0..toks.len()).map(move |i| (s, i)))
+            .collect();
+        let mut sums = self.pipelined_sums(tokens.len(), |k, keys| {
+            let (s, i) = tokens[k];
+            doc.context_features(s, i, keys);
+        });
+        for (acc, &(s, i)) in sums.iter_mut().zip(&tokens) {
+            let word = &words[doc.sentences[s][i].spelling as usize];
+            for (a, w) in acc.iter_mut().zip(word) {
+                *a += w;
+            }
+        }
+        sums
+    }
+
+    /// Sums the weights of the features of items `0..n` (`keys_of` appends item k's
+    /// keys). Each item's keys are computed and prefetched while the previous item's are
+    /// still to be probed, so that the weight table's cache misses overlap with hashing.
+    fn pipelined_sums(
+        &self,
+        n: usize,
+        mut keys_of: impl FnMut(usize, &mut Vec<u32>),
+    ) -> Vec<[i32; NUM_TAGS]> {
+        let mut out = Vec::with_capacity(n);
+        let (mut cur, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
+        if n > 0 {
+            keys_of(0, &mut cur);
+            self.prefetch_all(&cur);
+        }
+        for k in 0..n {
+            next.clear();
+            if k + 1 < n {
+                keys_of(k + 1, &mut next);
+                self.prefetch_all(&next);
+            }
+            let mut acc = [0; NUM_TAGS];
+            self.probe_all(&cur, &mut acc);
+            out.push(acc);
+            std::mem::swap(&mut cur, &mut next);
+        }
+        out
     }
 
     /// Adds the weights of the features `keys` to `acc` (in units of the weight scale).
     #[inline]
     pub(crate) fn accumulate(&self, keys: &[u32], acc: &mut [i32; NUM_TAGS]) {
+        self.prefetch_all(keys);
+        self.probe_all(keys, acc);
+    }
+
+    /// Starts fetching the home slots of `keys`.
+    #[inline]
+    fn prefetch_all(&self, keys: &[u32]) {
         for &k in keys {
             self.prefetch(k);
         }
+    }
+
+    /// Adds the weights of the features `keys` to `acc`.
+    #[inline]
+    fn probe_all(&self, keys: &[u32], acc: &mut [i32; NUM_TAGS]) {
         for &k in keys {
             if let Some(slot) = self.lookup(k) {
                 for (a, &w) in acc.iter_mut().zip(&slot.weights) {
