@@ -1,9 +1,10 @@
-//! The trained model: a hashed feature → per-tag weight table, its file format, and greedy
-//! left-to-right decoding over whole documents.
+//! The trained model: a hashed feature → per-tag weight table, its file format, and the
+//! static (decision-independent) scores of a document's tokens; [`crate::beam`] decodes.
 //!
 //! File format (little-endian): magic `NMNERMDL`, `u32` version, `u32` feature families,
 //! `f32` weight scale, `u32` feature count, then a zlib stream holding the sorted feature
-//! keys as varint deltas followed by `count × 9` `i16` weights.
+//! keys as varint deltas followed by `count × 9` `i16` weights. In memory each feature's
+//! weights are rounded to 8 bits with a power-of-two shift (see `Slot`).
 
 use std::io::{Read, Write};
 
@@ -193,7 +194,8 @@ impl Model {
         self.len
     }
 
-    /// Serialises the model to its file format.
+    /// Serialises the model to its file format, with the weights as tagging uses them
+    /// (rounded to 8 bits and a shift; loading the bytes gives the same model again).
     pub fn to_bytes(&self) -> Result<Vec<u8>, NerError> {
         let entries = self
             .slots
