@@ -14,6 +14,8 @@ use crate::tags::{Tag, NUM_TAGS};
 mod document;
 mod statics;
 
+pub(crate) use statics::{small, small_key, KeySink};
+
 pub(crate) use document::History;
 use document::{is_score, mention_evidence};
 

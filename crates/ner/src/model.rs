@@ -9,6 +9,7 @@
 use std::io::{Read, Write};
 
 use crate::beam::TagTables;
+use crate::features::{small, small_key, KeySink};
 use crate::features::{tag_cap_features, tag_pair_features, NUM_CAP_CLASSES};
 use crate::features::{DocFeatures, Families};
 use crate::lexicon::Lexicon;
@@ -41,6 +42,8 @@ pub struct Model {
     beam: usize,
     /// Scores of the previous-tag features that do not depend on the word.
     tables: Box<TagTables>,
+    /// Scores of the [`small`] static features, by feature then value index.
+    small: Vec<Vec<[i32; NUM_TAGS]>>,
 }
 
 impl std::fmt::Debug for Model {
@@ -117,6 +120,7 @@ impl Model {
                 cap_last: [[[0; NUM_TAGS]; NUM_TAGS]; NUM_CAP_CLASSES],
                 pair: [[[0; NUM_TAGS]; NUM_TAGS]; NUM_TAGS],
             }),
+            small: Vec::new(),
         };
         for (n, &k) in keys.iter().enumerate() {
             let mut w = [0i16; NUM_TAGS];
@@ -127,6 +131,17 @@ impl Model {
             model.insert(k, w)?;
         }
         model.fill_tag_tables();
+        model.small = (0..small::SIZES.len())
+            .map(|f| {
+                (0..small::SIZES[f])
+                    .map(|x| {
+                        let mut acc = [0; NUM_TAGS];
+                        model.accumulate(&[small_key(f, x)], &mut acc);
+                        acc
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(model)
     }
 
@@ -264,14 +279,21 @@ impl Model {
             .enumerate()
             .flat_map(|(s, toks)| (0..toks.len()).map(move |i| (s, i)))
             .collect();
+        // The small features' scores come from tables, the rest from look-ups.
+        let mut smalls = vec![[0; NUM_TAGS]; tokens.len()];
         let mut sums = self.pipelined_sums(tokens.len(), |k, keys| {
             let (s, i) = tokens[k];
-            doc.context_features(s, i, keys);
+            let mut sink = SmallTables {
+                keys,
+                acc: &mut smalls[k],
+                small: &self.small,
+            };
+            doc.context_features(s, i, &mut sink);
         });
-        for (acc, &(s, i)) in sums.iter_mut().zip(&tokens) {
+        for ((acc, &(s, i)), small) in sums.iter_mut().zip(&tokens).zip(&smalls) {
             let word = &words[doc.sentences[s][i].spelling as usize];
-            for (a, w) in acc.iter_mut().zip(word) {
-                *a += w;
+            for ((a, w), x) in acc.iter_mut().zip(word).zip(small) {
+                *a += w + x;
             }
         }
         sums
@@ -375,6 +397,24 @@ impl Model {
                 return None;
             }
             i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// Collects a token's static keys, adding the scores of its small features from tables.
+struct SmallTables<'a> {
+    keys: &'a mut Vec<u32>,
+    acc: &'a mut [i32; NUM_TAGS],
+    small: &'a [Vec<[i32; NUM_TAGS]>],
+}
+
+impl KeySink for SmallTables<'_> {
+    fn key(&mut self, key: u32) {
+        self.keys.push(key);
+    }
+    fn small(&mut self, f: usize, x: usize) {
+        for (a, w) in self.acc.iter_mut().zip(&self.small[f][x]) {
+            *a += w;
         }
     }
 }
