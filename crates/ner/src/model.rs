@@ -473,6 +473,19 @@ mod tests {
     }
 
     #[test]
+    fn empty_documents_and_sentences() {
+        for width in [1, 4] {
+            let model = Model::builtin().unwrap().with_beam_width(width);
+            assert!(model.tag_document(&[]).is_empty());
+            let doc = vec![vec![], vec!["Minsk"], vec![], vec!["in", "Minsk"]];
+            let tags = model.tag_document(&doc);
+            let lens: Vec<usize> = tags.iter().map(Vec::len).collect();
+            assert_eq!(lens, [0, 1, 0, 2]);
+            assert_eq!(tags[3][1], Tag::B(crate::Kind::Loc));
+        }
+    }
+
+    #[test]
     fn model_survives_a_round_trip() {
         let model = Model::builtin().unwrap();
         let again = Model::from_bytes(&model.to_bytes().unwrap()).unwrap();
