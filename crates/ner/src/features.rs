@@ -4,7 +4,6 @@
 //! trained with is stored in its header so tagging extracts exactly the same features.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use crate::hashing::{hash_str, FeatureKey, FxBuild};
 use crate::lexicon::{cat, Lexicon, WordInfo};
@@ -68,11 +67,24 @@ const BOS: u64 = 0x5eed_0001;
 const EOS: u64 = 0x5eed_0002;
 const NONE: u64 = 0x5eed_0003;
 
+/// Where a word's lower-cased form sits in [`DocFeatures::lower_text`].
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of(self, text: &str) -> &str {
+        &text[self.start as usize..(self.start + self.len) as usize]
+    }
+}
+
 /// What one token contributes to features.
 pub(crate) struct TokenInfo {
     /// Index of the token's spelling in the document ([`DocFeatures::spelling_tokens`]).
     pub(crate) spelling: u32,
-    lower: Rc<str>,
+    lower: Span,
     lower_hash: u64,
     /// Dense index of the lower-cased word in the document (keys per-word state).
     word: u32,
@@ -105,7 +117,7 @@ pub(crate) struct TokenInfo {
 /// The properties of one spelling of a word, computed once per document.
 struct Spelling {
     id: u32,
-    lower: Rc<str>,
+    lower: Span,
     lower_hash: u64,
     word: u32,
     raw_hash: u64,
@@ -123,6 +135,7 @@ impl Spelling {
         lex: &Lexicon,
         known: &mut HashMap<u64, (u32, WordInfo), FxBuild>,
         forms: &mut WordForms,
+        lower_text: &mut String,
     ) -> Spelling {
         forms.fill(w);
         let lower_hash = hash_str(&forms.lower);
@@ -130,18 +143,23 @@ impl Spelling {
         let (word, info) = *known
             .entry(lower_hash)
             .or_insert_with(|| (n_words, lex.word_by_hash(lower_hash)));
-        Spelling {
+        let spelling = Spelling {
             id,
             is_score: is_score(w),
             raw_hash: hash_str(&forms.raw),
             lower_hash,
             word,
-            lower: Rc::from(forms.lower.as_str()),
+            lower: Span {
+                start: lower_text.len() as u32,
+                len: forms.lower.len() as u32,
+            },
             shape_hash: hash_str(&forms.shape),
             short_shape_hash: hash_str(&forms.short_shape),
             cap: forms.cap,
             info,
-        }
+        };
+        lower_text.push_str(&forms.lower);
+        spelling
     }
 }
 
@@ -151,6 +169,8 @@ pub(crate) struct DocFeatures {
     pub(crate) sentences: Vec<Vec<TokenInfo>>,
     /// Per distinct spelling, its first token (sentence, index).
     pub(crate) spelling_tokens: Vec<(u32, u32)>,
+    /// The lower-cased forms of the document's spellings ([`Span`]s index it).
+    lower_text: String,
     /// Number of distinct lower-cased words.
     num_words: usize,
     caps_sentence: Vec<bool>,
@@ -175,6 +195,8 @@ impl DocFeatures {
         let mut spellings: HashMap<&str, Spelling, FxBuild> =
             HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         let mut forms = WordForms::default();
+        // Every distinct spelling's lower-cased form, one after the other.
+        let mut lower_text = String::with_capacity(n_tokens * 4);
         let mut spelling_tokens = Vec::new();
         // Per-sentence buffers, reused.
         let (mut caps, mut begin, mut inside, mut infos) = (vec![], vec![], vec![], vec![]);
@@ -187,7 +209,7 @@ impl DocFeatures {
                     let sp = spellings.entry(w).or_insert_with(|| {
                         spelling_tokens.push((s as u32, i as u32));
                         let id = spelling_tokens.len() as u32 - 1;
-                        Spelling::new(id, w, lex, &mut known, &mut forms)
+                        Spelling::new(id, w, lex, &mut known, &mut forms, &mut lower_text)
                     });
                     TokenInfo {
                         spelling: sp.id,
@@ -198,7 +220,7 @@ impl DocFeatures {
                         zipf: sp.info.zipf10,
                         mask: sp.info.mask,
                         starts_phrase: sp.info.starts_phrase,
-                        lower: Rc::clone(&sp.lower),
+                        lower: sp.lower,
                         shape_hash: sp.shape_hash,
                         short_shape_hash: sp.short_shape_hash,
                         cap: sp.cap,
@@ -219,7 +241,7 @@ impl DocFeatures {
                 .filter(|t| t.cap != capc::OTHER && t.cap != capc::DIGIT);
             let n_alpha = letters.clone().count();
             let n_upper = letters
-                .filter(|t| t.cap == capc::UPPER && t.lower.len() > 1)
+                .filter(|t| t.cap == capc::UPPER && t.lower.len > 1)
                 .count();
             caps_sentence.push(n_upper >= 2 && n_upper * 5 >= n_alpha * 3);
             let numbers = toks.iter().filter(|t| t.cap == capc::DIGIT).count();
@@ -236,7 +258,7 @@ impl DocFeatures {
                 mask: t.mask,
                 starts_phrase: t.starts_phrase,
             }));
-            let lower_refs: Vec<&str> = toks.iter().map(|t| &*t.lower).collect();
+            let lower_refs: Vec<&str> = toks.iter().map(|t| t.lower.of(&lower_text)).collect();
             lex.match_phrases(&lower_refs, &infos, &caps, &mut begin, &mut inside);
             drop(lower_refs);
             let mut i = 0;
@@ -256,7 +278,7 @@ impl DocFeatures {
                     if k > 0 {
                         run.push(' ');
                     }
-                    run.push_str(&t.lower);
+                    run.push_str(t.lower.of(&lower_text));
                 }
                 let run_hash = hash_str(&run);
                 for (k, t) in toks[i..j].iter_mut().enumerate() {
@@ -283,7 +305,7 @@ impl DocFeatures {
             for (i, t) in toks.iter().enumerate() {
                 let flag = match t.cap {
                     capc::LOWER => 1,
-                    capc::TITLE if i > 0 && !is_opener(&toks[i - 1].lower) => 2,
+                    capc::TITLE if i > 0 && !is_opener(toks[i - 1].lower.of(&lower_text)) => 2,
                     _ => 0,
                 };
                 if flag != 0 {
@@ -291,7 +313,7 @@ impl DocFeatures {
                 }
             }
         }
-        let evidence = mention_evidence(&sentences, &table_row, num_words);
+        let evidence = mention_evidence(&sentences, &table_row, num_words, &lower_text);
         let mut scores = 0usize;
         for toks in &mut sentences {
             for t in toks.iter_mut() {
@@ -316,12 +338,18 @@ impl DocFeatures {
             families,
             sentences,
             spelling_tokens,
+            lower_text,
             num_words,
             caps_sentence,
             table_row,
             topic,
             sport,
         }
+    }
+
+    /// A token's lower-cased form.
+    fn lower(&self, t: &TokenInfo) -> &str {
+        t.lower.of(&self.lower_text)
     }
 
     /// The feature families in use.

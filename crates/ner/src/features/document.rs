@@ -99,6 +99,7 @@ pub(super) fn mention_evidence(
     sentences: &[Vec<TokenInfo>],
     table_row: &[bool],
     num_words: usize,
+    lower_text: &str,
 ) -> Vec<u8> {
     let mut out = vec![0u8; num_words];
     for (s, toks) in sentences.iter().enumerate() {
@@ -124,7 +125,7 @@ pub(super) fn mention_evidence(
                     e |= evidence::AFTER_FIRST;
                 }
                 if p.cap == capc::LOWER {
-                    match &*p.lower {
+                    match p.lower.of(lower_text) {
                         "in" | "near" => e |= evidence::AFTER_IN,
                         "at" | "from" | "against" | "beat" => e |= evidence::AFTER_AT,
                         _ => {}

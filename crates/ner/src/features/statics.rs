@@ -46,7 +46,7 @@ impl DocFeatures {
             }
         };
         let word_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.lower_hash);
-        let initial = i == 0 || (i == 1 && is_opener(&toks[0].lower));
+        let initial = i == 0 || (i == 1 && is_opener(self.lower(&toks[0])));
         let caps_sent = self.caps_sentence[s];
         let f = |tpl: u8| FeatureKey::new(tpl);
         if WORD {
@@ -98,7 +98,7 @@ impl DocFeatures {
             if WORD {
                 out.key(
                     f(17)
-                        .num(t.lower.chars().count().min(8) as u64)
+                        .num(self.lower(t).chars().count().min(8) as u64)
                         .num(u64::from(t.cap))
                         .finish(),
                 );
@@ -117,7 +117,7 @@ impl DocFeatures {
             }
         }
         if WORD && fam.has(Families::AFFIXES) {
-            let w = &*t.lower;
+            let w = self.lower(t);
             // Byte ends of the first 1..=4 characters and starts of the last 1..=4.
             let mut heads = w.char_indices().skip(1).map(|(b, _)| b).chain([w.len()]);
             let mut tails = w.char_indices().rev().map(|(b, _)| b);
