@@ -1,38 +1,39 @@
 //! Decoding of whole documents, in two passes when document features are on: the second
 //! pass sees the first pass's tags for every other mention of a word. Training decodes
-//! greedily left to right (and learns from each decision); tagging runs a beam search per
-//! sentence over the locally normalised tag scores.
+//! greedily left to right (and learns from each decision); tagging ([`crate::beam`]) runs
+//! a beam search per sentence over the locally normalised tag scores.
 
 use crate::features::{best_tag, DocFeatures, Families, History};
 use crate::tags::{Tag, NUM_TAGS};
 
-/// Something that scores feature sets (the shipped model, or the perceptron in training).
+/// The perceptron being trained, as the decoder sees it.
 pub(crate) trait Scorer {
-    /// Whether weights change while decoding (then static scores cannot be cached).
-    const LEARNS: bool;
     /// Adds the scores of `feats` to `out`.
     fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]);
-    /// Training only: may drop some features of a token before it is scored (dropout).
+    /// May drop some features of a token before it is scored (dropout).
     fn perturb(&mut self, _feats: &mut Vec<u32>) {}
-    /// Called after each decision when gold tags are known.
+    /// Called after each decision with the gold tag.
     fn learn(&mut self, _feats: &[u32], _gold: usize, _pred: usize) {}
 }
 
 /// The decision-independent feature keys of every token of a document, computed once.
 pub(crate) struct StaticKeys {
     keys: Vec<u32>,
-    /// Per sentence, per token: end offset into `keys`.
+    /// Per sentence: offset of its first token's keys, and per token the end offset.
+    starts: Vec<usize>,
     ends: Vec<Vec<usize>>,
 }
 
 impl StaticKeys {
     pub(crate) fn new(doc: &DocFeatures) -> StaticKeys {
         let mut keys = Vec::new();
+        let mut starts = Vec::with_capacity(doc.sentences.len());
         let ends = doc
             .sentences
             .iter()
             .enumerate()
             .map(|(s, sent)| {
+                starts.push(keys.len());
                 (0..sent.len())
                     .map(|i| {
                         doc.static_features(s, i, &mut keys);
@@ -41,243 +42,77 @@ impl StaticKeys {
                     .collect()
             })
             .collect();
-        StaticKeys { keys, ends }
+        StaticKeys { keys, starts, ends }
     }
 }
 
-/// Decodes a document. With `gold`, calls `learn` after each token and keeps the
-/// *predicted* tags as history (the model learns from its own mistakes).
-pub(crate) fn decode<S: Scorer>(
+/// Runs `sentence` over every sentence of a document, twice when the model uses document
+/// features: the second time with the first pass's history (every tag given to each word,
+/// and the multi-token entities' edges) and the sentence's own first-pass tags. `sentence`
+/// gets the history of the current pass and must record its decisions in it.
+pub(crate) fn two_passes(
     doc: &DocFeatures,
-    statics: &StaticKeys,
-    scorer: &mut S,
-    gold: Option<&[Vec<Tag>]>,
-    beam: usize,
+    mut sentence: impl FnMut(usize, &mut History, Option<(&History, &[Tag])>) -> Vec<Tag>,
 ) -> Vec<Vec<Tag>> {
-    // Static scores are cached at inference time.
-    let cached: Vec<Vec<[f32; NUM_TAGS]>> = if S::LEARNS {
-        Vec::new()
-    } else {
-        let mut start = 0;
-        statics
-            .ends
-            .iter()
-            .map(|ends| {
-                ends.iter()
-                    .map(|&end| {
-                        let mut sc = [0f32; NUM_TAGS];
-                        scorer.score(&statics.keys[start..end], &mut sc);
-                        start = end;
-                        sc
-                    })
-                    .collect()
-            })
-            .collect()
-    };
     let passes = if doc.families().has(Families::DOCUMENT) {
         2
     } else {
         1
     };
     let mut first: Option<(History, Vec<Vec<Tag>>)> = None;
-    let mut feats = Vec::with_capacity(128);
-    let mut scratch = BeamScratch {
-        width: beam,
-        ..BeamScratch::default()
-    };
-    let mut out = Vec::new();
-    for _pass in 0..passes {
+    for pass in 1..=passes {
         let mut history = History::for_doc(doc);
-        out = Vec::with_capacity(doc.sentences.len());
-        let mut start = 0;
-        for (s, ends) in statics.ends.iter().enumerate() {
-            if !S::LEARNS && beam > 1 {
+        let out: Vec<Vec<Tag>> = (0..doc.sentences.len())
+            .map(|s| {
                 let own = first.as_ref().map(|(h, t)| (h, t[s].as_slice()));
-                let tags = beam_sentence(doc, s, &cached[s], scorer, &history, own, &mut scratch);
-                for (i, &tag) in tags.iter().enumerate() {
-                    history.record(doc, s, i, tag);
-                }
-                start = *ends.last().unwrap_or(&start);
-                out.push(tags);
-                continue;
-            }
-            let mut tags = Vec::with_capacity(ends.len());
-            let mut prev = [Tag::O, Tag::O];
-            for (i, &end) in ends.iter().enumerate() {
-                let mut scores = [0f32; NUM_TAGS];
-                feats.clear();
-                if S::LEARNS {
-                    feats.extend_from_slice(&statics.keys[start..end]);
-                } else {
-                    scores = cached[s][i];
-                }
-                start = end;
-                let dyn_start = feats.len();
-                let own = first.as_ref().map(|(h, t)| (h, t[s][i]));
-                doc.dynamic_features(s, i, prev, &history, own, &mut feats);
-                if S::LEARNS {
-                    scorer.perturb(&mut feats);
-                    scorer.score(&feats, &mut scores);
-                } else {
-                    scorer.score(&feats[dyn_start..], &mut scores);
-                }
-                let pred = best_tag(&scores, prev[0]);
-                if let Some(g) = gold {
-                    scorer.learn(&feats, g[s][i].index(), pred);
-                }
-                let tag = Tag::from_index(pred);
-                history.record(doc, s, i, tag);
-                prev = [tag, prev[0]];
-                tags.push(tag);
-            }
-            out.push(tags);
+                sentence(s, &mut history, own)
+            })
+            .collect();
+        if pass == passes {
+            return out;
         }
-        if passes > 1 {
-            let mut all = History::for_doc(doc);
-            for (s, tags) in out.iter().enumerate() {
-                for (i, &t) in tags.iter().enumerate() {
-                    all.record(doc, s, i, t);
-                }
-                all.record_spans(doc, s, tags);
+        let mut all = History::for_doc(doc);
+        for (s, tags) in out.iter().enumerate() {
+            for (i, &t) in tags.iter().enumerate() {
+                all.record(doc, s, i, t);
             }
-            first = Some((all, std::mem::take(&mut out)));
+            all.record_spans(doc, s, tags);
         }
+        first = Some((all, out));
     }
-    if passes > 1 {
-        // The loop moved the last pass's tags into `first`.
-        if let Some((_, tags)) = first {
-            return tags;
-        }
-    }
-    out
+    Vec::new()
 }
 
-/// Buffers of the beam search, reused from sentence to sentence.
-#[derive(Default)]
-struct BeamScratch {
-    /// Most hypotheses kept per token.
-    width: usize,
-    feats: Vec<u32>,
-    /// Live hypotheses: (log-probability, last tag, tag before it), and the next token's.
-    beams: Vec<(f32, Tag, Tag)>,
-    next: Vec<(f32, Tag, Tag)>,
-    /// Per token, the kept hypotheses as (parent, tag), at `starts[i]..starts[i + 1]`.
-    back: Vec<(usize, Tag)>,
-    starts: Vec<usize>,
-    cands: Vec<(f32, usize, Tag)>,
-}
-
-/// Hypotheses whose log-probability falls this far below the best are dropped: most
-/// tokens are unambiguous, so the beam is usually much narrower than its width (on dev,
-/// margins 3 and 8 give the same F1; 1 loses 0.0003, 0.5 loses 0.003).
-const BEAM_MARGIN: f32 = 3.0;
-
-/// Beam search over one sentence with the document history fixed at its start. Local scores
-/// are normalised to log-probabilities so that hypotheses compare across tokens (raw
-/// margins do not: 0.927 raw vs 0.934 normalised on dev). Hypotheses ending in the same
-/// two tags have the same future, so only the best of them is kept.
-fn beam_sentence<S: Scorer>(
+/// Decodes a training document greedily, calling `learn` after each token and keeping
+/// the *predicted* tags as history (the model learns from its own mistakes).
+pub(crate) fn decode_training<S: Scorer>(
     doc: &DocFeatures,
-    s: usize,
-    cached: &[[f32; NUM_TAGS]],
-    scorer: &S,
-    history: &History,
-    first: Option<(&History, &[Tag])>,
-    scratch: &mut BeamScratch,
-) -> Vec<Tag> {
-    let BeamScratch {
-        width,
-        feats,
-        beams,
-        next,
-        back,
-        starts,
-        cands,
-    } = scratch;
-    feats.clear();
-    beams.clear();
-    next.clear();
-    back.clear();
-    starts.clear();
-    cands.clear();
-    // Scores of the tag-bigram feature, filled lazily.
-    let mut pairs = [[None::<[f32; NUM_TAGS]>; NUM_TAGS]; NUM_TAGS];
-    // Live hypotheses: (log-probability, last tag, tag before it).
-    beams.push((0.0, Tag::O, Tag::O));
-    // Per token, the kept hypotheses as (parent, tag), at `starts[i]..starts[i + 1]`.
-    for (i, base) in cached.iter().enumerate() {
-        let mut base = *base;
-        feats.clear();
-        doc.document_features(s, i, history, first.map(|(h, t)| (h, t[i])), feats);
-        scorer.score(feats, &mut base);
-        let mut by_last = [None::<[f32; NUM_TAGS]>; NUM_TAGS];
-        cands.clear();
-        for (b, &(score, last, before)) in beams.iter().enumerate() {
-            let mut sc = *by_last[last.index()].get_or_insert_with(|| {
-                let mut sc = base;
-                feats.clear();
-                doc.last_tag_features(s, i, last, feats);
-                scorer.score(feats, &mut sc);
-                sc
-            });
-            let pair = pairs[last.index()][before.index()].get_or_insert_with(|| {
-                let mut sc = [0f32; NUM_TAGS];
-                feats.clear();
-                doc.tag_pair_feature([last, before], feats);
-                scorer.score(feats, &mut sc);
-                sc
-            });
-            for (x, p) in sc.iter_mut().zip(pair.iter()) {
-                *x += p;
-            }
-            let allowed = |k: &usize| Tag::from_index(*k).may_follow(last);
-            let top = (0..NUM_TAGS)
-                .filter(allowed)
-                .fold(f32::NEG_INFINITY, |t, k| t.max(sc[k]));
-            // The normaliser only matters when hypotheses with different histories
-            // compete: with one live hypothesis it shifts every candidate by the same
-            // amount, so the best allowed score stands in for it (no exp/ln).
-            let z = if beams.len() == 1 {
-                top
-            } else {
-                let m = sc.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
-                sc.iter().map(|&x| (x - m).exp()).sum::<f32>().ln() + m
-            };
-            for k in (0..NUM_TAGS).filter(allowed) {
-                if sc[k] >= top - BEAM_MARGIN {
-                    cands.push((score + sc[k] - z, b, Tag::from_index(k)));
-                }
-            }
+    statics: &StaticKeys,
+    scorer: &mut S,
+    gold: &[Vec<Tag>],
+) -> Vec<Vec<Tag>> {
+    let mut feats = Vec::with_capacity(128);
+    two_passes(doc, |s, history, first| {
+        let ends = &statics.ends[s];
+        let mut start = statics.starts[s];
+        let mut tags = Vec::with_capacity(ends.len());
+        let mut prev = [Tag::O, Tag::O];
+        for (i, &end) in ends.iter().enumerate() {
+            let mut scores = [0f32; NUM_TAGS];
+            feats.clear();
+            feats.extend_from_slice(&statics.keys[start..end]);
+            start = end;
+            let own = first.map(|(h, t)| (h, t[i]));
+            doc.dynamic_features(s, i, prev, history, own, &mut feats);
+            scorer.perturb(&mut feats);
+            scorer.score(&feats, &mut scores);
+            let pred = best_tag(&scores, prev[0]);
+            scorer.learn(&feats, gold[s][i].index(), pred);
+            let tag = Tag::from_index(pred);
+            history.record(doc, s, i, tag);
+            prev = [tag, prev[0]];
+            tags.push(tag);
         }
-        cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-        let best = cands.first().map_or(0.0, |c| c.0);
-        let mut kept = 0;
-        let mut seen = [[false; NUM_TAGS]; NUM_TAGS];
-        for j in 0..cands.len() {
-            let (sc, b, t) = cands[j];
-            let last = beams[b].1;
-            if kept == *width || sc < best - BEAM_MARGIN {
-                break;
-            }
-            if std::mem::replace(&mut seen[t.index()][last.index()], true) {
-                continue;
-            }
-            cands[kept] = (sc, b, t);
-            kept += 1;
-        }
-        cands.truncate(kept);
-        starts.push(back.len());
-        back.extend(cands.iter().map(|&(_, b, t)| (b, t)));
-        next.clear();
-        next.extend(cands.iter().map(|&(sc, b, t)| (sc, t, beams[b].1)));
-        std::mem::swap(beams, next);
-    }
-    let mut tags = vec![Tag::O; cached.len()];
-    let mut b = 0;
-    for i in (0..cached.len()).rev() {
-        let (parent, tag) = back[starts[i] + b];
-        tags[i] = tag;
-        b = parent;
-    }
-    tags
+        tags
+    })
 }

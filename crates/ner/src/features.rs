@@ -4,14 +4,18 @@
 //! trained with is stored in its header so tagging extracts exactly the same features.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use crate::hashing::{hash_str, FeatureKey, FxBuild};
 use crate::lexicon::{cat, Lexicon, WordInfo};
-use crate::shape::{cap_class, capc, is_capitalised, normalise, shape_into, zipf_bucket};
+use crate::shape::{capc, is_capitalised, WordForms};
 use crate::tags::{Tag, NUM_TAGS};
 
 mod document;
+mod prev_tags;
+mod statics;
+
+pub(crate) use prev_tags::{tag_cap_features, tag_pair_features, NUM_CAP_CLASSES};
+pub(crate) use statics::{small, small_key, KeySink};
 
 pub(crate) use document::History;
 use document::{is_score, mention_evidence};
@@ -65,10 +69,27 @@ const BOS: u64 = 0x5eed_0001;
 const EOS: u64 = 0x5eed_0002;
 const NONE: u64 = 0x5eed_0003;
 
+/// Where a word's lower-cased form sits in [`DocFeatures::lower_text`].
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of(self, text: &str) -> &str {
+        &text[self.start as usize..(self.start + self.len) as usize]
+    }
+}
+
 /// What one token contributes to features.
 pub(crate) struct TokenInfo {
-    lower: Rc<str>,
+    /// Index of the token's spelling in the document ([`DocFeatures::spelling_tokens`]).
+    pub(crate) spelling: u32,
+    lower: Span,
     lower_hash: u64,
+    /// Dense index of the lower-cased word in the document (keys per-word state).
+    word: u32,
     /// Hashes of the word with digits folded, its shape and its collapsed shape.
     raw_hash: u64,
     shape_hash: u64,
@@ -97,8 +118,10 @@ pub(crate) struct TokenInfo {
 
 /// The properties of one spelling of a word, computed once per document.
 struct Spelling {
-    lower: Rc<str>,
+    id: u32,
+    lower: Span,
     lower_hash: u64,
+    word: u32,
     raw_hash: u64,
     shape_hash: u64,
     short_shape_hash: u64,
@@ -109,37 +132,36 @@ struct Spelling {
 
 impl Spelling {
     fn new(
+        id: u32,
         w: &str,
         lex: &Lexicon,
-        known: &mut HashMap<u64, WordInfo, FxBuild>,
-        scratch: &mut String,
+        known: &mut HashMap<u64, (u32, WordInfo), FxBuild>,
+        forms: &mut WordForms,
+        lower_text: &mut String,
     ) -> Spelling {
-        let lower = normalise(w);
-        let mut hash_shape = |max_run| {
-            scratch.clear();
-            shape_into(w, max_run, scratch);
-            hash_str(scratch)
-        };
-        let shape_hash = hash_shape(3);
-        let short_shape_hash = hash_shape(1);
-        // The word with its (ASCII) digits folded to '0'.
-        scratch.clear();
-        scratch.extend(w.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }));
-        let raw_hash = hash_str(scratch);
-        let lower_hash = hash_str(&lower);
-        let info = *known
+        forms.fill(w);
+        let lower_hash = hash_str(&forms.lower);
+        let n_words = known.len() as u32;
+        let (word, info) = *known
             .entry(lower_hash)
-            .or_insert_with(|| lex.word_by_hash(lower_hash));
-        Spelling {
+            .or_insert_with(|| (n_words, lex.word_by_hash(lower_hash)));
+        let spelling = Spelling {
+            id,
             is_score: is_score(w),
-            raw_hash,
+            raw_hash: hash_str(&forms.raw),
             lower_hash,
-            lower: lower.into(),
-            shape_hash,
-            short_shape_hash,
-            cap: cap_class(w),
+            word,
+            lower: Span {
+                start: lower_text.len() as u32,
+                len: forms.lower.len() as u32,
+            },
+            shape_hash: hash_str(&forms.shape),
+            short_shape_hash: hash_str(&forms.short_shape),
+            cap: forms.cap,
             info,
-        }
+        };
+        lower_text.push_str(&forms.lower);
+        spelling
     }
 }
 
@@ -147,6 +169,12 @@ impl Spelling {
 pub(crate) struct DocFeatures {
     families: Families,
     pub(crate) sentences: Vec<Vec<TokenInfo>>,
+    /// Per distinct spelling, its first token (sentence, index).
+    pub(crate) spelling_tokens: Vec<(u32, u32)>,
+    /// The lower-cased forms of the document's spellings ([`Span`]s index it).
+    lower_text: String,
+    /// Number of distinct lower-cased words.
+    num_words: usize,
     caps_sentence: Vec<bool>,
     /// Sentences that look like rows of a results table (many numbers).
     table_row: Vec<bool>,
@@ -163,27 +191,38 @@ impl DocFeatures {
         let mut table_row = Vec::with_capacity(doc.len());
         // Words repeat within a document: look each up in the big lexicon once.
         let n_tokens = doc.iter().map(Vec::len).sum();
-        let mut known: HashMap<u64, WordInfo, FxBuild> =
+        let mut known: HashMap<u64, (u32, WordInfo), FxBuild> =
             HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
         // And compute each distinct spelling's own properties once.
         let mut spellings: HashMap<&str, Spelling, FxBuild> =
             HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
-        let mut scratch = String::new();
-        for sent in doc {
+        let mut forms = WordForms::default();
+        // Every distinct spelling's lower-cased form, one after the other.
+        let mut lower_text = String::with_capacity(n_tokens * 4);
+        let mut spelling_tokens = Vec::new();
+        // Per-sentence buffers, reused.
+        let (mut caps, mut begin, mut inside, mut infos) = (vec![], vec![], vec![], vec![]);
+        let mut run = String::new();
+        for (s, sent) in doc.iter().enumerate() {
             let mut toks: Vec<TokenInfo> = sent
                 .iter()
-                .map(|w| {
-                    let sp = spellings
-                        .entry(w)
-                        .or_insert_with(|| Spelling::new(w, lex, &mut known, &mut scratch));
+                .enumerate()
+                .map(|(i, w)| {
+                    let sp = spellings.entry(w).or_insert_with(|| {
+                        spelling_tokens.push((s as u32, i as u32));
+                        let id = spelling_tokens.len() as u32 - 1;
+                        Spelling::new(id, w, lex, &mut known, &mut forms, &mut lower_text)
+                    });
                     TokenInfo {
+                        spelling: sp.id,
                         is_score: sp.is_score,
                         raw_hash: sp.raw_hash,
                         lower_hash: sp.lower_hash,
+                        word: sp.word,
                         zipf: sp.info.zipf10,
                         mask: sp.info.mask,
                         starts_phrase: sp.info.starts_phrase,
-                        lower: Rc::clone(&sp.lower),
+                        lower: sp.lower,
                         shape_hash: sp.shape_hash,
                         short_shape_hash: sp.short_shape_hash,
                         cap: sp.cap,
@@ -204,25 +243,26 @@ impl DocFeatures {
                 .filter(|t| t.cap != capc::OTHER && t.cap != capc::DIGIT);
             let n_alpha = letters.clone().count();
             let n_upper = letters
-                .filter(|t| t.cap == capc::UPPER && t.lower.len() > 1)
+                .filter(|t| t.cap == capc::UPPER && t.lower.len > 1)
                 .count();
             caps_sentence.push(n_upper >= 2 && n_upper * 5 >= n_alpha * 3);
             let numbers = toks.iter().filter(|t| t.cap == capc::DIGIT).count();
             table_row.push(numbers >= 2 && numbers * 10 >= toks.len() * 3);
-            let lowers: Vec<Rc<str>> = toks.iter().map(|t| Rc::clone(&t.lower)).collect();
-            let lower_refs: Vec<&str> = lowers.iter().map(|l| &**l).collect();
-            let caps: Vec<bool> = toks.iter().map(|t| is_capitalised(t.cap)).collect();
-            let mut begin = vec![0u8; toks.len()];
-            let mut inside = vec![0u8; toks.len()];
-            let infos: Vec<WordInfo> = toks
-                .iter()
-                .map(|t| WordInfo {
-                    zipf10: t.zipf,
-                    mask: t.mask,
-                    starts_phrase: t.starts_phrase,
-                })
-                .collect();
+            caps.clear();
+            caps.extend(toks.iter().map(|t| is_capitalised(t.cap)));
+            begin.clear();
+            begin.resize(toks.len(), 0u8);
+            inside.clear();
+            inside.resize(toks.len(), 0u8);
+            infos.clear();
+            infos.extend(toks.iter().map(|t| WordInfo {
+                zipf10: t.zipf,
+                mask: t.mask,
+                starts_phrase: t.starts_phrase,
+            }));
+            let lower_refs: Vec<&str> = toks.iter().map(|t| t.lower.of(&lower_text)).collect();
             lex.match_phrases(&lower_refs, &infos, &caps, &mut begin, &mut inside);
+            drop(lower_refs);
             let mut i = 0;
             while i < toks.len() {
                 if !caps[i] {
@@ -234,7 +274,15 @@ impl DocFeatures {
                     j += 1;
                 }
                 let orgsuf = toks[i..j].iter().any(|t| t.mask & cat::ORG_SUFFIX != 0);
-                let run_hash = hash_str(&lowers[i..j].join(" "));
+                // The hash of the run's lower-cased words joined by spaces.
+                run.clear();
+                for (k, t) in toks[i..j].iter().enumerate() {
+                    if k > 0 {
+                        run.push(' ');
+                    }
+                    run.push_str(t.lower.of(&lower_text));
+                }
+                let run_hash = hash_str(&run);
                 for (k, t) in toks[i..j].iter_mut().enumerate() {
                     t.run_pos = (k + 1).min(4) as u8;
                     t.run_len = (j - i).min(5) as u8;
@@ -250,8 +298,8 @@ impl DocFeatures {
             sentences.push(toks);
         }
         // Document-level spelling evidence.
-        let mut seen: HashMap<u64, u8, FxBuild> =
-            HashMap::with_capacity_and_hasher(n_tokens, FxBuild::default());
+        let num_words = known.len();
+        let mut seen = vec![0u8; num_words];
         for (s, toks) in sentences.iter().enumerate() {
             if caps_sentence[s] {
                 continue;
@@ -259,22 +307,22 @@ impl DocFeatures {
             for (i, t) in toks.iter().enumerate() {
                 let flag = match t.cap {
                     capc::LOWER => 1,
-                    capc::TITLE if i > 0 && !is_opener(&toks[i - 1].lower) => 2,
+                    capc::TITLE if i > 0 && !is_opener(toks[i - 1].lower.of(&lower_text)) => 2,
                     _ => 0,
                 };
                 if flag != 0 {
-                    *seen.entry(t.lower_hash).or_insert(0) |= flag;
+                    seen[t.word as usize] |= flag;
                 }
             }
         }
-        let evidence = mention_evidence(&sentences, &table_row);
+        let evidence = mention_evidence(&sentences, &table_row, num_words, &lower_text);
         let mut scores = 0usize;
         for toks in &mut sentences {
             for t in toks.iter_mut() {
-                let f = seen.get(&t.lower_hash).copied().unwrap_or(0);
+                let f = seen[t.word as usize];
                 t.doc_lower = f & 1 != 0;
                 t.doc_title_mid = f & 2 != 0;
-                t.doc_evidence = evidence.get(&t.lower_hash).copied().unwrap_or(0);
+                t.doc_evidence = evidence[t.word as usize];
                 scores += usize::from(t.is_score);
             }
         }
@@ -291,6 +339,9 @@ impl DocFeatures {
         DocFeatures {
             families,
             sentences,
+            spelling_tokens,
+            lower_text,
+            num_words,
             caps_sentence,
             table_row,
             topic,
@@ -298,183 +349,15 @@ impl DocFeatures {
         }
     }
 
-    /// Number of tokens in the document.
-    pub(crate) fn num_tokens(&self) -> usize {
-        self.sentences.iter().map(Vec::len).sum()
+    /// A token's lower-cased form.
+    fn lower(&self, t: &TokenInfo) -> &str {
+        t.lower.of(&self.lower_text)
     }
 
     /// The feature families in use.
     pub(crate) fn families(&self) -> Families {
         self.families
     }
-
-    /// Appends the keys of the features of token `i` of sentence `s` that do not depend on
-    /// decisions (computed once per token).
-    pub(crate) fn static_features(&self, s: usize, i: usize, out: &mut Vec<u32>) {
-        let fam = self.families;
-        let toks = &self.sentences[s];
-        let t = &toks[i];
-        let at = |d: isize| -> Option<&TokenInfo> {
-            let j = i as isize + d;
-            if j < 0 {
-                None
-            } else {
-                toks.get(j as usize)
-            }
-        };
-        let word_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.lower_hash);
-        let initial = i == 0 || (i == 1 && is_opener(&toks[0].lower));
-        let caps_sent = self.caps_sentence[s];
-        let f = |tpl: u8| FeatureKey::new(tpl);
-        out.push(f(0).finish());
-        out.push(f(1).num(t.lower_hash).finish());
-        out.push(f(2).num(t.raw_hash).finish());
-        if fam.has(Families::CONTEXT) {
-            out.push(f(3).num(word_at(-1)).finish());
-            out.push(f(4).num(word_at(1)).finish());
-            out.push(f(5).num(word_at(-2)).finish());
-            out.push(f(6).num(word_at(2)).finish());
-            out.push(f(7).num(word_at(-1)).num(t.lower_hash).finish());
-            out.push(f(8).num(t.lower_hash).num(word_at(1)).finish());
-            out.push(f(45).num(word_at(-1)).num(word_at(1)).finish());
-            let raw_at = |d: isize| at(d).map_or(NONE, |t| t.raw_hash);
-            out.push(f(9).num(raw_at(-1)).finish());
-            out.push(f(18).num(raw_at(1)).finish());
-            if t.run_pos > 0 {
-                out.push(f(19).num(t.run_hash).num(u64::from(t.run_pos)).finish());
-            }
-        }
-        if fam.has(Families::SHAPE) {
-            let sh = |d: isize| at(d).map_or(NONE, |t| t.short_shape_hash);
-            out.push(f(10).num(t.shape_hash).finish());
-            out.push(
-                f(11)
-                    .num(t.short_shape_hash)
-                    .num(u64::from(initial))
-                    .finish(),
-            );
-            out.push(
-                f(12)
-                    .num(sh(-1))
-                    .num(t.short_shape_hash)
-                    .num(sh(1))
-                    .finish(),
-            );
-            out.push(f(13).num(sh(-1)).finish());
-            out.push(f(14).num(sh(1)).finish());
-            out.push(
-                f(15)
-                    .num(u64::from(t.cap))
-                    .num(u64::from(caps_sent))
-                    .num(u64::from(initial))
-                    .finish(),
-            );
-            out.push(
-                f(16)
-                    .num(u64::from(t.run_pos))
-                    .num(u64::from(t.run_len))
-                    .finish(),
-            );
-            out.push(
-                f(17)
-                    .num(t.lower.chars().count().min(8) as u64)
-                    .num(u64::from(t.cap))
-                    .finish(),
-            );
-            let table = self.table_row[s];
-            out.push(
-                f(37)
-                    .num(u64::from(table))
-                    .num(u64::from(t.cap))
-                    .num(self.topic)
-                    .finish(),
-            );
-            out.push(f(38).num(sh(-1)).num(t.lower_hash).finish());
-            out.push(f(39).num(t.lower_hash).num(sh(1)).finish());
-        }
-        if fam.has(Families::AFFIXES) {
-            let w = &*t.lower;
-            // Byte ends of the first 1..=4 characters and starts of the last 1..=4.
-            let mut heads = w.char_indices().skip(1).map(|(b, _)| b).chain([w.len()]);
-            let mut tails = w.char_indices().rev().map(|(b, _)| b);
-            for k in 1..=4u8 {
-                let (Some(h), Some(t)) = (heads.next(), tails.next()) else {
-                    break;
-                };
-                out.push(f(20 + k).str(&w[..h]).finish());
-                out.push(f(25 + k).str(&w[t..]).finish());
-            }
-        }
-        if fam.has(Families::GAZETTEER) {
-            for (bit, _) in cat::NAMES {
-                if t.gaz_begin & bit != 0 {
-                    out.push(f(30).num(u64::from(bit)).num(u64::from(t.cap)).finish());
-                }
-                if t.gaz_inside & bit != 0 {
-                    out.push(f(31).num(u64::from(bit)).finish());
-                }
-            }
-            out.push(
-                f(32)
-                    .num(u64::from(t.gaz_begin))
-                    .num(u64::from(t.gaz_inside))
-                    .finish(),
-            );
-            let m = |d: isize| at(d).map_or(0, |t| t.mask);
-            out.push(f(33).num(u64::from(m(-1))).finish());
-            out.push(f(34).num(u64::from(m(1))).finish());
-            out.push(f(35).num(u64::from(t.mask)).num(u64::from(t.cap)).finish());
-            if t.run_pos > 0 {
-                out.push(
-                    f(36)
-                        .num(u64::from(t.run_has_orgsuf))
-                        .num(u64::from(t.run_pos))
-                        .finish(),
-                );
-            }
-        }
-        if fam.has(Families::WORD_FREQ) {
-            let z = |d: isize| at(d).map_or(9, |t| zipf_bucket(t.zipf));
-            out.push(
-                f(40)
-                    .num(u64::from(z(0)))
-                    .num(u64::from(t.cap))
-                    .num(u64::from(initial))
-                    .num(u64::from(caps_sent))
-                    .finish(),
-            );
-            out.push(f(41).num(u64::from(z(-1))).num(u64::from(z(0))).finish());
-            out.push(f(42).num(u64::from(z(0))).num(u64::from(z(1))).finish());
-        }
-        if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
-            out.push(
-                f(50)
-                    .num(u64::from(t.doc_lower))
-                    .num(u64::from(t.doc_title_mid))
-                    .num(u64::from(initial || caps_sent))
-                    .finish(),
-            );
-            let e = t.doc_evidence;
-            out.push(f(70).num(u64::from(e)).finish());
-            for bit in 0..7 {
-                if e & (1 << bit) != 0 {
-                    out.push(f(71).num(bit).num(u64::from(t.run_pos.min(2))).finish());
-                }
-            }
-            let place = t.gaz_begin & (cat::COUNTRY | cat::PLACE) != 0
-                || t.gaz_inside & (cat::COUNTRY | cat::PLACE) != 0;
-            out.push(
-                f(72)
-                    .num(u64::from(self.sport))
-                    .num(u64::from(place))
-                    .num(u64::from(self.table_row[s]))
-                    .num(u64::from(caps_sent))
-                    .finish(),
-            );
-            out.push(f(73).num(self.topic).num(u64::from(place)).finish());
-        }
-    }
-
     /// Appends the keys of the features of token `i` of sentence `s` that depend on earlier
     /// decisions: the previous two tags, the tags already given to the same word in this
     /// document, and (second pass) the first pass's tags for its other mentions.
@@ -505,7 +388,7 @@ impl DocFeatures {
         let t = &self.sentences[s][i];
         let f = |tpl: u8| FeatureKey::new(tpl);
         if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
-            match history.majority(t.lower_hash, None) {
+            match history.majority(t.word, None) {
                 Some((k, unanimous)) => {
                     out.push(f(51).num(k as u64).num(u64::from(unanimous)).finish());
                     out.push(f(52).num(k as u64).num(t.lower_hash).finish());
@@ -514,7 +397,7 @@ impl DocFeatures {
             }
             match first_pass {
                 None => out.push(f(54).finish()),
-                Some((labels, own)) => match labels.majority(t.lower_hash, Some(own)) {
+                Some((labels, own)) => match labels.majority(t.word, Some(own)) {
                     Some((k, unanimous)) => {
                         out.push(f(55).num(k as u64).num(u64::from(unanimous)).finish());
                         out.push(f(56).num(k as u64).num(own.index() as u64).finish());
@@ -523,36 +406,11 @@ impl DocFeatures {
                 },
             }
             if let Some((labels, own)) = first_pass {
-                if let Some(&edges) = labels.span_edges.get(&t.lower_hash) {
+                let edges = labels.span_edges[t.word as usize];
+                if edges != 0 {
                     out.push(f(67).num(u64::from(edges)).num(own.index() as u64).finish());
                 }
             }
-        }
-    }
-
-    /// The features of a token that depend on the previous two tags.
-    pub(crate) fn prev_tag_features(&self, s: usize, i: usize, prev: [Tag; 2], out: &mut Vec<u32>) {
-        self.last_tag_features(s, i, prev[0], out);
-        self.tag_pair_feature(prev, out);
-    }
-
-    /// The features of a token that depend on the previous tag only.
-    pub(crate) fn last_tag_features(&self, s: usize, i: usize, last: Tag, out: &mut Vec<u32>) {
-        let t = &self.sentences[s][i];
-        let f = |tpl: u8| FeatureKey::new(tpl);
-        if self.families.has(Families::PREV_TAGS) {
-            let p1 = last.index() as u64;
-            out.push(f(60).num(p1).finish());
-            out.push(f(62).num(p1).num(t.lower_hash).finish());
-            out.push(f(63).num(p1).num(u64::from(t.cap)).finish());
-        }
-    }
-
-    /// The tag-bigram feature (previous two tags), the same for every token.
-    pub(crate) fn tag_pair_feature(&self, prev: [Tag; 2], out: &mut Vec<u32>) {
-        if self.families.has(Families::PREV_TAGS) {
-            let (p1, p2) = (prev[0].index() as u64, prev[1].index() as u64);
-            out.push(FeatureKey::new(61).num(p1).num(p2).finish());
         }
     }
 }
@@ -600,6 +458,62 @@ mod tests {
         lean.static_features(1, 4, &mut out);
         lean.dynamic_features(1, 4, [Tag::O, Tag::O], &History::default(), None, &mut out);
         assert!(out.len() == 3 && n_all > 30, "{} {}", out.len(), n_all);
+    }
+
+    #[test]
+    fn word_and_context_parts_make_the_static_features() {
+        let lex = Lexicon::builtin().unwrap();
+        let doc = vec![
+            vec!["SOCCER", "-", "Pirelli", "BEAT", "Ajax", "2-1", "."],
+            vec![
+                "\"", "Pirelli", "Corp", "said", "Mr", "Ruch", "won", "in", "Ajax",
+            ],
+        ];
+        let d = DocFeatures::new(&doc, lex, Families::ALL);
+        assert_eq!(d.spelling_tokens.len(), 14);
+        for (s, sent) in doc.iter().enumerate() {
+            for i in 0..sent.len() {
+                let (mut all, mut parts) = (Vec::new(), Vec::new());
+                d.static_features(s, i, &mut all);
+                let (rs, ri) = d.spelling_tokens[d.sentences[s][i].spelling as usize];
+                d.word_features(rs as usize, ri as usize, &mut parts);
+                let n_word = parts.len();
+                d.context_features(s, i, &mut parts);
+                assert!(n_word >= 7 && parts.len() > n_word + 20, "{s} {i}");
+                all.sort_unstable();
+                parts.sort_unstable();
+                assert_eq!(all, parts, "token {s} {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn previous_tag_features_split_into_tables_and_the_word() {
+        let lex = Lexicon::builtin().unwrap();
+        let doc = vec![vec!["Pirelli", "cables", "in", "CHINA", "2-1"]];
+        let d = DocFeatures::new(&doc, lex, Families::ALL);
+        for i in 0..5 {
+            for k in 0..NUM_TAGS {
+                let last = Tag::from_index(k);
+                let (mut all, mut parts) = (Vec::new(), Vec::new());
+                d.last_tag_features(0, i, last, &mut all);
+                tag_cap_features(Families::ALL, last, d.cap_class(0, i), &mut parts);
+                d.word_tag_feature(0, i, last, &mut parts);
+                all.sort_unstable();
+                parts.sort_unstable();
+                assert_eq!(all, parts);
+                assert!((d.cap_class(0, i) as usize) < NUM_CAP_CLASSES);
+            }
+        }
+        let mut none = Vec::new();
+        tag_cap_features(
+            Families::ALL.without(Families::PREV_TAGS),
+            Tag::O,
+            0,
+            &mut none,
+        );
+        tag_pair_features(Families(0), [Tag::O, Tag::O], &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -101,6 +101,82 @@ pub(crate) fn shape_into(w: &str, max_run: usize, s: &mut String) {
     }
 }
 
+/// The spellings of one word that features hash, rebuilt in place for each word.
+#[derive(Default)]
+pub(crate) struct WordForms {
+    /// [`normalise`]d (lower case, digits folded).
+    pub(crate) lower: String,
+    /// The word with its ASCII digits folded to `0`.
+    pub(crate) raw: String,
+    /// [`shape_into`] with runs cut at 3, and at 1.
+    pub(crate) shape: String,
+    pub(crate) short_shape: String,
+    /// [`cap_class`].
+    pub(crate) cap: u8,
+}
+
+impl WordForms {
+    /// Fills every form of `w`: in one pass over the bytes of an ASCII word (almost all of
+    /// them), with the general functions otherwise.
+    pub(crate) fn fill(&mut self, w: &str) {
+        self.lower.clear();
+        self.raw.clear();
+        self.shape.clear();
+        self.short_shape.clear();
+        if !w.is_ascii() {
+            self.lower.push_str(&normalise(w));
+            self.raw
+                .extend(w.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }));
+            shape_into(w, 3, &mut self.shape);
+            shape_into(w, 1, &mut self.short_shape);
+            self.cap = cap_class(w);
+            return;
+        }
+        let (mut upper, mut lower) = (0, 0);
+        let (mut last, mut run) = (0u8, 0);
+        for &b in w.as_bytes() {
+            let (l, r, k) = match b {
+                b'0'..=b'9' => (b'0', b'0', b'd'),
+                b'A'..=b'Z' => {
+                    upper += 1;
+                    (b.to_ascii_lowercase(), b, b'X')
+                }
+                b'a'..=b'z' => {
+                    lower += 1;
+                    (b, b, b'x')
+                }
+                _ => (b, b, b),
+            };
+            self.lower.push(char::from(l));
+            self.raw.push(char::from(r));
+            if k == last {
+                run += 1;
+            } else {
+                last = k;
+                run = 1;
+            }
+            if run <= 3 {
+                self.shape.push(char::from(k));
+            }
+            if run <= 1 {
+                self.short_shape.push(char::from(k));
+            }
+        }
+        // As `cap_class`: a word starting upper-case with no other capital is Title-case.
+        self.cap = match w.as_bytes().first() {
+            None => capc::OTHER,
+            Some(b'A'..=b'Z') if lower == 0 => capc::UPPER,
+            Some(b'A'..=b'Z') if upper == 1 => capc::TITLE,
+            Some(b'A'..=b'Z') => capc::MIXED,
+            Some(b'a'..=b'z') if upper > 0 => capc::MIXED,
+            Some(b'a'..=b'z') => capc::LOWER,
+            Some(b'0'..=b'9') => capc::DIGIT,
+            Some(_) if upper > 0 && lower == 0 => capc::UPPER,
+            Some(_) => capc::OTHER,
+        };
+    }
+}
+
 pub(crate) fn zipf_bucket(z: u8) -> u8 {
     match z {
         0 => 0,
@@ -126,5 +202,49 @@ mod tests {
         assert_eq!(cap_class("said"), capc::LOWER);
         assert_eq!(cap_class("1996"), capc::DIGIT);
         assert_eq!(normalise("Kyiv’s 1996"), "kyiv's 0000");
+    }
+
+    #[test]
+    fn ascii_forms_match_the_general_functions() {
+        let mut f = WordForms::default();
+        for w in [
+            "",
+            "McDonald's",
+            "1,250.5",
+            "IBM",
+            "Minsk",
+            "iPhone",
+            "said",
+            "1996",
+            "U.S.",
+            "-",
+            "--",
+            "'s",
+            "AAAAb",
+            "aaaa",
+            "A",
+            "a1B2",
+            "2-1",
+            "Kyiv’s",
+            "ÉCOLE",
+            "élan",
+            "Łódź",
+            "\"",
+            "(",
+            "x-Ray",
+            "ABC-DEF",
+            "e-mail",
+        ] {
+            f.fill(w);
+            let raw: String = w
+                .chars()
+                .map(|c| if c.is_ascii_digit() { '0' } else { c })
+                .collect();
+            assert_eq!(f.lower, normalise(w), "{w}");
+            assert_eq!(f.raw, raw, "{w}");
+            assert_eq!(f.shape, shape(w, 3), "{w}");
+            assert_eq!(f.short_shape, shape(w, 1), "{w}");
+            assert_eq!(f.cap, cap_class(w), "{w}");
+        }
     }
 }

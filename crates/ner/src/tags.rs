@@ -73,6 +73,35 @@ pub enum Tag {
 /// Number of distinct tags (O plus B/I for four kinds).
 pub(crate) const NUM_TAGS: usize = 9;
 
+/// Tags by their dense index.
+const BY_INDEX: [Tag; NUM_TAGS] = [
+    Tag::O,
+    Tag::B(Kind::Per),
+    Tag::I(Kind::Per),
+    Tag::B(Kind::Org),
+    Tag::I(Kind::Org),
+    Tag::B(Kind::Loc),
+    Tag::I(Kind::Loc),
+    Tag::B(Kind::Misc),
+    Tag::I(Kind::Misc),
+];
+
+/// `FOLLOWS[prev][k]`: whether the tag of index `k` may follow that of index `prev`.
+pub(crate) const FOLLOWS: [[bool; NUM_TAGS]; NUM_TAGS] = {
+    let mut t = [[true; NUM_TAGS]; NUM_TAGS];
+    let mut prev = 0;
+    while prev < NUM_TAGS {
+        let mut k = 2;
+        while k < NUM_TAGS {
+            // I-x (index 2 + 2x) only after B-x or I-x (index 1 + 2x or 2 + 2x).
+            t[prev][k] = prev > 0 && (prev - 1) / 2 == (k - 2) / 2;
+            k += 2;
+        }
+        prev += 1;
+    }
+    t
+};
+
 impl Tag {
     /// Dense label index: O = 0, B-k = 1 + 2k, I-k = 2 + 2k.
     pub(crate) fn index(self) -> usize {
@@ -84,11 +113,7 @@ impl Tag {
     }
 
     pub(crate) fn from_index(i: usize) -> Tag {
-        match i {
-            0 => Tag::O,
-            i if i % 2 == 1 => Tag::B(Kind::ALL[(i - 1) / 2]),
-            i => Tag::I(Kind::ALL[(i - 2) / 2]),
-        }
+        BY_INDEX[i]
     }
 
     /// The entity kind, if any.
@@ -163,5 +188,10 @@ mod tests {
         assert!(!Tag::I(Kind::Per).may_follow(Tag::O));
         assert!(!Tag::I(Kind::Per).may_follow(Tag::I(Kind::Org)));
         assert!(Tag::B(Kind::Per).may_follow(Tag::B(Kind::Per)));
+        for (prev, row) in FOLLOWS.iter().enumerate() {
+            for (k, &ok) in row.iter().enumerate() {
+                assert_eq!(ok, Tag::from_index(k).may_follow(Tag::from_index(prev)));
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::conll::Document;
-use crate::decode::{decode, Scorer, StaticKeys};
+use crate::decode::{decode_training, Scorer, StaticKeys};
 use crate::eval::{score, Scores};
 use crate::features::{DocFeatures, Families};
 use crate::hashing::FxBuild;
@@ -80,8 +80,6 @@ struct Perceptron {
 }
 
 impl Scorer for Perceptron {
-    const LEARNS: bool = true;
-
     fn score(&self, feats: &[u32], out: &mut [f32; NUM_TAGS]) {
         for k in feats {
             if let Some(&i) = self.index.get(k) {
@@ -277,7 +275,7 @@ fn train_one(
         p.errors = 0;
         for &d in &order {
             let (doc, statics, gold) = &prepared[d];
-            decode(doc, statics, &mut p, Some(gold), 1);
+            decode_training(doc, statics, &mut p, gold);
         }
         let weights = p.averaged();
         let model =

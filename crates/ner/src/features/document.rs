@@ -1,10 +1,7 @@
 //! Document-level evidence: what the other mentions of a word show (static, from the text)
 //! and the tags already given to it (dynamic, from decoding).
 
-use std::collections::HashMap;
-
 use super::{DocFeatures, TokenInfo};
-use crate::hashing::FxBuild;
 use crate::lexicon::cat;
 use crate::shape::{capc, is_capitalised};
 use crate::tags::Tag;
@@ -27,22 +24,22 @@ pub(super) mod evidence {
     pub const HEADLINE: u8 = 64;
 }
 
-/// Tags already given to each lower-cased capitalised word in this document.
+/// Tags already given to each lower-cased capitalised word in this document, by the
+/// word's index in the document.
 #[derive(Default)]
 pub(crate) struct History {
-    counts: HashMap<u64, [u16; 5], FxBuild>,
+    counts: Vec<[u16; 5]>,
     /// Words that are the first (bit 1 << k) or last (bit 16 << k) token of a multi-token
     /// entity of kind k: a lone "Pompeo" after "Mike Pompeo".
-    pub(super) span_edges: HashMap<u64, u8, FxBuild>,
+    pub(super) span_edges: Vec<u8>,
 }
 
 impl History {
-    /// An empty history sized for a document's words (no rehashing while it fills).
+    /// An empty history for a document's words.
     pub(crate) fn for_doc(doc: &DocFeatures) -> History {
-        let n = doc.num_tokens();
         History {
-            counts: HashMap::with_capacity_and_hasher(n, FxBuild::default()),
-            span_edges: HashMap::with_capacity_and_hasher(n / 4, FxBuild::default()),
+            counts: vec![[0; 5]; doc.num_words],
+            span_edges: vec![0; doc.num_words],
         }
     }
 
@@ -60,8 +57,8 @@ impl History {
                 j += 1;
             }
             if j - i >= 2 {
-                *self.span_edges.entry(toks[i].lower_hash).or_insert(0) |= 1 << k as u8;
-                *self.span_edges.entry(toks[j - 1].lower_hash).or_insert(0) |= 16 << k as u8;
+                self.span_edges[toks[i].word as usize] |= 1 << k as u8;
+                self.span_edges[toks[j - 1].word as usize] |= 16 << k as u8;
             }
             i = j;
         }
@@ -76,13 +73,13 @@ impl History {
             None => 4,
             Some(k) => k as usize,
         };
-        self.counts.entry(t.lower_hash).or_insert([0; 5])[slot] += 1;
+        self.counts[t.word as usize][slot] += 1;
     }
 
     /// The most frequent tag kind (slot 4 = outside) given to a word, and whether it was
     /// the only one; `exclude` removes one occurrence (the token's own first-pass tag).
-    pub(super) fn majority(&self, h: u64, exclude: Option<Tag>) -> Option<(usize, bool)> {
-        let mut c = *self.counts.get(&h)?;
+    pub(super) fn majority(&self, word: u32, exclude: Option<Tag>) -> Option<(usize, bool)> {
+        let mut c = *self.counts.get(word as usize)?;
         if let Some(t) = exclude {
             let slot = t.kind().map_or(4, |k| k as usize);
             c[slot] = c[slot].saturating_sub(1);
@@ -96,14 +93,15 @@ impl History {
     }
 }
 
-/// Per lower-cased capitalised word, the [`evidence`] bits of all its mentions.
+/// Per lower-cased word (by its index in the document), the [`evidence`] bits of all its
+/// capitalised mentions.
 pub(super) fn mention_evidence(
     sentences: &[Vec<TokenInfo>],
     table_row: &[bool],
-) -> HashMap<u64, u8, FxBuild> {
-    let n = sentences.iter().map(Vec::len).sum();
-    let mut out: HashMap<u64, u8, FxBuild> =
-        HashMap::with_capacity_and_hasher(n, FxBuild::default());
+    num_words: usize,
+    lower_text: &str,
+) -> Vec<u8> {
+    let mut out = vec![0u8; num_words];
     for (s, toks) in sentences.iter().enumerate() {
         for (i, t) in toks.iter().enumerate() {
             if !is_capitalised(t.cap) {
@@ -127,16 +125,14 @@ pub(super) fn mention_evidence(
                     e |= evidence::AFTER_FIRST;
                 }
                 if p.cap == capc::LOWER {
-                    match &*p.lower {
+                    match p.lower.of(lower_text) {
                         "in" | "near" => e |= evidence::AFTER_IN,
                         "at" | "from" | "against" | "beat" => e |= evidence::AFTER_AT,
                         _ => {}
                     }
                 }
             }
-            if e != 0 {
-                *out.entry(t.lower_hash).or_insert(0) |= e;
-            }
+            out[t.word as usize] |= e;
         }
     }
     out
