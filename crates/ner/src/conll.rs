@@ -106,32 +106,86 @@ pub struct ConllCounts {
 /// each `-DOCSTART-` starts a new document, which is tagged as a whole.
 pub fn tag_conll(
     model: &Model,
-    input: impl BufRead,
+    mut input: impl BufRead,
     mut output: impl Write,
 ) -> Result<ConllCounts, NerError> {
-    let mut lines: Vec<String> = Vec::new();
+    let mut doc = PendingDocument::default();
     let mut counts = ConllCounts::default();
-    let mut last_line = 0;
-    for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|source| NerError::Io {
-            line: n + 1,
-            source,
-        })?;
-        let mut line = line;
-        let kept = line.trim_end_matches(['\r', '\n']).len();
-        line.truncate(kept);
-        if is_docstart(&line) && lines.iter().any(|l| !l.trim().is_empty()) {
-            flush(model, &mut lines, &mut output, n, &mut counts)?;
+    let mut out = String::new();
+    let mut n = 0;
+    loop {
+        let start = doc.text.len();
+        let read = input
+            .read_line(&mut doc.text)
+            .map_err(|source| NerError::Io {
+                line: n + 1,
+                source,
+            })?;
+        if read == 0 {
+            break;
         }
-        lines.push(line);
-        last_line = n + 1;
+        n += 1;
+        if is_docstart(&doc.text[start..]) && doc.has_tokens {
+            let carried = doc.text.split_off(start);
+            doc.flush(model, &mut output, &mut counts, &mut out)?;
+            doc.first_line = n;
+            doc.text = carried;
+            doc.push_line(0);
+        } else {
+            doc.push_line(start);
+        }
     }
-    flush(model, &mut lines, &mut output, last_line, &mut counts)?;
-    output.flush().map_err(|source| NerError::Io {
-        line: last_line,
-        source,
-    })?;
+    doc.flush(model, &mut output, &mut counts, &mut out)?;
+    output
+        .flush()
+        .map_err(|source| NerError::Io { line: n, source })?;
     Ok(counts)
+}
+
+/// The lines of the document being read, in one buffer.
+#[derive(Default)]
+struct PendingDocument {
+    /// The lines as read, terminators included.
+    text: String,
+    /// Each line's byte range in `text`, without its terminator.
+    lines: Vec<(usize, usize)>,
+    /// Whether any line holds a token.
+    has_tokens: bool,
+    /// Number (1-based) of the document's first line, for errors.
+    first_line: usize,
+}
+
+impl PendingDocument {
+    /// Records the line that starts at `start` and runs to the end of `text`.
+    fn push_line(&mut self, start: usize) {
+        let end = start + self.text[start..].trim_end_matches(['\r', '\n']).len();
+        let t = self.text[start..end].trim();
+        self.has_tokens |= !t.is_empty() && !is_docstart(t);
+        self.lines.push((start, end));
+    }
+
+    /// Tags the document, writes its lines with their tags and empties it.
+    fn flush(
+        &mut self,
+        model: &Model,
+        output: &mut impl Write,
+        counts: &mut ConllCounts,
+        out: &mut String,
+    ) -> Result<(), NerError> {
+        let lines: Vec<&str> = self.lines.iter().map(|&(s, e)| &self.text[s..e]).collect();
+        tag_lines(model, &lines, counts, out);
+        output
+            .write_all(out.as_bytes())
+            .map_err(|source| NerError::Io {
+                line: self.first_line.max(1),
+                source,
+            })?;
+        out.clear();
+        self.text.clear();
+        self.lines.clear();
+        self.has_tokens = false;
+        Ok(())
+    }
 }
 
 fn push_tag(buf: &mut String, tag: Tag) {
@@ -144,16 +198,11 @@ fn push_tag(buf: &mut String, tag: Tag) {
     }
 }
 
-fn flush(
-    model: &Model,
-    lines: &mut Vec<String>,
-    out: &mut impl Write,
-    at: usize,
-    counts: &mut ConllCounts,
-) -> Result<(), NerError> {
+/// Tags one document's lines, appending them with their tags to `out`.
+fn tag_lines(model: &Model, lines: &[&str], counts: &mut ConllCounts, out: &mut String) {
     let mut sentences: Vec<Vec<&str>> = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
-    for l in lines.iter() {
+    for l in lines {
         let t = l.trim();
         if t.is_empty() || is_docstart(t) {
             if !cur.is_empty() {
@@ -173,22 +222,13 @@ fn flush(
         counts.tokens += sentences.iter().map(Vec::len).sum::<usize>();
     }
     let mut flat = tags.iter().flatten();
-    let mut buf = String::new();
-    for l in lines.iter() {
+    for l in lines {
         let t = l.trim();
-        buf.push_str(l);
+        out.push_str(l);
         if !t.is_empty() && !is_docstart(t) {
-            buf.push(' ');
-            push_tag(&mut buf, flat.next().copied().unwrap_or(Tag::O));
+            out.push(' ');
+            push_tag(out, flat.next().copied().unwrap_or(Tag::O));
         }
-        buf.push('\n');
+        out.push('\n');
     }
-    let first = at + 1 - lines.len().min(at + 1);
-    out.write_all(buf.as_bytes())
-        .map_err(|source| NerError::Io {
-            line: first,
-            source,
-        })?;
-    lines.clear();
-    Ok(())
 }

@@ -63,7 +63,7 @@ pub enum NerError {
         reason: String,
     },
     /// Reading or writing CoNLL data failed.
-    #[error("CoNLL I/O at line {line}: {source}")]
+    #[error("CoNLL I/O at line {line}")]
     Io {
         /// 1-based line number.
         line: usize,

@@ -154,3 +154,19 @@ fn empty_input_is_fine() {
     assert!(model.tag_document(&[]).is_empty());
     assert_eq!(model.tag_document(&[vec![]]), vec![Vec::<Tag>::new()]);
 }
+
+#[test]
+fn crlf_lines_and_bad_bytes() {
+    let model = Model::builtin().unwrap();
+    let mut out = Vec::new();
+    let counts = tag_conll(&model, "Paris NNP\r\n\r\nRome NNP\r\n".as_bytes(), &mut out).unwrap();
+    assert_eq!(counts.tokens, 2);
+    assert_eq!(counts.sentences, 2);
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().count(), 3);
+    assert!(!out.contains('\r'), "{out:?}");
+    assert!(out.starts_with("Paris NNP B-LOC\n"), "{out:?}");
+
+    let err = tag_conll(&model, &b"Paris NNP\n\xff bad\n"[..], &mut Vec::new()).unwrap_err();
+    assert!(matches!(err, NerError::Io { line: 2, .. }), "{err:?}");
+}
