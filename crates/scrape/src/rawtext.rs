@@ -176,7 +176,7 @@ fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
             }
             match bytes.get(at) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    let Some(close) = bytes[at + 1..].iter().position(|&b| b == q) else {
+                    let Some(close) = memchr::memchr(q, &bytes[at + 1..]) else {
                         return;
                     };
                     at += close + 2;
@@ -191,11 +191,7 @@ fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
         if at > n {
             return;
         }
-        let shadow = name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot");
-        let unread = !(shadow
-            || KEPT.iter().any(|(k, on)| {
-                name.eq_ignore_ascii_case(k) && (on.is_empty() || tag.eq_ignore_ascii_case(on))
-            }));
+        let unread = !is_kept(name, tag);
         if unread && gap < name_start {
             // An attribute right after a quoted value (`a="1"b=2`, a parse error) must
             // not be glued to what precedes the removed one: keep one separator.
@@ -205,6 +201,24 @@ fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
             remove(if glued { gap + 1 } else { gap }, at);
         }
     }
+}
+
+/// Whether the attribute `name` is kept on the element `tag` (both as written):
+/// in [`KEPT`], or a `<template>`'s `shadowroot*`.
+fn is_kept(name: &[u8], tag: &[u8]) -> bool {
+    // Every kept name is 2 to 13 bytes long: compare a lower-cased copy.
+    if name.len() < 2 || name.len() > 13 {
+        return name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot");
+    }
+    let mut lower = [0u8; 13];
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..name.len()];
+    lower.starts_with(b"shadowroot")
+        || KEPT
+            .iter()
+            .any(|(k, on)| lower == *k && (on.is_empty() || tag.eq_ignore_ascii_case(on)))
 }
 
 /// `script`, `style` or `svg` when `rest` (the bytes after `<`) opens one of them.
