@@ -206,8 +206,8 @@ static OVERLAY: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(OVERLAY_SUB
 /// elements.
 #[derive(Default)]
 pub(crate) struct HintCache<'a> {
-    elements: HashMap<&'a str, Hint>,
-    cells: HashMap<&'a str, Hint>,
+    elements: HashMap<&'a str, Hint, foldhash::fast::RandomState>,
+    cells: HashMap<&'a str, Hint, foldhash::fast::RandomState>,
 }
 
 /// Classifies an element from its tag, class, id, role, itemprop and style.
