@@ -393,7 +393,44 @@ static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
 /// disclosure. Such lines open or close an
 /// article body; callers only trim them at its edges.
 pub(crate) fn is_prompt(text: &str) -> bool {
-    text.len() <= 400 && PROMPT.is_match(text)
+    text.len() <= 400 && may_be_prompt(text) && PROMPT.is_match(text)
+}
+
+/// Words one of which every [`PROMPT`] alternative spells out (lower case).
+const PROMPT_WORDS: &[&str] = &[
+    "sign",
+    "subscribe",
+    "newsletter",
+    "inbox",
+    "delivered",
+    "follow",
+    "facebook",
+    "click",
+    "tell",
+    "join",
+    "tip?",
+    "reached",
+    "know",
+    "download",
+    "cookies",
+    "affiliate",
+];
+
+static PROMPT_WORDS_ANY_CASE: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(PROMPT_WORDS)
+        .expect("a small literal set builds")
+});
+
+/// False when `text` cannot match [`PROMPT`]: none of [`PROMPT_WORDS`] in any
+/// ASCII case, and neither of the two non-ASCII letters that the pattern's Unicode
+/// case folding also takes for an ASCII one (U+017F for `s`, U+212A for `k`).
+/// The regex engine cannot skip such lines itself: its fast engine gives up on a
+/// Unicode `\b` in text with any non-ASCII character, and the slow one costs about
+/// 300 instructions a byte.
+fn may_be_prompt(text: &str) -> bool {
+    text.contains(['\u{17f}', '\u{212a}']) || PROMPT_WORDS_ANY_CASE.is_match(text)
 }
 
 /// Drops reader prompts (newsletter pitches, "follow us on", tip lines) from the
@@ -428,6 +465,35 @@ mod tests {
         let dom = crate::dom::Dom::build(&doc);
         let first = dom.body as usize + 1;
         hint(&dom.nodes[first], &mut HintCache::default())
+    }
+
+    #[test]
+    fn prompt_word_filter_never_hides_a_prompt() {
+        let lines = [
+            "Sign up for our morning newsletter.",
+            "SUBSCRIBE NOW to get the news",
+            "Get it delivered straight to your inbox",
+            "Follow us on Twitter",
+            "Like us on Facebook",
+            "Have a news tip? Email us",
+            "She can be reached at jane@example.com",
+            "Download the City News app",
+            "This site uses cookies",
+            "This post may contain affiliate links",
+            "Join our growing community",
+            "Tell us what you think",
+            "\u{17f}ign up for our briefing",
+            "Let us \u{212a}now at tips@example.com",
+            "Der Stadtrat stimmte am Dienstag zu.",
+            "The council voted on Tuesday \u{2014} it\u{2019}s final.",
+        ];
+        for line in lines {
+            let prompt = PROMPT.is_match(line);
+            assert!(!prompt || may_be_prompt(line), "{line}");
+            assert_eq!(is_prompt(line), prompt, "{line}");
+        }
+        assert!(is_prompt("\u{17f}ign up for our briefing"));
+        assert!(!may_be_prompt("The council voted on Tuesday."));
     }
 
     #[test]
