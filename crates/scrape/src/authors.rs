@@ -105,12 +105,18 @@ fn is_name(s: &str) -> bool {
         return false;
     }
     let lower = s.to_lowercase();
-    !ROLE_WORDS.iter().any(|r| {
-        lower == *r
-            || lower.starts_with(&format!("{r} "))
-            || lower.ends_with(&format!(" {r}"))
-            || lower.contains(&format!(" {r} "))
-    })
+    !ROLE_WORDS.iter().any(|r| has_word(&lower, r))
+}
+
+/// Whether `text` is `word`, starts or ends with it after a space, or holds it
+/// between spaces.
+fn has_word(text: &str, word: &str) -> bool {
+    let (t, w) = (text.as_bytes(), word.as_bytes());
+    t == w
+        || (t.starts_with(w) && t.get(w.len()) == Some(&b' '))
+        || (t.ends_with(w) && t.len() > w.len() && t[t.len() - w.len() - 1] == b' ')
+        || t.windows(w.len() + 2)
+            .any(|s| s[0] == b' ' && s[s.len() - 1] == b' ' && &s[1..s.len() - 1] == w)
 }
 
 /// Inputs for the author finder.
