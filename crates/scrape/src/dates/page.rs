@@ -128,7 +128,8 @@ pub(super) fn scan_elements(
     let mut text_lines = 0;
     let mut attempts = 0;
     // Class values repeat across a page: decide each distinct one once.
-    let mut date_like: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let mut date_like: std::collections::HashMap<&str, bool, foldhash::fast::RandomState> =
+        std::collections::HashMap::default();
     let mut labelled = 0;
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
