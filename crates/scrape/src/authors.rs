@@ -236,6 +236,9 @@ fn microdata(dom: &Dom<'_>) -> Vec<String> {
 /// Elements whose class or id says byline or author, outside author boxes.
 fn byline_elements(dom: &Dom<'_>) -> Vec<String> {
     for i in 0..dom.nodes.len() as u32 {
+        if !dom.names_contain(i, "byline") && !dom.names_contain(i, "author") {
+            continue;
+        }
         let hinted = dom.tokens(i).any(|c| {
             (contains_lowered(c, "byline") || contains_lowered(c, "author"))
                 && !contains_lowered(c, "box")

@@ -220,8 +220,21 @@ impl<'a> Dom<'a> {
     /// True when a class name or the id contains one of `words` (lower-case),
     /// ignoring ASCII case.
     pub(crate) fn token_contains(&self, i: u32, words: &[&str]) -> bool {
-        self.tokens(i)
-            .any(|t| words.iter().any(|w| contains_lowered(t, w)))
+        // A word without spaces lies inside one class name when the class
+        // attribute holds it: no need to split.
+        let n = &self.nodes[i as usize];
+        words.iter().any(|w| {
+            debug_assert!(!w.contains(|c: char| c.is_ascii_whitespace()));
+            contains_lowered(n.class, w) || contains_lowered(n.ident, w)
+        })
+    }
+
+    /// True when the class or id attribute contains `word` (lower-case, no spaces)
+    /// ignoring ASCII case: a cheap test that must hold before any class name
+    /// can contain it.
+    pub(crate) fn names_contain(&self, i: u32, word: &str) -> bool {
+        let n = &self.nodes[i as usize];
+        contains_lowered(n.class, word) || contains_lowered(n.ident, word)
     }
 
     /// The element's class names and id, as written.
