@@ -30,6 +30,11 @@ impl Element {
         &self.name.local
     }
 
+    /// The local name as an atom (cheap to compare with `local_name!`).
+    pub(crate) fn local(&self) -> &html5ever::LocalName {
+        &self.name.local
+    }
+
     /// The attributes as (local name, value) pairs.
     pub(crate) fn attrs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.attrs.iter().map(|a| (&*a.name.local, &*a.value))
