@@ -165,7 +165,11 @@ pub(super) fn scan_elements(
             "dcterms:created",
             "dcterms:issued",
         ];
-        if el.name() != "meta" && published_prop.iter().any(|p| itemprop.contains(p)) {
+        // (An empty value contains none: skip the substring searchers' set-up.)
+        if !itemprop.is_empty()
+            && el.name() != "meta"
+            && published_prop.iter().any(|p| itemprop.contains(p))
+        {
             let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
             if let Some(d) = d {
                 let rank = if itemprop.contains("datepublished") {
@@ -177,7 +181,7 @@ pub(super) fn scan_elements(
             }
             continue;
         }
-        if el.name() != "meta" && itemprop.contains("datemodified") {
+        if !itemprop.is_empty() && el.name() != "meta" && itemprop.contains("datemodified") {
             if let Some(d) = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false))) {
                 push(Which::Modified, d, "microdata", 3);
             }
