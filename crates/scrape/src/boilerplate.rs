@@ -314,12 +314,13 @@ fn class_hint(value: &str, tokens: &[&str]) -> Hint {
         }
         // Page builders call every layout box a widget (`elementor-widget-container`);
         // only the rest of the name says what the box holds.
-        let lower =
-            if lower.contains("widget") && BUILDER_PREFIXES.iter().any(|p| lower.starts_with(p)) {
-                std::borrow::Cow::Owned(lower.replace("widget", ""))
-            } else {
-                lower
-            };
+        let lower = if crate::dom::contains_short(&lower, "widget")
+            && BUILDER_PREFIXES.iter().any(|p| lower.starts_with(p))
+        {
+            std::borrow::Cow::Owned(lower.replace("widget", ""))
+        } else {
+            lower
+        };
         if OVERLAY.is_match(&*lower) {
             return Hint::Overlay;
         }

@@ -349,6 +349,14 @@ pub(crate) fn contains_lowered(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// `hay.contains(needle)` for short strings: a plain window compare, without
+/// the set-up of the standard library's substring searcher (which costs more
+/// than the search itself on class names and meta keys).
+pub(crate) fn contains_short(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w == n)
+}
+
 /// True when `hay` with ASCII letters lower-cased starts with `prefix`.
 pub(crate) fn starts_with_lowered(hay: &str, prefix: &str) -> bool {
     let (h, p) = (hay.as_bytes(), prefix.as_bytes());
@@ -427,6 +435,11 @@ mod tests {
             assert_eq!(
                 starts_with_lowered(hay, needle),
                 hay.to_ascii_lowercase().starts_with(needle),
+                "{hay} / {needle}"
+            );
+            assert_eq!(
+                contains_short(hay, needle),
+                hay.contains(needle),
                 "{hay} / {needle}"
             );
         }
