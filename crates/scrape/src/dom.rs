@@ -426,6 +426,12 @@ mod tests {
             ("ab", "abc"),
             ("ÉditoComment", "comment"),
             ("navBar", "navb"),
+            ("Article-Byline", "Byline"),
+            ("AaAab", "aab"),
+            ("xyz-ab", "ab"),
+            ("xyz-AB", "ab"),
+            ("ab", "ab"),
+            ("a", "ab"),
         ] {
             assert_eq!(
                 contains_lowered(hay, needle),
