@@ -55,6 +55,7 @@ assert_eq!(article.blocks.len(), 2);
 
 mod authors;
 mod boilerplate;
+mod charref;
 mod charset;
 mod config;
 mod content;

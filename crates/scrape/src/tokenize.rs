@@ -15,12 +15,11 @@
 //! html5ever's tokenizer instead. The tree is then the same either way (the tests
 //! compare the two).
 
-use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
-use html5ever::{ns, Attribute, LocalName, QualName};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 
 /// Input the tokenizer leaves to html5ever.
 struct Unsupported;
@@ -285,7 +284,7 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
         let name = if raw.bytes().any(|c| c.is_ascii_uppercase()) {
             LocalName::from(raw.to_ascii_lowercase())
         } else {
-            LocalName::from(raw)
+            atom(raw)
         };
         self.pos = end;
         self.tag_rest(kind, name)
@@ -345,7 +344,7 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
         let name = if raw.bytes().any(|c| c.is_ascii_uppercase()) {
             LocalName::from(raw.to_ascii_lowercase())
         } else {
-            LocalName::from(raw)
+            atom(raw)
         };
         self.pos = end;
         self.skip_space();
@@ -427,7 +426,7 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
         let rest = &self.s[self.pos..];
         match rest.as_bytes().first() {
             Some(c) if c.is_ascii_alphanumeric() => {
-                let Some((chars, len)) = named_ref(rest, in_attribute) else {
+                let Some((chars, len)) = crate::charref::named(rest, in_attribute) else {
                     return false;
                 };
                 out.extend(chars.into_iter().flatten());
@@ -435,7 +434,7 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
                 true
             }
             Some(b'#') => {
-                let Some((c, len)) = numeric_ref(&rest[1..]) else {
+                let Some((c, len)) = crate::charref::numeric(&rest[1..]) else {
                     return false;
                 };
                 out.push(c);
@@ -510,68 +509,100 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
     }
 }
 
-/// A named character reference at the start of `rest` (after the `&`, starting
-/// with an ASCII letter or digit): the characters and the bytes it spans.
-fn named_ref(rest: &str, in_attribute: bool) -> Option<([Option<char>; 2], usize)> {
-    let mut matched: Option<((u32, u32), usize)> = None;
-    for (i, c) in rest.char_indices() {
-        let end = i + c.len_utf8();
-        match NAMED_ENTITIES.get(&rest[..end]) {
-            Some(&m) => {
-                if m.0 != 0 {
-                    matched = Some((m, end));
-                }
-            }
-            None => break,
-        }
+/// The atom for a lower-case tag or attribute name: the common ones by a plain
+/// string match, the rest through the atom table (a hash of the name).
+fn atom(name: &str) -> LocalName {
+    match name {
+        "a" => local_name!("a"),
+        "p" => local_name!("p"),
+        "div" => local_name!("div"),
+        "span" => local_name!("span"),
+        "li" => local_name!("li"),
+        "ul" => local_name!("ul"),
+        "ol" => local_name!("ol"),
+        "img" => local_name!("img"),
+        "meta" => local_name!("meta"),
+        "link" => local_name!("link"),
+        "script" => local_name!("script"),
+        "style" => local_name!("style"),
+        "br" => local_name!("br"),
+        "i" => local_name!("i"),
+        "b" => local_name!("b"),
+        "em" => local_name!("em"),
+        "strong" => local_name!("strong"),
+        "h1" => local_name!("h1"),
+        "h2" => local_name!("h2"),
+        "h3" => local_name!("h3"),
+        "h4" => local_name!("h4"),
+        "h5" => local_name!("h5"),
+        "h6" => local_name!("h6"),
+        "section" => local_name!("section"),
+        "article" => local_name!("article"),
+        "header" => local_name!("header"),
+        "footer" => local_name!("footer"),
+        "nav" => local_name!("nav"),
+        "aside" => local_name!("aside"),
+        "main" => local_name!("main"),
+        "figure" => local_name!("figure"),
+        "figcaption" => local_name!("figcaption"),
+        "picture" => local_name!("picture"),
+        "source" => local_name!("source"),
+        "time" => local_name!("time"),
+        "table" => local_name!("table"),
+        "tr" => local_name!("tr"),
+        "td" => local_name!("td"),
+        "th" => local_name!("th"),
+        "tbody" => local_name!("tbody"),
+        "button" => local_name!("button"),
+        "svg" => local_name!("svg"),
+        "path" => local_name!("path"),
+        "input" => local_name!("input"),
+        "form" => local_name!("form"),
+        "label" => local_name!("label"),
+        "option" => local_name!("option"),
+        "select" => local_name!("select"),
+        "noscript" => local_name!("noscript"),
+        "iframe" => local_name!("iframe"),
+        "html" => local_name!("html"),
+        "head" => local_name!("head"),
+        "body" => local_name!("body"),
+        "title" => local_name!("title"),
+        "small" => local_name!("small"),
+        "sup" => local_name!("sup"),
+        "sub" => local_name!("sub"),
+        "blockquote" => local_name!("blockquote"),
+        "hr" => local_name!("hr"),
+        "dl" => local_name!("dl"),
+        "dt" => local_name!("dt"),
+        "dd" => local_name!("dd"),
+        "u" => local_name!("u"),
+        "s" => local_name!("s"),
+        "cite" => local_name!("cite"),
+        "code" => local_name!("code"),
+        "pre" => local_name!("pre"),
+        "abbr" => local_name!("abbr"),
+        "video" => local_name!("video"),
+        "template" => local_name!("template"),
+        "class" => local_name!("class"),
+        "id" => local_name!("id"),
+        "content" => local_name!("content"),
+        "name" => local_name!("name"),
+        "property" => local_name!("property"),
+        "rel" => local_name!("rel"),
+        "href" => local_name!("href"),
+        "src" => local_name!("src"),
+        "srcset" => local_name!("srcset"),
+        "alt" => local_name!("alt"),
+        "width" => local_name!("width"),
+        "height" => local_name!("height"),
+        "type" => local_name!("type"),
+        "lang" => local_name!("lang"),
+        "role" => local_name!("role"),
+        "itemprop" => local_name!("itemprop"),
+        "datetime" => local_name!("datetime"),
+        "charset" => local_name!("charset"),
+        "http-equiv" => local_name!("http-equiv"),
+        "hidden" => local_name!("hidden"),
+        _ => LocalName::from(name),
     }
-    let ((c1, c2), len) = matched?;
-    let last = rest.as_bytes()[len - 1];
-    let next = rest[len..].chars().next();
-    if in_attribute && last != b';' && next.is_some_and(|c| c == '=' || c.is_ascii_alphanumeric()) {
-        return None;
-    }
-    let c1 = char::from_u32(c1)?;
-    let c2 = if c2 == 0 {
-        None
-    } else {
-        Some(char::from_u32(c2)?)
-    };
-    Some(([Some(c1), c2], len))
-}
-
-/// A numeric character reference at the start of `rest` (after the `&#`): the
-/// character and the bytes it spans (digits, `x` and `;`), or `None` without
-/// digits.
-fn numeric_ref(rest: &str) -> Option<(char, usize)> {
-    let b = rest.as_bytes();
-    let (base, mut at) = match b.first() {
-        Some(b'x' | b'X') => (16, 1),
-        _ => (10, 0),
-    };
-    let digits_start = at;
-    let mut num: u32 = 0;
-    let mut too_big = false;
-    while let Some(d) = b.get(at).and_then(|&c| (c as char).to_digit(base)) {
-        num = num.wrapping_mul(base);
-        if num > 0x10FFFF {
-            too_big = true;
-        }
-        num = num.wrapping_add(d);
-        at += 1;
-    }
-    if at == digits_start {
-        return None;
-    }
-    if b.get(at) == Some(&b';') {
-        at += 1;
-    }
-    let c = match num {
-        n if n > 0x10FFFF || too_big => '\u{fffd}',
-        0x00 | 0xD800..=0xDFFF => '\u{fffd}',
-        0x80..=0x9F => C1_REPLACEMENTS[(num - 0x80) as usize]
-            .unwrap_or_else(|| char::from_u32(num).unwrap_or('\u{fffd}')),
-        n => char::from_u32(n).unwrap_or('\u{fffd}'),
-    };
-    Some((c, at))
 }
