@@ -258,12 +258,12 @@ pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HintCache<'a>) -> Hint {
                 *cache
                     .cells
                     .entry(s)
-                    .or_insert_with(|| class_hint(s, LAYOUT_TOKENS))
+                    .or_insert_with(|| class_hint(s, &LAYOUT_SET))
             } else {
                 *cache
                     .elements
                     .entry(s)
-                    .or_insert_with(|| class_hint(s, NEGATIVE_TOKENS))
+                    .or_insert_with(|| class_hint(s, &NEGATIVE_SET))
             }
         })
         .fold(Hint::Neutral, |acc, h| match (acc, h) {
@@ -298,9 +298,16 @@ const LAYOUT_TOKENS: &[&str] = &[
     "header",
 ];
 
+/// A token list as a set: class names split into many short tokens.
+type TokenSet = std::collections::HashSet<&'static str, foldhash::fast::FixedState>;
+
+static NEGATIVE_SET: LazyLock<TokenSet> =
+    LazyLock::new(|| NEGATIVE_TOKENS.iter().copied().collect());
+static LAYOUT_SET: LazyLock<TokenSet> = LazyLock::new(|| LAYOUT_TOKENS.iter().copied().collect());
+
 /// The hint of a `class` (or `id`) attribute value on its own; `tokens` are the
 /// whole class-name tokens that mark boilerplate.
-fn class_hint(value: &str, tokens: &[&str]) -> Hint {
+fn class_hint(value: &str, tokens: &TokenSet) -> Hint {
     let mut positive = false;
     for part in value.split_ascii_whitespace() {
         let lower = if part.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -331,7 +338,7 @@ fn class_hint(value: &str, tokens: &[&str]) -> Hint {
             }
         }
         for token in lower.split(['-', '_']) {
-            if tokens.contains(&token) {
+            if tokens.contains(token) {
                 return Hint::Boilerplate;
             }
         }
