@@ -198,9 +198,36 @@ fn alternation(words: &[&str]) -> AhoCorasick {
         .expect("a small literal set builds")
 }
 
-static NEGATIVE: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRINGS));
-static POSITIVE: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
-static OVERLAY: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(OVERLAY_SUBSTRINGS));
+/// The overlay, negative and positive fragments in one automaton, pattern ids
+/// in that order: one overlapping pass per class name finds which lists it hits.
+static FRAGMENTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let words: Vec<&str> = OVERLAY_SUBSTRINGS
+        .iter()
+        .chain(NEGATIVE_SUBSTRINGS)
+        .chain(POSITIVE_SUBSTRINGS)
+        .copied()
+        .collect();
+    alternation(&words)
+});
+
+/// Which fragment lists a lower-cased class name holds a word of:
+/// (overlay, negative, positive). Stops at the first overlay word.
+fn fragments(lower: &str) -> (bool, bool, bool) {
+    let overlay = OVERLAY_SUBSTRINGS.len();
+    let negative = overlay + NEGATIVE_SUBSTRINGS.len();
+    let mut found = (false, false, false);
+    for m in FRAGMENTS.find_overlapping_iter(lower) {
+        match m.pattern().as_usize() {
+            id if id < overlay => {
+                found.0 = true;
+                break;
+            }
+            id if id < negative => found.1 = true,
+            _ => found.2 = true,
+        }
+    }
+    found
+}
 
 /// Verdicts per distinct class/id value on one page, for table cells and for other
 /// elements.
@@ -328,10 +355,11 @@ fn class_hint(value: &str, tokens: &TokenSet) -> Hint {
         } else {
             lower
         };
-        if OVERLAY.is_match(&*lower) {
+        let (overlay, negative, positive_word) = fragments(&lower);
+        if overlay {
             return Hint::Overlay;
         }
-        if NEGATIVE.is_match(&*lower) {
+        if negative {
             // "article-body-share-enabled" style compounds still name the body first.
             if !(lower.starts_with("article-body") || lower.starts_with("entry-content")) {
                 return Hint::Boilerplate;
@@ -342,7 +370,7 @@ fn class_hint(value: &str, tokens: &TokenSet) -> Hint {
                 return Hint::Boilerplate;
             }
         }
-        if POSITIVE.is_match(&*lower) {
+        if positive_word {
             positive = true;
         }
     }
