@@ -1,6 +1,7 @@
 //! Author names: every candidate with its origin, cleaned of "By", roles and
 //! contact links, and the rule that chose.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use newsmill_records::{Candidate, Choice};
@@ -234,9 +235,18 @@ fn microdata(dom: &Dom<'_>) -> Vec<String> {
 }
 
 /// Elements whose class or id says byline or author, outside author boxes.
-fn byline_elements(dom: &Dom<'_>) -> Vec<String> {
+fn byline_elements<'d>(dom: &Dom<'d>) -> Vec<String> {
+    // Class values repeat across a page: test each distinct one once.
+    let mut says_author: HashMap<&'d str, bool, foldhash::fast::RandomState> = HashMap::default();
+    let mut mentions = |v: &'d str| -> bool {
+        !v.is_empty()
+            && *says_author
+                .entry(v)
+                .or_insert_with(|| contains_lowered(v, "byline") || contains_lowered(v, "author"))
+    };
     for i in 0..dom.nodes.len() as u32 {
-        if !dom.names_contain(i, "byline") && !dom.names_contain(i, "author") {
+        let n = &dom.nodes[i as usize];
+        if !mentions(n.class) && !mentions(n.ident) {
             continue;
         }
         let hinted = dom.tokens(i).any(|c| {
