@@ -389,6 +389,101 @@ mod tests {
         assert_eq!(tree_of(&parse(html)), theirs, "{html:?}");
     }
 
+    /// Random markup from pieces that exercise the tokenizer's states (quotes,
+    /// references, raw-text elements, odd `<`, CR, tables, foreign content).
+    #[test]
+    fn own_tokenizer_agrees_with_html5ever_on_random_markup() {
+        const PIECES: &[&str] = &[
+            "<p>",
+            "</p>",
+            "<div class=a>",
+            "</div>",
+            "<a href='x' title=\"t\">",
+            "</a>",
+            "<b>",
+            "</b>",
+            "<i>",
+            "</I>",
+            "<table>",
+            "<tr>",
+            "<td>",
+            "</td>",
+            "</table>",
+            "<title>",
+            "</title>",
+            "<textarea>",
+            "</textarea>",
+            "<script>",
+            "</script>",
+            "<style>",
+            "</style>",
+            "<noscript>",
+            "</noscript>",
+            "<svg>",
+            "</svg>",
+            "<math>",
+            "<pre>",
+            "\n",
+            "\r\n",
+            "\r",
+            " ",
+            "text",
+            "caf\u{e9}",
+            "&amp;",
+            "&amp",
+            "&#65;",
+            "&#x;",
+            "&notin;",
+            "&notit;",
+            "&",
+            "<",
+            "</",
+            "<3",
+            "</ x>",
+            "<?x?>",
+            ">",
+            "\"",
+            "'",
+            "=",
+            "<img src=i alt=a/>",
+            "<br/>",
+            "<meta charset=utf-8>",
+            "\u{feff}",
+            "<p id=x class='a&amp;b' data-x=1 hidden>",
+            "<input type=hidden>",
+            "<li>",
+            "<ul>",
+            "</ul>",
+            "<h1>",
+            "</h2>",
+            "<form>",
+            "<select><option>",
+            "<template>",
+            "</template>",
+            "<frameset>",
+            "<head>",
+            "<body>",
+            "<html lang=en>",
+            "<!DOCTYPE html>",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = 1 + (next() % 24) as usize;
+            let page: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            if let Some(ours) = crate::tokenize::parse(&page, Sink::new(&page)) {
+                assert_eq!(tree_of(&ours), tree_of(&parse_html5ever(&page)), "{page:?}");
+            }
+        }
+    }
+
     #[test]
     fn own_tokenizer_builds_the_same_tree_as_html5ever() {
         let pages = [
