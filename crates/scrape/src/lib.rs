@@ -69,6 +69,7 @@ mod meta;
 mod metadata;
 mod profile;
 mod rawtext;
+mod stocklines;
 mod tokenize;
 mod tree;
 
