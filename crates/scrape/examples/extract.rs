@@ -95,7 +95,13 @@ fn file_id(path: &str) -> String {
 fn read_file(path: &str) -> Result<Vec<u8>, String> {
     let raw = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     if path.ends_with(".gz") {
-        let mut out = Vec::with_capacity(raw.len() * 4);
+        // The gzip trailer gives the size (mod 4 GiB): one allocation, no regrowth.
+        let size = raw
+            .last_chunk::<4>()
+            .map(|t| u32::from_le_bytes(*t) as usize)
+            .filter(|&n| n <= 1 << 28)
+            .unwrap_or(raw.len() * 4);
+        let mut out = Vec::with_capacity(size + 1);
         flate2::read::GzDecoder::new(&raw[..])
             .read_to_end(&mut out)
             .map_err(|e| format!("{path}: {e}"))?;

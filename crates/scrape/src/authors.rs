@@ -1,6 +1,7 @@
 //! Author names: every candidate with its origin, cleaned of "By", roles and
 //! contact links, and the rule that chose.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use newsmill_records::{Candidate, Choice};
@@ -105,12 +106,18 @@ fn is_name(s: &str) -> bool {
         return false;
     }
     let lower = s.to_lowercase();
-    !ROLE_WORDS.iter().any(|r| {
-        lower == *r
-            || lower.starts_with(&format!("{r} "))
-            || lower.ends_with(&format!(" {r}"))
-            || lower.contains(&format!(" {r} "))
-    })
+    !ROLE_WORDS.iter().any(|r| has_word(&lower, r))
+}
+
+/// Whether `text` is `word`, starts or ends with it after a space, or holds it
+/// between spaces.
+fn has_word(text: &str, word: &str) -> bool {
+    let (t, w) = (text.as_bytes(), word.as_bytes());
+    t == w
+        || (t.starts_with(w) && t.get(w.len()) == Some(&b' '))
+        || (t.ends_with(w) && t.len() > w.len() && t[t.len() - w.len() - 1] == b' ')
+        || t.windows(w.len() + 2)
+            .any(|s| s[0] == b' ' && s[s.len() - 1] == b' ' && &s[1..s.len() - 1] == w)
 }
 
 /// Inputs for the author finder.
@@ -228,8 +235,20 @@ fn microdata(dom: &Dom<'_>) -> Vec<String> {
 }
 
 /// Elements whose class or id says byline or author, outside author boxes.
-fn byline_elements(dom: &Dom<'_>) -> Vec<String> {
+fn byline_elements<'d>(dom: &Dom<'d>) -> Vec<String> {
+    // Class values repeat across a page: test each distinct one once.
+    let mut says_author: HashMap<&'d str, bool, foldhash::fast::RandomState> = HashMap::default();
+    let mut mentions = |v: &'d str| -> bool {
+        !v.is_empty()
+            && *says_author
+                .entry(v)
+                .or_insert_with(|| contains_lowered(v, "byline") || contains_lowered(v, "author"))
+    };
     for i in 0..dom.nodes.len() as u32 {
+        let n = &dom.nodes[i as usize];
+        if !mentions(n.class) && !mentions(n.ident) {
+            continue;
+        }
         let hinted = dom.tokens(i).any(|c| {
             (contains_lowered(c, "byline") || contains_lowered(c, "author"))
                 && !contains_lowered(c, "box")

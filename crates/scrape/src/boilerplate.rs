@@ -1,13 +1,13 @@
-//! Signals that a node is, or is not, part of an article: class/id/role hints and
-//! the short stock phrases that boilerplate lines are made of.
+//! Signals that a node is, or is not, part of an article: class/id/role hints.
+//! The short stock phrases that boilerplate lines are made of are in
+//! [`crate::stocklines`].
 
 use crate::dom::DNode;
-use newsmill_records::Block;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+pub(crate) use crate::stocklines::{is_stock_line, trim_prompts};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use regex::Regex;
 
 /// How an element's class, id, role and tag speak about its content.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -198,16 +198,43 @@ fn alternation(words: &[&str]) -> AhoCorasick {
         .expect("a small literal set builds")
 }
 
-static NEGATIVE: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(NEGATIVE_SUBSTRINGS));
-static POSITIVE: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(POSITIVE_SUBSTRINGS));
-static OVERLAY: LazyLock<AhoCorasick> = LazyLock::new(|| alternation(OVERLAY_SUBSTRINGS));
+/// The overlay, negative and positive fragments in one automaton, pattern ids
+/// in that order: one overlapping pass per class name finds which lists it hits.
+static FRAGMENTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let words: Vec<&str> = OVERLAY_SUBSTRINGS
+        .iter()
+        .chain(NEGATIVE_SUBSTRINGS)
+        .chain(POSITIVE_SUBSTRINGS)
+        .copied()
+        .collect();
+    alternation(&words)
+});
+
+/// Which fragment lists a lower-cased class name holds a word of:
+/// (overlay, negative, positive). Stops at the first overlay word.
+fn fragments(lower: &str) -> (bool, bool, bool) {
+    let overlay = OVERLAY_SUBSTRINGS.len();
+    let negative = overlay + NEGATIVE_SUBSTRINGS.len();
+    let mut found = (false, false, false);
+    for m in FRAGMENTS.find_overlapping_iter(lower) {
+        match m.pattern().as_usize() {
+            id if id < overlay => {
+                found.0 = true;
+                break;
+            }
+            id if id < negative => found.1 = true,
+            _ => found.2 = true,
+        }
+    }
+    found
+}
 
 /// Verdicts per distinct class/id value on one page, for table cells and for other
 /// elements.
 #[derive(Default)]
 pub(crate) struct HintCache<'a> {
-    elements: HashMap<&'a str, Hint>,
-    cells: HashMap<&'a str, Hint>,
+    elements: HashMap<&'a str, Hint, foldhash::fast::RandomState>,
+    cells: HashMap<&'a str, Hint, foldhash::fast::RandomState>,
 }
 
 /// Classifies an element from its tag, class, id, role, itemprop and style.
@@ -258,12 +285,12 @@ pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HintCache<'a>) -> Hint {
                 *cache
                     .cells
                     .entry(s)
-                    .or_insert_with(|| class_hint(s, LAYOUT_TOKENS))
+                    .or_insert_with(|| class_hint(s, &LAYOUT_SET))
             } else {
                 *cache
                     .elements
                     .entry(s)
-                    .or_insert_with(|| class_hint(s, NEGATIVE_TOKENS))
+                    .or_insert_with(|| class_hint(s, &NEGATIVE_SET))
             }
         })
         .fold(Hint::Neutral, |acc, h| match (acc, h) {
@@ -298,9 +325,16 @@ const LAYOUT_TOKENS: &[&str] = &[
     "header",
 ];
 
+/// A token list as a set: class names split into many short tokens.
+type TokenSet = std::collections::HashSet<&'static str, foldhash::fast::FixedState>;
+
+static NEGATIVE_SET: LazyLock<TokenSet> =
+    LazyLock::new(|| NEGATIVE_TOKENS.iter().copied().collect());
+static LAYOUT_SET: LazyLock<TokenSet> = LazyLock::new(|| LAYOUT_TOKENS.iter().copied().collect());
+
 /// The hint of a `class` (or `id`) attribute value on its own; `tokens` are the
 /// whole class-name tokens that mark boilerplate.
-fn class_hint(value: &str, tokens: &[&str]) -> Hint {
+fn class_hint(value: &str, tokens: &TokenSet) -> Hint {
     let mut positive = false;
     for part in value.split_ascii_whitespace() {
         let lower = if part.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -314,27 +348,29 @@ fn class_hint(value: &str, tokens: &[&str]) -> Hint {
         }
         // Page builders call every layout box a widget (`elementor-widget-container`);
         // only the rest of the name says what the box holds.
-        let lower =
-            if lower.contains("widget") && BUILDER_PREFIXES.iter().any(|p| lower.starts_with(p)) {
-                std::borrow::Cow::Owned(lower.replace("widget", ""))
-            } else {
-                lower
-            };
-        if OVERLAY.is_match(&*lower) {
+        let lower = if crate::dom::contains_short(&lower, "widget")
+            && BUILDER_PREFIXES.iter().any(|p| lower.starts_with(p))
+        {
+            std::borrow::Cow::Owned(lower.replace("widget", ""))
+        } else {
+            lower
+        };
+        let (overlay, negative, positive_word) = fragments(&lower);
+        if overlay {
             return Hint::Overlay;
         }
-        if NEGATIVE.is_match(&*lower) {
+        if negative {
             // "article-body-share-enabled" style compounds still name the body first.
             if !(lower.starts_with("article-body") || lower.starts_with("entry-content")) {
                 return Hint::Boilerplate;
             }
         }
         for token in lower.split(['-', '_']) {
-            if tokens.contains(&token) {
+            if tokens.contains(token) {
                 return Hint::Boilerplate;
             }
         }
-        if POSITIVE.is_match(&*lower) {
+        if positive_word {
             positive = true;
         }
     }
@@ -345,83 +381,9 @@ fn class_hint(value: &str, tokens: &[&str]) -> Hint {
     }
 }
 
-static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^\W*(
-        advert|advertisement|advertisements|anzeige|publicité|publicidad|pubblicità|реклама|sponsored
-        |share(\s+(this|on|via|article|story))?|share\s+this\s+(article|story|post)|teilen|partager|compartir|condividi
-        |tweet|email|print|facebook|twitter|whatsapp|linkedin|pinterest|telegram
-        |read\s+more|read\s+also|see\s+also|related(\s+(articles?|stories|posts|content|coverage|news|links))?|more\s+on\s+this|more\s+from.*
-        |mehr\s+zum\s+thema|lesen\s+sie\s+auch|auch\s+interessant|lire\s+aussi|à\s+lire\s+aussi|leer\s+más|lee\s+también|leggi\s+anche|читайте\s+также
-        |sign\s+up.*newsletter.*|subscribe.*|follow\s+us.*|click\s+here.*|(photo|image|foto|picture|video)\s*(credit)?s?\s*[:/].*
-        |(getty|ap|afp|reuters|epa|dpa|shutterstock)(\s+images)?(\s*/.*)?|©.*|\(c\)\s.*|all\s+rights\s+reserved.*
-        |loading.*|please\s+enable\s+javascript.*|comments?|\d+\s+comments?|leave\s+a\s+(comment|reply)|skip\s+to\s+.*
-        |(last\s+)?(updated|published|posted)\s*:?.{0,60}|(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){0,3}
-        |(by|von|par|por|di)\s+\p{Lu}[\p{L}.'-]+(\s+\p{Lu}[\p{L}.'-]+){1,3}\s*(-|–|—|\||,|\bon\b|\bam\b|\ble\b|\d).{0,60}
-        |\S+(\s\S+)?:
-        |(tags?|topics?|filed\s+under|schlagworte|mots-clés|etiquetas)\s*:.*
-        |\[[a-z_]+(\s+[a-z_]+\s*=.*)?\].*
-        |(previous|next)\s+(article|story|post).*|back\s+to\s+top|top\s+stories|most\s+(read|popular|viewed)
-        )\W*$",
-    )
-    .expect("stock-line pattern is valid")
-});
-
-/// True for a short line that is stock boilerplate ("Advertisement", "Share this",
-/// "Photo: Reuters", "Read more", "By Jane Doe").
-pub(crate) fn is_stock_line(text: &str) -> bool {
-    text.chars().count() <= 120 && STOCK_LINE.is_match(text)
-}
-
-static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)\b(
-        sign\s+up\s+(for|to|now|today|here)|subscribe\s+(to|for|now|today|here)|newsletters?\b
-        |in\s?to\s+your\s+inbox|in\s+your\s+inbox|delivered\s+(to|through|straight\s+to)\s+your
-        |follow\s+(us|him|her|them|me)\s+on|like\s+us\s+on\s+facebook|click\s+here
-        |tell\s+us\s+what\s+you\s+think|join\s+(our|the)\s+.{0,40}(forums?|community|conversation|discussion)
-        |(have|got)\s+a\s+(news\s+)?tip\?|(may|can)\s+be\s+reached\s+at|let\s+us\s+know\s+at
-        |download\s+(our|the)\s+.{0,30}app
-        |(we|site|website)\s+uses?\s+cookies|may\s+contain\s+affiliate
-        )",
-    )
-    .expect("prompt pattern is valid")
-});
-
-/// True for a short reader prompt: a newsletter or subscription pitch, "follow us
-/// on", "click here", a tip line or contact note, a cookie notice or an affiliate
-/// disclosure. Such lines open or close an
-/// article body; callers only trim them at its edges.
-pub(crate) fn is_prompt(text: &str) -> bool {
-    text.len() <= 400 && PROMPT.is_match(text)
-}
-
-/// Drops reader prompts (newsletter pitches, "follow us on", tip lines) from the
-/// edges of a body: up to a few blocks at the end, and the first block. Prompts in
-/// the middle of the text are left alone; there they are more often real prose.
-pub(crate) fn trim_prompts(blocks: &mut Vec<Block>) {
-    let mut trimmed = 0;
-    while blocks.len() > 1 && trimmed < MAX_EDGE_PROMPTS {
-        match blocks.last() {
-            Some(b) if is_prompt(&b.text) => {
-                blocks.pop();
-                trimmed += 1;
-            }
-            _ => break,
-        }
-    }
-    if blocks.len() > 1 && is_prompt(&blocks[0].text) {
-        blocks.remove(0);
-    }
-}
-
-/// Most prompt blocks trimmed from the end of a body.
-const MAX_EDGE_PROMPTS: usize = 4;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use newsmill_records::BlockKind;
 
     fn hint_of(markup: &str) -> Hint {
         let doc = crate::dom::parse(&format!("<body>{markup}</body>"));
@@ -458,54 +420,6 @@ mod tests {
         assert_eq!(
             hint_of(r#"<div itemprop="articleBody" class="related">x</div>"#),
             Hint::Content
-        );
-    }
-
-    #[test]
-    fn recognises_stock_lines() {
-        assert!(is_stock_line("Advertisement"));
-        assert!(is_stock_line("Photo: Viktor Drachev / TASS"));
-        assert!(is_stock_line("By Jane Doe"));
-        assert!(is_stock_line("Lesen Sie auch"));
-        assert!(is_stock_line(
-            "[button link=\"/submit/\" type=\"big\"] Send us your review[/button]"
-        ));
-        assert!(!is_stock_line(
-            "By the end of the year, prices had doubled."
-        ));
-        assert!(!is_stock_line(
-            "The minister said the talks would continue."
-        ));
-    }
-
-    #[test]
-    fn trims_reader_prompts_at_the_edges_only() {
-        let block = |text: &str| Block {
-            kind: BlockKind::Paragraph,
-            text: text.to_string(),
-        };
-        let mut blocks = vec![
-            block("Start your day with our briefing. Sign up for the free daily newsletter."),
-            block("The council voted to extend the tram line."),
-            block("Readers can subscribe to updates, the mayor said, but few did."),
-            block("The works start in spring."),
-            block("Have a tip? Ana Ruiz may be reached at ana@example.com."),
-            block("Get the latest updates right in your inbox."),
-            Block {
-                kind: BlockKind::Heading,
-                text: "Tell us what you think...".into(),
-            },
-            block("This website uses cookies to improve your experience. Accept"),
-        ];
-        trim_prompts(&mut blocks);
-        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "The council voted to extend the tram line.",
-                "Readers can subscribe to updates, the mayor said, but few did.",
-                "The works start in spring."
-            ]
         );
     }
 }

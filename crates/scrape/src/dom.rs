@@ -5,6 +5,8 @@
 //! subtree, so "is inside" is a range check and subtree statistics are one
 //! backwards pass. Text is never re-serialised: text nodes borrow from the parse.
 
+use html5ever::{local_name, LocalName};
+
 pub(crate) use crate::tree::{parse, Element};
 use crate::tree::{Content, Document, NONE};
 
@@ -44,40 +46,77 @@ pub(crate) enum Tag {
 }
 
 impl Tag {
-    fn of(name: &str) -> Tag {
-        match name {
-            "p" => Tag::P,
-            "h1" => Tag::Heading(1),
-            "h2" => Tag::Heading(2),
-            "h3" => Tag::Heading(3),
-            "h4" => Tag::Heading(4),
-            "h5" => Tag::Heading(5),
-            "h6" => Tag::Heading(6),
-            "li" | "dd" | "dt" => Tag::Li,
-            "ul" | "ol" | "dl" | "menu" => Tag::List,
-            "blockquote" => Tag::Blockquote,
-            "pre" => Tag::Pre,
-            "td" | "th" => Tag::Cell,
-            "figure" | "picture" => Tag::Figure,
-            "figcaption" => Tag::Figcaption,
-            "img" => Tag::Img,
-            "a" => Tag::A,
-            "br" | "hr" => Tag::Br,
-            "time" => Tag::Time,
-            "article" => Tag::Article,
-            "main" => Tag::Main,
-            "body" => Tag::Body,
-            "header" => Tag::Header,
-            "footer" => Tag::Footer,
-            "nav" => Tag::Nav,
-            "aside" => Tag::Aside,
-            "div" | "section" | "table" | "tbody" | "thead" | "tfoot" | "tr" | "center"
-            | "address" | "fieldset" | "details" | "summary" | "html" | "form" | "caption"
-            | "hgroup" => Tag::Block,
-            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "object"
-            | "embed" | "canvas" | "button" | "select" | "input" | "textarea" | "option"
-            | "head" | "title" | "meta" | "link" | "video" | "audio" | "map" | "math" | "label"
-            | "dialog" | "source" | "track" => Tag::Skip,
+    fn of(name: &LocalName) -> Tag {
+        match *name {
+            local_name!("p") => Tag::P,
+            local_name!("h1") => Tag::Heading(1),
+            local_name!("h2") => Tag::Heading(2),
+            local_name!("h3") => Tag::Heading(3),
+            local_name!("h4") => Tag::Heading(4),
+            local_name!("h5") => Tag::Heading(5),
+            local_name!("h6") => Tag::Heading(6),
+            local_name!("li") | local_name!("dd") | local_name!("dt") => Tag::Li,
+            local_name!("ul") | local_name!("ol") | local_name!("dl") | local_name!("menu") => {
+                Tag::List
+            }
+            local_name!("blockquote") => Tag::Blockquote,
+            local_name!("pre") => Tag::Pre,
+            local_name!("td") | local_name!("th") => Tag::Cell,
+            local_name!("figure") | local_name!("picture") => Tag::Figure,
+            local_name!("figcaption") => Tag::Figcaption,
+            local_name!("img") => Tag::Img,
+            local_name!("a") => Tag::A,
+            local_name!("br") | local_name!("hr") => Tag::Br,
+            local_name!("time") => Tag::Time,
+            local_name!("article") => Tag::Article,
+            local_name!("main") => Tag::Main,
+            local_name!("body") => Tag::Body,
+            local_name!("header") => Tag::Header,
+            local_name!("footer") => Tag::Footer,
+            local_name!("nav") => Tag::Nav,
+            local_name!("aside") => Tag::Aside,
+            local_name!("div")
+            | local_name!("section")
+            | local_name!("table")
+            | local_name!("tbody")
+            | local_name!("thead")
+            | local_name!("tfoot")
+            | local_name!("tr")
+            | local_name!("center")
+            | local_name!("address")
+            | local_name!("fieldset")
+            | local_name!("details")
+            | local_name!("summary")
+            | local_name!("html")
+            | local_name!("form")
+            | local_name!("caption")
+            | local_name!("hgroup") => Tag::Block,
+            local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("template")
+            | local_name!("svg")
+            | local_name!("iframe")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("button")
+            | local_name!("select")
+            | local_name!("input")
+            | local_name!("textarea")
+            | local_name!("option")
+            | local_name!("head")
+            | local_name!("title")
+            | local_name!("meta")
+            | local_name!("link")
+            | local_name!("video")
+            | local_name!("audio")
+            | local_name!("map")
+            | local_name!("math")
+            | local_name!("label")
+            | local_name!("dialog")
+            | local_name!("source")
+            | local_name!("track") => Tag::Skip,
             _ => Tag::Inline,
         }
     }
@@ -143,7 +182,7 @@ impl<'a> Dom<'a> {
                     .last()
                     .map_or((u32::MAX, false, 0), |&(i, l, o, _)| (i, l, o));
                 let (tag, el, text) = match &node.content {
-                    Content::Element(el) => (Tag::of(el.name()), Some(el), ""),
+                    Content::Element(el) => (Tag::of(el.local()), Some(el), ""),
                     Content::Text(t) => (Tag::Text, None, &**t),
                     _ => (Tag::Other, None, ""),
                 };
@@ -151,14 +190,14 @@ impl<'a> Dom<'a> {
                     ("", "", "", "", "");
                 let mut hidden = false;
                 if let Some(el) = el {
-                    for (k, v) in el.attrs() {
-                        match k {
-                            "class" => class = v,
-                            "id" => ident = v,
-                            "role" => role = v,
-                            "itemprop" => itemprop = v,
-                            "style" => style = v,
-                            "hidden" => hidden = true,
+                    for a in &el.attrs {
+                        match a.name.local {
+                            local_name!("class") => class = &a.value,
+                            local_name!("id") => ident = &a.value,
+                            local_name!("role") => role = &a.value,
+                            local_name!("itemprop") => itemprop = &a.value,
+                            local_name!("style") => style = &a.value,
+                            local_name!("hidden") => hidden = true,
                             _ => {}
                         }
                     }
@@ -220,8 +259,21 @@ impl<'a> Dom<'a> {
     /// True when a class name or the id contains one of `words` (lower-case),
     /// ignoring ASCII case.
     pub(crate) fn token_contains(&self, i: u32, words: &[&str]) -> bool {
-        self.tokens(i)
-            .any(|t| words.iter().any(|w| contains_lowered(t, w)))
+        // A word without spaces lies inside one class name when the class
+        // attribute holds it: no need to split.
+        let n = &self.nodes[i as usize];
+        words.iter().any(|w| {
+            debug_assert!(!w.contains(|c: char| c.is_ascii_whitespace()));
+            contains_lowered(n.class, w) || contains_lowered(n.ident, w)
+        })
+    }
+
+    /// True when the class or id attribute contains `word` (lower-case, no spaces)
+    /// ignoring ASCII case: a cheap test that must hold before any class name
+    /// can contain it.
+    pub(crate) fn names_contain(&self, i: u32, word: &str) -> bool {
+        let n = &self.nodes[i as usize];
+        contains_lowered(n.class, word) || contains_lowered(n.ident, word)
     }
 
     /// The element's class names and id, as written.
@@ -297,6 +349,14 @@ pub(crate) fn contains_lowered(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// `hay.contains(needle)` for short strings: a plain window compare, without
+/// the set-up of the standard library's substring searcher (which costs more
+/// than the search itself on class names and meta keys).
+pub(crate) fn contains_short(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w == n)
+}
+
 /// True when `hay` with ASCII letters lower-cased starts with `prefix`.
 pub(crate) fn starts_with_lowered(hay: &str, prefix: &str) -> bool {
     let (h, p) = (hay.as_bytes(), prefix.as_bytes());
@@ -366,6 +426,12 @@ mod tests {
             ("ab", "abc"),
             ("ÉditoComment", "comment"),
             ("navBar", "navb"),
+            ("Article-Byline", "Byline"),
+            ("AaAab", "aab"),
+            ("xyz-ab", "ab"),
+            ("xyz-AB", "ab"),
+            ("ab", "ab"),
+            ("a", "ab"),
         ] {
             assert_eq!(
                 contains_lowered(hay, needle),
@@ -375,6 +441,11 @@ mod tests {
             assert_eq!(
                 starts_with_lowered(hay, needle),
                 hay.to_ascii_lowercase().starts_with(needle),
+                "{hay} / {needle}"
+            );
+            assert_eq!(
+                contains_short(hay, needle),
+                hay.contains(needle),
                 "{hay} / {needle}"
             );
         }

@@ -44,7 +44,8 @@ pub(crate) fn paywalled(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> bool {
     {
         return true;
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+        std::collections::HashSet::default();
     dom.nodes.iter().any(|n| {
         [n.class, n.ident]
             .into_iter()

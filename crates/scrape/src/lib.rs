@@ -12,7 +12,9 @@ images with captions and credits) and sets quality flags (paywalled, truncated,
 needs JavaScript, charset confidence). Site profiles ([`SiteProfile`]) override the
 generic choices with CSS selectors where a user wants exact control.
 
-Design: one parse with html5ever into a small arena of our own, after a byte scan has
+Design: one parse with html5ever's tree builder into a small arena of our own, fed
+by a byte-level tokenizer of our own (html5ever's tokenizer for the odd page it does
+not take, with the same tree), after a byte scan has
 emptied `<script>`/`<style>`/`<svg>` elements and dropped comments and the
 attributes nothing reads (`data-*`, `onclick`, `<a href>`, ...): over half the
 bytes of a typical news page; the arena is laid out as a flat pre-order array with
@@ -53,6 +55,7 @@ assert_eq!(article.blocks.len(), 2);
 
 mod authors;
 mod boilerplate;
+mod charref;
 mod charset;
 mod config;
 mod content;
@@ -66,6 +69,8 @@ mod meta;
 mod metadata;
 mod profile;
 mod rawtext;
+mod stocklines;
+mod tokenize;
 mod tree;
 
 pub use crate::{

@@ -291,6 +291,7 @@ pub(crate) fn tags(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd, feed: &[String])
     while (i as usize) < dom.nodes.len() {
         let n = &dom.nodes[i as usize];
         let is_tag_list = n.tag.is_block()
+            && dom.names_contain(i, "tag")
             && dom.tokens(i).any(|t| {
                 (contains_lowered(t, "tags") || t.eq_ignore_ascii_case("tag-list"))
                     && !contains_lowered(t, "related")

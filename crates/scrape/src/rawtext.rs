@@ -6,7 +6,7 @@
 //! parser walks them character by character only for the extractor to skip them. A
 //! byte scan keeps the element tags (so counts and positions stay meaningful) and
 //! drops their content, except JSON-LD, which the metadata readers need. Attributes
-//! no reader looks at go too (everything outside [`KEPT`]: unread `data-*`,
+//! no reader looks at go too (everything [`kept_on`] does not keep: unread `data-*`,
 //! `onclick`, `aria-*`, `target`, `integrity`, the `href` of `<a>` and the `src`
 //! of `<script>`, ...), about a quarter of the bytes left; the attributes
 //! html5ever's tree construction reads are kept.
@@ -17,7 +17,7 @@ use memchr::memmem;
 
 /// The page with the content of every `<script>` (other than JSON-LD), `<style>`
 /// and `<svg>` element and every comment removed, and with `strip_data`, the
-/// attributes not in [`KEPT`] too (never read).
+/// attributes [`kept_on`] does not keep too (never read).
 /// Returns the input unchanged when there is nothing to remove.
 pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
     let bytes = html.as_bytes();
@@ -84,64 +84,37 @@ pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
     }
 }
 
-/// The attributes that are kept, with the element they are kept on (empty: any):
-/// every attribute an extractor step reads, where it reads it (the readers:
-/// `Dom::build`, `attr_of`/`Dom::attr` and `Element::attr` callers in meta,
-/// metadata, authors, images and dates), and those html5ever's tree builder looks
-/// at (`type` of `<input>`, `encoding` of `<annotation-xml>`, `color`/`face`/`size`
-/// of `<font>` in foreign content, `<template>`'s `shadowroot*`, `<meta>`'s
+/// The elements an attribute (lower-case name) is kept on: `Some(ANY)` on any,
+/// `Some(tags)` on those only, `None` nowhere. Kept: every attribute an
+/// extractor step reads, where it reads it (the readers: `Dom::build`,
+/// `attr_of`/`Dom::attr` and `Element::attr` callers in meta, metadata, authors,
+/// images and dates), and those html5ever's tree builder looks at (`type` of
+/// `<input>`, `encoding` of `<annotation-xml>`, `color`/`face`/`size` of `<font>`
+/// in foreign content, `<template>`'s `shadowroot*` (see [`is_kept`]), `<meta>`'s
 /// `charset`). Image attributes stay on `<image>` too, which the tree builder
 /// renames `<img>`. A new reader of another attribute must add it here.
-const KEPT: &[(&[u8], &[u8])] = &[
-    // Dom::build
-    (b"class", b""),
-    (b"id", b""),
-    (b"role", b""),
-    (b"itemprop", b""),
-    (b"style", b""),
-    (b"hidden", b""),
-    // meta, metadata, authors, dates
-    (b"content", b""),
-    (b"property", b""),
-    (b"name", b""),
-    (b"http-equiv", b""),
-    (b"rel", b""),
-    (b"href", b"link"),
-    (b"lang", b""),
-    (b"xml:lang", b""),
-    (b"type", b""),
-    (b"datetime", b""),
-    (b"title", b"abbr"),
-    (b"pubdate", b""),
-    // images
-    (b"src", b"img"),
-    (b"srcset", b"img"),
-    (b"alt", b"img"),
-    (b"width", b"img"),
-    (b"height", b"img"),
-    (b"data-src", b"img"),
-    (b"data-srcset", b"img"),
-    (b"data-original", b"img"),
-    (b"data-lazy-src", b"img"),
-    (b"src", b"image"),
-    (b"srcset", b"image"),
-    (b"alt", b"image"),
-    (b"width", b"image"),
-    (b"height", b"image"),
-    (b"data-src", b"image"),
-    (b"data-srcset", b"image"),
-    (b"data-original", b"image"),
-    (b"data-lazy-src", b"image"),
-    // tree construction
-    (b"encoding", b""),
-    (b"color", b""),
-    (b"face", b""),
-    (b"size", b""),
-    (b"charset", b""),
-];
+fn kept_on(name: &[u8]) -> Option<&'static [&'static [u8]]> {
+    const ANY: &[&[u8]] = &[];
+    const IMAGES: &[&[u8]] = &[b"img", b"image"];
+    Some(match name {
+        // Dom::build
+        b"class" | b"id" | b"role" | b"itemprop" | b"style" | b"hidden" => ANY,
+        // meta, metadata, authors, dates
+        b"content" | b"property" | b"name" | b"http-equiv" | b"rel" | b"lang" | b"xml:lang"
+        | b"type" | b"datetime" | b"pubdate" => ANY,
+        b"href" => &[b"link"],
+        b"title" => &[b"abbr"],
+        // images
+        b"src" | b"srcset" | b"alt" | b"width" | b"height" | b"data-src" | b"data-srcset"
+        | b"data-original" | b"data-lazy-src" => IMAGES,
+        // tree construction
+        b"encoding" | b"color" | b"face" | b"size" | b"charset" => ANY,
+        _ => return None,
+    })
+}
 
 /// Walks the attributes of the start tag whose name begins at `at` and calls
-/// `remove(start, end)` for each attribute not in [`KEPT`] (with the whitespace
+/// `remove(start, end)` for each attribute [`is_kept`] refuses (with the whitespace
 /// before it), in order. Stops quietly at a tag that does not end.
 fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
     let n = bytes.len();
@@ -176,7 +149,7 @@ fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
             }
             match bytes.get(at) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    let Some(close) = bytes[at + 1..].iter().position(|&b| b == q) else {
+                    let Some(close) = memchr::memchr(q, &bytes[at + 1..]) else {
                         return;
                     };
                     at += close + 2;
@@ -191,11 +164,7 @@ fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
         if at > n {
             return;
         }
-        let shadow = name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot");
-        let unread = !(shadow
-            || KEPT.iter().any(|(k, on)| {
-                name.eq_ignore_ascii_case(k) && (on.is_empty() || tag.eq_ignore_ascii_case(on))
-            }));
+        let unread = !is_kept(name, tag);
         if unread && gap < name_start {
             // An attribute right after a quoted value (`a="1"b=2`, a parse error) must
             // not be glued to what precedes the removed one: keep one separator.
@@ -204,6 +173,27 @@ fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
                 .is_some_and(|&b| !is_space(b) && !matches!(b, b'/' | b'>'));
             remove(if glued { gap + 1 } else { gap }, at);
         }
+    }
+}
+
+/// Whether the attribute `name` is kept on the element `tag` (both as written):
+/// see [`kept_on`]; and a `<template>`'s `shadowroot*` anywhere.
+fn is_kept(name: &[u8], tag: &[u8]) -> bool {
+    // Every name `kept_on` knows is 2 to 13 bytes long: match a lower-cased copy.
+    if name.len() < 2 || name.len() > 13 {
+        return name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot");
+    }
+    let mut lower = [0u8; 13];
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..name.len()];
+    if lower.starts_with(b"shadowroot") {
+        return true;
+    }
+    match kept_on(lower) {
+        None => false,
+        Some(on) => on.is_empty() || on.iter().any(|t| tag.eq_ignore_ascii_case(t)),
     }
 }
 

@@ -193,10 +193,10 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
     for (key, v) in &inp.meta.entries {
         let dated = ["date", "publish", "created", "uploaded", "issued"]
             .iter()
-            .any(|w| key.contains(w));
+            .any(|w| crate::dom::contains_short(key, w));
         let excluded = ["modif", "updat", "expir", "revis", "valid", "end", "start"]
             .iter()
-            .any(|w| key.contains(w));
+            .any(|w| crate::dom::contains_short(key, w));
         if dated && !excluded && !PUBLISHED_KEYS.contains(&key.as_str()) {
             if let Some(d) = parse::parse_iso(v) {
                 push(&mut published, Some(d), "meta", 7);

@@ -166,7 +166,8 @@ pub(super) fn scan_elements(
     let mut text_lines = 0;
     let mut attempts = 0;
     // Class values repeat across a page: decide each distinct one once.
-    let mut date_like: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let mut date_like: std::collections::HashMap<&str, bool, foldhash::fast::RandomState> =
+        std::collections::HashMap::default();
     let mut labelled = 0;
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
@@ -202,7 +203,11 @@ pub(super) fn scan_elements(
             "dcterms:created",
             "dcterms:issued",
         ];
-        if el.name() != "meta" && published_prop.iter().any(|p| itemprop.contains(p)) {
+        // (An empty value contains none: skip the substring searchers' set-up.)
+        if !itemprop.is_empty()
+            && el.name() != "meta"
+            && published_prop.iter().any(|p| itemprop.contains(p))
+        {
             let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
             if let Some(d) = d {
                 let rank = if itemprop.contains("datepublished") {
@@ -214,7 +219,7 @@ pub(super) fn scan_elements(
             }
             continue;
         }
-        if el.name() != "meta" && itemprop.contains("datemodified") {
+        if !itemprop.is_empty() && el.name() != "meta" && itemprop.contains("datemodified") {
             if let Some(d) = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false))) {
                 push(Which::Modified, d, "microdata", 3);
             }
