@@ -133,7 +133,14 @@ fn read_url_map(path: &Path) -> Result<HashMap<String, String>> {
 fn read_html(path: &Path) -> Result<Vec<u8>> {
     let raw = std::fs::read(path).context("cannot read the file")?;
     if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::with_capacity(raw.len() * 4);
+        // The gzip trailer gives the (last member's) size mod 4 GiB: usually one
+        // allocation, no regrowth; a wrong guess only costs a reallocation.
+        let size = raw
+            .last_chunk::<4>()
+            .map(|t| u32::from_le_bytes(*t) as usize)
+            .filter(|&n| n <= 1 << 28)
+            .unwrap_or(raw.len() * 4);
+        let mut out = Vec::with_capacity(size + 1);
         flate2::read::MultiGzDecoder::new(&raw[..])
             .read_to_end(&mut out)
             .context("invalid gzip data")?;
