@@ -20,10 +20,11 @@ pub fn init(format: LogFormat, verbose: u8, quiet: u8) {
         _ => "error",
     };
     let filter = EnvFilter::try_from_default_env()
-        // Third-party crates stay at WARN unless RUST_LOG asks for more.
+        // Third-party crates stay at WARN unless RUST_LOG asks for more; html5ever's
+        // warnings are notes on a page's markup ("foster parenting"), not on the run.
         .unwrap_or_else(|_| {
             EnvFilter::new(format!(
-                "warn,newsmill={level},newsmill_fetch={level},newsmill_scrape={level},\
+                "warn,html5ever=error,newsmill={level},newsmill_fetch={level},newsmill_scrape={level},\
                  newsmill_tag={level},newsmill_ner={level},newsmill_export={level}"
             ))
         });

@@ -272,9 +272,16 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
 
     /// A tag whose name starts at `start` (an ASCII letter), through its `>`.
     fn tag(&mut self, kind: TagKind, start: usize) -> Step<Next> {
+        let name = self.name(start, start, |c| c == b'/' || c == b'>')?;
+        self.tag_rest(kind, name)
+    }
+
+    /// A lower-cased tag or attribute name from `start`, scanning from `from` up to a
+    /// space or a byte that `stops` it; leaves `pos` after it.
+    fn name(&mut self, start: usize, from: usize, stops: impl Fn(u8) -> bool) -> Step<LocalName> {
         let b = self.bytes();
-        let mut end = start;
-        while end < b.len() && !is_space(b[end]) && b[end] != b'/' && b[end] != b'>' {
+        let mut end = from;
+        while end < b.len() && !is_space(b[end]) && !stops(b[end]) {
             end += 1;
         }
         if end >= b.len() {
@@ -287,7 +294,7 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
             atom(raw)
         };
         self.pos = end;
-        self.tag_rest(kind, name)
+        Ok(name)
     }
 
     /// The attributes and end of a tag whose name has been read.
@@ -330,23 +337,9 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
 
     /// One attribute, from the first character of its name.
     fn attribute(&mut self, tag: &mut Tag) -> Step<()> {
-        let b = self.bytes();
         let start = self.pos;
         // The first character may be '=' (a parse error, part of the name).
-        let mut end = start + 1;
-        while end < b.len() && !is_space(b[end]) && !matches!(b[end], b'/' | b'>' | b'=') {
-            end += 1;
-        }
-        if end >= b.len() {
-            return Err(Unsupported);
-        }
-        let raw = &self.s[start..end];
-        let name = if raw.bytes().any(|c| c.is_ascii_uppercase()) {
-            LocalName::from(raw.to_ascii_lowercase())
-        } else {
-            atom(raw)
-        };
-        self.pos = end;
+        let name = self.name(start, start + 1, |c| matches!(c, b'/' | b'>' | b'='))?;
         self.skip_space();
         let value = if self.peek() == Some(b'=') {
             self.pos += 1;
