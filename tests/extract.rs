@@ -135,3 +135,18 @@ fn urls_file_maps_ids_to_urls_and_names_bad_entries() {
     assert!(stderr(&out).contains("bad.json"), "{}", stderr(&out));
     assert!(stderr(&out).contains("\"a\""), "{}", stderr(&out));
 }
+
+#[test]
+fn markup_notes_from_the_parser_stay_off_stderr() {
+    let wd = Workdir::new();
+    let site = Site::standard();
+    // Text directly inside <table> makes html5ever "foster parent" it, which it logs.
+    let html = site.articles[0].html("https://e.example").replace(
+        "</body>",
+        "<table>stray text<tr><td>cell</td></tr></table></body>",
+    );
+    wd.create("table.html", html);
+    let out = wd.run(&["extract", "--no-tag", "table.html"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "stderr should be empty");
+}
