@@ -32,6 +32,9 @@ otherwise `<label>:<slug of canonical name>`.
 1. The model's spans ([`newsmill_ner`]), the watch-list's hits (`watchlist.rs`), the
    gazetteer's countries, demonyms and cities and the title cues (`scan.rs`) are merged
    by source strength (`spans.rs`); date expressions veto names that overlap them.
+   The model and the cues are English: on an article whose language is known and not
+   English, and whose body does not read as English either (`english.rs`), only the
+   watch-list and the gazetteer name things.
 2. Label repairs (`repair.rs`), then surnames of full names found again where the
    model missed them (`spans.rs`).
 3. Mentions become entities (`canon.rs`): watch-list, GeoNames (`geo.rs`), demonyms,
@@ -51,6 +54,7 @@ is a sorted table of 64-bit hashes of folded names, so it needs no allocation pe
 mod amounts;
 mod canon;
 mod dates;
+mod english;
 mod fold;
 mod geo;
 mod quotes;
@@ -131,21 +135,32 @@ impl Tagger {
     }
 
     /// Tags an article's body.
+    ///
+    /// The NER model and the title cues are English; they are skipped (the watch-list,
+    /// gazetteer, dates and amounts still run) when the article's language is known
+    /// and not English *and* the body does not read as English either.
     pub fn tag(&self, article: &Article) -> Tagged {
         let body = article.body();
-        self.tag_text(&body, article.published.map(|p| p.date_naive()))
+        let declared_english = article
+            .language
+            .as_deref()
+            .is_none_or(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")));
+        let english = declared_english || english::looks_english(&body);
+        if !english {
+            tracing::debug!(
+                language = article.language.as_deref().unwrap_or_default(),
+                "Body is not English: the NER model and title cues are skipped."
+            );
+        }
+        self.tag_text(&body, article.published.map(|p| p.date_naive()), english)
     }
 
-    fn tag_text(&self, body: &str, published: Option<chrono::NaiveDate>) -> Tagged {
-        // Model spans.
-        let tokens = newsmill_ner::tokenize(body);
-        let sentences = newsmill_ner::split_sentences(body, &tokens);
-        let input: Vec<Vec<&str>> = sentences
-            .iter()
-            .map(|r| tokens[r.clone()].iter().map(|t| t.text.as_str()).collect())
-            .collect();
-        let tags = self.model.tag_document(&input);
-        let mut ner = spans::from_ner(&tokens, &sentences, &tags);
+    fn tag_text(&self, body: &str, published: Option<chrono::NaiveDate>, english: bool) -> Tagged {
+        let mut ner = if english {
+            self.model_spans(body)
+        } else {
+            Vec::new()
+        };
         // Offsets come from another crate: never slice the body on a bad one.
         ner.retain(|s| {
             s.start < s.end && body.is_char_boundary(s.start) && body.is_char_boundary(s.end)
@@ -167,7 +182,11 @@ impl Tagger {
         let words = spans::words(body);
         let keys: Vec<String> = words.iter().map(|&(a, b)| fold::key(&body[a..b])).collect();
         let places = scan::gazetteer(body, &words, &keys, self.gazetteer);
-        let cues = scan::titled_people(body, &words, &keys, self.gazetteer);
+        let cues = if english {
+            scan::titled_people(body, &words, &keys, self.gazetteer)
+        } else {
+            Vec::new()
+        };
         // Dates first: the model sometimes calls "On February" a name.
         let dates = self.dates.find(body, published);
         let outside_dates =
@@ -242,6 +261,20 @@ impl Tagger {
             mentions,
             quotes,
         }
+    }
+}
+
+impl Tagger {
+    /// The NER model's spans over the body.
+    fn model_spans(&self, body: &str) -> Vec<spans::Span> {
+        let tokens = newsmill_ner::tokenize(body);
+        let sentences = newsmill_ner::split_sentences(body, &tokens);
+        let input: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|r| tokens[r.clone()].iter().map(|t| t.text.as_str()).collect())
+            .collect();
+        let tags = self.model.tag_document(&input);
+        spans::from_ner(&tokens, &sentences, &tags)
     }
 }
 

@@ -288,3 +288,44 @@ fn odd_text_does_not_panic_and_offsets_hold() {
     assert!(t.entities.iter().any(|e| e.id == "wd:Q39803"));
     assert!(t.entities.iter().any(|e| e.id == "wd:Q473239"));
 }
+
+#[test]
+fn a_body_in_another_language_gets_no_model_names_but_keeps_the_watch_list() {
+    let tagger =
+        Tagger::builtin(Watchlist::from_toml(WATCHLIST, "config/entities.toml").unwrap()).unwrap();
+    let pt = "Carlos Nadalim apresentou ontem em Brasília um novo programa de alfabetização \
+              para as escolas públicas. Segundo Nadalim, as famílias poderão acompanhar o \
+              progresso das crianças em casa, e o material será distribuído gratuitamente \
+              pelas secretarias de educação de todos os estados até o fim do ano. Lukashenko \
+              não foi mencionado.";
+    let mut a = article(pt, "2021-03-10T09:00:00+01:00");
+    a.language = Some("pt".into());
+    let t = tagger.tag(&a);
+    assert!(
+        t.entities
+            .iter()
+            .all(|e| e.label != Label::Per || e.watched),
+        "no model-found people in a Portuguese body: {:#?}",
+        t.entities
+    );
+    assert!(
+        t.entities
+            .iter()
+            .any(|e| e.watched && e.name.contains("Lukashenka")),
+        "the watch-list still matches: {:#?}",
+        t.entities
+    );
+
+    // A wrong declared language does not switch the model off for an English body.
+    let mut en = article(BODY, "2021-03-10T09:00:00+01:00");
+    en.language = Some("pt".into());
+    let t = tagger.tag(&en);
+    let people = t.entities.iter().filter(|e| e.label == Label::Per).count();
+    let (_, reference) = tagged();
+    let expected = reference
+        .entities
+        .iter()
+        .filter(|e| e.label == Label::Per)
+        .count();
+    assert_eq!(people, expected);
+}
