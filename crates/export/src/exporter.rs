@@ -41,6 +41,19 @@ struct Staged<T> {
 }
 
 /// A finished file waiting to be renamed into place.
+impl<T> Staged<T> {
+    /// Finishes the writer (`into_inner`), then flushes and syncs its file.
+    fn close(
+        self,
+        into_inner: impl FnOnce(T) -> Result<BufWriter<File>, WriteError>,
+    ) -> Result<Done, ExportError> {
+        let file = into_inner(self.writer)
+            .and_then(unbuffer)
+            .map_err(|e| ExportError::write(&self.path, e))?;
+        close(file, self.temp, self.path)
+    }
+}
+
 struct Done {
     temp: TempPath,
     path: PathBuf,
@@ -179,22 +192,10 @@ impl Exporter {
             }
         }
         for staged in std::mem::take(&mut self.csv) {
-            let path = staged.path;
-            let file = staged
-                .writer
-                .into_inner()
-                .and_then(unbuffer)
-                .map_err(|e| ExportError::write(&path, e))?;
-            done.push(close(file, staged.temp, path)?);
+            done.push(staged.close(CsvWriter::into_inner)?);
         }
         if let Some(staged) = self.jsonl.take() {
-            let path = staged.path;
-            let file = staged
-                .writer
-                .into_inner()
-                .and_then(unbuffer)
-                .map_err(|e| ExportError::write(&path, e))?;
-            done.push(close(file, staged.temp, path)?);
+            done.push(staged.close(JsonlWriter::into_inner)?);
         }
         if let Some(mut writer) = self.xlsx.take() {
             let (mut file, temp, path) = self.temp_file(XLSX_FILE)?;
@@ -215,13 +216,7 @@ impl Exporter {
                 self.parquet.push(staged);
             }
             for staged in std::mem::take(&mut self.parquet) {
-                let path = staged.path;
-                let file = staged
-                    .writer
-                    .into_inner()
-                    .and_then(unbuffer)
-                    .map_err(|e| ExportError::write(&path, e))?;
-                done.push(close(file, staged.temp, path)?);
+                done.push(staged.close(ParquetWriter::into_inner)?);
             }
         }
         let mut paths = Vec::with_capacity(done.len());
