@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use newsmill_export::{ExportConfig, Exporter};
-use newsmill_records::Run;
+use newsmill_records::{Record, Run};
 use tracing::{info, warn};
 
 use crate::config::Config;
@@ -57,23 +57,13 @@ pub fn export_run(
 ) -> Result<PathBuf> {
     let out = &config.output_dir;
     let run_id = run.run_id.0.clone();
-    let tmp = temp_dir(out, &run_id);
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)
-            .with_context(|| format!("cannot remove {}", tmp.display()))?;
-    }
-    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let tmp = fresh_temp_dir(out, &run_id)?;
     let claimed = state.claim_export(&run_id, full)?;
     let mut exporter = Exporter::create(&tmp, &config.export)
         .with_context(|| format!("cannot start the export in {}", tmp.display()))?;
     let mut written = 0u64;
     state.for_each_claimed(&run_id, full, |record| {
-        exporter.write(&record).with_context(|| {
-            format!(
-                "cannot export article {} ({})",
-                record.article.id, record.article.url
-            )
-        })?;
+        write_record(&mut exporter, &record)?;
         written += 1;
         Ok(())
     })?;
@@ -131,22 +121,12 @@ pub fn export_all(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = temp_dir(parent, &name);
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)
-            .with_context(|| format!("cannot remove {}", tmp.display()))?;
-    }
-    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let tmp = fresh_temp_dir(parent, &name)?;
     let mut exporter = Exporter::create(&tmp, export)
         .with_context(|| format!("cannot start the export in {}", tmp.display()))?;
     let mut written = 0u64;
     state.for_each_latest(since, |record| {
-        exporter.write(&record).with_context(|| {
-            format!(
-                "cannot export article {} ({})",
-                record.article.id, record.article.url
-            )
-        })?;
+        write_record(&mut exporter, &record)?;
         written += 1;
         Ok(())
     })?;
@@ -159,6 +139,27 @@ pub fn export_all(
     std::fs::rename(&tmp, dir)
         .with_context(|| format!("cannot rename {} to {}", tmp.display(), dir.display()))?;
     Ok(written)
+}
+
+/// The hidden staging folder for `name` under `parent`, emptied of what an
+/// interrupted earlier attempt left.
+fn fresh_temp_dir(parent: &Path, name: &str) -> Result<PathBuf> {
+    let tmp = temp_dir(parent, name);
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)
+            .with_context(|| format!("cannot remove {}", tmp.display()))?;
+    }
+    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    Ok(tmp)
+}
+
+fn write_record(exporter: &mut Exporter, record: &Record) -> Result<()> {
+    exporter.write(record).with_context(|| {
+        format!(
+            "cannot export article {} ({})",
+            record.article.id, record.article.url
+        )
+    })
 }
 
 fn write_run_json(dir: &Path, run: &Run) -> Result<()> {
