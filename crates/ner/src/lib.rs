@@ -42,7 +42,7 @@ mod train;
 pub use crate::conll::{read_documents, tag_conll, ConllCounts, Document};
 pub use crate::eval::{score, Counts, Scores};
 pub use crate::features::Families;
-pub use crate::model::{Model, MODEL_VERSION};
+pub use crate::model::{Model, TaggedText, MODEL_VERSION};
 pub use crate::tags::{Kind, ParseTagError, Tag};
 pub use crate::tokenize::{split_sentences, tokenize, Token};
 pub use crate::train::{evaluate, train, EpochReport, TrainConfig};

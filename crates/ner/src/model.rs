@@ -25,6 +25,17 @@ static BUILTIN: &[u8] = include_bytes!("../model/ner.bin");
 /// Beam width used unless [`Model::with_beam_width`] says otherwise.
 const DEFAULT_BEAM: usize = 4;
 
+/// A raw text tagged by [`Model::tag_text`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaggedText {
+    /// The text's tokens, with their byte offsets.
+    pub tokens: Vec<crate::tokenize::Token>,
+    /// Each sentence as a range of `tokens`.
+    pub sentences: Vec<std::ops::Range<usize>>,
+    /// One IOB2 tag per token, per sentence.
+    pub tags: Vec<Vec<Tag>>,
+}
+
 /// A trained sequence model. Cheap to share: `Send + Sync`, tagging takes `&self`.
 pub struct Model {
     families: Families,
@@ -228,6 +239,22 @@ impl Model {
         let doc = DocFeatures::new(sentences, self.lexicon, self.families);
         let statics = self.static_scores(&doc);
         crate::beam::tag(&doc, self, &statics, self.beam)
+    }
+
+    /// Tokenizes a raw text, splits it into sentences and tags it as one document.
+    pub fn tag_text(&self, text: &str) -> TaggedText {
+        let tokens = crate::tokenize::tokenize(text);
+        let sentences = crate::tokenize::split_sentences(text, &tokens);
+        let words: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|r| tokens[r.clone()].iter().map(|t| t.text.as_str()).collect())
+            .collect();
+        let tags = self.tag_document(&words);
+        TaggedText {
+            tokens,
+            sentences,
+            tags,
+        }
     }
 
     /// Scores the word-independent previous-tag features once for every tag context.

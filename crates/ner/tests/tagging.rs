@@ -170,3 +170,33 @@ fn crlf_lines_and_bad_bytes() {
     let err = tag_conll(&model, &b"Paris NNP\n\xff bad\n"[..], &mut Vec::new()).unwrap_err();
     assert!(matches!(err, NerError::Io { line: 2, .. }), "{err:?}");
 }
+
+#[test]
+fn tag_text_tokenizes_splits_and_tags_one_document() {
+    let model = Model::builtin().unwrap();
+    let text = "Angela Merkel visited Paris on Monday. She met Emmanuel Macron there.";
+    let tagged = model.tag_text(text);
+    assert_eq!(tagged.sentences.len(), 2);
+    assert_eq!(tagged.tags.len(), 2);
+    for (range, tags) in tagged.sentences.iter().zip(&tagged.tags) {
+        assert_eq!(range.len(), tags.len());
+    }
+    let paris = tagged
+        .tokens
+        .iter()
+        .position(|t| t.text == "Paris")
+        .unwrap();
+    let flat: Vec<Tag> = tagged.tags.iter().flatten().copied().collect();
+    assert_eq!(flat[paris], Tag::B(Kind::Loc));
+    let words: Vec<Vec<&str>> = tagged
+        .sentences
+        .iter()
+        .map(|r| {
+            tagged.tokens[r.clone()]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect()
+        })
+        .collect();
+    assert_eq!(model.tag_document(&words), tagged.tags);
+}

@@ -129,17 +129,12 @@ fn main() -> Result<(), String> {
 
 /// The model's own spans, in character offsets, for comparison.
 fn ner_spans(model: &newsmill_ner::Model, body: &str) -> Vec<(usize, usize, &'static str)> {
-    let tokens = newsmill_ner::tokenize(body);
-    let sentences = newsmill_ner::split_sentences(body, &tokens);
-    let input: Vec<Vec<&str>> = sentences
-        .iter()
-        .map(|r| tokens[r.clone()].iter().map(|t| t.text.as_str()).collect())
-        .collect();
+    let tagged = model.tag_text(body);
     let chars = |b: usize| body[..b].chars().count();
     let mut out: Vec<(usize, usize, &'static str)> = Vec::new();
-    for (range, tags) in sentences.iter().zip(model.tag_document(&input)) {
+    for (range, tags) in tagged.sentences.iter().zip(tagged.tags) {
         let mut last_kind = None;
-        for (t, tag) in tokens[range.clone()].iter().zip(tags) {
+        for (t, tag) in tagged.tokens[range.clone()].iter().zip(tags) {
             let (kind, begin) = match tag {
                 newsmill_ner::Tag::O => {
                     last_kind = None;
@@ -148,12 +143,7 @@ fn ner_spans(model: &newsmill_ner::Model, body: &str) -> Vec<(usize, usize, &'st
                 newsmill_ner::Tag::B(k) => (k, true),
                 newsmill_ner::Tag::I(k) => (k, false),
             };
-            let name = match kind {
-                newsmill_ner::Kind::Per => "PER",
-                newsmill_ner::Kind::Org => "ORG",
-                newsmill_ner::Kind::Loc => "LOC",
-                newsmill_ner::Kind::Misc => "MISC",
-            };
+            let name = kind.as_str();
             match out.last_mut() {
                 Some(last) if !begin && last_kind == Some(name) => last.1 = chars(t.end),
                 _ => out.push((chars(t.start), chars(t.end), name)),

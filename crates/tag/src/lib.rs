@@ -267,14 +267,8 @@ impl Tagger {
 impl Tagger {
     /// The NER model's spans over the body.
     fn model_spans(&self, body: &str) -> Vec<spans::Span> {
-        let tokens = newsmill_ner::tokenize(body);
-        let sentences = newsmill_ner::split_sentences(body, &tokens);
-        let input: Vec<Vec<&str>> = sentences
-            .iter()
-            .map(|r| tokens[r.clone()].iter().map(|t| t.text.as_str()).collect())
-            .collect();
-        let tags = self.model.tag_document(&input);
-        spans::from_ner(&tokens, &sentences, &tags)
+        let tagged = self.model.tag_text(body);
+        spans::from_ner(&tagged.tokens, &tagged.sentences, &tagged.tags)
     }
 }
 
