@@ -37,15 +37,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| config.output_dir.join(format!("export-{run_id}")));
-    let mut run = Run {
-        run_id,
-        config: config.path.display().to_string(),
-        started,
-        finished: started,
-        sources: Vec::new(),
-        exported: 0,
-        failures: Vec::new(),
-    };
+    let mut run = Run::begin(run_id, config.path.display().to_string(), started);
     let n = output::export_all(&state, &export, &dir, args.since, &mut run)?;
     info!(articles = n, dir = %dir.display(), "Exported.");
     Ok(ExitCode::SUCCESS)

@@ -78,15 +78,7 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
 
     let run_id = fresh_run_id(&state, &config).await?;
     let started = Utc::now();
-    let mut run = Run {
-        run_id: run_id.clone(),
-        config: config.path.display().to_string(),
-        started,
-        finished: started,
-        sources: Vec::new(),
-        exported: 0,
-        failures: Vec::new(),
-    };
+    let mut run = Run::begin(run_id.clone(), config.path.display().to_string(), started);
     state.begin_run(&run)?;
     info!(run = %run_id, config = %config.path.display(), sources = config.sources.len(), "Run started.");
 

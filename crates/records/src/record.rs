@@ -110,3 +110,18 @@ pub struct Run {
     /// Every item that failed, with its reason.
     pub failures: Vec<Failure>,
 }
+
+impl Run {
+    /// A run that started at `started`, with nothing found, exported or failed yet.
+    pub fn begin(run_id: RunId, config: impl Into<String>, started: DateTime<Utc>) -> Run {
+        Run {
+            run_id,
+            config: config.into(),
+            started,
+            finished: started,
+            sources: Vec::new(),
+            exported: 0,
+            failures: Vec::new(),
+        }
+    }
+}
