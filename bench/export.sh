@@ -11,13 +11,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ARTICLES=${ARTICLES:-100000}
 MENTIONS=${MENTIONS:-3000000}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-VENV=${VENV:-$HOME/.cache/newsmill/bench-venv}
-
-if ! "$VENV/bin/python" -c 'import pandas, pyarrow' 2>/dev/null; then
-    echo "Creating the Python venv in $VENV…" >&2
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q pandas pyarrow
-fi
+source "$(dirname "$0")/peers.sh"
+ensure_peers "pandas, pyarrow" pandas pyarrow
 [ -x /usr/bin/time ] || { echo "bench/export.sh needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
 
 cargo build -q --release -p newsmill-export --features parquet --example bench_export
@@ -45,11 +40,11 @@ echo "# newsmill-export: $ARTICLES articles, $MENTIONS mentions ($(nproc) cores,
         run newsmill "$BIN" "$format" "$WORK/out" "$ARTICLES" "$MENTIONS"
     done
     for format in csv jsonl parquet; do
-        run python "$VENV/bin/python" "$ROOT/bench/export_peer.py" "$format" "$WORK/out" "$ARTICLES" "$MENTIONS"
+        run python "$BENCH_VENV/bin/python" "$ROOT/bench/export_peer.py" "$format" "$WORK/out" "$ARTICLES" "$MENTIONS"
     done
 } | tee "$WORK/results"
 
-"$VENV/bin/python" - "$WORK/results" <<'PY'
+"$BENCH_VENV/bin/python" - "$WORK/results" <<'PY'
 import sys
 rows = [dict(kv.split("=", 1) for kv in line.split()) for line in open(sys.argv[1]) if line.startswith("tool=")]
 base = next(r for r in rows if r["tool"] == "newsmill" and r["format"] == "none")

@@ -10,11 +10,8 @@ cd "$(dirname "$0")/.."
 CONCURRENCY="${CONCURRENCY:-16}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(5000 20000)
-VENV="${BENCH_VENV:-/root/.cache/newsmill/bench-venv}"
-if ! "$VENV/bin/python" -c "import scrapy" 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet scrapy
-fi
+source "$(dirname "$0")/peers.sh"
+ensure_peers scrapy scrapy
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 cargo build --release -p newsmill-fetch --example site --example crawl
 BIN="$CARGO_TARGET_DIR/release/examples"
@@ -36,7 +33,7 @@ for n in "${SIZES[@]}"; do
   URL="http://127.0.0.1:$PORT/sitemap.xml"
 
   /usr/bin/time -v "$BIN/crawl" "$URL" "$CONCURRENCY" > "$TMP/nm.out" 2> "$TMP/nm.time"
-  /usr/bin/time -v "$VENV/bin/python" bench/fetch_scrapy.py "$URL" "$CONCURRENCY" > "$TMP/sc.out" 2> "$TMP/sc.time"
+  /usr/bin/time -v "$BENCH_VENV/bin/python" bench/fetch_scrapy.py "$URL" "$CONCURRENCY" > "$TMP/sc.out" 2> "$TMP/sc.time"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 
   for tool in nm sc; do

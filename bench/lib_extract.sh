@@ -5,24 +5,18 @@
 #                   release mode). It must accept `--urls GROUND_TRUTH.json`
 #                   followed by HTML files (plain or .html.gz) and print one JSON line
 #                   per file with at least `id`, `body` and `published`.
-# BENCH_VENV        Python venv with the peers (default /root/.cache/newsmill/bench-venv);
+# NEWSMILL_BENCH_VENV  Python venv with the peers (see bench/peers.sh);
 #                   created when missing.
 # SHARED            the shared benchmark folder (default ../shared next to the repo).
 
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${SHARED:-$ROOT/../shared}"
-BENCH_VENV="${BENCH_VENV:-/root/.cache/newsmill/bench-venv}"
+source "$ROOT/bench/peers.sh"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 ensure_venv() {
-    if [ ! -x "$BENCH_VENV/bin/python" ]; then
-        echo "creating venv $BENCH_VENV" >&2
-        python3 -m venv "$BENCH_VENV"
-        "$BENCH_VENV/bin/pip" install --quiet "trafilatura==2.3.1" "htmldate==1.11.*"
-    fi
-    "$BENCH_VENV/bin/python" -c "import trafilatura, htmldate" 2>/dev/null || \
-        "$BENCH_VENV/bin/pip" install --quiet "trafilatura==2.3.1" "htmldate==1.11.*"
+    ensure_peers "trafilatura, htmldate" "trafilatura==2.3.1" "htmldate==1.11.*"
 }
 
 ensure_extractor() {

