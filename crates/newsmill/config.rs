@@ -18,6 +18,7 @@ use newsmill_scrape::ScrapeConfig;
 use serde::Deserialize;
 
 use crate::args::Locations;
+use crate::output::OutputOptions;
 
 /// The placeholder in source URLs replaced by the demo server's base URL.
 pub const DEMO_PLACEHOLDER: &str = "{demo}";
@@ -154,6 +155,19 @@ pub struct Config {
     pub dataset: bool,
     /// See [`OutputSection::warc`].
     pub warc: bool,
+}
+
+impl Config {
+    /// The output options the run lifecycle needs.
+    pub fn output(&self) -> OutputOptions {
+        OutputOptions {
+            dir: self.output_dir.clone(),
+            export: self.export.clone(),
+            latest_link: self.latest_link,
+            dataset: self.dataset,
+            warc: self.warc,
+        }
+    }
 }
 
 impl ConfigFile {

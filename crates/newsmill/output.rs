@@ -10,8 +10,31 @@ use newsmill_export::{ExportConfig, Exporter};
 use newsmill_records::{Record, Run};
 use tracing::{info, warn};
 
-use crate::config::Config;
 use crate::state::{temp_dir, State};
+
+/// Where and how a run's results are written: the seam between the run lifecycle
+/// and the binary's config file (`[output]` and `[export]`).
+#[derive(Clone, Debug)]
+pub struct OutputOptions {
+    /// The output folder: run folders, `latest`, `warc/`, `dataset/`.
+    pub dir: PathBuf,
+    /// Formats and their options.
+    pub export: ExportConfig,
+    /// Keep `<dir>/latest` pointing at the newest run folder.
+    pub latest_link: bool,
+    /// Also add each run's tables to `<dir>/dataset/<format>/<table>/run=<id>/`.
+    pub dataset: bool,
+    /// Keep every fetched page in `<dir>/warc/<run-id>.warc.gz`.
+    pub warc: bool,
+}
+
+impl OutputOptions {
+    /// The WARC file a run records its pages into, when [`OutputOptions::warc`] is set.
+    pub fn warc_file(&self, run_id: &newsmill_records::RunId) -> Option<PathBuf> {
+        self.warc
+            .then(|| self.dir.join("warc").join(format!("{run_id}.warc.gz")))
+    }
+}
 
 /// Checks that the output folder exists (creating it) and is writable, so a run
 /// that could not write its results fails before fetching anything.
@@ -51,15 +74,15 @@ pub fn remove_stale_temp(out: &Path) -> Result<()> {
 /// `run.json`. Returns the run folder.
 pub fn export_run(
     state: &mut State,
-    config: &Config,
+    output: &OutputOptions,
     run: &mut Run,
     full: bool,
 ) -> Result<PathBuf> {
-    let out = &config.output_dir;
+    let out = &output.dir;
     let run_id = run.run_id.0.clone();
     let tmp = fresh_temp_dir(out, &run_id)?;
     let claimed = state.claim_export(&run_id, full)?;
-    let mut exporter = Exporter::create(&tmp, &config.export)
+    let mut exporter = Exporter::create(&tmp, &output.export)
         .with_context(|| format!("cannot start the export in {}", tmp.display()))?;
     let mut written = 0u64;
     state.for_each_claimed(&run_id, full, |record| {
@@ -83,12 +106,12 @@ pub fn export_run(
     std::fs::rename(&tmp, &dir)
         .with_context(|| format!("cannot rename {} to {}", tmp.display(), dir.display()))?;
     state.finish_export(&run_id)?;
-    if config.latest_link {
+    if output.latest_link {
         if let Err(err) = point_latest(out, &run_id) {
             warn!(err = %format!("{err:#}"), "Cannot update the `latest` link.");
         }
     }
-    if config.dataset {
+    if output.dataset {
         let dataset = out.join("dataset");
         newsmill_export::append_to_dataset(&dir, &dataset, &run.run_id)
             .with_context(|| format!("cannot add run {run_id} to {}", dataset.display()))?;

@@ -82,6 +82,7 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     state.begin_run(&run)?;
     info!(run = %run_id, config = %config.path.display(), sources = config.sources.len(), "Run started.");
 
+    let output = config.output();
     let cancel = CancellationToken::new();
     tokio::spawn(watch_signals(cancel.clone()));
     let options = CrawlOptions {
@@ -89,12 +90,7 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         revalidate: args.revalidate || config.revalidate,
         cancel: cancel.clone(),
         progress: Progress::start(show_progress),
-        warc: config.warc.then(|| {
-            config
-                .output_dir
-                .join("warc")
-                .join(format!("{}.warc.gz", run.run_id))
-        }),
+        warc: output.warc_file(&run.run_id),
     };
     let progress = options.progress.clone();
     let fetcher = stages.fetcher.clone();
@@ -117,7 +113,7 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     run.sources = crawl.sources;
     run.failures = crawl.failures;
     let mut state = crawl.state;
-    let dir = output::export_run(&mut state, &config, &mut run, args.full)?;
+    let dir = output::export_run(&mut state, &output, &mut run, args.full)?;
     state.finish_run(&run)?;
     let (stored, _) = state.counts()?;
     drop(demo);
