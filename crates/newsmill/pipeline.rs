@@ -28,8 +28,10 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, info_span, warn, Instrument};
 
-use crate::progress::Progress;
+mod progress;
 mod store;
+
+pub use progress::Progress;
 
 use crate::state::{Decision, State, UrlStatus, Visit};
 
@@ -70,8 +72,8 @@ pub struct CrawlOptions {
     pub cancel: CancellationToken,
     /// Keep every fetched page in this WARC file.
     pub warc: Option<PathBuf>,
-    /// The progress bar (a no-op off a terminal).
-    pub progress: Progress,
+    /// Told of every URL found and done.
+    pub progress: Arc<dyn Progress>,
 }
 
 type Recorder = Option<Arc<std::sync::Mutex<WarcRecorder>>>;
@@ -127,7 +129,7 @@ pub async fn crawl(
         let run_id = options.run_id.clone();
         let progress = options.progress.clone();
         tokio::task::spawn_blocking(move || {
-            store::store_events(state, run_id, events_rx, summaries, &progress)
+            store::store_events(state, run_id, events_rx, summaries, &*progress)
         })
     };
 
@@ -142,7 +144,7 @@ pub async fn crawl(
             let progress = options.progress.clone();
             producers.spawn_blocking(move || {
                 let _entered = span.enter();
-                read_archive_source(&source, &pages, &events, &cancel, &progress);
+                read_archive_source(&source, &pages, &events, &cancel, &*progress);
             });
         } else {
             web.push(source);
@@ -217,7 +219,7 @@ struct Discover {
     events: mpsc::Sender<Event>,
     cancel: CancellationToken,
     revalidate: bool,
-    progress: Progress,
+    progress: Arc<dyn Progress>,
 }
 
 impl Discover {
@@ -264,7 +266,7 @@ impl Discover {
             if !self.seen.insert(lead.url.clone()) {
                 continue;
             }
-            self.progress.found(1);
+            self.progress.on_found(1);
             let modified = lead.hints.modified.or(lead.hints.published);
             let decision = self.reader.decide(&lead.url, modified, self.revalidate);
             match decision {
@@ -297,7 +299,7 @@ fn read_archive_source(
     pages: &mpsc::Sender<FetchedPage>,
     events: &mpsc::Sender<Event>,
     cancel: &CancellationToken,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) {
     let iter = match read_archive(source) {
         Ok(iter) => iter,
@@ -317,7 +319,7 @@ fn read_archive_source(
         count += 1;
         match item {
             Ok(page) => {
-                progress.found(1);
+                progress.on_found(1);
                 let _ = events.blocking_send(Event::Fetched(source.name.clone()));
                 let visit = visit_for(&page, None);
                 if pages.blocking_send(FetchedPage { page, visit }).is_err() {

@@ -1,4 +1,4 @@
-//! A progress bar for `newsmill run`, drawn on stderr only when stderr is a terminal
+//! A progress bar for `newsmill run` (the crawl's [`Progress`] observer), drawn on stderr only when stderr is a terminal
 //! and logs are text (never in cron, pipes or JSON logs). Log lines are written
 //! through [`LogWriter`], which lifts the bar out of the way while a line is printed.
 
@@ -8,17 +8,19 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::pipeline::Progress;
+
 static BAR: OnceLock<ProgressBar> = OnceLock::new();
 
 /// URLs done out of URLs found; a no-op when disabled.
 #[derive(Clone, Default)]
-pub struct Progress(Option<ProgressBar>);
+pub struct Bar(Option<ProgressBar>);
 
-impl Progress {
+impl Bar {
     /// A bar when `wanted` and stderr is a terminal, else a no-op.
-    pub fn start(wanted: bool) -> Progress {
+    pub fn start(wanted: bool) -> Bar {
         if !wanted || !std::io::stderr().is_terminal() {
-            return Progress(None);
+            return Bar(None);
         }
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template(
@@ -29,27 +31,27 @@ impl Progress {
         bar.set_style(style);
         bar.enable_steady_tick(Duration::from_millis(200));
         let _ = BAR.set(bar.clone());
-        Progress(Some(bar))
-    }
-
-    /// More URLs to do.
-    pub fn found(&self, n: u64) {
-        if let Some(bar) = &self.0 {
-            bar.inc_length(n);
-        }
-    }
-
-    /// One URL done (stored, skipped or failed).
-    pub fn done(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-        }
+        Bar(Some(bar))
     }
 
     /// Removes the bar.
     pub fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn on_found(&self, n: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc_length(n);
+        }
+    }
+
+    fn on_done(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::config::{parse_toml, Config, ConfigFile};
 use crate::demo::DemoServer;
 use crate::output;
 use crate::pipeline::{self, CrawlOptions, Stages};
-use crate::progress::Progress;
+use crate::progress::Bar;
 use crate::state::{Decision, RunLock, State};
 
 /// Runs the command; `show_progress` allows a progress bar (drawn only when stderr
@@ -83,19 +83,19 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     info!(run = %run_id, config = %config.path.display(), sources = config.sources.len(), "Run started.");
 
     let output = config.output();
+    let bar = Bar::start(show_progress);
     let cancel = CancellationToken::new();
     tokio::spawn(watch_signals(cancel.clone()));
     let options = CrawlOptions {
         run_id,
         revalidate: args.revalidate || config.revalidate,
         cancel: cancel.clone(),
-        progress: Progress::start(show_progress),
+        progress: Arc::new(bar.clone()),
         warc: output.warc_file(&run.run_id),
     };
-    let progress = options.progress.clone();
     let fetcher = stages.fetcher.clone();
     let crawl = pipeline::crawl(&config.sources, stages, state, options).await;
-    progress.finish();
+    bar.finish();
     let crawl = crawl?;
     for host in fetcher.host_report() {
         if host.backoffs > 0 {

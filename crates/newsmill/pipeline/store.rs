@@ -7,8 +7,7 @@ use newsmill_records::{RunId, SourceSummary};
 use tokio::sync::mpsc;
 use tracing::{debug, warn};
 
-use super::{Crawl, Event};
-use crate::progress::Progress;
+use super::{Crawl, Event, Progress};
 use crate::state::{State, Stored, UrlStatus};
 
 /// The store stage: applies every event to the state store, one transaction each,
@@ -18,7 +17,7 @@ pub(super) fn store_events(
     run_id: RunId,
     mut events: mpsc::Receiver<Event>,
     summaries: Vec<SourceSummary>,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) -> Result<Crawl> {
     let index: HashMap<String, usize> = summaries
         .iter()
@@ -37,7 +36,7 @@ pub(super) fn store_events(
                 | Event::Article(..)
                 | Event::Failed(_, Some(_))
         ) {
-            progress.done();
+            progress.on_done();
         }
         match event {
             Event::Discovered(source, n) => {
