@@ -18,7 +18,7 @@ use newsmill_scrape::ScrapeConfig;
 use serde::Deserialize;
 
 use crate::args::Locations;
-use crate::output::OutputOptions;
+use newsmill_run::OutputOptions;
 
 /// The placeholder in source URLs replaced by the demo server's base URL.
 pub const DEMO_PLACEHOLDER: &str = "{demo}";

@@ -13,10 +13,7 @@ mod commands;
 mod config;
 mod demo;
 mod logging;
-mod output;
-mod pipeline;
 mod progress;
-mod state;
 
 use args::{Args, Command};
 

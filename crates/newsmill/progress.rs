@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::pipeline::Progress;
+use newsmill_run::Progress;
 
 static BAR: OnceLock<ProgressBar> = OnceLock::new();
 

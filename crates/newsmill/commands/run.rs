@@ -14,6 +14,7 @@ use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use newsmill_fetch::{Fetcher, SourceConfig};
 use newsmill_records::{Run, RunId};
+use newsmill_run::{CrawlOptions, Decision, RunLock, Stages, State};
 use newsmill_tag::Tagger;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
@@ -22,10 +23,7 @@ use crate::args::RunArgs;
 use crate::commands::{build_extractor, load_watchlist};
 use crate::config::{parse_toml, Config, ConfigFile};
 use crate::demo::DemoServer;
-use crate::output;
-use crate::pipeline::{self, CrawlOptions, Stages};
 use crate::progress::Bar;
-use crate::state::{Decision, RunLock, State};
 
 /// Runs the command; `show_progress` allows a progress bar (drawn only when stderr
 /// is a terminal).
@@ -50,11 +48,11 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     if config.sources.is_empty() {
         bail!("{}: no [[sources]] to read", config.path.display());
     }
-    output::ensure_writable(&config.output_dir)?;
+    newsmill_run::ensure_writable(&config.output_dir)?;
     let _lock = RunLock::acquire(&config.state_path)?;
     let mut state = State::open(&config.state_path)?;
     let rolled_back = state.reconcile_exports(&config.output_dir)?;
-    output::remove_stale_temp(&config.output_dir)?;
+    newsmill_run::remove_stale_temp(&config.output_dir)?;
     if rolled_back > 0 {
         warn!(rolled_back, "An earlier run was interrupted during its export; its articles are exported by this run.");
     }
@@ -94,7 +92,7 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         warc: output.warc_file(&run.run_id),
     };
     let fetcher = stages.fetcher.clone();
-    let crawl = pipeline::crawl(&config.sources, stages, state, options).await;
+    let crawl = newsmill_run::crawl(&config.sources, stages, state, options).await;
     bar.finish();
     let crawl = crawl?;
     for host in fetcher.host_report() {
@@ -113,7 +111,7 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     run.sources = crawl.sources;
     run.failures = crawl.failures;
     let mut state = crawl.state;
-    let dir = output::export_run(&mut state, &output, &mut run, args.full)?;
+    let dir = newsmill_run::export_run(&mut state, &output, &mut run, args.full)?;
     state.finish_run(&run)?;
     let (stored, _) = state.counts()?;
     drop(demo);

@@ -28,11 +28,9 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, info_span, warn, Instrument};
 
-mod progress;
 mod store;
 
-pub use progress::Progress;
-
+use crate::progress::Progress;
 use crate::state::{Decision, State, UrlStatus, Visit};
 
 /// Fetches awaiting a response at once (the fetcher's own per-host and global

@@ -7,7 +7,8 @@ use newsmill_records::{RunId, SourceSummary};
 use tokio::sync::mpsc;
 use tracing::{debug, warn};
 
-use super::{Crawl, Event, Progress};
+use super::{Crawl, Event};
+use crate::progress::Progress;
 use crate::state::{State, Stored, UrlStatus};
 
 /// The store stage: applies every event to the state store, one transaction each,
