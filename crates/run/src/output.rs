@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use newsmill_export::{ExportConfig, Exporter};
-use newsmill_records::{Record, Run};
+use newsmill_records::{Record, Run, RunId};
 use tracing::{info, warn};
 
+use crate::error::{chain, Result, RunError};
 use crate::state::{temp_dir, State};
 
 /// Where and how a run's results are written: the seam between the run lifecycle
@@ -30,7 +30,7 @@ pub struct OutputOptions {
 
 impl OutputOptions {
     /// The WARC file a run records its pages into, when [`OutputOptions::warc`] is set.
-    pub fn warc_file(&self, run_id: &newsmill_records::RunId) -> Option<PathBuf> {
+    pub fn warc_file(&self, run_id: &RunId) -> Option<PathBuf> {
         self.warc
             .then(|| self.dir.join("warc").join(format!("{run_id}.warc.gz")))
     }
@@ -39,11 +39,9 @@ impl OutputOptions {
 /// Checks that the output folder exists (creating it) and is writable, so a run
 /// that could not write its results fails before fetching anything.
 pub fn ensure_writable(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| RunError::io("create output folder", dir, e))?;
     let probe = dir.join(format!(".newsmill-probe-{}", std::process::id()));
-    std::fs::write(&probe, b"")
-        .with_context(|| format!("output folder {} is not writable", dir.display()))?;
+    std::fs::write(&probe, b"").map_err(|e| RunError::io("write to output folder", dir, e))?;
     std::fs::remove_file(&probe).ok();
     Ok(())
 }
@@ -63,7 +61,7 @@ pub fn remove_stale_temp(out: &Path) -> Result<()> {
         if is_run_temp && entry.path().is_dir() {
             warn!(dir = %entry.path().display(), "Removing a run folder an interrupted run left unfinished.");
             std::fs::remove_dir_all(entry.path())
-                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+                .map_err(|e| RunError::io("remove", entry.path(), e))?;
         }
     }
     Ok(())
@@ -82,8 +80,12 @@ pub fn export_run(
     let run_id = run.run_id.0.clone();
     let tmp = fresh_temp_dir(out, &run_id)?;
     let claimed = state.claim_export(&run_id, full)?;
-    let mut exporter = Exporter::create(&tmp, &output.export)
-        .with_context(|| format!("cannot start the export in {}", tmp.display()))?;
+    let mut exporter =
+        Exporter::create(&tmp, &output.export).map_err(|source| RunError::Export {
+            action: "start",
+            dir: tmp.clone(),
+            source: Box::new(source),
+        })?;
     let mut written = 0u64;
     state.for_each_claimed(&run_id, full, |record| {
         write_record(&mut exporter, &record)?;
@@ -98,23 +100,24 @@ pub fn export_run(
     }
     run.exported = written;
     run.finished = Utc::now();
-    exporter
-        .finish(run)
-        .with_context(|| format!("cannot finish the export in {}", tmp.display()))?;
-    write_run_json(&tmp, run)?;
+    finish(exporter, &tmp, run)?;
     let dir = out.join(&run_id);
-    std::fs::rename(&tmp, &dir)
-        .with_context(|| format!("cannot rename {} to {}", tmp.display(), dir.display()))?;
+    std::fs::rename(&tmp, &dir).map_err(|e| RunError::io("rename into place", &tmp, e))?;
     state.finish_export(&run_id)?;
     if output.latest_link {
         if let Err(err) = point_latest(out, &run_id) {
-            warn!(err = %format!("{err:#}"), "Cannot update the `latest` link.");
+            warn!(err = %chain(&err), "Cannot update the `latest` link.");
         }
     }
     if output.dataset {
         let dataset = out.join("dataset");
-        newsmill_export::append_to_dataset(&dir, &dataset, &run.run_id)
-            .with_context(|| format!("cannot add run {run_id} to {}", dataset.display()))?;
+        newsmill_export::append_to_dataset(&dir, &dataset, &run.run_id).map_err(|source| {
+            RunError::Dataset {
+                run_id: run_id.clone(),
+                dataset: dataset.clone(),
+                source: Box::new(source),
+            }
+        })?;
     }
     Ok(dir)
 }
@@ -130,10 +133,7 @@ pub fn export_all(
     run: &mut Run,
 ) -> Result<u64> {
     if dir.exists() {
-        bail!(
-            "{} already exists; choose another --out folder",
-            dir.display()
-        );
+        return Err(RunError::OutputExists(dir.to_path_buf()));
     }
     let parent = dir
         .parent()
@@ -145,8 +145,11 @@ pub fn export_all(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = fresh_temp_dir(parent, &name)?;
-    let mut exporter = Exporter::create(&tmp, export)
-        .with_context(|| format!("cannot start the export in {}", tmp.display()))?;
+    let mut exporter = Exporter::create(&tmp, export).map_err(|source| RunError::Export {
+        action: "start",
+        dir: tmp.clone(),
+        source: Box::new(source),
+    })?;
     let mut written = 0u64;
     state.for_each_latest(since, |record| {
         write_record(&mut exporter, &record)?;
@@ -155,12 +158,8 @@ pub fn export_all(
     })?;
     run.exported = written;
     run.finished = Utc::now();
-    exporter
-        .finish(run)
-        .with_context(|| format!("cannot finish the export in {}", tmp.display()))?;
-    write_run_json(&tmp, run)?;
-    std::fs::rename(&tmp, dir)
-        .with_context(|| format!("cannot rename {} to {}", tmp.display(), dir.display()))?;
+    finish(exporter, &tmp, run)?;
+    std::fs::rename(&tmp, dir).map_err(|e| RunError::io("rename into place", &tmp, e))?;
     Ok(written)
 }
 
@@ -169,26 +168,33 @@ pub fn export_all(
 fn fresh_temp_dir(parent: &Path, name: &str) -> Result<PathBuf> {
     let tmp = temp_dir(parent, name);
     if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)
-            .with_context(|| format!("cannot remove {}", tmp.display()))?;
+        std::fs::remove_dir_all(&tmp).map_err(|e| RunError::io("remove", &tmp, e))?;
     }
-    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    std::fs::create_dir_all(&tmp).map_err(|e| RunError::io("create", &tmp, e))?;
     Ok(tmp)
 }
 
 fn write_record(exporter: &mut Exporter, record: &Record) -> Result<()> {
-    exporter.write(record).with_context(|| {
-        format!(
-            "cannot export article {} ({})",
-            record.article.id, record.article.url
-        )
-    })
+    exporter
+        .write(record)
+        .map_err(|source| RunError::ExportRecord {
+            id: record.article.id.clone(),
+            url: record.article.url.clone(),
+            source: Box::new(source),
+        })
 }
 
-fn write_run_json(dir: &Path, run: &Run) -> Result<()> {
-    let path = dir.join("run.json");
+/// Finishes the tables (they need the run's totals) and writes `run.json` into the
+/// staging folder.
+fn finish(exporter: Exporter, tmp: &Path, run: &Run) -> Result<()> {
+    exporter.finish(run).map_err(|source| RunError::Export {
+        action: "finish",
+        dir: tmp.to_path_buf(),
+        source: Box::new(source),
+    })?;
+    let path = tmp.join("run.json");
     let json = serde_json::to_string_pretty(run)?;
-    std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(&path, json + "\n").map_err(|e| RunError::io("write", &path, e))
 }
 
 /// Points `<out>/latest` at `run_id` by renaming a fresh symlink over it.
@@ -198,10 +204,10 @@ fn point_latest(out: &Path, run_id: &str) -> Result<()> {
     let _ = std::fs::remove_file(&tmp);
     #[cfg(unix)]
     std::os::unix::fs::symlink(run_id, &tmp)
-        .with_context(|| format!("cannot create symlink {}", tmp.display()))?;
+        .map_err(|e| RunError::io("create symlink", &tmp, e))?;
     #[cfg(not(unix))]
-    std::fs::write(&tmp, run_id).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &link).with_context(|| format!("cannot replace {}", link.display()))?;
+    std::fs::write(&tmp, run_id).map_err(|e| RunError::io("write", &tmp, e))?;
+    std::fs::rename(&tmp, &link).map_err(|e| RunError::io("replace", &link, e))?;
     info!(latest = %link.display(), "Updated the `latest` link.");
     Ok(())
 }

@@ -13,3 +13,9 @@ pub trait Progress: Send + Sync {
     /// failed.
     fn on_done(&self) {}
 }
+
+/// Reports nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}

@@ -15,14 +15,21 @@
 //! the temporary folder is removed and the rows are released for the next export.
 //! No row is lost and none is exported twice.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
 use chrono::{DateTime, FixedOffset, Utc};
 use newsmill_fetch::Validators;
 use newsmill_records::{Failure, Record, Run};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, RunError};
+
+mod exports;
+mod lock;
+
+pub(crate) use exports::temp_dir;
+pub use lock::RunLock;
 
 const SCHEMA: &str = include_str!("state/schema.sql");
 
@@ -32,49 +39,8 @@ pub struct State {
     path: PathBuf,
 }
 
-/// Holds `<state>.lock` for the life of a run: a second run on the same store
-/// refuses to start.
-pub struct RunLock {
-    _file: File,
-}
-
-impl RunLock {
-    /// Takes the lock next to `state_path`, failing at once if another process holds it.
-    pub fn acquire(state_path: &Path) -> Result<RunLock> {
-        let path = lock_path(state_path);
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create folder {}", dir.display()))?;
-        }
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("cannot open lock file {}", path.display()))?;
-        match file.try_lock() {
-            Ok(()) => Ok(RunLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => bail!(
-                "state store {} is in use by another newsmill run (lock {} is held); \
-                 wait for it to finish",
-                state_path.display(),
-                path.display()
-            ),
-            Err(std::fs::TryLockError::Error(e)) => {
-                Err(e).with_context(|| format!("cannot lock {}", path.display()))
-            }
-        }
-    }
-}
-
-fn lock_path(state_path: &Path) -> PathBuf {
-    let mut name = state_path.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
-}
-
 /// What to do with a discovered URL.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decision {
     /// Fetch it, sending these validators (empty for a new URL).
     Fetch(Validators),
@@ -83,7 +49,8 @@ pub enum Decision {
 }
 
 /// How a URL ended in this run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum UrlStatus {
     /// Stored as (a revision of) an article.
     Article,
@@ -113,7 +80,7 @@ impl UrlStatus {
 }
 
 /// What the store did with an article.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stored {
     /// First revision of a new article.
     New,
@@ -126,7 +93,7 @@ pub enum Stored {
 }
 
 /// One visit to a URL: what to remember about it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Visit {
     /// The URL as discovered (normalised).
     pub url: String,
@@ -146,16 +113,20 @@ impl State {
     /// Opens (creating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<State> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create folder {}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| RunError::io("create folder", dir, e))?;
         }
-        let conn = Connection::open(path)
-            .with_context(|| format!("cannot open state store {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.execute_batch(SCHEMA)
-            .with_context(|| format!("cannot set up state store {}", path.display()))?;
+        let open = || -> rusqlite::Result<Connection> {
+            let conn = Connection::open(path)?;
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.execute_batch(SCHEMA)?;
+            Ok(conn)
+        };
+        let conn = open().map_err(|source| RunError::OpenStore {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(State {
             conn,
             path: path.to_path_buf(),
@@ -342,133 +313,6 @@ impl State {
         Ok(())
     }
 
-    /// Finishes or rolls back exports a crashed run left `pending`. Returns how many
-    /// were rolled back.
-    pub fn reconcile_exports(&mut self, output_dir: &Path) -> Result<usize> {
-        let pending: Vec<String> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT run_id FROM exports WHERE state = 'pending'")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut rolled_back = 0;
-        for run_id in pending {
-            let tx = self.conn.transaction()?;
-            if output_dir.join(&run_id).is_dir() {
-                tx.execute(
-                    "UPDATE exports SET state = 'done' WHERE run_id = ?1",
-                    [&run_id],
-                )?;
-            } else {
-                let tmp = temp_dir(output_dir, &run_id);
-                if tmp.exists() {
-                    std::fs::remove_dir_all(&tmp)
-                        .with_context(|| format!("cannot remove {}", tmp.display()))?;
-                }
-                tx.execute(
-                    "UPDATE articles SET export_run = NULL WHERE export_run = ?1",
-                    [&run_id],
-                )?;
-                tx.execute("DELETE FROM exports WHERE run_id = ?1", [&run_id])?;
-                rolled_back += 1;
-            }
-            tx.commit()?;
-        }
-        Ok(rolled_back)
-    }
-
-    /// Claims the rows this run exports and records the export as pending. With
-    /// `full`, every article's latest revision is exported (and everything not yet
-    /// exported is claimed); otherwise only the rows no export has claimed.
-    /// Returns the number of records to export.
-    pub fn claim_export(&mut self, run_id: &str, full: bool) -> Result<u64> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO exports (run_id, dir, state) VALUES (?1, ?1, 'pending')",
-            [run_id],
-        )?;
-        let claimed = tx.execute(
-            "UPDATE articles SET export_run = ?1 WHERE export_run IS NULL",
-            [run_id],
-        )?;
-        let count = if full {
-            let n: i64 =
-                tx.query_row("SELECT count(DISTINCT article_id) FROM articles", [], |r| {
-                    r.get(0)
-                })?;
-            n as u64
-        } else {
-            claimed as u64
-        };
-        tx.commit()?;
-        Ok(count)
-    }
-
-    /// Calls `write` with each record of an export claimed by [`State::claim_export`].
-    pub fn for_each_claimed(
-        &self,
-        run_id: &str,
-        full: bool,
-        write: impl FnMut(Record) -> Result<()>,
-    ) -> Result<()> {
-        if full {
-            self.for_each_latest(None, write)
-        } else {
-            self.for_each_query(
-                "SELECT record FROM articles WHERE export_run = ?1 ORDER BY rowid",
-                params![run_id],
-                write,
-            )
-        }
-    }
-
-    /// Calls `write` with the latest revision of every article, optionally only those
-    /// published (else fetched) on or after `since`.
-    pub fn for_each_latest(
-        &self,
-        since: Option<chrono::NaiveDate>,
-        write: impl FnMut(Record) -> Result<()>,
-    ) -> Result<()> {
-        let since = since
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
-        self.for_each_query(
-            "SELECT record FROM articles a WHERE day >= ?1 AND revision =
-               (SELECT max(revision) FROM articles b WHERE b.article_id = a.article_id)
-             ORDER BY rowid",
-            params![since],
-            write,
-        )
-    }
-
-    fn for_each_query(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        mut write: impl FnMut(Record) -> Result<()>,
-    ) -> Result<()> {
-        let mut stmt = self.conn.prepare(sql)?;
-        let mut rows = stmt.query(params)?;
-        while let Some(row) = rows.next()? {
-            let json: String = row.get(0)?;
-            let record: Record = serde_json::from_str(&json).with_context(|| {
-                format!("state store {}: unreadable record", self.path.display())
-            })?;
-            write(record)?;
-        }
-        Ok(())
-    }
-
-    /// Marks an export done after its folder was renamed into place.
-    pub fn finish_export(&mut self, run_id: &str) -> Result<()> {
-        self.conn.execute(
-            "UPDATE exports SET state = 'done' WHERE run_id = ?1",
-            [run_id],
-        )?;
-        Ok(())
-    }
-
     /// Number of stored article revisions (all, and not yet exported).
     pub fn counts(&self) -> Result<(u64, u64)> {
         let (all, unexported): (i64, i64) = self.conn.query_row(
@@ -478,11 +322,6 @@ impl State {
         )?;
         Ok((all as u64, unexported as u64))
     }
-}
-
-/// The temporary folder an export is written to before it is renamed into place.
-pub fn temp_dir(output_dir: &Path, run_id: &str) -> PathBuf {
-    output_dir.join(format!(".{run_id}.tmp"))
 }
 
 fn insert_article(tx: &Transaction<'_>, record: &Record) -> Result<()> {
