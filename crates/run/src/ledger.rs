@@ -79,18 +79,16 @@ impl Ledger {
         }
     }
 
-    /// A page of `source` was fetched (or read from an archive).
-    pub fn fetched(&mut self, source: &str) {
-        if let Some(s) = self.slot(source) {
-            s.fetched += 1;
-        }
-    }
-
     /// Stores an outcome: the article (deduplicated, revised) and its URL, or the
     /// URL's new status, or the failure. Returns what the store did with an article.
     pub fn record(&mut self, outcome: Outcome) -> Result<Option<Stored>> {
         if outcome.finishes_url() {
             self.progress.on_done();
+        }
+        if let Some(page) = outcome.fetched_page() {
+            if let Some(s) = self.slot(&page.source) {
+                s.fetched += 1;
+            }
         }
         match outcome {
             Outcome::NotModified(visit) => {

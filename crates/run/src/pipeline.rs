@@ -71,7 +71,6 @@ type Recorder = Option<Arc<std::sync::Mutex<WarcRecorder>>>;
 enum Event {
     Discovered(String, u64),
     Known(String),
-    Fetched(String),
     Outcome(Outcome),
 }
 
@@ -178,7 +177,6 @@ fn store_events(mut ledger: Ledger, mut events: mpsc::Receiver<Event>) -> Result
         match event {
             Event::Discovered(source, n) => ledger.discovered(&source, n),
             Event::Known(source) => ledger.known(&source),
-            Event::Fetched(source) => ledger.fetched(&source),
             Event::Outcome(outcome) => {
                 ledger.record(outcome)?;
             }
@@ -280,7 +278,6 @@ fn read_archive_source(
         match item {
             Ok(page) => {
                 progress.on_found(1);
-                let _ = events.blocking_send(Event::Fetched(source.name.clone()));
                 if pages
                     .blocking_send(FetchedPage::from_archive(page))
                     .is_err()
@@ -340,7 +337,6 @@ async fn fetch_one(
 ) {
     match fetch_lead(fetcher, &job).await {
         Fetch::Page(item) => {
-            let _ = events.send(Event::Fetched(job.lead.source.clone())).await;
             if let Some(recorder) = recorder {
                 let written = recorder
                     .lock()

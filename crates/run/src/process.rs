@@ -36,6 +36,21 @@ impl Outcome {
     pub fn finishes_url(&self) -> bool {
         !matches!(self, Outcome::Failed(_, None))
     }
+
+    /// The visit, when a page was fetched (or read from an archive) and reached
+    /// extraction: an article, a page that is not one, or a page extraction or
+    /// tagging failed on.
+    pub fn fetched_page(&self) -> Option<&Visit> {
+        match self {
+            Outcome::Article(visit, _) | Outcome::NotArticle(visit) => Some(visit),
+            Outcome::Failed(failure, Some((visit, _)))
+                if matches!(failure.stage, Stage::Scrape | Stage::Tag) =>
+            {
+                Some(visit)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A page on its way to extraction, and what to remember about its URL.
