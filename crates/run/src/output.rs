@@ -67,9 +67,14 @@ pub fn remove_stale_temp(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Exports a run's records into `<output>/<run-id>/` (see [`crate::state`] for the
-/// crash-safe ordering), fills `run.exported` and `run.finished`, and writes
-/// `run.json`. Returns the run folder.
+/// Exports a run's records into `<output>/<run-id>/`, fills `run.exported` and
+/// `run.finished`, and writes `run.json`. Returns the run folder.
+///
+/// Crash-safe in four steps: claim the rows (one transaction, export `pending`),
+/// write `<output>/.<run-id>.tmp`, rename it to `<output>/<run-id>`, mark the export
+/// done. [`State::reconcile_exports`] (called by [`open_for_run`](crate::open_for_run))
+/// finishes or rolls back whatever a killed run left between those steps. With
+/// `full`, every article's latest revision is written, not only what is new.
 pub fn export_run(
     state: &mut State,
     output: &OutputOptions,

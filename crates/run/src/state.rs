@@ -33,7 +33,10 @@ pub use lock::RunLock;
 
 const SCHEMA: &str = include_str!("state/schema.sql");
 
-/// The SQLite state store.
+/// The SQLite state store (WAL): every URL seen with its validators, every article
+/// revision with its tags, every run, failure and export. Every write is one
+/// transaction, so a run killed at any point leaves it consistent. One connection
+/// per thread: open a second one to read while another writes.
 pub struct State {
     conn: Connection,
     path: PathBuf,
