@@ -15,7 +15,7 @@ use tracing::{debug, info, warn};
 use url::Url;
 
 use crate::{
-    address::{self, GuardedResolver, PrivateHosts, SystemResolver},
+    address::{self, GuardedResolver, PrivateHosts, ProxyGuard, SystemResolver},
     body::Limits,
     health::{HostBackoff, Thresholds, Verdict},
     normalize::normalize_parsed,
@@ -111,8 +111,8 @@ pub struct Fetcher {
     pub(crate) strict: Client,
     /// The client for hosts the configuration names as private.
     pub(crate) open: Client,
-    /// The resolver under the guard (also used to check names sent to a proxy).
-    pub(crate) dns: Arc<dyn Resolve>,
+    /// Checks names sent to a proxy.
+    pub(crate) proxy_guard: ProxyGuard,
     pub(crate) proxies: Proxies,
     pub(crate) hosts: Hosts,
     pub(crate) robots: RobotsCache,
@@ -203,7 +203,7 @@ impl Fetcher {
         Ok(Fetcher {
             strict: build(Arc::new(guard))?,
             open: build(dns.clone())?,
-            dns,
+            proxy_guard: ProxyGuard::new(dns, secs(config.connect_timeout_secs)),
             proxies,
             hosts: Hosts::new(
                 config.global_concurrency,
@@ -461,8 +461,7 @@ impl Fetcher {
         address::check_host(url)?;
         if self.proxies.covers(url) {
             if let Some(url::Host::Domain(name)) = url.host() {
-                let limit = secs(self.config.connect_timeout_secs);
-                if let Err(refused) = address::precheck(self.dns.as_ref(), name, limit).await {
+                if let Err(refused) = self.proxy_guard.check(name).await {
                     return Err(FetchError::PrivateAddress {
                         url: url.to_string(),
                         addr: refused.addrs,

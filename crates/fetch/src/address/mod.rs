@@ -9,7 +9,7 @@
 //!   answers, so the check is on the very addresses connected to (no gap between a
 //!   check and the connection for DNS rebinding to use). IP-literal hosts skip DNS
 //!   and are checked by [`ranges::check_host`] before the request; requests sent
-//!   through a proxy are checked by [`resolver::precheck`], since the proxy resolves
+//!   through a proxy are checked by [`ProxyGuard`] first, since the proxy resolves
 //!   the name itself.
 
 mod hosts;
@@ -18,4 +18,4 @@ mod resolver;
 
 pub(crate) use hosts::PrivateHosts;
 pub(crate) use ranges::check_host;
-pub(crate) use resolver::{precheck, refused_in, GuardedResolver, SystemResolver};
+pub(crate) use resolver::{refused_in, GuardedResolver, ProxyGuard, SystemResolver};

@@ -1,11 +1,18 @@
 //! DNS with the address guard: [`GuardedResolver`] wraps a base resolver (the
 //! system's, or a test's) and drops internal answers, so a public name that
 //! resolves to a private address is refused when the connection is made, on the
-//! addresses actually connected to.
+//! addresses actually connected to. [`ProxyGuard`] checks names before they are
+//! sent to a proxy.
 
-use std::{collections::HashSet, net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    net::SocketAddr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use tokio::time::Instant;
 
 use super::ranges::is_internal;
 
@@ -83,11 +90,7 @@ impl Resolve for GuardedResolver {
 /// itself): refused when any address it resolves to here is internal. A name that
 /// does not resolve here (networks where only the proxy can resolve outside names)
 /// is left to the proxy.
-pub(crate) async fn precheck(
-    base: &dyn Resolve,
-    host: &str,
-    limit: Duration,
-) -> Result<(), Refused> {
+async fn precheck(base: &dyn Resolve, host: &str, limit: Duration) -> Result<(), Refused> {
     let Ok(name) = host.parse::<Name>() else {
         return Ok(());
     };
@@ -103,6 +106,49 @@ pub(crate) async fn precheck(
             host: host.to_string(),
             addrs: listed(&internal),
         })
+    }
+}
+
+/// How long a name that passed [`precheck`] is trusted before it is looked up again.
+const PASSED_TTL: Duration = Duration::from_secs(60);
+/// Names remembered at most (the memory is cleared when full).
+const PASSED_MAX: usize = 10_000;
+
+/// [`precheck`] for requests sent through a proxy, remembering names that passed
+/// for a minute so a crawl through a proxy does not look every page's host up.
+pub(crate) struct ProxyGuard {
+    base: Arc<dyn Resolve>,
+    limit: Duration,
+    passed: Mutex<HashMap<String, Instant>>,
+}
+
+impl ProxyGuard {
+    /// Looks names up with `base`, each lookup within `limit`.
+    pub fn new(base: Arc<dyn Resolve>, limit: Duration) -> ProxyGuard {
+        ProxyGuard {
+            base,
+            limit,
+            passed: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub async fn check(&self, host: &str) -> Result<(), Refused> {
+        let passed = |m: &Mutex<HashMap<String, Instant>>| {
+            m.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(host)
+                .is_some_and(|t| t.elapsed() < PASSED_TTL)
+        };
+        if passed(&self.passed) {
+            return Ok(());
+        }
+        precheck(self.base.as_ref(), host, self.limit).await?;
+        let mut map = self.passed.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= PASSED_MAX {
+            map.clear();
+        }
+        map.insert(host.to_string(), Instant::now());
+        Ok(())
     }
 }
 
@@ -124,6 +170,27 @@ mod tests {
 
     /// Answers every name with the given addresses.
     struct Fixed(Vec<&'static str>);
+
+    /// Counts lookups, answering with a public address.
+    #[derive(Default)]
+    struct Counting(std::sync::atomic::AtomicUsize);
+
+    impl Resolve for Counting {
+        fn resolve(&self, name: Name) -> Resolving {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Fixed(vec!["93.184.216.34"]).resolve(name)
+        }
+    }
+
+    #[tokio::test]
+    async fn names_sent_to_a_proxy_are_looked_up_once_a_minute() {
+        let dns = Arc::new(Counting::default());
+        let guard = ProxyGuard::new(dns.clone(), Duration::from_secs(1));
+        guard.check("news.example").await.unwrap();
+        guard.check("news.example").await.unwrap();
+        guard.check("other.example").await.unwrap();
+        assert_eq!(dns.0.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
 
     impl Resolve for Fixed {
         fn resolve(&self, _: Name) -> Resolving {
