@@ -38,6 +38,7 @@ mod shape;
 mod tags;
 mod tokenize;
 mod train;
+mod wordclass;
 
 pub use crate::conll::{read_documents, tag_conll, ConllCounts, Document};
 pub use crate::eval::{score, Counts, Scores};
@@ -46,6 +47,7 @@ pub use crate::model::{Model, TaggedText, MODEL_VERSION};
 pub use crate::tags::{Kind, ParseTagError, Tag};
 pub use crate::tokenize::{split_sentences, tokenize, Token};
 pub use crate::train::{evaluate, train, EpochReport, TrainConfig};
+pub use crate::wordclass::{word_classes, ClassConfig, ClassCorpus};
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]
