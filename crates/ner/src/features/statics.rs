@@ -4,7 +4,7 @@
 
 use super::{is_opener, DocFeatures, Families, TokenInfo, BOS, EOS, NONE};
 use crate::hashing::FeatureKey;
-use crate::lexicon::cat;
+use crate::lexicon::{cat, cluster_prefix};
 use crate::shape::{is_capitalised, zipf_bucket};
 
 impl DocFeatures {
@@ -169,6 +169,23 @@ impl DocFeatures {
             out.small(small::FREQ_CAP, x);
             out.small(small::FREQ_BEFORE, z(-1) * 6 + z(0));
             out.small(small::FREQ_AFTER, z(0) * 7 + z(1));
+        }
+        if fam.has(Families::CLUSTERS) {
+            let c = |d: isize, len: u32| {
+                at(d).map_or(if d < 0 { 1 } else { 2 }, |t| {
+                    u64::from(cluster_prefix(t.cluster, len))
+                })
+            };
+            if WORD {
+                out.key(f(80).num(c(0, 12)).finish());
+                out.key(f(81).num(c(0, 9)).finish());
+                out.key(f(82).num(c(0, 6)).num(u64::from(t.cap)).finish());
+            }
+            if CONTEXT {
+                out.key(f(83).num(c(-1, 9)).finish());
+                out.key(f(84).num(c(1, 9)).finish());
+                out.key(f(85).num(c(-1, 6)).num(c(0, 6)).num(c(1, 6)).finish());
+            }
         }
         if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
             let e = t.doc_evidence;
