@@ -26,6 +26,7 @@ assert_eq!(tags[0].len(), tokens.len());
 */
 #![deny(missing_docs)]
 
+mod acronym;
 mod beam;
 mod conll;
 mod decode;

@@ -228,8 +228,8 @@ fn starts_sentence(t: &str) -> bool {
 /// that starts lower-case, or a line that ends on a comma, connective or preposition.
 fn line_break_ends_sentence(before: &str, after: &str) -> bool {
     const OPEN_ENDED: &[&str] = &[
-        ",", "&", "-", "and", "or", "of", "the", "a", "an", "for", "to", "in", "at", "on",
-        "with", "by", "from",
+        ",", "&", "-", "and", "or", "of", "the", "a", "an", "for", "to", "in", "at", "on", "with",
+        "by", "from",
     ];
     let lower_next = after.chars().next().is_some_and(char::is_lowercase);
     !lower_next && !OPEN_ENDED.contains(&before)
@@ -438,7 +438,11 @@ mod tests {
     fn single_line_breaks_end_blocks_but_not_wrapped_sentences() {
         assert_eq!(
             sents("When There Are Wolves Again\nEJ Swift (Arcadia)\nA novel"),
-            ["When There Are Wolves Again", "EJ Swift ( Arcadia )", "A novel"]
+            [
+                "When There Are Wolves Again",
+                "EJ Swift ( Arcadia )",
+                "A novel"
+            ]
         );
         assert_eq!(
             sents("He met the president of\nNew Zealand and\nthe king."),
