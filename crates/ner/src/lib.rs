@@ -35,6 +35,7 @@ mod features;
 mod hashing;
 mod lexicon;
 mod model;
+mod repair;
 mod shape;
 mod tags;
 mod tokenize;

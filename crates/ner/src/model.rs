@@ -239,6 +239,9 @@ impl Model {
         let doc = DocFeatures::new(sentences, self.lexicon, self.families);
         let statics = self.static_scores(&doc);
         let mut tags = crate::beam::tag(&doc, self, &statics, self.beam);
+        for (words, tags) in sentences.iter().zip(tags.iter_mut()) {
+            crate::repair::repair_sentence(words, tags, self.lexicon);
+        }
         crate::acronym::type_acronyms(sentences, &mut tags, self.lexicon);
         tags
     }
