@@ -117,7 +117,7 @@ pub(crate) struct TokenInfo {
     doc_lower: bool,
     doc_title_mid: bool,
     /// Document evidence about the word's other mentions ([`evidence`] bits).
-    doc_evidence: u8,
+    doc_evidence: u16,
 }
 
 /// The properties of one spelling of a word, computed once per document.
@@ -535,6 +535,17 @@ mod tests {
         assert_ne!(pirelli & evidence::HEADLINE, 0);
         assert_ne!(d.sentences[0][3].doc_evidence & evidence::AFTER_IN, 0);
         assert_eq!(d.sentences[1][1].doc_evidence & evidence::ORG_RUN, 0);
+        let pronouns = vec![
+            vec!["Dataminr", "said", "its", "platform", "grew", "."],
+            vec![
+                "Tipton", ",", "who", "runs", "it", ",", "said", "he", "won", ".",
+            ],
+        ];
+        let p = DocFeatures::new(&pronouns, lex, Families::ALL);
+        assert_ne!(p.sentences[0][0].doc_evidence & evidence::ITS, 0);
+        assert_eq!(p.sentences[0][0].doc_evidence & evidence::HIS_HER, 0);
+        assert_ne!(p.sentences[1][0].doc_evidence & evidence::HIS_HER, 0);
+        assert_eq!(p.sentences[1][0].doc_evidence & evidence::ITS, 0);
         assert!(is_score("2-1") && !is_score("1996-08-30") && !is_score("-1"));
         assert_eq!(d.sport, 1);
     }
