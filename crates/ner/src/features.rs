@@ -546,6 +546,17 @@ mod tests {
         assert_eq!(p.sentences[0][0].doc_evidence & evidence::HIS_HER, 0);
         assert_ne!(p.sentences[1][0].doc_evidence & evidence::HIS_HER, 0);
         assert_eq!(p.sentences[1][0].doc_evidence & evidence::ITS, 0);
+        let firms = vec![
+            vec!["Francisco", "Partners", "acquired", "Jamf", "."],
+            vec![
+                "Mr", "Smith", ",", "the", "CEO", "of", "Jamf", ",", "said", "Dataminr", "'s",
+                "board", "met",
+            ],
+        ];
+        let f = DocFeatures::new(&firms, lex, Families::ALL);
+        assert_ne!(f.sentences[0][3].doc_evidence & evidence::FIRM, 0);
+        assert_ne!(f.sentences[1][9].doc_evidence & evidence::FIRM, 0);
+        assert_eq!(f.sentences[1][1].doc_evidence & evidence::FIRM, 0);
         assert!(is_score("2-1") && !is_score("1996-08-30") && !is_score("-1"));
         assert_eq!(d.sport, 1);
     }

@@ -27,7 +27,97 @@ pub(super) mod evidence {
     pub const ITS: u16 = 128;
     /// The first pronoun after it is "he" / "his" / "she" / "her" / "who": a person.
     pub const HIS_HER: u16 = 256;
+    /// Next to words that speak of a firm or body: "chief executive of", "shares of",
+    /// "acquired", "'s CEO" ("the CEO of Dataminr", "Jamf's shareholders").
+    pub const FIRM: u16 = 512;
 }
+
+/// Words before "of" / "at" that make what follows a firm or body ("CEO of X").
+const FIRM_BEFORE_OF: &[&str] = &[
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "chairman",
+    "chairwoman",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "executive",
+    "employees",
+    "employee",
+    "staff",
+    "shareholders",
+    "shares",
+    "stake",
+    "acquisition",
+    "subsidiary",
+    "unit",
+    "division",
+    "owner",
+    "parent",
+    "board",
+    "customers",
+    "users",
+    "members",
+];
+
+/// Words right before a name that make it a firm ("acquires X", "rival X").
+const FIRM_BEFORE: &[&str] = &[
+    "acquire",
+    "acquires",
+    "acquired",
+    "acquiring",
+    "rival",
+    "rivals",
+    "startup",
+    "firm",
+    "company",
+    "retailer",
+    "brand",
+    "platform",
+    "app",
+    "website",
+    "outlet",
+    "publisher",
+    "studio",
+    "chain",
+    "manufacturer",
+    "provider",
+    "maker",
+    "giant",
+    "conglomerate",
+];
+
+/// Words right after a name's possessive that make it a firm ("X's CEO").
+const FIRM_AFTER_POSSESSIVE: &[&str] = &[
+    "ceo",
+    "cfo",
+    "cto",
+    "founder",
+    "chairman",
+    "shareholders",
+    "shares",
+    "stock",
+    "board",
+    "employees",
+    "staff",
+    "customers",
+    "users",
+    "platform",
+    "app",
+    "website",
+    "products",
+    "headquarters",
+    "subsidiary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "acquisition",
+];
 
 /// How far after a capitalised run the first pronoun is looked for.
 const PRONOUN_WINDOW: usize = 12;
@@ -142,6 +232,12 @@ pub(super) fn mention_evidence(
             }
             if t.run_pos > 0 && t.run_pos == t.run_len.min(4) {
                 e |= next_pronoun(&toks[i + 1..], lower_text);
+                if firm_after(&toks[i + 1..], lower_text) {
+                    e |= evidence::FIRM;
+                }
+            }
+            if t.run_pos == 1 && firm_before(&toks[..i], lower_text) {
+                e |= evidence::FIRM;
             }
             out[t.word as usize] |= e;
         }
@@ -153,7 +249,7 @@ pub(super) fn mention_evidence(
             if t.run_pos < 2 {
                 continue;
             }
-            let bits = out[t.word as usize] & (evidence::ITS | evidence::HIS_HER);
+            let bits = out[t.word as usize] & (evidence::ITS | evidence::HIS_HER | evidence::FIRM);
             let first = i + 1 - usize::from(t.run_pos);
             for u in &toks[first..i] {
                 out[u.word as usize] |= bits;
@@ -162,6 +258,31 @@ pub(super) fn mention_evidence(
         }
     }
     out
+}
+
+/// Whether the words before a name ("the CEO of", "acquired") speak of a firm.
+fn firm_before(before: &[TokenInfo], lower_text: &str) -> bool {
+    let w = |k: usize| {
+        before
+            .len()
+            .checked_sub(k)
+            .map(|j| before[j].lower.of(lower_text))
+    };
+    match (w(2), w(1)) {
+        (Some(a), Some("of" | "at")) => FIRM_BEFORE_OF.contains(&a),
+        (_, Some(b)) => FIRM_BEFORE.contains(&b),
+        _ => false,
+    }
+}
+
+/// Whether the words after a name ("'s CEO") speak of a firm.
+fn firm_after(after: &[TokenInfo], lower_text: &str) -> bool {
+    match after {
+        [p, w, ..] if matches!(p.lower.of(lower_text), "'s" | "'") => {
+            FIRM_AFTER_POSSESSIVE.contains(&w.lower.of(lower_text))
+        }
+        _ => false,
+    }
 }
 
 /// The [`evidence`] bit of the first personal or relative pronoun among `after`.

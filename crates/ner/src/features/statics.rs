@@ -199,7 +199,7 @@ impl DocFeatures {
                 + usize::from(t.doc_title_mid) * 2
                 + usize::from(initial || caps_sent);
             out.small(small::DOC_SPELLING, x);
-            for bit in 0..9 {
+            for bit in 0..10 {
                 if e & (1 << bit) != 0 {
                     out.key(f(71).num(bit).num(u64::from(t.run_pos.min(2))).finish());
                 }
