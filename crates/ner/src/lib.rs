@@ -5,9 +5,14 @@ Does: tokenizes and sentence-splits English text ([`tokenize`], [`split_sentence
 tags token sequences with IOB2 PER/ORG/LOC/MISC labels ([`Model::tag_document`]) using a
 linear model over hashed features (averaged passive-aggressive perceptron trained with
 greedy left-to-right decoding; tagging runs a beam search per sentence, in two passes per
-document) trained by this crate ([`train`]). The
-trained model, `model/ner.bin`, ships embedded in the library together with its gazetteers
-and word frequencies in `data/`. [`tag_conll`] tags CoNLL-2003 token columns for scoring.
+document) trained by this crate ([`train`]). After decoding, a document pass types
+acronyms from their expansions ("Federation of Master Builders (FMB)") and span repairs
+apply general facts about names (an institution word's "of" phrase belongs to it, names do
+not end on function words, titles stay out). Among the features are word classes learned
+from unlabelled modern text ([`word_classes`], `data/clusters.tsv.gz`). The trained model,
+`model/ner.bin`, ships embedded in the library together with its gazetteers, word
+frequencies and word classes in `data/`. [`tag_conll`] tags CoNLL-2003 token columns for
+scoring.
 
 Does not: know about articles, canonical entities, dates or quotes (the `tag` stage does),
 or download anything.

@@ -96,16 +96,17 @@ pub(crate) fn repair_sentence(words: &[&str], tags: &mut [Tag], lex: &Lexicon) {
     organisation_of(words, tags, lex);
     for (start, end, kind) in spans(tags) {
         let mut end = end;
-        let last = |e: usize| normalise(words[e - 1]);
-        if end - start > 1
-            && JOINERS.contains(&last(end).as_str())
-            && tags.get(end) == Some(&Tag::B(kind))
-        {
+        if end - start < 2 {
+            continue;
+        }
+        let is_in =
+            |list: &[&str], e: usize| list.iter().any(|x| x.eq_ignore_ascii_case(words[e - 1]));
+        if end - start > 1 && is_in(JOINERS, end) && tags.get(end) == Some(&Tag::B(kind)) {
             // "Republic of" + "Ireland": one name.
             tags[end] = Tag::I(kind);
             continue;
         }
-        while end - start > 1 && NEVER_LAST.contains(&last(end).as_str()) {
+        while end - start > 1 && is_in(NEVER_LAST, end) {
             end -= 1;
             tags[end] = Tag::O;
         }
@@ -122,9 +123,11 @@ fn organisation_of(words: &[&str], tags: &mut [Tag], lex: &Lexicon) {
     let n = words.len();
     let mut i = 0;
     while i + 2 < n {
-        let org_word = capitalised(words[i])
-            && INSTITUTIONS.contains(&normalise(words[i]).as_str())
-            && words[i + 1] == "of"
+        let org_word = words[i + 1] == "of"
+            && capitalised(words[i])
+            && INSTITUTIONS
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(words[i]))
             && tags[i].kind() != Some(Kind::Per);
         if !org_word {
             i += 1;
