@@ -63,6 +63,7 @@ mod dates;
 mod dom;
 mod error;
 mod flags;
+mod guard;
 mod images;
 mod jsonld;
 mod meta;

@@ -8,11 +8,14 @@
 //! hands over, so the flat array can borrow them.
 
 use std::borrow::Cow;
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 
-use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::{local_name, ns, Attribute, QualName};
+use html5ever::{local_name, ns, Attribute, QualName, TokenizerResult};
+
+use crate::guard::Guard;
 
 /// No node (a missing link).
 pub(crate) const NONE: u32 = u32::MAX;
@@ -64,6 +67,12 @@ pub(crate) struct Node {
     last_child: u32,
     pub next_sibling: u32,
     prev_sibling: u32,
+    /// Depth below the root when the node was last inserted (its ancestors may
+    /// have moved since; only [`crate::guard`] reads it).
+    depth: u32,
+    /// Formatting elements (`b`, `font`, ...) among the node and its ancestors,
+    /// counted as `depth` is.
+    formatting: u32,
 }
 
 /// A parsed document; node 0 is the root.
@@ -73,24 +82,40 @@ pub(crate) struct Document {
 
 /// Parses a whole HTML document (as browsers do: never fails). Pages in the
 /// shape [`crate::tokenize`] knows go through it; the rest through html5ever's
-/// own tokenizer. Both feed html5ever's tree builder.
+/// own tokenizer. Both feed html5ever's tree builder through [`Guard`], which
+/// bounds its work on hostile markup.
 pub(crate) fn parse(html: &str) -> Document {
-    crate::tokenize::parse(html, Sink::new(html)).unwrap_or_else(|| parse_html5ever(html))
+    crate::tokenize::parse(html, Guard::new(Sink::new(html)))
+        .map(Guard::finish)
+        .unwrap_or_else(|| parse_html5ever(html))
 }
 
 /// Parses with html5ever's tokenizer.
 pub(crate) fn parse_html5ever(html: &str) -> Document {
-    html5ever::parse_document(Sink::new(html), Default::default()).one(html)
+    let tokenizer = Tokenizer::new(Guard::new(Sink::new(html)), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    // As html5ever's driver: the tokenizer pauses after each `</script>` and
+    // encoding declaration.
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    tokenizer.sink.finish()
 }
 
 pub(crate) struct Sink {
     nodes: RefCell<Vec<Node>>,
+    /// Elements created and inserted since [`Sink::take_inserted`] was last called
+    /// (node ids at or past `fresh_from`), in insertion order.
+    inserted: RefCell<Vec<u32>>,
+    fresh_from: Cell<u32>,
 }
 
 impl Sink {
-    fn new(html: &str) -> Sink {
+    pub(crate) fn new(html: &str) -> Sink {
         let sink = Sink {
             nodes: RefCell::new(Vec::with_capacity(html.len() / 40 + 16)),
+            inserted: RefCell::new(Vec::new()),
+            fresh_from: Cell::new(1),
         };
         sink.push(Content::Root);
         sink
@@ -105,8 +130,55 @@ impl Sink {
             last_child: NONE,
             next_sibling: NONE,
             prev_sibling: NONE,
+            depth: 0,
+            formatting: 0,
         });
         (nodes.len() - 1) as u32
+    }
+
+    /// Records an element node just linked under a parent: its depth, and the node
+    /// itself when it was created since the last [`Sink::take_inserted`].
+    fn linked(&self, nodes: &mut [Node], id: u32) {
+        let parent = nodes[id as usize].parent;
+        let depth = nodes[parent as usize].depth + 1;
+        let formatting = nodes[parent as usize].formatting
+            + u32::from(
+                matches!(&nodes[id as usize].content, Content::Element(e) if is_formatting(&e.name)),
+            );
+        let node = &mut nodes[id as usize];
+        node.depth = depth;
+        node.formatting = formatting;
+        let element = matches!(node.content, Content::Element(_));
+        // A template's contents hang below it in their own fragment.
+        let first = node.first_child;
+        if first != NONE && matches!(nodes[first as usize].content, Content::Root) {
+            nodes[first as usize].depth = depth + 1;
+            nodes[first as usize].formatting = formatting;
+        }
+        if element && id >= self.fresh_from.get() {
+            self.inserted.borrow_mut().push(id);
+        }
+    }
+
+    /// An element's name.
+    pub(crate) fn element_name(&self, id: u32) -> QualName {
+        match &self.nodes.borrow()[id as usize].content {
+            Content::Element(e) => e.name.clone(),
+            _ => ANONYMOUS.clone(),
+        }
+    }
+
+    /// The elements created and inserted since the last call, as (depth,
+    /// formatting elements down to it, node) in insertion order; `out` is cleared
+    /// first.
+    pub(crate) fn take_inserted(&self, out: &mut Vec<(u32, u32, u32)>) {
+        out.clear();
+        let nodes = self.nodes.borrow();
+        out.extend(self.inserted.borrow_mut().drain(..).map(|id| {
+            let n = &nodes[id as usize];
+            (n.depth, n.formatting, id)
+        }));
+        self.fresh_from.set(nodes.len() as u32);
     }
 }
 
@@ -224,6 +296,7 @@ impl TreeSink for Sink {
                 let mut nodes = self.nodes.borrow_mut();
                 detach(&mut nodes, id);
                 append_child(&mut nodes, *parent, id);
+                self.linked(&mut nodes, id);
             }
             NodeOrText::AppendText(text) => {
                 {
@@ -278,7 +351,11 @@ impl TreeSink for Sink {
             return;
         }
         match new_node {
-            NodeOrText::AppendNode(id) => insert_before(&mut self.nodes.borrow_mut(), *sibling, id),
+            NodeOrText::AppendNode(id) => {
+                let mut nodes = self.nodes.borrow_mut();
+                insert_before(&mut nodes, *sibling, id);
+                self.linked(&mut nodes, id);
+            }
             NodeOrText::AppendText(text) => {
                 {
                     let mut nodes = self.nodes.borrow_mut();
@@ -318,9 +395,40 @@ impl TreeSink for Sink {
             let next = nodes[child as usize].next_sibling;
             detach(&mut nodes, child);
             append_child(&mut nodes, *new_parent, child);
+            let (depth, formatting) = {
+                let p = &nodes[*new_parent as usize];
+                (p.depth, p.formatting)
+            };
+            let c = &mut nodes[child as usize];
+            c.depth = depth + 1;
+            c.formatting = formatting
+                + u32::from(matches!(&c.content, Content::Element(e) if is_formatting(&e.name)));
             child = next;
         }
     }
+}
+
+/// The HTML standard's formatting elements (kept in the list of active
+/// formatting elements and re-created when misnested).
+fn is_formatting(name: &QualName) -> bool {
+    name.ns == ns!(html)
+        && matches!(
+            name.local,
+            local_name!("a")
+                | local_name!("b")
+                | local_name!("big")
+                | local_name!("code")
+                | local_name!("em")
+                | local_name!("font")
+                | local_name!("i")
+                | local_name!("nobr")
+                | local_name!("s")
+                | local_name!("small")
+                | local_name!("strike")
+                | local_name!("strong")
+                | local_name!("tt")
+                | local_name!("u")
+        )
 }
 
 /// The name answered for non-elements, which the tree builder never asks about.
@@ -383,7 +491,7 @@ mod tests {
     /// Our tokenizer and html5ever's give the same tree; `fast` says whether ours
     /// is expected to take the page.
     fn same_tree(html: &str, fast: bool) {
-        let ours = crate::tokenize::parse(html, Sink::new(html));
+        let ours = crate::tokenize::parse(html, Guard::new(Sink::new(html)));
         assert_eq!(ours.is_some(), fast, "fast path taken or not: {html:?}");
         let theirs = tree_of(&parse_html5ever(html));
         assert_eq!(tree_of(&parse(html)), theirs, "{html:?}");
@@ -478,8 +586,12 @@ mod tests {
             let page: String = (0..len)
                 .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
                 .collect();
-            if let Some(ours) = crate::tokenize::parse(&page, Sink::new(&page)) {
-                assert_eq!(tree_of(&ours), tree_of(&parse_html5ever(&page)), "{page:?}");
+            if let Some(ours) = crate::tokenize::parse(&page, Guard::new(Sink::new(&page))) {
+                assert_eq!(
+                    tree_of(&ours.finish()),
+                    tree_of(&parse_html5ever(&page)),
+                    "{page:?}"
+                );
             }
         }
     }

@@ -1,0 +1,224 @@
+//! Times extraction of generated hostile pages (run by `bench/adversarial.sh`).
+//!
+//! `cargo run --release -p newsmill-scrape --example adversarial -- [SHAPES] [MB...]`
+//! SHAPES is a comma-separated list (default: all) of the shapes below; MB the page
+//! sizes (default 0.1 1 5 30). Prints one line per shape and size: seconds, seconds
+//! per MB, words extracted and words generated (text past the depth limit is kept),
+//! then per shape the ratio of seconds per MB at the largest size to the smallest
+//! (1.0 = linear). `--write DIR` writes the pages as files instead (for the peer).
+
+use std::time::Instant;
+
+use newsmill_records::Page;
+use newsmill_scrape::{Extractor, ScrapeConfig};
+
+/// A page shape: a head, a unit repeated until the size is reached, a tail
+/// generated from the number of units.
+struct Shape {
+    name: &'static str,
+    what: &'static str,
+    build: fn(usize) -> (String, usize),
+}
+
+const SHAPES: &[Shape] = &[
+    Shape {
+        name: "deep",
+        what: "nested <div>s with a word in each, closed at the end",
+        build: |size| {
+            let unit = format!("<div>{SENTENCE}");
+            let n = size / (unit.len() + 6);
+            let mut s = head();
+            s.push_str(&unit.repeat(n));
+            s.push_str(&"</div>".repeat(n));
+            (s, n * WORDS)
+        },
+    },
+    Shape {
+        name: "deep-unclosed",
+        what: "nested <div><p><span>s never closed",
+        build: |size| {
+            let unit = format!("<div><p><span>{SENTENCE}");
+            let n = size / unit.len();
+            let mut s = head();
+            s.push_str(&unit.repeat(n));
+            (s, n * WORDS)
+        },
+    },
+    Shape {
+        name: "siblings",
+        what: "a flat run of <p>s (a million at 64 MB)",
+        build: |size| {
+            let unit = format!("<p>{SENTENCE}</p>");
+            let n = size / unit.len();
+            let mut s = head();
+            s.push_str(&unit.repeat(n));
+            (s, n * WORDS)
+        },
+    },
+    Shape {
+        name: "attributes",
+        what: "ten paragraphs whose class and title attributes hold a tenth of the page each",
+        build: |size| {
+            let mut s = head();
+            let value = "x ".repeat(size / 40);
+            for _ in 0..10 {
+                s.push_str(&format!(
+                    "<p class=\"{value}\" title=\"{value}\">{SENTENCE}{SENTENCE}</p>\n"
+                ));
+            }
+            (s, 20 * WORDS)
+        },
+    },
+    Shape {
+        name: "tables",
+        what: "tables nested in cells, never closed",
+        build: |size| {
+            let unit = format!("<table><tr><td>{SENTENCE}");
+            let n = size / unit.len();
+            let mut s = head();
+            s.push_str(&unit.repeat(n));
+            (s, n * WORDS)
+        },
+    },
+    Shape {
+        name: "wide-table",
+        what: "one table with one cell per word",
+        build: |size| {
+            let unit = format!("<tr><td>{SENTENCE}</td>");
+            let n = size / unit.len();
+            let mut s = head();
+            s.push_str("<table>");
+            s.push_str(&unit.repeat(n));
+            (s, n * WORDS)
+        },
+    },
+    Shape {
+        name: "formatting",
+        what: "distinct unclosed <b>s, then paragraphs that reopen them all",
+        build: |size| {
+            let mut s = head();
+            let k = 2000.min(size / 40);
+            for i in 0..k {
+                s.push_str(&format!("<b class=c{i}>"));
+            }
+            let unit = format!("<p>{SENTENCE}");
+            let n = size.saturating_sub(s.len()) / unit.len();
+            s.push_str(&unit.repeat(n));
+            (s, n * WORDS)
+        },
+    },
+    Shape {
+        name: "formatting-deep",
+        what: "nothing but distinct unclosed <b>s, each with a sentence",
+        build: |size| {
+            let mut s = head();
+            let mut n = 0;
+            while s.len() < size {
+                s.push_str(&format!("<b class=c{n}>{SENTENCE}"));
+                n += 1;
+            }
+            (s, n * WORDS)
+        },
+    },
+];
+
+/// The text of every unit, and its number of words.
+const SENTENCE: &str = "The council met again on Tuesday to vote on the budget. ";
+const WORDS: usize = 11;
+
+fn head() -> String {
+    "<!DOCTYPE html><html><head><title>Hostile page</title></head><body><article>".to_string()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut write_dir = None;
+    let mut names: Option<Vec<String>> = None;
+    let mut sizes: Vec<f64> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--write" {
+            write_dir = it.next().cloned();
+        } else if let Ok(mb) = a.parse::<f64>() {
+            sizes.push(mb);
+        } else {
+            names = Some(a.split(',').map(str::to_string).collect());
+        }
+    }
+    if sizes.is_empty() {
+        sizes = vec![0.1, 1.0, 5.0, 30.0];
+    }
+    let shapes: Vec<&Shape> = SHAPES
+        .iter()
+        .filter(|s| names.as_ref().is_none_or(|n| n.iter().any(|n| n == s.name)))
+        .collect();
+    if let Some(dir) = write_dir {
+        std::fs::create_dir_all(&dir)?;
+        for shape in &shapes {
+            for &mb in &sizes {
+                let (page, _) = (shape.build)((mb * 1e6) as usize);
+                std::fs::write(format!("{dir}/{}-{mb}.html", shape.name), page)?;
+            }
+        }
+        return Ok(());
+    }
+    let extractor = Extractor::new(ScrapeConfig::default())?;
+    // Warm-up: compiled patterns and tables are built on first use.
+    let warm = format!("{}<p>{SENTENCE}</p>", head());
+    let _ = extractor.extract_lenient(&Page::from_bytes(
+        "bench",
+        "https://hostile.example/",
+        warm.into_bytes(),
+    ));
+    println!(
+        "{:<14} {:>7} {:>9} {:>8} {:>10} {:>10}",
+        "shape", "MB", "seconds", "s/MB", "words out", "words in"
+    );
+    let mut worst_small = 0f64;
+    let mut worst_ratio = 0f64;
+    for shape in &shapes {
+        let mut per_mb = Vec::new();
+        for &mb in &sizes {
+            let (page, words_in) = (shape.build)((mb * 1e6) as usize);
+            let real_mb = page.len() as f64 / 1e6;
+            let page = Page::from_bytes("bench", "https://hostile.example/page", page.into_bytes());
+            let start = Instant::now();
+            let words_out = match extractor.extract_lenient(&page) {
+                Ok((article, _)) => article.word_count,
+                Err(e) => {
+                    eprintln!("{}: {e}", shape.name);
+                    0
+                }
+            };
+            let secs = start.elapsed().as_secs_f64();
+            per_mb.push(secs / real_mb);
+            if mb <= 5.0 {
+                worst_small = worst_small.max(secs);
+            }
+            println!(
+                "{:<14} {:>7.2} {:>9.3} {:>8.3} {:>10} {:>10}",
+                shape.name,
+                real_mb,
+                secs,
+                secs / real_mb,
+                words_out,
+                words_in
+            );
+        }
+        if per_mb.len() > 1 {
+            let ratio = per_mb[per_mb.len() - 1] / per_mb[0].max(1e-9);
+            worst_ratio = worst_ratio.max(ratio);
+            println!(
+                "{:<14} s/MB at {} MB over s/MB at {} MB: {ratio:.2}  ({})",
+                shape.name,
+                sizes[sizes.len() - 1],
+                sizes[0],
+                shape.what
+            );
+        }
+    }
+    println!(
+        "headline: slowest page up to 5 MB {worst_small:.2} s; worst s/MB growth from smallest to largest {worst_ratio:.2}x"
+    );
+    Ok(())
+}
