@@ -1,8 +1,9 @@
 /*!
 Article extraction: turns a fetched [`Page`] into an [`Article`].
 
-Does: decodes the bytes (BOM, `Content-Type` header, `<meta charset>`, then
-detection), parses the HTML once, finds the main content generically (paragraph-text
+Does: refuses bytes that are a binary file (PDF, image, archive, executable, font,
+media; WHATWG MIME sniffing), decodes the bytes (BOM, `Content-Type` header,
+`<meta charset>`, then detection), parses the HTML once, finds the main content generically (paragraph-text
 density, link density, class/id/role hints, DOM position; no per-site rules) and keeps
 its headings and paragraphs in order while rejecting navigation, share bars, inline
 teasers, captions and credits, author boxes, comments, newsletter boxes, cookie
@@ -70,6 +71,7 @@ mod meta;
 mod metadata;
 mod profile;
 mod rawtext;
+mod sniff;
 mod stocklines;
 mod tokenize;
 mod tree;
@@ -107,8 +109,10 @@ impl Extractor {
     }
 
     /// Extracts the article from a page. Returns [`ScrapeError::NotArticle`] for
-    /// pages that are not articles (listings, index and tag pages, stubs) and
-    /// [`ScrapeError::Unreadable`] for pages that are not HTML at all.
+    /// pages that are not articles (listings, index and tag pages, stubs),
+    /// [`ScrapeError::Binary`] for bytes that are a binary file (a PDF, an image,
+    /// an executable, ...) whatever the `Content-Type` says, and
+    /// [`ScrapeError::Unreadable`] for other pages that are not HTML at all.
     pub fn extract(&self, page: &Page) -> Result<Article, ScrapeError> {
         match self.extract_lenient(page)? {
             (article, None) => Ok(article),
@@ -347,17 +351,29 @@ fn check_readable(page: &Page, url: &str) -> Result<(), ScrapeError> {
             reason: "empty body".into(),
         });
     }
+    let mut declared_text = false;
     if let Some(ct) = page.content_type.as_deref() {
         let ct = ct.to_ascii_lowercase();
-        let textual = ct.contains("html") || ct.contains("xml") || ct.starts_with("text/");
-        if !textual && !ct.trim().is_empty() {
+        declared_text = ct.contains("html") || ct.contains("xml") || ct.starts_with("text/");
+        // A generic binary type is what servers send when they do not know: sniff.
+        let unknown = ct.trim().is_empty()
+            || ct.starts_with("application/octet-stream")
+            || ct.starts_with("binary/octet-stream")
+            || ct.starts_with("application/unknown");
+        if !declared_text && !unknown {
             return Err(ScrapeError::Unreadable {
                 url: url.to_string(),
                 reason: format!("content type {ct} is not HTML"),
             });
         }
     }
-    Ok(())
+    match sniff::sniff(&page.body, declared_text) {
+        Some(sniff::Binary(looks_like)) => Err(ScrapeError::Binary {
+            url: url.to_string(),
+            looks_like,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The `<article>` (or itemprop=articleBody parent) around the body container, where
