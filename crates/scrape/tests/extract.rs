@@ -131,6 +131,25 @@ fn legacy_charset_is_decoded_from_meta() {
 }
 
 #[test]
+fn declared_utf8_with_broken_bytes_stays_utf8() {
+    // The UTF-8 fixture with a few bytes broken: still read as UTF-8, with
+    // replacement characters and a low confidence, never as a detected charset.
+    let mut p = page("harbour-bridge.html", "https://e.example/bridge");
+    let at = p.body.len() / 2;
+    p.body.splice(at..at, *b" \xff\xfe\xc3( ");
+    p.content_type = Some("text/html; charset=utf-8".into());
+    let a = extractor().extract_lenient(&p).unwrap().0;
+    assert_eq!(a.flags.charset, "UTF-8");
+    assert!(a.flags.charset_confidence < 0.5);
+    let clean = extractor()
+        .extract_lenient(&page("harbour-bridge.html", "https://e.example/bridge"))
+        .unwrap()
+        .0;
+    assert_eq!(clean.flags.charset, "UTF-8");
+    assert_eq!(a.title, clean.title);
+}
+
+#[test]
 fn json_ld_graph_supplies_metadata() {
     let p = page("graph-jsonld.html", "https://rheinblatt.example/wasser/");
     let a = extractor().extract(&p).unwrap();
