@@ -120,6 +120,82 @@ const SHAPES: &[Shape] = &[
             (s, n * WORDS)
         },
     },
+    Shape {
+        name: "one-paragraph",
+        what: "one paragraph holding the whole page's text",
+        build: |size| {
+            let n = size / SENTENCE.len();
+            let mut s = head();
+            s.push_str("<p>");
+            s.push_str(&SENTENCE.repeat(n));
+            (s, n * WORDS)
+        },
+    },
+    Shape {
+        name: "links",
+        what: "list items of links with a sentence each (teasers, link density)",
+        build: |size| {
+            let unit = format!("<li><a href=\"/a\">{SENTENCE}</a> {SENTENCE}</li>");
+            let n = size / unit.len();
+            let mut s = head();
+            s.push_str("<ul>");
+            s.push_str(&unit.repeat(n));
+            (s, n * WORDS * 2)
+        },
+    },
+    Shape {
+        name: "meta",
+        what: "a head of meta tags (names, properties, dates) before one paragraph",
+        build: |size| {
+            let mut s = String::from("<!DOCTYPE html><html><head><title>Hostile page</title>");
+            let mut i = 0;
+            while s.len() < size {
+                s.push_str(&format!(
+                    "<meta name=\"keywords{i}\" content=\"a, b\"><meta property=\"article:published_time\" content=\"2024-05-0{}T08:00:00Z\">",
+                    i % 9 + 1
+                ));
+                i += 1;
+            }
+            s.push_str(&format!("</head><body><article><p>{SENTENCE}</p>"));
+            (s, WORDS)
+        },
+    },
+    Shape {
+        name: "json-ld",
+        what: "one JSON-LD graph with an item per sentence",
+        build: |size| {
+            let mut s = head();
+            s.push_str("<script type=\"application/ld+json\">{\"@graph\":[");
+            let item = format!("{{\"@type\":\"NewsArticle\",\"headline\":\"{SENTENCE}\",\"author\":{{\"name\":\"Ana Ruiz\"}},\"datePublished\":\"2024-05-02\"}},");
+            let n = size / item.len();
+            s.push_str(&item.repeat(n));
+            s.push_str("{}]}</script>");
+            s.push_str(&format!("<p>{SENTENCE}</p>"));
+            (s, WORDS)
+        },
+    },
+    Shape {
+        name: "figures",
+        what: "figures with an image, a caption and a credit, between paragraphs",
+        build: |size| {
+            let unit = format!("<p>{SENTENCE}</p><figure class=\"photo\"><img src=\"/i.jpg\" alt=\"A tram\"><figcaption>A tram. <span class=credit>Photo: J. Doe</span></figcaption></figure>");
+            let n = size / unit.len();
+            let mut s = head();
+            s.push_str(&unit.repeat(n));
+            (s, n * WORDS)
+        },
+    },
+    Shape {
+        name: "dates",
+        what: "paragraphs full of written dates and bylines",
+        build: |size| {
+            let unit = "<p class=\"byline\">By Ana Ruiz, 2 May 2024, updated 03/05/2024 10:15</p><time datetime=\"2024-05-02\">May 2</time>";
+            let n = size / unit.len();
+            let mut s = head();
+            s.push_str(&unit.repeat(n));
+            (s, 0)
+        },
+    },
 ];
 
 /// The text of every unit, and its number of words.

@@ -64,6 +64,9 @@ mod dates;
 mod dom;
 mod error;
 mod flags;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod guard;
 mod images;
 mod jsonld;

@@ -438,6 +438,41 @@ static ANONYMOUS: QualName = QualName {
     local: local_name!(""),
 };
 
+/// The tree as text: names with namespaces and attributes, texts, others (for
+/// comparing parses in tests and fuzzing).
+#[cfg(any(test, feature = "fuzzing"))]
+fn dump(doc: &Document, node: u32, depth: usize, out: &mut String) {
+    let mut c = doc.nodes[node as usize].first_child;
+    while c != NONE {
+        out.push_str(&"  ".repeat(depth));
+        match &doc.nodes[c as usize].content {
+            Content::Element(e) => {
+                out.push_str(&format!("<{:?} {}", e.name.ns, e.name.local));
+                for a in &e.attrs {
+                    out.push_str(&format!(
+                        " {:?}:{}={:?}",
+                        a.name.prefix, a.name.local, &*a.value
+                    ));
+                }
+                out.push('>');
+            }
+            Content::Text(t) => out.push_str(&format!("{:?}", &**t)),
+            Content::Root => out.push_str("#root"),
+            Content::Other => out.push('?'),
+        }
+        out.push('\n');
+        dump(doc, c, depth + 1, out);
+        c = doc.nodes[c as usize].next_sibling;
+    }
+}
+
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn tree_of(doc: &Document) -> String {
+    let mut out = String::new();
+    dump(doc, 0, 0, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,38 +488,6 @@ mod tests {
             });
             c = doc.nodes[c as usize].next_sibling;
         }
-        out
-    }
-
-    /// The tree as text: names with namespaces and attributes, texts, others.
-    fn dump(doc: &Document, node: u32, depth: usize, out: &mut String) {
-        let mut c = doc.nodes[node as usize].first_child;
-        while c != NONE {
-            out.push_str(&"  ".repeat(depth));
-            match &doc.nodes[c as usize].content {
-                Content::Element(e) => {
-                    out.push_str(&format!("<{:?} {}", e.name.ns, e.name.local));
-                    for a in &e.attrs {
-                        out.push_str(&format!(
-                            " {:?}:{}={:?}",
-                            a.name.prefix, a.name.local, &*a.value
-                        ));
-                    }
-                    out.push('>');
-                }
-                Content::Text(t) => out.push_str(&format!("{:?}", &**t)),
-                Content::Root => out.push_str("#root"),
-                Content::Other => out.push('?'),
-            }
-            out.push('\n');
-            dump(doc, c, depth + 1, out);
-            c = doc.nodes[c as usize].next_sibling;
-        }
-    }
-
-    fn tree_of(doc: &Document) -> String {
-        let mut out = String::new();
-        dump(doc, 0, 0, &mut out);
         out
     }
 
