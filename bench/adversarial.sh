@@ -3,7 +3,9 @@
 # trafilatura on the same pages in the same run. The pages are generated (deep
 # nesting, deep unclosed nesting, a flat run of siblings, huge attribute values,
 # tables nested in cells, one wide table, distinct unclosed formatting elements
-# reopened by every paragraph; crates/scrape/examples/adversarial.rs says how).
+# reopened by every paragraph or nested, one huge paragraph, link lists, a head of
+# meta tags, a huge JSON-LD graph, figures with captions, paragraphs of dates;
+# crates/scrape/examples/adversarial.rs says how).
 # Prints per shape and size seconds, seconds per MB and words kept, then per shape
 # how seconds per MB grow from the smallest to the largest size (1.0 = linear);
 # then trafilatura's seconds per MB on the sizes up to PEER_MB and the ratio.
@@ -17,7 +19,7 @@ source "$ROOT/bench/peers.sh"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 SIZES=("${@:-0.1 1 5 30}")
 read -r -a SIZES <<< "${SIZES[*]}"
-SHAPES="${SHAPES:-deep,deep-unclosed,siblings,attributes,tables,wide-table,formatting,formatting-deep}"
+SHAPES="${SHAPES:-deep,deep-unclosed,siblings,attributes,tables,wide-table,formatting,formatting-deep,one-paragraph,links,meta,json-ld,figures,dates}"
 PEER_MB="${PEER_MB:-1}"
 (cd "$ROOT" && cargo build --quiet --release -p newsmill-scrape --example adversarial) >&2
 BIN="$CARGO_TARGET_DIR/release/examples/adversarial"
