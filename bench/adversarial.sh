@@ -19,7 +19,7 @@ source "$ROOT/bench/peers.sh"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 SIZES=("${@:-0.1 1 5 30}")
 read -r -a SIZES <<< "${SIZES[*]}"
-SHAPES="${SHAPES:-deep,deep-unclosed,siblings,attributes,tables,wide-table,formatting,formatting-deep,one-paragraph,links,meta,json-ld,figures,dates}"
+SHAPES="${SHAPES:-deep,deep-unclosed,siblings,attributes,markup-in-values,tables,wide-table,formatting,formatting-deep,one-paragraph,links,meta,json-ld,figures,dates}"
 PEER_MB="${PEER_MB:-1}"
 (cd "$ROOT" && cargo build --quiet --release -p newsmill-scrape --example adversarial) >&2
 BIN="$CARGO_TARGET_DIR/release/examples/adversarial"

@@ -72,6 +72,21 @@ const SHAPES: &[Shape] = &[
         },
     },
     Shape {
+        name: "markup-in-values",
+        what: "attribute values and text full of '<a ' (tag openings that are not tags)",
+        build: |size| {
+            let mut s = head();
+            let value = "<a ".repeat(size / 30);
+            for _ in 0..5 {
+                s.push_str(&format!(
+                    "<p class=\"{value}\">{SENTENCE}</p><p>{SENTENCE}{value}</p>\n"
+                ));
+            }
+            // What is text here is for the parse to say.
+            (s, 0)
+        },
+    },
+    Shape {
         name: "tables",
         what: "tables nested in cells, never closed",
         build: |size| {
