@@ -77,6 +77,7 @@ for t in "${TARGETS[@]}"; do
     total_crashes=$((total_crashes + crashes))
     total_hangs=$((total_hangs + hangs))
     rate=$(( execs / (spent > 0 ? spent : 1) ))
+    [ "$slowest" = 0 ] && slowest="<1"
     printf '%-13s %12d %9d %8d %6d %10s\n' "$t" "$execs" "$rate" "$crashes" "$hangs" "$slowest"
     if [ -z "$min_execs" ] || [ "$execs" -lt "$min_execs" ]; then min_execs=$execs; fi
 done

@@ -151,6 +151,11 @@ impl TokenSink for Guard {
         let result = self.tb.process_token(token, line_number);
         if check {
             self.bound(start);
+        } else {
+            // End tags insert too (the adoption agency's copies, table text
+            // flushed with its formatting elements): a few, left alone, and not
+            // to be counted against the next token.
+            self.tb.sink.take_inserted(&mut self.inserted.borrow_mut());
         }
         result
     }
