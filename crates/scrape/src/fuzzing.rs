@@ -8,17 +8,7 @@ use crate::tree;
 /// equal, `Ok(false)` when ours left it to html5ever, `Err` with both trees when
 /// they differ.
 pub fn tokenizers_agree(html: &str) -> Result<bool, String> {
-    let Some(ours) = crate::tokenize::parse(html, crate::guard::Guard::new(tree::Sink::new(html)))
-    else {
-        return Ok(false);
-    };
-    let ours = tree::tree_of(&ours.finish());
-    let theirs = tree::tree_of(&tree::parse_html5ever(html));
-    if ours == theirs {
-        Ok(true)
-    } else {
-        Err(format!("ours:\n{ours}\nhtml5ever:\n{theirs}"))
-    }
+    crate::parity::tokenizers_agree(html)
 }
 
 /// The deepest node of the parsed page (the guard bounds it).

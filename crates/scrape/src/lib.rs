@@ -3,8 +3,9 @@ Article extraction: turns a fetched [`Page`] into an [`Article`].
 
 Does: refuses bytes that are a binary file (PDF, image, archive, executable, font,
 media; WHATWG MIME sniffing), decodes the bytes (BOM, `Content-Type` header,
-`<meta charset>`, then detection), parses the HTML once, finds the main content generically (paragraph-text
-density, link density, class/id/role hints, DOM position; no per-site rules) and keeps
+`<meta charset>`, then detection), parses the HTML once, finds the main content
+generically (paragraph-text density, link density, class/id/role hints, DOM
+position; no per-site rules) and keeps
 its headings and paragraphs in order while rejecting navigation, share bars, inline
 teasers, captions and credits, author boxes, comments, newsletter boxes, cookie
 banners and footers. Reads the metadata (title, authors, publication and update dates
@@ -15,7 +16,9 @@ generic choices with CSS selectors where a user wants exact control.
 
 Design: one parse with html5ever's tree builder into a small arena of our own, fed
 by a byte-level tokenizer of our own (html5ever's tokenizer for the odd page it does
-not take, with the same tree), after a byte scan has
+not take, with the same tree) through a guard that bounds the nesting depth (512)
+and the formatting elements the tree builder re-creates, so hostile markup costs
+time linear in its size, after a byte scan has
 emptied `<script>`/`<style>`/`<svg>` elements and dropped comments and the
 attributes nothing reads (`data-*`, `onclick`, `<a href>`, ...): over half the
 bytes of a typical news page; the arena is laid out as a flat pre-order array with
@@ -72,6 +75,8 @@ mod images;
 mod jsonld;
 mod meta;
 mod metadata;
+#[cfg(any(test, feature = "fuzzing"))]
+mod parity;
 mod profile;
 mod rawtext;
 mod sniff;
