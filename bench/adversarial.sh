@@ -8,8 +8,8 @@
 # crates/scrape/examples/adversarial.rs says how).
 # Prints per shape and size wall and CPU seconds, CPU seconds per MB and words
 # kept, then per shape how CPU seconds per MB grow from 1 MB to the largest size
-# (1.0 = linear); then trafilatura's CPU seconds on the sizes up to PEER_MB and the
-# ratio. Last line: the slowest newsmill page up to 5 MB (CPU) and the worst growth.
+# (1.0 = linear); then trafilatura's CPU seconds on the sizes up to PEER_MB, the
+# ratio, and the words each kept. Last line: the slowest newsmill page up to 5 MB (CPU) and the worst growth.
 # Usage: bench/adversarial.sh [MB...]   (default 0.1 1 5 30)
 #   SHAPES=deep,siblings  only these shapes;  PEER_MB=1  largest size given to
 #   trafilatura (it is not linear on some shapes; 60 s cap per page).
@@ -46,11 +46,11 @@ ours = {}
 for line in open(ours_file):
     f = line.split()
     if len(f) == 7 and re.match(r"^[0-9.]+$", f[1]):
-        ours[(f[0], float(f[1]))] = float(f[3])
+        ours[(f[0], float(f[1]))] = (float(f[3]), int(f[5]))
 def alarm(*_):
     raise TimeoutError
 signal.signal(signal.SIGALRM, alarm)
-print(f"{'shape':<14} {'MB':>6} {'newsmill cpu s':>15} {'trafilatura cpu s':>18} {'ratio':>7}")
+print(f"{'shape':<14} {'MB':>6} {'newsmill cpu s':>15} {'trafilatura cpu s':>18} {'ratio':>7} {'words: newsmill':>16} {'trafilatura':>12}")
 for name in sorted(os.listdir(pages), key=lambda n: (n.rsplit('-', 1)[0], float(n.rsplit('-', 1)[1][:-5]))):
     shape, mb = name.rsplit("-", 1)[0], float(name.rsplit("-", 1)[1][:-5])
     html = open(os.path.join(pages, name), encoding="utf-8").read()
@@ -58,15 +58,17 @@ for name in sorted(os.listdir(pages), key=lambda n: (n.rsplit('-', 1)[0], float(
     signal.alarm(60)
     start = time.process_time()
     try:
-        trafilatura.extract(html, url="https://hostile.example/page")
+        text = trafilatura.extract(html, url="https://hostile.example/page")
         secs = time.process_time() - start
+        words = len(text.split()) if text else 0
         shown = f"{secs:.3f}"
     except TimeoutError:
-        secs, shown = None, ">60 (wall)"
+        secs, shown, words = None, ">60 (wall)", None
     signal.alarm(0)
-    mine = ours.get((shape, real_mb))
+    mine, mine_words = ours.get((shape, real_mb), (None, None))
     ratio = f"{secs / mine:7.1f}" if secs and mine else f"{'':>7}"
-    print(f"{shape:<14} {real_mb:6.2f} {mine if mine is not None else float('nan'):15.3f} {shown:>18} {ratio}")
+    print(f"{shape:<14} {real_mb:6.2f} {mine if mine is not None else float('nan'):15.3f} {shown:>18} {ratio}"
+          f" {mine_words if mine_words is not None else '':>16} {words if words is not None else '':>12}")
 PY
 fi
 echo
