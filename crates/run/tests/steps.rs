@@ -46,6 +46,10 @@ async fn run_split(runner: &Runner) -> (Finished, Vec<Stored>) {
 
     // Worker: a fetcher, extractor and tagger of its own, no store.
     let worker = Fetcher::new(fetch_config()).unwrap();
+    // A worker reads the same config: it knows each source's private hosts.
+    for source in &runner.sources {
+        worker.register_source(source);
+    }
     let extractor = Arc::new(Extractor::new(Default::default()).unwrap());
     let mut results = Vec::new();
     for message in &queue {
