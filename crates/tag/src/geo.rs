@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 
 use newsmill_records::Geo;
 
+use crate::error::TagError;
 use crate::fold;
-use crate::TagError;
 
 const PLACES: &[u8] = include_bytes!("../data/places.tsv.gz");
 const DEMONYMS: &str = include_str!("../data/demonyms.tsv");

@@ -13,8 +13,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use newsmill_records::{slug, Label};
 use serde::Deserialize;
 
+use crate::error::TagError;
 use crate::fold::{self, Folded};
-use crate::TagError;
 
 /// One watched entity.
 #[derive(Clone, Debug, PartialEq)]
