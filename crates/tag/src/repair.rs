@@ -12,7 +12,8 @@ use newsmill_records::Label;
 
 use crate::fold;
 use crate::geo::Gazetteer;
-use crate::spans::{words, Source, Span};
+use crate::spans::{Source, Span};
+use crate::text::runs;
 
 /// Last words that make a place's name an organisation's ("Chatham House"); "Bank",
 /// "Centre", "Union" are left out: "West Bank", "National Tennis Centre", "Soviet Union".
@@ -84,28 +85,33 @@ pub(crate) fn labels(body: &str, spans: &mut [Span], gaz: &Gazetteer) {
             continue;
         }
         let name = &body[s.start..s.end];
-        let w = words(name);
-        let known_place = || gaz.candidates(&fold::key(name)).next().is_some();
+        let words = runs(name).count();
+        let known_place = || {
+            gaz.candidates_by_hash(fold::key_hash(name).hash)
+                .next()
+                .is_some()
+        };
         let heads = if s.label == Label::Loc {
             ORG_HEADS_OVER_PLACES
         } else {
             ORG_HEADS
         };
-        let org_head = w.last().is_some_and(|&(a, b)| heads.contains(&&name[a..b]));
-        if matches!(s.label, Label::Per | Label::Loc) && w.len() >= 2 && org_head && !known_place()
-        {
+        let org_head = runs(name)
+            .last()
+            .is_some_and(|(a, b)| heads.contains(&&name[a..b]));
+        if matches!(s.label, Label::Per | Label::Loc) && words >= 2 && org_head && !known_place() {
             spans[i].label = Label::Org;
             continue;
         }
-        if s.label == Label::Per && w.len() == 1 && after_locative(body, s.start) && known_place() {
+        if s.label == Label::Per && words == 1 && after_locative(body, s.start) && known_place() {
             spans[i].label = Label::Loc;
             continue;
         }
         if !matches!(s.label, Label::Org | Label::Misc) {
             continue;
         }
-        let plain_name = (2..=3).contains(&w.len())
-            && w.iter().all(|&(a, b)| {
+        let plain_name = (2..=3).contains(&words)
+            && runs(name).all(|(a, b)| {
                 name[a..b].starts_with(char::is_uppercase) && !ORG_HEADS.contains(&&name[a..b])
             })
             && !known_place();

@@ -6,7 +6,8 @@ use newsmill_records::Label;
 use crate::dates::calendar_word;
 use crate::fold;
 use crate::geo::{Gazetteer, BARE_CITY_POPULATION};
-use crate::spans::{Source, Span, Word};
+use crate::spans::{Source, Span};
+use crate::text::{Text, Word};
 
 /// Words after which a capitalised name is a place ("in Shklou", "to Minsk").
 const LOCATIVE: &[&str] = &[
@@ -123,7 +124,8 @@ fn joined(body: &str, a: Word, b: Word) -> bool {
 /// population of a million, a name that is no common word and a place inside its
 /// sentence ("met in Minsk", but not "Nice weather"); it is never matched in
 /// all-capital text (GeoNames lists airport codes).
-pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazetteer) -> Vec<Span> {
+pub(crate) fn gazetteer(text: &Text, gaz: &Gazetteer) -> Vec<Span> {
+    let (body, words) = (text.body, &text.words[..]);
     let mut out = Vec::new();
     let mut i = 0;
     let longest = gaz.longest_name_words();
@@ -143,7 +145,7 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
             if n > 1 && !joined(body, words[i + n - 2], w) {
                 break;
             }
-            hash.push_key(&keys[i + n - 1]);
+            hash.push_key(text.key(i + n - 1));
             if capitalised(&body[w.0..w.1]) {
                 candidates.push((n, hash.hash));
             }
@@ -152,8 +154,9 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
         let mut found = None;
         for &(n, hash) in candidates.iter().rev() {
             let (start, end) = (first.0, words[i + n - 1].1);
-            let text = &body[start..end];
-            if n == 1 && gaz.demonym_key(&keys[i]).is_some() || n > 1 && gaz.demonym(text).is_some()
+            let name = &body[start..end];
+            if n == 1 && gaz.demonym_key(text.key(i)).is_some()
+                || n > 1 && gaz.demonym(name).is_some()
             {
                 found = Some((n, Label::Misc, Source::Demonym));
                 break;
@@ -169,7 +172,7 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
             }
             let after_locative = i > 0 && LOCATIVE.contains(&&body[words[i - 1].0..words[i - 1].1]);
             if country
-                || (!all_caps(text) && (after_locative || bare && !sentence_initial(body, start)))
+                || (!all_caps(name) && (after_locative || bare && !sentence_initial(body, start)))
             {
                 found = Some((n, Label::Loc, Source::Place));
                 break;
@@ -194,21 +197,17 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
 /// People introduced by a title or role word: two or three capitalised words after
 /// "President", "Foreign Minister", "analyst", …, one after "Mr"/"Mrs"/"Dr"; and a
 /// second such name joined by "and" ("experts John Lough and Katia Glod").
-pub(crate) fn titled_people(
-    body: &str,
-    words: &[Word],
-    keys: &[String],
-    gaz: &Gazetteer,
-) -> Vec<Span> {
+pub(crate) fn titled_people(t: &Text, gaz: &Gazetteer) -> Vec<Span> {
+    let (body, words) = (t.body, &t.words[..]);
     let text = |w: Word| &body[w.0..w.1];
     let name_word = |at: usize| {
-        let t = text(words[at]);
-        capitalised(t)
-            && !all_caps(t)
-            && !TITLES.contains(&t)
-            && !calendar_word(t)
-            && gaz.demonym_key(&keys[at]).is_none()
-            && gaz.candidates(&keys[at]).all(|p| !p.country)
+        let w = text(words[at]);
+        capitalised(w)
+            && !all_caps(w)
+            && !TITLES.contains(&w)
+            && !calendar_word(w)
+            && gaz.demonym_key(t.key(at)).is_none()
+            && gaz.candidates(t.key(at)).all(|p| !p.country)
     };
     let take_name = |from: usize| -> usize {
         let mut n = 0;
@@ -264,11 +263,6 @@ pub(crate) fn titled_people(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spans::words;
-
-    fn keys(body: &str, words: &[Word]) -> Vec<String> {
-        words.iter().map(|&(a, b)| fold::key(&body[a..b])).collect()
-    }
 
     fn found(body: &str, spans: &[Span]) -> Vec<String> {
         spans
@@ -283,8 +277,7 @@ mod tests {
         let body = "The Belarusian leader met U.S. officials in Minsk, then went to Shklou. \
                     The IT sector grows; Shklou is small. Belarusians in the United States. \
                     She said Nice weather helps Minsk. Reading is fun.";
-        let w = words(body);
-        let spans = gazetteer(body, &w, &keys(body, &w), g);
+        let spans = gazetteer(&Text::new(body), g);
         assert_eq!(
             found(body, &spans),
             [
@@ -304,8 +297,7 @@ mod tests {
         let g = Gazetteer::builtin().unwrap();
         let body = "Belarusian Foreign Minister Uladzimir Makey met US Secretary of State Mike Pompeo. \
                     Mr Pompeo spoke. The experts John Lough and Katia Glod said so. The president said.";
-        let w = words(body);
-        let spans = titled_people(body, &w, &keys(body, &w), g);
+        let spans = titled_people(&Text::new(body), g);
         assert_eq!(
             found(body, &spans),
             [

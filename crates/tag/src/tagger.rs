@@ -3,9 +3,12 @@
 use newsmill_records::{Article, Label, Mention, Quote, Tagged};
 
 use crate::error::TagError;
+use crate::lang::{Lang, Langs};
+use crate::offsets::CharIndex;
 use crate::profile::{Clock, StepTimes};
+use crate::text::Text;
 use crate::watchlist::{self, Watchlist};
-use crate::{amounts, canon, dates, english, fold, geo, quotes, repair, scan, spans};
+use crate::{amounts, canon, dates, english, geo, quotes, repair, scan, spans};
 
 /// The tagger: model, gazetteers, watch-list and patterns, compiled once; `Send + Sync`,
 /// so one tagger serves every thread.
@@ -45,8 +48,11 @@ impl Tagger {
     /// Tags an article's body.
     ///
     /// The NER model and the title cues are English; they are skipped (the watch-list,
-    /// gazetteer, dates and amounts still run) when the article's language is known
-    /// and not English *and* the body does not read as English either.
+    /// gazetteer, dates, amounts and quotations still run) when the article's language
+    /// is known and not English *and* the body does not read as English either, and
+    /// [`Tagged::tagging`] says so (`partial: language ru`). Dates and amounts are read
+    /// in English and, for Russian, Belarusian, Ukrainian, Polish, German and French
+    /// articles, in the article's language too.
     pub fn tag(&self, article: &Article) -> Tagged {
         self.tag_with(article, Clock::new(None))
     }
@@ -58,35 +64,50 @@ impl Tagger {
 
     fn tag_with(&self, article: &Article, mut clock: Clock) -> Tagged {
         let body = article.body();
+        let text = Text::new(&body);
+        clock.lap(|t| &mut t.tokenize);
         let declared_english = article
             .language
             .as_deref()
             .is_none_or(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")));
-        let english = declared_english || english::looks_english(&body);
+        let english = declared_english || english::looks_english(&text);
         if !english {
             tracing::debug!(
                 language = article.language.as_deref().unwrap_or_default(),
                 "Body is not English: the NER model and title cues are skipped."
             );
         }
-        clock.lap(|t| &mut t.tokenize);
-        self.tag_text(
-            &body,
-            article.published.map(|p| p.date_naive()),
-            english,
-            &mut clock,
-        )
+        let (langs, tagging) = if english {
+            (Langs::for_article(Some("en")), "full".to_string())
+        } else {
+            let code = article.language.as_deref().unwrap_or_default();
+            let base = code.get(..2).unwrap_or(code).to_ascii_lowercase();
+            let tables = Lang::from_code(code).is_some();
+            let tagging = if tables {
+                format!("partial: language {base}")
+            } else {
+                format!("partial: language {base}; dates and amounts in English forms only")
+            };
+            (Langs::for_article(Some(code)), tagging)
+        };
+        let published = article.published.map(|p| p.date_naive());
+        Tagged {
+            tagging,
+            ..self.tag_text(&text, published, english, langs, &mut clock)
+        }
     }
 
     fn tag_text(
         &self,
-        body: &str,
+        text: &Text,
         published: Option<chrono::NaiveDate>,
         english: bool,
+        langs: Langs,
         clock: &mut Clock,
     ) -> Tagged {
+        let body = text.body;
         let mut ner = if english {
-            self.model_spans(body)
+            self.model_spans(text)
         } else {
             Vec::new()
         };
@@ -99,7 +120,7 @@ impl Tagger {
         // Watch-list, gazetteer and cue spans.
         let watch = self
             .matcher
-            .find(body)
+            .find(text)
             .into_iter()
             .filter(|h| !(h.surname && spans::inside_other_person(body, h.start, h.end, &ner)))
             .map(|h| spans::Span {
@@ -110,27 +131,26 @@ impl Tagger {
             })
             .collect();
         clock.lap(|t| &mut t.watchlist);
-        let words = spans::words(body);
-        let keys: Vec<String> = words.iter().map(|&(a, b)| fold::key(&body[a..b])).collect();
-        clock.lap(|t| &mut t.tokenize);
-        let places = scan::gazetteer(body, &words, &keys, self.gazetteer);
+        let places = scan::gazetteer(text, self.gazetteer);
         let cues = if english {
-            scan::titled_people(body, &words, &keys, self.gazetteer)
+            scan::titled_people(text, self.gazetteer)
         } else {
             Vec::new()
         };
         clock.lap(|t| &mut t.gazetteer);
         // Dates first: the model sometimes calls "On February" a name.
-        let dates = self.dates.find(body, published);
+        let dates = self.dates.find(text, published, langs);
         clock.lap(|t| &mut t.dates);
-        let outside_dates =
-            |s: &spans::Span| !dates.iter().any(|d| s.start < d.end && d.start < s.end);
+        let outside_dates = |s: &spans::Span| {
+            let i = dates.partition_point(|d| d.end <= s.start);
+            dates.get(i).is_none_or(|d| d.start >= s.end)
+        };
         let ner = ner.into_iter().filter(outside_dates).collect();
         let cues = cues.into_iter().filter(outside_dates).collect();
         let places = places.into_iter().filter(outside_dates).collect();
         let mut merged = spans::merge(body, watch, ner, places, cues);
         repair::labels(body, &mut merged, self.gazetteer);
-        merged.extend(spans::surnames(body, &words, &merged));
+        merged.extend(spans::surnames(text, &merged));
         merged.sort_by_key(|s| (s.start, s.end));
         clock.lap(|t| &mut t.spans);
         let (entities, entity_of) =
@@ -161,7 +181,7 @@ impl Tagger {
             });
         }
         clock.lap(|t| &mut t.output);
-        let amounts = self.amounts.find(body);
+        let amounts = self.amounts.find(text, langs);
         clock.lap(|t| &mut t.amounts);
         for a in amounts {
             mentions.push(Mention {
@@ -186,7 +206,7 @@ impl Tagger {
                 entity,
             })
             .collect();
-        let found = quotes::find(body, &people);
+        let found = quotes::find(text, &people);
         clock.lap(|t| &mut t.quotes);
         let quotes = found
             .into_iter()
@@ -203,30 +223,24 @@ impl Tagger {
             entities,
             mentions,
             quotes,
+            tagging: String::new(),
         }
     }
 
-    /// The NER model's spans over the body.
-    fn model_spans(&self, body: &str) -> Vec<spans::Span> {
-        let tagged = self.model.tag_text(body);
-        spans::from_ner(&tagged.tokens, &tagged.sentences, &tagged.tags)
-    }
-}
-
-/// Byte offset → character offset, for one text.
-struct CharIndex {
-    /// Byte offsets of every character start, plus the text length.
-    starts: Vec<usize>,
-}
-
-impl CharIndex {
-    fn new(text: &str) -> CharIndex {
-        let mut starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        starts.push(text.len());
-        CharIndex { starts }
-    }
-    fn at(&self, byte: usize) -> usize {
-        self.starts.partition_point(|&s| s < byte)
+    /// The NER model's spans over the text's tokens.
+    fn model_spans(&self, text: &Text) -> Vec<spans::Span> {
+        let sentences: Vec<Vec<&str>> = text
+            .sentences
+            .iter()
+            .map(|r| {
+                text.tokens[r.clone()]
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect()
+            })
+            .collect();
+        let tags = self.model.tag_document(&sentences);
+        spans::from_ner(&text.tokens, &text.sentences, &tags)
     }
 }
 
@@ -238,14 +252,5 @@ mod tests {
     fn tagger_is_send_and_sync() {
         fn check<T: Send + Sync>() {}
         check::<Tagger>();
-    }
-
-    #[test]
-    fn char_offsets_count_characters() {
-        let text = "Лукашэнка і Pompeo";
-        let idx = CharIndex::new(text);
-        let at = text.find("Pompeo").unwrap();
-        assert_eq!(idx.at(at), 12);
-        assert_eq!(idx.at(text.len()), text.chars().count());
     }
 }
