@@ -13,14 +13,19 @@
 //! * `one-sentence`: the same words with every sentence end and paragraph break
 //!   removed: one sentence as long as the body;
 //! * `names`: capitalised two-word names that never repeat, each in a short sentence
-//!   with a title, a date and an amount: many distinct entities.
+//!   with a title, a date and an amount: many distinct entities;
+//! * `hostile`: text no article has: a number of endless digit groups
+//!   (`$1,234,234,…`), a chunk without white space (`Smith,Smith,…`), an unclosed
+//!   quotation and a surname repeated without end, in turn.
 //!
-//! With `--ner` the NER model alone (tokenize, split, tag) is timed too.
+//! With `--ner` the NER model alone (tokenize, split, tag) is timed too. `steps` gives
+//! the wall seconds of each tagging step ([`StepTimes`]; reading the clock per step
+//! costs nothing next to a body this size).
 
 use std::time::Instant;
 
 use newsmill_records::Article;
-use newsmill_tag::{Tagger, Watchlist};
+use newsmill_tag::{StepTimes, Tagger, Watchlist};
 
 const WATCHLIST: &str = include_str!("../../../config/entities.toml");
 
@@ -92,13 +97,48 @@ fn body(shape: &str, size: usize) -> Result<String, String> {
                 n += 1;
             }
         }
+        "hostile" => {
+            let part = size / 4;
+            out.push_str("$1");
+            while out.len() < part {
+                out.push_str(",234");
+            }
+            out.push_str(" million dollars.\n\n");
+            while out.len() < 2 * part {
+                out.push_str("Smith,");
+            }
+            out.push_str("\n\n“He said");
+            while out.len() < 3 * part {
+                out.push_str(" that Mr Smith said on March 3 that");
+            }
+            out.push_str("\n\nJohn Smith. ");
+            while out.len() < size {
+                out.push_str("Smith said. ");
+            }
+        }
         _ => {
             return Err(format!(
-                "unknown shape {shape:?} (articles, one-sentence, names)"
+                "unknown shape {shape:?} (articles, one-sentence, names, hostile)"
             ))
         }
     }
     Ok(out)
+}
+
+/// This thread's CPU time in seconds (Linux: `/proc/thread-self/stat`, in the kernel's
+/// fixed 100 ticks per second), or wall time elsewhere.
+fn cpu_s(wall: Instant) -> f64 {
+    let ticks = std::fs::read_to_string("/proc/thread-self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        });
+    match ticks {
+        Some(t) => t as f64 / 100.0,
+        None => wall.elapsed().as_secs_f64(),
+    }
 }
 
 fn main() -> Result<(), String> {
@@ -120,25 +160,34 @@ fn main() -> Result<(), String> {
         Watchlist::from_toml(WATCHLIST, "config/entities.toml").map_err(|e| e.to_string())?;
     let tagger = Tagger::builtin(watchlist).map_err(|e| e.to_string())?;
     let body = article.body();
-    let ner_s = if args.iter().any(|a| a == "--ner") {
+    let origin = Instant::now();
+    let (ner_s, ner_cpu) = if args.iter().any(|a| a == "--ner") {
         let model = newsmill_ner::Model::builtin().map_err(|e| e.to_string())?;
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_s(origin));
         std::hint::black_box(model.tag_text(&body));
-        t.elapsed().as_secs_f64()
+        (t.elapsed().as_secs_f64(), cpu_s(origin) - c)
     } else {
-        -1.0
+        (-1.0, -1.0)
     };
-    let t = Instant::now();
-    let tagged = tagger.tag(&article);
-    let tag_s = t.elapsed().as_secs_f64();
+    let mut steps = StepTimes::default();
+    let (t, c) = (Instant::now(), cpu_s(origin));
+    let tagged = tagger.tag_profiled(&article, &mut steps);
+    let (tag_s, tag_cpu) = (t.elapsed().as_secs_f64(), cpu_s(origin) - c);
+    let steps: Vec<String> = steps
+        .steps()
+        .iter()
+        .map(|(name, d)| format!("\"{name}\": {:.3}", d.as_secs_f64()))
+        .collect();
     println!(
         "{{\"shape\": \"{shape}\", \"bytes\": {}, \"words\": {}, \"tag_s\": {tag_s:.3}, \"ner_s\": {ner_s:.3}, \
-         \"mentions\": {}, \"entities\": {}, \"quotes\": {}}}",
+         \"tag_cpu_s\": {tag_cpu:.2}, \"ner_cpu_s\": {ner_cpu:.2}, \
+         \"mentions\": {}, \"entities\": {}, \"quotes\": {}, \"steps\": {{{}}}}}",
         body.len(),
         body.split_whitespace().count(),
         tagged.mentions.len(),
         tagged.entities.len(),
-        tagged.quotes.len()
+        tagged.quotes.len(),
+        steps.join(", ")
     );
     Ok(())
 }

@@ -67,12 +67,30 @@ const MOTION: &[&str] = &[
     "visit", "visits", "trip", "trips", "travel", "journey", "flight",
 ];
 
+/// The white-space-separated chunk that ends before `end` (white space skipped) and
+/// where it starts; `None` at the start of the text or when the chunk is longer than
+/// any word looked for, so a long run of text is never scanned twice.
+fn chunk_before(body: &str, end: usize) -> Option<(usize, &str)> {
+    const LONGEST: usize = 16;
+    let end = body[..end].trim_end().len();
+    let mut start = end;
+    for (i, c) in body[..end].char_indices().rev() {
+        if c.is_whitespace() {
+            break;
+        }
+        if end - i > LONGEST {
+            return None;
+        }
+        start = i;
+    }
+    (start < end).then(|| (start, &body[start..end]))
+}
+
 /// Whether the words just before `start` are a locative phrase.
 fn after_locative(body: &str, start: usize) -> bool {
-    let mut before = body[..start].split_whitespace().rev();
-    match before.next() {
-        Some(w) if LOCATIVE.contains(&w) => true,
-        Some("to") => before.next().is_some_and(|w| MOTION.contains(&w)),
+    match chunk_before(body, start) {
+        Some((_, w)) if LOCATIVE.contains(&w) => true,
+        Some((at, "to")) => chunk_before(body, at).is_some_and(|(_, w)| MOTION.contains(&w)),
         _ => false,
     }
 }
@@ -173,6 +191,22 @@ mod tests {
                 Label::Org
             ]
         );
+    }
+
+    #[test]
+    fn chunks_before_a_position() {
+        let body = "his visit  to\tShklou, a very-long-hyphenated-chunk Minsk";
+        let at = body.find("Shklou").unwrap();
+        assert_eq!(
+            chunk_before(body, at),
+            Some((body.find("to").unwrap(), "to"))
+        );
+        assert_eq!(
+            chunk_before(body, body.find("to").unwrap()).map(|c| c.1),
+            Some("visit")
+        );
+        assert_eq!(chunk_before(body, body.find("Minsk").unwrap()), None);
+        assert_eq!(chunk_before(body, 0), None);
     }
 
     #[test]

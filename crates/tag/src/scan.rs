@@ -14,80 +14,81 @@ const LOCATIVE: &[&str] = &[
     "in", "to", "from", "near", "at", "via", "outside", "toward", "towards", "into", "across",
 ];
 
-/// Titles and roles that introduce a person's name.
+/// Titles and roles that introduce a person's name, sorted (byte order) for binary
+/// search.
 const TITLES: &[&str] = &[
-    "President",
-    "president",
-    "Minister",
-    "minister",
-    "Secretary",
-    "secretary",
-    "State",
-    "Senator",
-    "senator",
-    "Chancellor",
-    "chancellor",
-    "Governor",
-    "governor",
-    "Mayor",
-    "mayor",
     "Ambassador",
-    "ambassador",
-    "Premier",
-    "premier",
-    "King",
-    "Queen",
-    "Pope",
-    "General",
-    "Gen",
-    "Colonel",
+    "CEO",
+    "Chairman",
+    "Chancellor",
     "Col",
+    "Colonel",
+    "Deputy",
+    "Director",
+    "Envoy",
+    "Gen",
+    "General",
+    "Governor",
     "Judge",
-    "judge",
+    "King",
+    "Mayor",
+    "Minister",
+    "Pope",
+    "Premier",
+    "President",
+    "Prof",
+    "Professor",
+    "Queen",
+    "Rep",
+    "Secretary",
+    "Sen",
+    "Senator",
     "Speaker",
-    "analyst",
-    "analysts",
-    "expert",
-    "experts",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "leader",
+    "State",
     "activist",
     "activists",
-    "journalist",
-    "economist",
-    "politician",
-    "diplomat",
-    "Deputy",
-    "deputy",
-    "director",
-    "Director",
-    "chairman",
-    "Chairman",
-    "chairwoman",
-    "CEO",
-    "organizer",
-    "organiser",
-    "candidate",
-    "Prof",
-    "professor",
-    "Professor",
-    "researcher",
-    "counterpart",
+    "ambassador",
+    "analyst",
+    "analysts",
     "author",
-    "opposition",
-    "dissident",
     "blogger",
+    "candidate",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "counterpart",
+    "deputy",
+    "diplomat",
+    "director",
+    "dissident",
+    "economist",
     "envoy",
-    "Envoy",
-    "Rep",
-    "Sen",
+    "expert",
+    "experts",
+    "governor",
+    "journalist",
+    "judge",
+    "leader",
+    "mayor",
+    "minister",
+    "opposition",
+    "organiser",
+    "organizer",
+    "politician",
+    "premier",
+    "president",
+    "professor",
+    "researcher",
+    "secretary",
+    "senator",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
 ];
 
 /// True for a title or role word ("Minister", "analyst").
 pub(crate) fn is_title(word: &str) -> bool {
-    TITLES.contains(&word)
+    TITLES.binary_search(&word).is_ok()
 }
 
 /// Honorifics, after which one capitalised word is enough.
@@ -204,7 +205,7 @@ pub(crate) fn titled_people(t: &Text, gaz: &Gazetteer) -> Vec<Span> {
         let w = text(words[at]);
         capitalised(w)
             && !all_caps(w)
-            && !TITLES.contains(&w)
+            && !is_title(w)
             && !calendar_word(w)
             && gaz.demonym_key(t.key(at)).is_none()
             && gaz.candidates(t.key(at)).all(|p| !p.country)
@@ -225,7 +226,7 @@ pub(crate) fn titled_people(t: &Text, gaz: &Gazetteer) -> Vec<Span> {
     while i + 1 < words.len() {
         let cue = text(words[i]);
         let honorific = HONORIFICS.contains(&cue);
-        if !(honorific || TITLES.contains(&cue))
+        if !(honorific || is_title(cue))
             || body[words[i].1..words[i + 1].0].trim_start_matches('.') != " "
         {
             i += 1;
@@ -269,6 +270,12 @@ mod tests {
             .iter()
             .map(|s| format!("{}:{}", s.label, &body[s.start..s.end]))
             .collect()
+    }
+
+    #[test]
+    fn titles_are_sorted_for_binary_search() {
+        assert!(TITLES.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_title("Minister") && is_title("analyst") && !is_title("Ministers"));
     }
 
     #[test]

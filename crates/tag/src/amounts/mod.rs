@@ -85,8 +85,15 @@ impl AmountFinder {
         let c = Cursor::new(text.body);
         let other = langs.other();
         let mut raw: Vec<Candidate> = Vec::new();
+        // The end of the last number read: a word inside it ("234" of "1,234,567") would
+        // only give a shorter amount with the same end, which the longer one beats, and
+        // reading it again would make a long run of digit groups cost quadratic time.
+        let mut number_end = 0;
         for i in 0..text.words.len() {
             let p = text.words[i].0;
+            if p < number_end {
+                continue;
+            }
             english::at(&c, p, &mut raw);
             if let Some(lang) = other {
                 let from = raw.len();
@@ -94,6 +101,9 @@ impl AmountFinder {
                 for r in &mut raw[from..] {
                     r.rank = 0;
                 }
+            }
+            if c.text.as_bytes()[p].is_ascii_digit() {
+                number_end = number::end(&c, p, other.is_some());
             }
         }
         // Part of a longer number ("1.000.000", "₽1,5"): ambiguous separators, no value.

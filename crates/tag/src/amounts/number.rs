@@ -99,6 +99,17 @@ pub(super) fn decimal_comma(c: &Cursor, p: usize) -> Option<Number> {
     Some(Number { end, plain })
 }
 
+/// The end of the longest number at `p`, in English or (with `decimal_comma`) either
+/// form.
+pub(super) fn end(c: &Cursor, p: usize, decimal_comma: bool) -> usize {
+    let en = english(c, p).map_or(p, |n| n.end);
+    if decimal_comma {
+        en.max(self::decimal_comma(c, p).map_or(p, |n| n.end))
+    } else {
+        en
+    }
+}
+
 /// The number `plain` (digits and at most one `.`) times 10^`zeros`, exactly, without
 /// leading or trailing zeros: `("1.5", 6)` → `"1500000"`.
 pub(super) fn scaled(plain: &str, zeros: usize) -> String {

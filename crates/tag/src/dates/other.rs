@@ -220,8 +220,8 @@ pub(super) fn at(lex: &Lexicon, lang: Lang, text: &Text, i: usize, out: &mut Vec
     if !lex.words.contains_key(key) {
         return;
     }
-    if let Some((m, e)) = lex.month(lang, text, i) {
-        month_year(lex, lang, text, i, start, m, e, out);
+    if let Some((month, e)) = lex.month(lang, text, i) {
+        month_year(lex, lang, text, start, MonthAt { i, month, end: e }, out);
     }
     if let Some(k) = lex.entries(lang, key).find_map(|e| match e {
         Entry::Season(k) => Some(k),
@@ -244,7 +244,12 @@ pub(super) fn at(lex: &Lexicon, lang: Lang, text: &Text, i: usize, out: &mut Vec
                 let month_start = text.words[i + 1].0;
                 if part {
                     // A part of a month takes the year that follows it.
-                    if !month_year(lex, lang, text, i + 1, start, m, e, out) {
+                    let at = MonthAt {
+                        i: i + 1,
+                        month: m,
+                        end: e,
+                    };
+                    if !month_year(lex, lang, text, start, at, out) {
                         out.push(Found {
                             month: Some(m),
                             ..found(Kind::Month, start, e)
@@ -325,25 +330,31 @@ fn year_after(
     Some((y, lex.year_word(lang, text, j, text.words[j].1)))
 }
 
-/// `январь 2024`, `w styczniu 2024`, `im Januar 2023` (the month is word `i`, ending
-/// at `e`; the mention starts at `start`): whether one was found.
-#[allow(clippy::too_many_arguments)]
+/// A month found at word `i`: its number, and where its word (with an
+/// abbreviation's period) ends.
+#[derive(Clone, Copy)]
+struct MonthAt {
+    i: usize,
+    month: u32,
+    end: usize,
+}
+
+/// `январь 2024`, `w styczniu 2024`, `im Januar 2023`: a month and the year after it;
+/// the mention starts at `start`. Whether one was found.
 fn month_year(
     lex: &Lexicon,
     lang: Lang,
     text: &Text,
-    i: usize,
     start: usize,
-    m: u32,
-    e: usize,
+    m: MonthAt,
     out: &mut Vec<Found>,
 ) -> bool {
-    let Some((y, end)) = year_after(lex, lang, text, i, e) else {
+    let Some((y, end)) = year_after(lex, lang, text, m.i, m.end) else {
         return false;
     };
     out.push(Found {
         year: Some(y),
-        month: Some(m),
+        month: Some(m.month),
         ..found(Kind::MonthYear, start, end)
     });
     true
