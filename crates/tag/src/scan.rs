@@ -131,6 +131,7 @@ pub(crate) fn gazetteer(text: &Text, gaz: &Gazetteer) -> Vec<Span> {
     let mut i = 0;
     let longest = gaz.longest_name_words();
     let mut candidates = Vec::with_capacity(longest);
+    let mut window_key = String::new();
     while i < words.len() {
         let first = words[i];
         if !capitalised(&body[first.0..first.1]) || calendar_word(&body[first.0..first.1]) {
@@ -156,9 +157,10 @@ pub(crate) fn gazetteer(text: &Text, gaz: &Gazetteer) -> Vec<Span> {
         for &(n, hash) in candidates.iter().rev() {
             let (start, end) = (first.0, words[i + n - 1].1);
             let name = &body[start..end];
-            if n == 1 && gaz.demonym_key(text.key(i)).is_some()
-                || n > 1 && gaz.demonym(name).is_some()
-            {
+            // The window's folded key: its words' keys, back to back.
+            window_key.clear();
+            (i..i + n).for_each(|k| window_key.push_str(text.key(k)));
+            if gaz.demonym_key(&window_key).is_some() {
                 found = Some((n, Label::Misc, Source::Demonym));
                 break;
             }

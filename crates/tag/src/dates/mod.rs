@@ -196,12 +196,12 @@ pub(crate) fn calendar_word(word: &str) -> bool {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    let n = name.trim_end_matches('.').get(..3)?.to_ascii_lowercase();
+    let n = name.trim_end_matches('.').as_bytes().get(..3)?;
     [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ]
     .iter()
-    .position(|m| *m == n)
+    .position(|m| m.as_bytes().eq_ignore_ascii_case(n))
     .map(|i| i as u32 + 1)
 }
 
