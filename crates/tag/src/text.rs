@@ -130,6 +130,11 @@ impl<'a> Text<'a> {
             .min(self.bounds.len().saturating_sub(1))
     }
 
+    /// The number of sentences [`Text::sentence_index`] counts.
+    pub(crate) fn sentence_count(&self) -> usize {
+        self.bounds.len()
+    }
+
     /// The sentences' byte ranges, as [`Text::sentence_at`] gives them.
     pub(crate) fn sentence_bounds(&self, i: usize) -> (usize, usize) {
         self.bounds.get(i).copied().unwrap_or((0, 0))

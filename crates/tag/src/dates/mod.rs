@@ -105,7 +105,7 @@ impl DateFinder {
             }
         }
         raw.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), f.kind));
-        let mut tenses: Vec<Option<Tense>> = vec![None; text.sentences.len()];
+        let mut tenses: Vec<Option<Tense>> = vec![None; text.sentence_count()];
         let mut out: Vec<DateHit> = Vec::new();
         for f in raw {
             if out.last().is_some_and(|h| f.start < h.end) {

@@ -202,7 +202,6 @@ fn found(kind: Kind, start: usize, end: usize) -> Found {
 pub(super) fn at(lex: &Lexicon, lang: Lang, text: &Text, i: usize, out: &mut Vec<Found>) {
     let n = text.words.len();
     let (start, end) = text.words[i];
-    let next_spaced = i + 1 < n && spaced(text, end, text.words[i + 1].0);
     if let Some(d) = day(text, i) {
         day_month(lex, lang, text, i, d, out);
     }
@@ -236,45 +235,56 @@ pub(super) fn at(lex: &Lexicon, lang: Lang, text: &Text, i: usize, out: &mut Vec
             });
         }
     }
+    if i + 1 < n {
+        after_cue(lex, lang, text, i, out);
+    }
+    relative(lex, lang, text, i, out);
+}
+
+/// A month or year after a cue or part word at `i` (`в январе`, `Anfang März 2024`,
+/// `mi-mars`, `в 2021 году`).
+fn after_cue(lex: &Lexicon, lang: Lang, text: &Text, i: usize, out: &mut Vec<Found>) {
+    let (start, end) = text.words[i];
+    let key = text.key(i);
+    let gap = &text.body[end..text.words[i + 1].0];
+    let spaced = gap.chars().all(char::is_whitespace);
     let part = lex.has(lang, key, |e| e == Entry::MonthPart);
-    let joined = |gap: &str| gap.chars().all(char::is_whitespace) || (part && gap == "-");
-    if i + 1 < n && joined(&text.body[end..text.words[i + 1].0]) {
-        if part || lex.has(lang, key, |e| e == Entry::MonthCue) {
-            if let Some((m, e)) = lex.month(lang, text, i + 1) {
-                let month_start = text.words[i + 1].0;
-                if part {
-                    // A part of a month takes the year that follows it.
-                    let at = MonthAt {
-                        i: i + 1,
-                        month: m,
-                        end: e,
-                    };
-                    if !month_year(lex, lang, text, start, at, out) {
-                        out.push(Found {
-                            month: Some(m),
-                            ..found(Kind::Month, start, e)
-                        });
-                    }
-                } else {
-                    out.push(Found {
-                        month: Some(m),
-                        ..found(Kind::Month, month_start, e)
-                    });
-                }
-            }
-        }
-        if next_spaced && lex.has(lang, key, |e| e == Entry::YearCue) {
-            if let Some(y) = year(text, i + 1).filter(|y| (1900..2100).contains(y)) {
-                let (ys, ye) = text.words[i + 1];
-                let e = lex.year_word(lang, text, i + 1, ye);
+    if part && (spaced || gap == "-") || spaced && lex.has(lang, key, |e| e == Entry::MonthCue) {
+        if let Some((month, e)) = lex.month(lang, text, i + 1) {
+            if !part {
                 out.push(Found {
-                    year: Some(y),
-                    ..found(Kind::Year, ys, e)
+                    month: Some(month),
+                    ..found(Kind::Month, text.words[i + 1].0, e)
+                });
+            } else if !month_year(
+                lex,
+                lang,
+                text,
+                start,
+                MonthAt {
+                    i: i + 1,
+                    month,
+                    end: e,
+                },
+                out,
+            ) {
+                // A part of a month takes the year that follows it, and is in the mention.
+                out.push(Found {
+                    month: Some(month),
+                    ..found(Kind::Month, start, e)
                 });
             }
         }
     }
-    relative(lex, lang, text, i, out);
+    if spaced && lex.has(lang, key, |e| e == Entry::YearCue) {
+        if let Some(y) = year(text, i + 1).filter(|y| (1900..2100).contains(y)) {
+            let (ys, ye) = text.words[i + 1];
+            out.push(Found {
+                year: Some(y),
+                ..found(Kind::Year, ys, lex.year_word(lang, text, i + 1, ye))
+            });
+        }
+    }
 }
 
 /// A day number at word `i`: one or two digits, or French `1er`.
