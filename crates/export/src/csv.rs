@@ -239,6 +239,6 @@ mod tests {
             text.starts_with("\u{feff}article_id;revision;url;"),
             "{text}"
         );
-        assert!(text.ends_with(";run_id\r\n"), "{text}");
+        assert!(text.ends_with(";run_id;tagging\r\n"), "{text}");
     }
 }

@@ -45,6 +45,7 @@ struct JsonArticle<'a> {
     #[serde(serialize_with = "utc_time")]
     fetched_at: DateTime<Utc>,
     run_id: &'a str,
+    tagging: &'a str,
     body: &'a str,
     provenance: &'a Provenance,
     entities: Vec<JsonEntity<'a>>,
@@ -136,6 +137,7 @@ impl<'a> JsonArticle<'a> {
             content_hash: &a.content_hash,
             fetched_at: a.fetched_at,
             run_id: &record.run_id.0,
+            tagging: &record.tagged.tagging,
             body: &prepared.body,
             provenance: &a.provenance,
             entities: t
