@@ -26,6 +26,14 @@ pub enum ExportError {
     /// The configuration asks for something this build cannot do.
     #[error("export config: {0}")]
     Config(String),
+    /// A value of the configuration is out of range ([`crate::ExportConfig::validate`]).
+    #[error("{key}: {reason}")]
+    Invalid {
+        /// The key, relative to `[export]` (`xlsx.compression_level`).
+        key: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
     /// A run folder given to the dataset functions is not a finished export.
     #[error("{path}: {reason}")]
     NotAnExport {
