@@ -3,10 +3,17 @@
 //! orchestrator's own tables (`[state]`, `[output]`, `[demo]`).
 //!
 //! Loading is two-stage: [`ConfigFile::read`] parses and validates the file into
-//! plain data (errors name the file, line and key), and [`ConfigFile::resolve`]
-//! layers the environment and flags on top and resolves paths. Relative paths in
-//! the file (watch-list, demo site, archive sources) are relative to the config
-//! file; the output folder and state store are relative to the working directory.
+//! plain data (errors name the file, line and key, for values out of range too:
+//! `config/validate.rs`), and [`ConfigFile::resolve`] layers the environment and
+//! flags on top and resolves paths. Relative paths in the file (watch-list, demo
+//! site, archive sources) are relative to the config file; the output folder and
+//! state store are relative to the working directory. Every key is documented in
+//! `CONFIG.md`, which a test checks against these types.
+
+mod locate;
+#[cfg(test)]
+mod reference;
+mod validate;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -15,7 +22,7 @@ use anyhow::{bail, Context, Result};
 use newsmill_export::ExportConfig;
 use newsmill_fetch::{FetchConfig, SourceConfig};
 use newsmill_scrape::ScrapeConfig;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::args::Locations;
 use newsmill_run::OutputOptions;
@@ -24,7 +31,7 @@ use newsmill_run::OutputOptions;
 pub const DEMO_PLACEHOLDER: &str = "{demo}";
 
 /// The config file as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     /// Politeness, timeouts and caps for all fetching.
@@ -53,7 +60,7 @@ pub struct FileConfig {
 }
 
 /// `[tag]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagSection {
     /// Watch-list file (see `config/entities.toml`), relative to the config file.
@@ -61,7 +68,7 @@ pub struct TagSection {
 }
 
 /// `[state]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateSection {
     /// SQLite file (default `<output dir>/state.sqlite`).
@@ -73,7 +80,7 @@ pub struct StateSection {
 }
 
 /// `[output]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSection {
     /// Output folder (default `output`).
@@ -112,7 +119,7 @@ const fn default_true() -> bool {
 }
 
 /// `[demo]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoSection {
     /// Folder served at the `{demo}` base URL, relative to the config file.
@@ -179,7 +186,8 @@ impl ConfigFile {
             path: path.to_path_buf(),
             text,
         };
-        file.parse(file.validation_base().as_deref())?;
+        let parsed = file.parse(file.validation_base().as_deref())?;
+        validate::check(&parsed, &file.text, &file.path, &file.dir())?;
         Ok(file)
     }
 
@@ -231,23 +239,6 @@ impl ConfigFile {
                 }
             }
         }
-        let mut names = std::collections::HashSet::new();
-        for source in &sources {
-            if let Err(err) = source.validate() {
-                bail!(
-                    "{}{}: {err}",
-                    self.path.display(),
-                    self.source_line(&source.name)
-                );
-            }
-            if !names.insert(source.name.as_str()) {
-                bail!(
-                    "{}: key `sources`: two sources are named {:?}; names must be unique",
-                    self.path.display(),
-                    source.name
-                );
-            }
-        }
         Ok(Config {
             path: self.path.clone(),
             fetch: file.fetch,
@@ -262,19 +253,6 @@ impl ConfigFile {
             dataset: file.output.dataset,
             warc: file.output.warc,
         })
-    }
-
-    /// `:<line>` of the `name = "<name>"` line of a source, when it can be found.
-    fn source_line(&self, name: &str) -> String {
-        let quoted = toml::Value::String(name.to_string()).to_string();
-        self.text
-            .lines()
-            .position(|l| {
-                let l = l.trim();
-                l.starts_with("name") && l.ends_with(&quoted)
-            })
-            .map(|i| format!(":{}", i + 1))
-            .unwrap_or_default()
     }
 
     fn parse(&self, demo_base: Option<&str>) -> Result<FileConfig> {
@@ -341,101 +319,4 @@ fn describe(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(text: &str) -> String {
-        let err = parse_toml::<FileConfig>(text, Path::new("c.toml")).unwrap_err();
-        format!("{err:#}")
-    }
-
-    #[test]
-    fn unknown_key_names_file_line_and_key() {
-        let e = err("[output]\ndir = \"out\"\n\n[state]\npaht = \"x\"\n");
-        assert!(e.starts_with("c.toml:5: "), "{e}");
-        assert!(e.contains("paht"), "{e}");
-    }
-
-    #[test]
-    fn wrong_type_names_the_key_path() {
-        let e = err("[state]\nrevalidate = \"yes\"\n");
-        assert!(e.starts_with("c.toml:2: key `state.revalidate`"), "{e}");
-    }
-
-    #[test]
-    fn syntax_errors_name_the_line() {
-        let e = err("[output]\ndir = \n");
-        assert!(e.starts_with("c.toml:2: invalid TOML"), "{e}");
-    }
-
-    #[test]
-    fn defaults_and_layering() {
-        let dir = std::env::temp_dir().join(format!("newsmill-config-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.toml");
-        std::fs::write(
-            &path,
-            "[output]\ndir = \"out\"\n[tag]\nwatchlist = \"w.toml\"\n",
-        )
-        .unwrap();
-        let file = ConfigFile::read(&path).unwrap();
-        let config = file.resolve(&Locations::default(), None).unwrap();
-        assert_eq!(config.output_dir, PathBuf::from("out"));
-        assert_eq!(config.state_path, PathBuf::from("out/state.sqlite"));
-        assert_eq!(config.watchlist, Some(dir.join("w.toml")));
-        let flags = Locations {
-            output: Some("elsewhere".into()),
-            state: None,
-        };
-        let config = file.resolve(&flags, None).unwrap();
-        assert_eq!(config.state_path, PathBuf::from("elsewhere/state.sqlite"));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn invalid_sources_name_their_line() {
-        let dir = std::env::temp_dir().join(format!("newsmill-src-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.toml");
-        std::fs::write(&path, "[[sources]]\nname = \"a\"\nkind = \"feed\"\n").unwrap();
-        let file = ConfigFile::read(&path).unwrap();
-        let e = format!(
-            "{:#}",
-            file.resolve(&Locations::default(), None).unwrap_err()
-        );
-        assert!(e.contains("c.toml:2: "), "{e}");
-        assert!(e.contains("url"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn demo_placeholder_needs_a_demo_table() {
-        let dir = std::env::temp_dir().join(format!("newsmill-demo-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.toml");
-        std::fs::write(
-            &path,
-            "[[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"{demo}/feed.xml\"\n",
-        )
-        .unwrap();
-        let e = format!("{:#}", ConfigFile::read(&path).unwrap_err());
-        assert!(e.contains("c.toml:4"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn bundled_configs_parse() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-        for name in ["demo.toml", "belarus-digest.toml"] {
-            let file = ConfigFile::read(&root.join(name)).unwrap();
-            let base = file
-                .demo_site()
-                .unwrap()
-                .map(|_| "http://127.0.0.1:1".to_string());
-            let config = file
-                .resolve(&Locations::default(), base.as_deref())
-                .unwrap();
-            assert!(!config.sources.is_empty(), "{name} has no sources");
-        }
-    }
-}
+mod tests;
