@@ -36,7 +36,8 @@ pub enum LogFormat {
 /// Subcommands, one file each under `commands/`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Discover, fetch, extract, tag and export the sources of a config file.
+    /// Discover, fetch, extract, tag and export the sources of a config file (or of
+    /// --feed/--sitemap URLs).
     Run(RunArgs),
     /// Extract (and tag) local HTML files, printing one JSON line per file.
     Extract(ExtractArgs),
@@ -61,9 +62,11 @@ pub struct Locations {
 /// `newsmill run`.
 #[derive(Debug, ClapArgs)]
 pub struct RunArgs {
-    /// The config file (TOML).
-    #[arg(short, long, env = "NEWSMILL_CONFIG")]
-    pub config: PathBuf,
+    /// The config file (TOML); optional with --feed or --sitemap.
+    #[arg(short, long, env = "NEWSMILL_CONFIG", required_unless_present_any = ["feed", "sitemap"])]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub quick: QuickSources,
     #[command(flatten)]
     pub locations: Locations,
     /// Export every article in the store (latest revision of each), not only the
@@ -81,6 +84,29 @@ pub struct RunArgs {
     /// Discover and print the URLs that would be fetched, then stop (nothing stored).
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Sources given on the command line, for a one-off crawl without a config file
+/// (or with a config's settings but other sources).
+#[derive(Debug, Default, ClapArgs)]
+pub struct QuickSources {
+    /// Crawl this RSS, Atom or JSON feed (repeatable); replaces the config's
+    /// `[[sources]]`.
+    #[arg(long, value_name = "URL")]
+    pub feed: Vec<String>,
+    /// Crawl this XML sitemap or sitemap index (repeatable); replaces the config's
+    /// `[[sources]]`.
+    #[arg(long, value_name = "URL")]
+    pub sitemap: Vec<String>,
+    /// Let the --feed/--sitemap URLs reach their own host at a loopback or private
+    /// address (a site on this machine or an intranet); other private addresses stay
+    /// refused.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Contact URL or e-mail for the User-Agent, so site operators can reach you
+    /// (default: `[fetch] contact`).
+    #[arg(long, value_name = "URL")]
+    pub contact: Option<String>,
 }
 
 /// `newsmill extract`.
@@ -181,6 +207,29 @@ mod tests {
         assert_eq!(export.since.unwrap().to_string(), "2020-01-01");
         assert!(
             Args::try_parse_from(["newsmill", "export", "-c", "x", "--format", "pdf"]).is_err()
+        );
+    }
+
+    #[test]
+    fn run_needs_a_config_or_a_source_flag() {
+        assert!(Args::try_parse_from(["newsmill", "run"]).is_err());
+        let args = Args::try_parse_from([
+            "newsmill",
+            "run",
+            "--feed",
+            "https://e.com/f",
+            "--output",
+            "o",
+        ])
+        .unwrap();
+        let Command::Run(run) = args.command else {
+            panic!("expected run");
+        };
+        assert!(run.config.is_none());
+        assert_eq!(run.quick.feed, ["https://e.com/f"]);
+        assert_eq!(
+            run.locations.output.as_deref(),
+            Some(std::path::Path::new("o"))
         );
     }
 

@@ -7,7 +7,8 @@
 //! `config/validate.rs`), and [`ConfigFile::resolve`] layers the environment and
 //! flags on top and resolves paths. Relative paths in the file (watch-list, demo
 //! site, archive sources) are relative to the config file; the output folder and
-//! state store are relative to the working directory. Every key is documented in
+//! state store are relative to the working directory. `newsmill run --feed URL`
+//! needs no file at all ([`ConfigFile::for_run`]). Every key is documented in
 //! `CONFIG.md`, which a test checks against these types.
 
 mod locate;
@@ -20,12 +21,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use newsmill_export::ExportConfig;
-use newsmill_fetch::{FetchConfig, SourceConfig};
+use newsmill_fetch::{FetchConfig, SourceConfig, SourceKind};
 use newsmill_scrape::ScrapeConfig;
 use serde::{Deserialize, Serialize};
 
-use crate::args::Locations;
+use crate::args::{Locations, QuickSources};
 use newsmill_run::OutputOptions;
+
+/// What a config made from flags alone is called in messages and in `runs.config`.
+pub const NO_FILE: &str = "(command line)";
 
 /// The placeholder in source URLs replaced by the demo server's base URL.
 pub const DEMO_PLACEHOLDER: &str = "{demo}";
@@ -129,10 +133,14 @@ pub struct DemoSection {
 /// A config file read and validated, before the environment and flags are layered.
 #[derive(Debug)]
 pub struct ConfigFile {
-    /// The file it was read from.
+    /// The file it was read from ([`NO_FILE`] for a config made from flags).
     pub path: PathBuf,
     /// Its text, with `{demo}` not yet replaced.
     text: String,
+    /// Sources given as flags, in place of the file's `[[sources]]`.
+    sources: Option<Vec<SourceConfig>>,
+    /// `--contact`, in place of `[fetch] contact`.
+    contact: Option<String>,
 }
 
 /// Everything a command needs, resolved.
@@ -185,9 +193,53 @@ impl ConfigFile {
         let file = ConfigFile {
             path: path.to_path_buf(),
             text,
+            sources: None,
+            contact: None,
         };
         let parsed = file.parse(file.validation_base().as_deref())?;
         validate::check(&parsed, &file.text, &file.path, &file.dir())?;
+        Ok(file)
+    }
+
+    /// The config of `newsmill run`: the file given with `--config`, or the
+    /// defaults when there is none, with the sources given as flags (`--feed`,
+    /// `--sitemap`) in place of its `[[sources]]`. Warns when the crawl would
+    /// reach sites on the internet with the default contact URL.
+    pub fn for_run(config: Option<&Path>, quick: &QuickSources) -> Result<ConfigFile> {
+        let mut file = match config {
+            Some(path) => ConfigFile::read(path)?,
+            None => ConfigFile {
+                path: PathBuf::from(NO_FILE),
+                text: String::new(),
+                sources: None,
+                contact: None,
+            },
+        };
+        let flagged = quick.sources()?;
+        if !flagged.is_empty() {
+            file.sources = Some(flagged);
+        } else if quick.allow_private {
+            bail!("--allow-private applies to --feed and --sitemap URLs; none was given");
+        }
+        file.contact = quick.contact.clone();
+        let parsed = file.parse(file.validation_base().as_deref())?;
+        let contact = file
+            .contact
+            .as_deref()
+            .unwrap_or(parsed.fetch.contact.as_str());
+        let sources = file.sources.as_ref().unwrap_or(&parsed.sources);
+        if contact == FetchConfig::default().contact {
+            if let Some(url) = sources
+                .iter()
+                .filter_map(|s| s.url.as_deref())
+                .find(|u| on_the_internet(u))
+            {
+                tracing::warn!(
+                    %url,
+                    "The User-Agent gives newsmill's placeholder contact URL: set `[fetch] contact` (or --contact) to a URL or e-mail where site operators can reach you."
+                );
+            }
+        }
         Ok(file)
     }
 
@@ -231,7 +283,7 @@ impl ConfigFile {
             .clone()
             .or(file.state.path)
             .unwrap_or_else(|| output_dir.join("state.sqlite"));
-        let mut sources = file.sources;
+        let mut sources = self.sources.clone().unwrap_or(file.sources);
         for source in &mut sources {
             if let Some(p) = source.path.as_mut() {
                 if p.is_relative() {
@@ -239,9 +291,13 @@ impl ConfigFile {
                 }
             }
         }
+        let mut fetch = file.fetch;
+        if let Some(contact) = &self.contact {
+            fetch.contact = contact.clone();
+        }
         Ok(Config {
             path: self.path.clone(),
-            fetch: file.fetch,
+            fetch,
             scrape: file.scrape,
             watchlist: file.tag.watchlist.map(|p| dir.join(p)),
             export: file.export,
@@ -276,6 +332,64 @@ impl ConfigFile {
             );
         }
         Ok(file)
+    }
+}
+
+/// True when `url` names a host on the internet: not loopback, private or
+/// link-local, not `localhost`.
+fn on_the_internet(url: &str) -> bool {
+    let Ok(url) = url::Url::parse(url) else {
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => {
+            !(ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified())
+        }
+        Some(url::Host::Ipv6(ip)) => {
+            !(ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_unique_local()
+                || ip.is_unicast_link_local())
+        }
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d != "localhost" && !d.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+impl QuickSources {
+    /// The `--feed` and `--sitemap` URLs as sources named `<host>-feed`,
+    /// `<host>-sitemap` (numbered when a name repeats).
+    pub fn sources(&self) -> Result<Vec<SourceConfig>> {
+        let mut out: Vec<SourceConfig> = Vec::new();
+        let given = self
+            .feed
+            .iter()
+            .map(|u| (SourceKind::Feed, "--feed", u))
+            .chain(
+                self.sitemap
+                    .iter()
+                    .map(|u| (SourceKind::Sitemap, "--sitemap", u)),
+            );
+        for (kind, flag, raw) in given {
+            let url = url::Url::parse(raw.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .with_context(|| format!("{flag} {raw:?}: not an http(s) URL"))?;
+            let stem = format!("{}-{}", url.host_str().unwrap_or("site"), kind.as_str());
+            let mut name = stem.clone();
+            let mut n = 1;
+            while out.iter().any(|s| s.name == name) {
+                n += 1;
+                name = format!("{stem}-{n}");
+            }
+            let mut source = SourceConfig::new(&name, kind, url.as_str());
+            source.allow_private = self.allow_private;
+            out.push(source);
+        }
+        Ok(out)
     }
 }
 

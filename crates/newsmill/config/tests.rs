@@ -141,6 +141,43 @@ fn out_of_range_values_name_file_line_and_key() {
 }
 
 #[test]
+fn flag_sources_replace_the_files_and_need_http_urls() {
+    let quick = QuickSources {
+        feed: vec!["https://e.com/feed".into(), "https://e.com/rss".into()],
+        sitemap: vec!["http://127.0.0.1:8080/sitemap.xml".into()],
+        allow_private: true,
+        contact: Some("mailto:me@example.org".into()),
+    };
+    let file = ConfigFile::for_run(None, &quick).unwrap();
+    let config = file.resolve(&Locations::default(), None).unwrap();
+    let names: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["e.com-feed", "e.com-feed-2", "127.0.0.1-sitemap"]);
+    assert!(config.sources.iter().all(|s| s.allow_private));
+    assert_eq!(config.fetch.contact, "mailto:me@example.org");
+    assert_eq!(config.output_dir, PathBuf::from("output"));
+    let bad = QuickSources {
+        feed: vec!["feed.xml".into()],
+        ..QuickSources::default()
+    };
+    let e = format!("{:#}", ConfigFile::for_run(None, &bad).unwrap_err());
+    assert!(e.contains("--feed \"feed.xml\""), "{e}");
+}
+
+#[test]
+fn only_internet_hosts_need_a_contact() {
+    assert!(on_the_internet("https://belarusdigest.com/feed/"));
+    for local in [
+        "http://127.0.0.1:8080/feed",
+        "http://localhost/feed",
+        "http://10.1.2.3/feed",
+        "http://[::1]:80/",
+        "not a url",
+    ] {
+        assert!(!on_the_internet(local), "{local}");
+    }
+}
+
+#[test]
 fn demo_placeholder_needs_a_demo_table() {
     let dir = std::env::temp_dir().join(format!("newsmill-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
