@@ -36,6 +36,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Run(a) => commands::run::run(a, show_progress),
         Command::Extract(a) => commands::extract::run(a),
+        Command::Init(a) => commands::init::run(a),
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),
     }
