@@ -12,6 +12,8 @@ mod args;
 mod commands;
 mod config;
 mod demo;
+#[cfg(test)]
+mod deploy_check;
 mod logging;
 mod progress;
 
