@@ -337,3 +337,32 @@ fn one_record_shape_for_extract_and_the_exported_jsonl() {
     assert_eq!(exported["source"], "home");
     assert_eq!(extracted["source"], "extract");
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let wd = Workdir::new();
+    let site = Site::standard();
+    for (i, a) in site.articles.iter().enumerate() {
+        wd.create(&format!("saved/{i}.html"), a.html("https://e.example"));
+    }
+    // Far more output than a pipe buffers, so the writes after the reader
+    // leaves fail with EPIPE.
+    let mut args = vec!["extract", "--no-tag"];
+    args.extend(std::iter::repeat_n("saved", 60));
+    for format in ["jsonl", "csv"] {
+        let mut all = args.clone();
+        all.extend(["--format", format]);
+        let mut child = wd
+            .command(&all)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{format}");
+    }
+}

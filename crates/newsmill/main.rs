@@ -44,10 +44,18 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// True when the error comes from writing into a closed pipe (`newsmill extract
+/// ... | head`), directly or under an encoder's error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
+        let kind = cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<newsmill_export::WriteError>()
+                    .and_then(newsmill_export::WriteError::io_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
