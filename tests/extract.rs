@@ -366,3 +366,65 @@ fn a_closed_pipe_ends_the_output_quietly() {
         assert_eq!(stderr(&out), "", "{format}");
     }
 }
+
+/// A loopback server answering `/robots.txt` with 404 and everything else with a
+/// redirect to `target`; serves until the test ends (bounded by its connections).
+fn redirecting_server(target: String) -> String {
+    use std::io::{BufRead, BufReader};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(mut stream) = stream else { break };
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            // Read the headers up to the blank line.
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let response = if line.contains(" /robots.txt ") {
+                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_string()
+            } else {
+                format!("HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            };
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    base
+}
+
+#[test]
+fn allow_private_admits_only_the_given_urls_host_not_where_it_redirects() {
+    let server = Server::start();
+    let site = Site::standard();
+    server.serve_site(&site);
+    let target = site.articles[0].url(server.base());
+    let redirector = redirecting_server(target.clone());
+    let wd = Workdir::new();
+    let out = wd.run(&[
+        "extract",
+        "--no-tag",
+        "--allow-private",
+        &format!("{redirector}/a"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("private"), "{}", stderr(&out));
+    assert_eq!(
+        server.count(&site.articles[0].path()),
+        0,
+        "the redirect target was reached"
+    );
+    assert_eq!(
+        server.count("/robots.txt"),
+        0,
+        "the redirect target was reached"
+    );
+    // Given on the command line itself, the same page is fetched.
+    let out = wd.run(&["extract", "--no-tag", "--allow-private", &target]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
