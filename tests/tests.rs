@@ -8,7 +8,10 @@ mod cli;
 mod crawl;
 mod demo;
 mod extract;
+mod first_steps;
 mod interrupt;
+#[path = "../crates/export/tests/support/schema_check.rs"]
+mod schema_check;
 #[path = "../crates/run/tests/support/site.rs"]
 #[allow(
     dead_code,

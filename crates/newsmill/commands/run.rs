@@ -27,7 +27,7 @@ use crate::progress::Bar;
 /// Runs the command; `show_progress` allows a progress bar (drawn only when stderr
 /// is a terminal).
 pub fn run(args: RunArgs, show_progress: bool) -> Result<ExitCode> {
-    let file = ConfigFile::read(&args.config)?;
+    let file = ConfigFile::for_run(args.config.as_deref(), &args.quick)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
