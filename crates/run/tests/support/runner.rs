@@ -9,8 +9,8 @@ use newsmill_export::ExportConfig;
 use newsmill_fetch::{FetchConfig, Fetcher, SourceConfig};
 use newsmill_records::Run;
 use newsmill_run::{
-    crawl, export_run, fresh_run_id, open_for_run, CrawlOptions, NoProgress, OutputOptions,
-    RunError, Stages, State,
+    crawl, export_report, fresh_run_id, open_for_run, CpuTimes, CrawlOptions, CrawlStats,
+    NoProgress, OutputOptions, RunError, RunReport, RunStatus, Stages, State,
 };
 use newsmill_scrape::Extractor;
 use newsmill_tag::{Tagger, Watchlist};
@@ -82,6 +82,8 @@ pub struct RunSettings {
 /// A finished run: its summary and folder.
 pub struct Finished {
     pub run: Run,
+    /// Its `run.json`.
+    pub report: RunReport,
     pub dir: PathBuf,
     /// Exports of an interrupted run this one rolled back on opening the store.
     pub rolled_back: usize,
@@ -135,11 +137,18 @@ impl Runner {
 
     async fn run_async(&self, settings: RunSettings) -> Result<Finished, RunError> {
         let full = settings.full;
-        let (mut state, mut run, rolled_back) = self.crawl_async(settings).await?;
-        let dir = export_run(&mut state, &self.output, &mut run, full)?;
-        state.finish_run(&run)?;
+        let cpu = CpuTimes::starting_now();
+        let cancel = settings.cancel.clone().unwrap_or_default();
+        let (mut state, run, stats, rolled_back) = self.crawl_async(settings).await?;
+        let status = RunStatus::judge(&run, cancel.is_cancelled(), 0.1);
+        let mut report = RunReport::new(run, status);
+        report.cpu = cpu;
+        report.add_crawl(&stats, &[]);
+        let dir = export_report(&mut state, &self.output, &mut report, full)?;
+        state.end_run(&report)?;
         Ok(Finished {
-            run,
+            run: report.run.clone(),
+            report,
             dir,
             rolled_back,
         })
@@ -153,13 +162,16 @@ impl Runner {
             .enable_all()
             .build()
             .unwrap();
-        let (state, run, _) = runtime
+        let (state, run, _, _) = runtime
             .block_on(self.crawl_async(RunSettings::default()))
             .unwrap();
         (state, run)
     }
 
-    async fn crawl_async(&self, settings: RunSettings) -> Result<(State, Run, usize), RunError> {
+    async fn crawl_async(
+        &self,
+        settings: RunSettings,
+    ) -> Result<(State, Run, CrawlStats, usize), RunError> {
         let opened = open_for_run(&self.state_path(), &self.output)?;
         let mut state = opened.state;
         let tagger = tagger();
@@ -181,7 +193,7 @@ impl Runner {
         let crawl = crawl(&self.sources, stages, state, options).await?;
         run.sources = crawl.sources;
         run.failures = crawl.failures;
-        Ok((crawl.state, run, opened.rolled_back))
+        Ok((crawl.state, run, crawl.stats, opened.rolled_back))
     }
 
     /// Opens the state store (no lock).
