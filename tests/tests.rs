@@ -9,6 +9,7 @@ mod crawl;
 mod demo;
 mod extract;
 mod interrupt;
+mod runs;
 #[path = "../crates/run/tests/support/site.rs"]
 #[allow(
     dead_code,

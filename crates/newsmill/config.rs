@@ -1,6 +1,6 @@
 //! The config file: one TOML document combining each stage's config
 //! (`[fetch]`, `[scrape]`, `[tag]`, `[export]`, `[[sources]]`) with the
-//! orchestrator's own tables (`[state]`, `[output]`, `[demo]`).
+//! orchestrator's own tables (`[state]`, `[output]`, `[run]`, `[demo]`).
 //!
 //! Loading is two-stage: [`ConfigFile::read`] parses and validates the file into
 //! plain data (errors name the file, line and key), and [`ConfigFile::resolve`]
@@ -48,6 +48,9 @@ pub struct FileConfig {
     /// The output folder.
     #[serde(default)]
     pub output: OutputSection,
+    /// How a run is judged.
+    #[serde(default)]
+    pub run: RunSection,
     /// Serve a bundled site from an in-process localhost server.
     pub demo: Option<DemoSection>,
 }
@@ -90,6 +93,10 @@ pub struct OutputSection {
     /// `<dir>/dataset/<format>/<table>/run=<id>/` (CSV, JSONL and Parquet files).
     #[serde(default)]
     pub dataset: bool,
+    /// Keep only this many run folders (the newest; never the one `latest` points
+    /// to): after each run, older ones are removed, as `newsmill prune` does.
+    /// Default: keep every run folder.
+    pub keep_runs: Option<usize>,
 }
 
 impl Default for OutputSection {
@@ -99,8 +106,32 @@ impl Default for OutputSection {
             latest: true,
             warc: false,
             dataset: false,
+            keep_runs: None,
         }
     }
+}
+
+/// `[run]`: how a finished run is judged (its `status` in `run.json` and its exit
+/// status).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSection {
+    /// The share of the pages tried (0 to 1) that may fail before a run counts as
+    /// `partial` (exit status 3) instead of `finished` (exit status 0).
+    #[serde(default = "default_max_failed_share")]
+    pub max_failed_share: f64,
+}
+
+impl Default for RunSection {
+    fn default() -> Self {
+        RunSection {
+            max_failed_share: default_max_failed_share(),
+        }
+    }
+}
+
+const fn default_max_failed_share() -> f64 {
+    0.1
 }
 
 fn default_output_dir() -> PathBuf {
@@ -155,6 +186,10 @@ pub struct Config {
     pub dataset: bool,
     /// See [`OutputSection::warc`].
     pub warc: bool,
+    /// See [`OutputSection::keep_runs`].
+    pub keep_runs: Option<usize>,
+    /// See [`RunSection::max_failed_share`].
+    pub max_failed_share: f64,
 }
 
 impl Config {
@@ -231,6 +266,21 @@ impl ConfigFile {
                 }
             }
         }
+        if !(0.0..=1.0).contains(&file.run.max_failed_share) {
+            bail!(
+                "{}{}: key `run.max_failed_share`: must be between 0 and 1, got {}",
+                self.path.display(),
+                self.key_line("max_failed_share"),
+                file.run.max_failed_share
+            );
+        }
+        if file.output.keep_runs == Some(0) {
+            bail!(
+                "{}{}: key `output.keep_runs`: must be at least 1 (the newest run folder is always kept)",
+                self.path.display(),
+                self.key_line("keep_runs"),
+            );
+        }
         let mut names = std::collections::HashSet::new();
         for source in &sources {
             if let Err(err) = source.validate() {
@@ -261,7 +311,22 @@ impl ConfigFile {
             latest_link: file.output.latest,
             dataset: file.output.dataset,
             warc: file.output.warc,
+            keep_runs: file.output.keep_runs,
+            max_failed_share: file.run.max_failed_share,
         })
+    }
+
+    /// `:<line>` of the first `<key> = ...` line, when there is one.
+    fn key_line(&self, key: &str) -> String {
+        self.text
+            .lines()
+            .position(|l| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map(|i| format!(":{}", i + 1))
+            .unwrap_or_default()
     }
 
     /// `:<line>` of the `name = "<name>"` line of a source, when it can be found.
@@ -420,6 +485,41 @@ mod tests {
         .unwrap();
         let e = format!("{:#}", ConfigFile::read(&path).unwrap_err());
         assert!(e.contains("c.toml:4"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn run_and_output_values_are_checked_with_their_line() {
+        let dir = std::env::temp_dir().join(format!("newsmill-run-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.toml");
+        for (text, key, line) in [
+            (
+                "[output]\ndir = \"o\"\n\n[run]\nmax_failed_share = 1.5\n",
+                "run.max_failed_share",
+                5,
+            ),
+            ("[output]\nkeep_runs = 0\n", "output.keep_runs", 2),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let file = ConfigFile::read(&path).unwrap();
+            let e = format!(
+                "{:#}",
+                file.resolve(&Locations::default(), None).unwrap_err()
+            );
+            assert!(e.contains(&format!("c.toml:{line}: key `{key}`")), "{e}");
+        }
+        std::fs::write(
+            &path,
+            "[output]\nkeep_runs = 3\n[run]\nmax_failed_share = 0.25\n",
+        )
+        .unwrap();
+        let config = ConfigFile::read(&path)
+            .unwrap()
+            .resolve(&Locations::default(), None)
+            .unwrap();
+        assert_eq!(config.keep_runs, Some(3));
+        assert_eq!(config.max_failed_share, 0.25);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod extract;
+pub mod prune;
 pub mod run;
 pub mod tag;
 
