@@ -18,7 +18,9 @@ use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use newsmill_fetch::{Fetcher, SourceConfig};
 use newsmill_records::Run;
-use newsmill_run::{CpuTimes, CrawlOptions, Decision, Opened, RunReport, RunStatus, Stages, State};
+use newsmill_run::{
+    CpuTimes, CrawlOptions, Decision, Opened, RunReport, RunStatus, Stages, Staging, State,
+};
 use newsmill_tag::Tagger;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
@@ -102,7 +104,14 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         warc: output.warc_file(&run.run_id),
     };
     let fetcher = stages.fetcher.clone();
-    let crawl = newsmill_run::crawl(&config.sources, stages, state, options).await;
+    // The export is written as the crawl stores, unless --full asks for every
+    // stored article (read back from the store at the end).
+    let crawl = if args.full {
+        newsmill_run::crawl(&config.sources, stages, state, options).await
+    } else {
+        let staging = Staging::start(&output, &run.run_id)?;
+        newsmill_run::crawl_staged(&config.sources, stages, state, options, staging).await
+    };
     bar.finish();
     let crawl = crawl?;
     let hosts = fetcher.host_report();
@@ -126,7 +135,10 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     report.cpu = cpu;
     report.add_crawl(&crawl.stats, &hosts);
     let mut state = crawl.state;
-    let dir = newsmill_run::export_report(&mut state, &output, &mut report, args.full)?;
+    let dir = match crawl.staging {
+        Some(staging) => newsmill_run::export_staged(&mut state, &output, &mut report, staging)?,
+        None => newsmill_run::export_report(&mut state, &output, &mut report, args.full)?,
+    };
     state.end_run(&report)?;
     if let Some(keep) = config.keep_runs {
         let removed = newsmill_run::prune_runs(&output.dir, keep, &lock)?;

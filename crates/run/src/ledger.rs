@@ -13,6 +13,7 @@ use tracing::{debug, warn};
 use crate::error::Result;
 use crate::process::Outcome;
 use crate::progress::Progress;
+use crate::staging::Staging;
 use crate::state::{Batch, State, Stored, UrlStatus};
 
 /// What a crawl did.
@@ -25,6 +26,10 @@ pub struct Crawl {
     pub state: State,
     /// Counts and CPU times a monitor wants (`run.json`'s `totals` and `cpu`).
     pub stats: CrawlStats,
+    /// The export written as the crawl went, when it was
+    /// ([`crawl_staged`](crate::crawl_staged)): finish it with
+    /// [`export_staged`](crate::export_staged).
+    pub staging: Option<Staging>,
 }
 
 /// What a crawl counted besides the per-source totals.
@@ -47,8 +52,10 @@ pub struct CrawlStats {
     pub tag_cpu: Duration,
     /// CPU time per tagging step, when the tagger reports its steps.
     pub tag_steps: BTreeMap<String, Duration>,
-    /// CPU time of the store thread.
+    /// CPU time of the store thread (less what writing the export took).
     pub store_cpu: Duration,
+    /// CPU time spent writing the export during the crawl.
+    pub export_cpu: Duration,
 }
 
 /// Records one run's outcomes in the state store and tallies them per source.
@@ -60,6 +67,7 @@ pub struct Ledger {
     failures: Vec<Failure>,
     progress: Arc<dyn Progress>,
     stats: CrawlStats,
+    staging: Option<Staging>,
 }
 
 impl Ledger {
@@ -85,7 +93,15 @@ impl Ledger {
             failures: Vec::new(),
             progress,
             stats: CrawlStats::default(),
+            staging: None,
         }
+    }
+
+    /// Writes every article stored from now on into `staging` as well, right after
+    /// storing it (the crawl's export, written as it goes).
+    pub fn with_staging(mut self, staging: Staging) -> Ledger {
+        self.staging = Some(staging);
+        self
     }
 
     fn slot(&mut self, source: &str) -> Option<&mut SourceSummary> {
@@ -121,6 +137,7 @@ impl Ledger {
             &mut self.stats,
             &mut self.failures,
             &*self.progress,
+            self.staging.as_mut(),
             outcome,
         )?;
         batch.commit()?;
@@ -140,6 +157,7 @@ impl Ledger {
                 &mut self.stats,
                 &mut self.failures,
                 &*self.progress,
+                self.staging.as_mut(),
                 outcome,
             )?;
         }
@@ -153,6 +171,7 @@ impl Ledger {
             failures: self.failures,
             state: self.state,
             stats: self.stats,
+            staging: self.staging,
         }
     }
 }
@@ -167,6 +186,7 @@ fn tally(
     stats: &mut CrawlStats,
     failures: &mut Vec<Failure>,
     progress: &dyn Progress,
+    staging: Option<&mut Staging>,
     outcome: Outcome,
 ) -> Result<Option<Stored>> {
     let slot = |source: &str| index.get(source).copied();
@@ -209,6 +229,9 @@ fn tally(
         Outcome::Article(visit, mut record) => {
             let stored = batch.store_article(&visit, &mut record)?;
             debug!(url = %visit.url, ?stored, "Stored.");
+            if let (Some(staging), Stored::New | Stored::Revised(_)) = (staging, &stored) {
+                staging.write(&record)?;
+            }
             stats.tagged += 1;
             if let Some(i) = slot(&visit.source) {
                 let s = &mut summaries[i];

@@ -79,6 +79,7 @@ mod pipeline;
 mod process;
 mod progress;
 mod prune;
+mod staging;
 mod state;
 mod summary;
 pub mod usage;
@@ -91,10 +92,11 @@ pub use crate::{
     output::{
         ensure_writable, export_all, export_report, export_run, remove_stale_temp, OutputOptions,
     },
-    pipeline::{crawl, CrawlOptions, Stages, STOP_GRACE},
+    pipeline::{crawl, crawl_staged, CrawlOptions, Stages, STOP_GRACE},
     process::{extract_page, fetch_lead, process_lead, Fetch, FetchedPage, Outcome},
     progress::{NoProgress, Progress},
     prune::prune_runs,
+    staging::{export_staged, Staging},
     state::{Batch, Decision, RunLock, State, Stored, UrlStatus, Visit},
     summary::{
         failed_share, unread_sources, Build, CpuTimes, HostSummary, PageTotals, RunReport,

@@ -130,14 +130,36 @@ pub fn export_report(
             written, "Exported a different number of records than claimed."
         );
     }
+    let spent = thread_cpu().saturating_sub(cpu_start);
+    seal(state, output, report, exporter, &tmp, written, spent)
+}
+
+/// The end of a run's export, once every record is in the staging folder `tmp`:
+/// finish the tables, write `run.json` (with `cpu` export time `spent` plus what
+/// this takes), rename the folder into place, mark the export done, update the
+/// links and the dataset.
+pub(crate) fn seal(
+    state: &mut State,
+    output: &OutputOptions,
+    report: &mut RunReport,
+    exporter: Exporter,
+    tmp: &Path,
+    written: u64,
+    spent: std::time::Duration,
+) -> Result<PathBuf> {
+    let cpu_start = thread_cpu();
+    let out = &output.dir;
+    let run_id = report.run.run_id.0.clone();
     report.run.exported = written;
     report.run.finished = Utc::now();
-    finish_tables(exporter, &tmp, &report.run)?;
+    finish_tables(exporter, tmp, &report.run)?;
     report.settle();
-    report.cpu.close(thread_cpu().saturating_sub(cpu_start));
-    write_report(&tmp, report)?;
+    report
+        .cpu
+        .close(spent + thread_cpu().saturating_sub(cpu_start));
+    write_report(tmp, report)?;
     let dir = out.join(&run_id);
-    std::fs::rename(&tmp, &dir).map_err(|e| RunError::io("rename into place", &tmp, e))?;
+    std::fs::rename(tmp, &dir).map_err(|e| RunError::io("rename into place", tmp, e))?;
     state.finish_export(&run_id)?;
     if let Err(err) = point_link(out, LAST_RUN, &run_id) {
         warn!(err = %chain(&err), "Cannot update the `last-run` link.");
@@ -206,7 +228,7 @@ pub fn export_all(
 
 /// The hidden staging folder for `name` under `parent`, emptied of what an
 /// interrupted earlier attempt left.
-fn fresh_temp_dir(parent: &Path, name: &str) -> Result<PathBuf> {
+pub(crate) fn fresh_temp_dir(parent: &Path, name: &str) -> Result<PathBuf> {
     let tmp = temp_dir(parent, name);
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(|e| RunError::io("remove", &tmp, e))?;
@@ -215,7 +237,7 @@ fn fresh_temp_dir(parent: &Path, name: &str) -> Result<PathBuf> {
     Ok(tmp)
 }
 
-fn write_record(exporter: &mut Exporter, record: &Record) -> Result<()> {
+pub(crate) fn write_record(exporter: &mut Exporter, record: &Record) -> Result<()> {
     exporter
         .write(record)
         .map_err(|source| RunError::ExportRecord {

@@ -242,7 +242,7 @@ impl CpuTimes {
     /// process's CPU time since [`CpuTimes::starting_now`], and `fetch_s` what the
     /// other stages do not account for.
     pub fn close(&mut self, export: Duration) {
-        self.export_s = export.as_secs_f64();
+        self.export_s += export.as_secs_f64();
         self.total_s = process_cpu().saturating_sub(self.origin).as_secs_f64();
         let rest = self.total_s - self.extract_s - self.tag_s - self.store_s - self.export_s;
         self.fetch_s = rest.max(0.0);
@@ -303,6 +303,8 @@ impl RunReport {
         cpu.extract_s += stats.extract_cpu.as_secs_f64();
         cpu.tag_s += stats.tag_cpu.as_secs_f64();
         cpu.store_s += stats.store_cpu.as_secs_f64();
+        // Closed by the export, which adds its own time.
+        cpu.export_s += stats.export_cpu.as_secs_f64();
         for (step, d) in &stats.tag_steps {
             *cpu.tag_steps.entry(step.clone()).or_default() += d.as_secs_f64();
         }

@@ -37,6 +37,7 @@ use crate::error::{Result, RunError};
 use crate::ledger::{Crawl, Ledger};
 use crate::process::{extract_page_metered, FetchedPage, Outcome, PageCpu};
 use crate::progress::Progress;
+use crate::staging::Staging;
 use crate::state::State;
 use crate::usage::thread_cpu;
 
@@ -105,6 +106,29 @@ pub async fn crawl(
     state: State,
     options: CrawlOptions,
 ) -> Result<Crawl> {
+    crawl_with(sources, stages, state, options, None).await
+}
+
+/// [`crawl`], writing every article it stores into `staging` as well (the run's
+/// export, written as the crawl goes: [`Crawl::staging`], finished by
+/// [`export_staged`](crate::export_staged)).
+pub async fn crawl_staged(
+    sources: &[SourceConfig],
+    stages: Stages,
+    state: State,
+    options: CrawlOptions,
+    staging: Staging,
+) -> Result<Crawl> {
+    crawl_with(sources, stages, state, options, Some(staging)).await
+}
+
+async fn crawl_with(
+    sources: &[SourceConfig],
+    stages: Stages,
+    state: State,
+    options: CrawlOptions,
+    staging: Option<Staging>,
+) -> Result<Crawl> {
     let reader = State::open(state.path())?;
     let recorder: Recorder = match &options.warc {
         Some(path) => {
@@ -124,12 +148,15 @@ pub async fn crawl(
     let (pages_tx, pages_rx) = mpsc::channel::<FetchedPage>(CHANNEL);
     let (events_tx, events_rx) = mpsc::channel::<Event>(CHANNEL);
 
-    let ledger = Ledger::new(
+    let mut ledger = Ledger::new(
         state,
         options.run_id.clone(),
         sources,
         options.progress.clone(),
     );
+    if let Some(staging) = staging {
+        ledger = ledger.with_staging(staging);
+    }
     let store = tokio::task::spawn_blocking(move || store_events(ledger, events_rx));
 
     let mut producers = JoinSet::new();
@@ -227,7 +254,9 @@ fn store_events(mut ledger: Ledger, mut events: mpsc::Receiver<Event>) -> Result
         }
     }
     let mut crawl = ledger.finish();
-    crawl.stats.store_cpu = thread_cpu().saturating_sub(start);
+    let export = crawl.staging.as_ref().map_or(Duration::ZERO, Staging::cpu);
+    crawl.stats.export_cpu = export;
+    crawl.stats.store_cpu = thread_cpu().saturating_sub(start).saturating_sub(export);
     Ok(crawl)
 }
 
