@@ -10,6 +10,7 @@ mod demo;
 mod extract;
 mod first_steps;
 mod interrupt;
+mod runs;
 #[path = "../crates/export/tests/support/schema_check.rs"]
 mod schema_check;
 #[path = "../crates/run/tests/support/site.rs"]

@@ -47,6 +47,8 @@ pub enum Command {
     Tag(TagArgs),
     /// Re-export articles from the state store without fetching anything.
     Export(ExportArgs),
+    /// Remove old run folders from the output folder, keeping the newest.
+    Prune(PruneArgs),
 }
 
 /// Where the state store and outputs live; overrides the config file.
@@ -83,7 +85,8 @@ pub struct RunArgs {
     /// recorded crawl without fetching).
     #[arg(long, value_name = "WARC")]
     pub from_warc: Option<PathBuf>,
-    /// Discover and print the URLs that would be fetched, then stop (nothing stored).
+    /// Discover and print the URLs that would be fetched, then stop: nothing is
+    /// written (no state store, no output folder); the store is only read.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -109,6 +112,20 @@ pub struct QuickSources {
     /// (default: `[fetch] contact`).
     #[arg(long, value_name = "URL")]
     pub contact: Option<String>,
+}
+
+/// `newsmill prune`.
+#[derive(Debug, ClapArgs)]
+pub struct PruneArgs {
+    /// The config file whose output folder to prune.
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    #[command(flatten)]
+    pub locations: Locations,
+    /// How many run folders to keep, the newest (default: `[output] keep_runs`).
+    /// The one `latest` points to is never removed.
+    #[arg(long)]
+    pub keep: Option<usize>,
 }
 
 /// `newsmill extract`.

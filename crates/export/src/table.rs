@@ -213,6 +213,7 @@ const SOURCES: &[Column] = &[
     col("new_articles", Int),
     col("updated_articles", Int),
     col("failed", Int),
+    col("not_article", Int),
 ];
 
 const RUNS: &[Column] = &[
@@ -230,6 +231,7 @@ const RUNS: &[Column] = &[
     col("updated_articles", Int),
     col("exported", Int),
     col("failures", Int),
+    col("not_article", Int),
 ];
 
 const FAILURES: &[Column] = &[
@@ -433,6 +435,7 @@ pub(crate) fn run_rows<'a, E>(
                     Cell::int(s.new_articles),
                     Cell::int(s.updated_articles),
                     Cell::int(s.failed),
+                    Cell::int(s.not_article),
                 ])?;
             }
             Ok(())
@@ -457,6 +460,7 @@ pub(crate) fn run_rows<'a, E>(
                 sum(|s| s.updated_articles),
                 Cell::int(run.exported),
                 Cell::int(run.failures.len()),
+                sum(|s| s.not_article),
             ])
         }
         Table::Failures => {

@@ -120,6 +120,7 @@ fn every_key_is_documented_with_its_default() {
             "export.parquet",
             "state",
             "output",
+            "run",
             "demo",
             "sources"
         ],

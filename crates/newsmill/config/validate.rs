@@ -22,6 +22,7 @@ pub fn check(file: &FileConfig, text: &str, path: &Path, dir: &Path) -> Result<(
     check_fetch(&file.fetch, &at, path)?;
     check_sources(&file.sources, &at, path)?;
     check_scrape(file, &at, path)?;
+    check_run(file, &at, path)?;
     if let Err(err) = file.export.validate() {
         let (key, message) = match &err {
             ExportError::Invalid { key, reason } => (*key, reason.clone()),
@@ -119,6 +120,27 @@ fn check_sources(sources: &[SourceConfig], at: &Positions<'_>, path: &Path) -> R
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+fn check_run(file: &FileConfig, at: &Positions<'_>, path: &Path) -> Result<()> {
+    let share = file.run.max_failed_share;
+    if !(0.0..=1.0).contains(&share) {
+        let steps = [Step::Key("run"), Step::Key("max_failed_share")];
+        return Err(at.error(
+            path,
+            &steps,
+            &format!("must be between 0 and 1, got {share}"),
+        ));
+    }
+    if file.output.keep_runs == Some(0) {
+        let steps = [Step::Key("output"), Step::Key("keep_runs")];
+        return Err(at.error(
+            path,
+            &steps,
+            "must be at least 1 (the newest run folder is always kept)",
+        ));
     }
     Ok(())
 }
