@@ -18,6 +18,7 @@ use newsmill_scrape::ScrapeConfig;
 use serde::Deserialize;
 
 use crate::args::Locations;
+use newsmill_cluster::ClusterConfig;
 use newsmill_run::OutputOptions;
 
 /// The placeholder in source URLs replaced by the demo server's base URL.
@@ -50,6 +51,9 @@ pub struct FileConfig {
     pub output: OutputSection,
     /// Serve a bundled site from an in-process localhost server.
     pub demo: Option<DemoSection>,
+    /// Run on several machines: `newsmill run` coordinates, `newsmill worker`
+    /// works (see README, "Running on several machines").
+    pub cluster: Option<ClusterConfig>,
 }
 
 /// `[tag]`.
@@ -155,6 +159,8 @@ pub struct Config {
     pub dataset: bool,
     /// See [`OutputSection::warc`].
     pub warc: bool,
+    /// `[cluster]`, with its file paths resolved and checked.
+    pub cluster: Option<ClusterConfig>,
 }
 
 impl Config {
@@ -248,7 +254,24 @@ impl ConfigFile {
                 );
             }
         }
+        let cluster = match file.cluster {
+            Some(mut cluster) => {
+                if let Err(err) = cluster.validate() {
+                    bail!("{}: [cluster]: {err}", self.path.display());
+                }
+                if file.output.warc {
+                    bail!(
+                        "{}: [output] warc cannot be used with [cluster]: the workers fetch the pages",
+                        self.path.display()
+                    );
+                }
+                cluster.resolve_paths(&dir);
+                Some(cluster)
+            }
+            None => None,
+        };
         Ok(Config {
+            cluster,
             path: self.path.clone(),
             fetch: file.fetch,
             scrape: file.scrape,

@@ -38,6 +38,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Extract(a) => commands::extract::run(a),
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Worker(a) => commands::worker::run(a),
+        Command::Cluster(a) => commands::cluster::run(a),
     }
 }
 

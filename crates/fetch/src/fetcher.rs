@@ -4,7 +4,7 @@
 
 use std::{
     collections::HashSet,
-    sync::{Mutex, Once},
+    sync::{Arc, Mutex, Once},
     time::Duration,
 };
 
@@ -18,6 +18,7 @@ use crate::{
     address,
     body::Limits,
     normalize::normalize_parsed,
+    pacer::Pacer,
     politeness::{host_key, HostReport, Hosts},
     retry::{Attempt, Decision, RetryPolicy},
     robots::RobotsCache,
@@ -110,6 +111,8 @@ pub struct Fetcher {
     pub(crate) policy: RetryPolicy,
     private_sources: Mutex<HashSet<String>>,
     pub(crate) seen: Mutex<HashSet<String>>,
+    /// Politeness shared with other processes, when there are any.
+    pub(crate) pacer: Option<Arc<dyn Pacer>>,
 }
 
 static CRYPTO: Once = Once::new();
@@ -178,8 +181,16 @@ impl Fetcher {
             },
             private_sources: Mutex::new(HashSet::new()),
             seen: Mutex::new(HashSet::new()),
+            pacer: None,
             config,
         })
+    }
+
+    /// Shares politeness with other processes: every request also waits for a
+    /// turn from `pacer` (see [`Pacer`]).
+    pub fn with_pacer(mut self, pacer: Arc<dyn Pacer>) -> Fetcher {
+        self.pacer = Some(pacer);
+        self
     }
 
     /// The configuration in force.
@@ -356,6 +367,13 @@ impl Fetcher {
             self.robots_for(url, req.allow_private).await?.check(url)?;
         }
         let _slot = self.hosts.acquire(&key).await;
+        let _turn = match &self.pacer {
+            Some(pacer) => {
+                let (delay, limit) = (self.hosts.delay(&key), self.config.per_host_concurrency);
+                Some(pacer.turn(&key, delay, limit).await)
+            }
+            None => None,
+        };
         let total = secs(self.config.total_timeout_secs);
         let result = match tokio::time::timeout(total, self.exchange(url, req, &key)).await {
             Ok(r) => r,

@@ -45,6 +45,7 @@ mod error;
 mod exchange;
 mod fetcher;
 mod normalize;
+mod pacer;
 mod politeness;
 mod retry;
 mod robots;
@@ -56,6 +57,7 @@ pub use crate::{
     error::FetchError,
     fetcher::{Fetched, Fetcher, Validators},
     normalize::normalize_url,
+    pacer::{Pacer, Turn},
     politeness::HostReport,
     retry::{parse_retry_after, Attempt, Decision, RetryPolicy},
 };

@@ -1,9 +1,11 @@
 //! One file per subcommand, each with a `run(args) -> Result<ExitCode>`.
 
+pub mod cluster;
 pub mod export;
 pub mod extract;
 pub mod run;
 pub mod tag;
+pub mod worker;
 
 use anyhow::{Context, Result};
 

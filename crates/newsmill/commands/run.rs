@@ -63,11 +63,6 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         return dry_run(&config, &fetcher, &state, revalidate).await;
     }
     let watchlist = load_watchlist(config.watchlist.as_deref())?;
-    let stages = Stages {
-        fetcher,
-        extractor,
-        tagger: tokio::task::spawn_blocking(move || Tagger::builtin(watchlist).map(Arc::new)),
-    };
 
     let run_id = newsmill_run::fresh_run_id(&state, &config.output_dir).await?;
     let started = Utc::now();
@@ -85,8 +80,26 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         progress: Arc::new(bar.clone()),
         warc: output.warc_file(&run.run_id),
     };
-    let fetcher = stages.fetcher.clone();
-    let crawl = newsmill_run::crawl(&config.sources, stages, state, options).await;
+    let crawl = match &config.cluster {
+        // With [cluster], this run coordinates: the workers fetch, extract and tag.
+        Some(cluster) => {
+            let sources = &config.sources;
+            crate::commands::cluster::coordinate(cluster, sources, fetcher.clone(), state, options)
+                .await
+        }
+        None => {
+            let stages = Stages {
+                fetcher: fetcher.clone(),
+                extractor,
+                tagger: tokio::task::spawn_blocking(move || {
+                    Tagger::builtin(watchlist).map(Arc::new)
+                }),
+            };
+            newsmill_run::crawl(&config.sources, stages, state, options)
+                .await
+                .map_err(anyhow::Error::from)
+        }
+    };
     bar.finish();
     let crawl = crawl?;
     for host in fetcher.host_report() {
