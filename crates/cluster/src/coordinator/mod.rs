@@ -31,6 +31,7 @@ use tracing::{info, warn};
 use crate::connect::Cluster;
 use crate::error::{ClusterError, Result};
 use crate::lease::{close_epoch, open_epoch, Lease, LeaseValue};
+use crate::pacer::KvPacer;
 
 /// Settings of one coordinated crawl (as [`newsmill_run::CrawlOptions`], without
 /// the stages the workers own).
@@ -84,6 +85,17 @@ pub async fn coordinate(
     }
     info!(run = %run_id, epoch, url = %cluster.config.url, "Coordinating the run on the cluster.");
 
+    // Discovery requests (robots.txt, feeds, sitemaps) keep the shared per-host
+    // schedule too.
+    let fetcher = if cluster.config.shared_politeness {
+        let lease = std::time::Duration::from_secs_f64(fetcher.config().total_timeout_secs + 5.0);
+        let pacer = KvPacer::new(cluster.layout.hosts.clone(), "coordinator", lease);
+        let own = Fetcher::new(fetcher.config().clone())
+            .map_err(|e| ClusterError::Stage(format!("invalid [fetch] settings: {e}")))?;
+        Arc::new(own.with_pacer(Arc::new(pacer)))
+    } else {
+        fetcher
+    };
     let reader = State::open(state.path())?;
     let ledger = Ledger::new(state, run_id.clone(), sources, options.progress.clone());
     let (events, events_rx) = mpsc::channel::<Event>(EVENTS);
