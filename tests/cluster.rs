@@ -208,8 +208,20 @@ fn a_coordinator_killed_and_restarted_resumes_the_run() {
     };
     let site = GenSite::start(PAGES, 40);
     write_config(&wd, &site, Some(&nats), "", "");
-    let workers = vec![spawn_worker(&wd, "w1"), spawn_worker(&wd, "w2")];
     let mut first = spawn_coordinator(&wd, "first");
+    // No worker yet: the first coordinator holds the lease and waits. A second
+    // one (another state store, the same cluster) is refused.
+    site.wait_for_requests("/sitemap.xml", 1);
+    let other = Workdir::new();
+    write_config(&other, &site, Some(&nats), "", "");
+    let refused = other.run(&["run", "--config", "newsmill.toml"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("another coordinator"),
+        "{}",
+        stderr(&refused)
+    );
+    let workers = vec![spawn_worker(&wd, "w1"), spawn_worker(&wd, "w2")];
     site.wait_for_articles(40);
     kill9(&mut first);
     let second = spawn_coordinator(&wd, "second");

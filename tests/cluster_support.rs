@@ -203,6 +203,18 @@ impl GenSite {
             .count()
     }
 
+    /// Waits (up to two minutes) until `path` was requested `n` times.
+    pub fn wait_for_requests(&self, path: &str, n: usize) {
+        let start = Instant::now();
+        while self.requests().iter().filter(|(p, _)| p == path).count() < n {
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "{path} not requested"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits (up to two minutes) until `n` article requests arrived.
     pub fn wait_for_articles(&self, n: usize) {
         let start = Instant::now();
