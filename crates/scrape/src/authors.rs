@@ -9,6 +9,7 @@
 //! says byline, author or user name; lines opened by "By", "Written by",
 //! "Von", "Par" and the like; the feed entry.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use newsmill_records::{Candidate, Choice};
@@ -433,10 +434,49 @@ fn dedup(names: Vec<String>) -> Vec<String> {
 
 type Sink<'s> = dyn FnMut(Vec<String>, &'static str, Option<u32>, Features) + 's;
 
+/// Fragments of class names of elements that may hold a name (bylines, author
+/// boxes, forum user names); the exact tests follow.
+static NAME_HINT: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "byline", "author", "writer", "posted", "user", "poster", "member",
+        ])
+        .expect("name hint patterns are valid")
+});
+
+/// Words that may open or hold a byline, for a quick test before the patterns.
+static BYLINE_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "by",
+            "von",
+            "par",
+            "por",
+            "di ",
+            "door",
+            "av ",
+            "af ",
+            "autor",
+            "auteur",
+            "author",
+            "автор",
+            "text",
+            "posted",
+            "written",
+            "words",
+            "story",
+            "photo",
+        ])
+        .expect("byline word patterns are valid")
+});
+
 /// Candidates written in the page: microdata, `rel="author"` links, byline and
 /// user-name classes, "By ..." lines.
-fn visible(inp: &AuthorInputs<'_, '_>, push: &mut Sink<'_>) {
+fn visible<'d>(inp: &AuthorInputs<'_, 'd>, push: &mut Sink<'_>) {
     let dom = inp.dom;
+    let mut says_name: HashMap<&'d str, bool, foldhash::fast::RandomState> = HashMap::default();
     let (mut micro, mut rel, mut classed, mut users, mut lines) = (0, 0, 0, 0, 0);
     let mut copyright = 0;
     let mut i = 0u32;
@@ -515,6 +555,14 @@ fn visible(inp: &AuthorInputs<'_, '_>, push: &mut Sink<'_>) {
             rel += 1;
             push(clean(&dom.text_of(i, |_| false)), "rel-author", Some(i), f);
             i = n.end;
+            continue;
+        }
+        // Class values repeat across a page: test each distinct one once.
+        let mut named = |v: &'d str| -> bool {
+            !v.is_empty() && *says_name.entry(v).or_insert_with(|| NAME_HINT.is_match(v))
+        };
+        if !named(n.class) && !named(n.ident) {
+            i += 1;
             continue;
         }
         let hint = |words: &[&str]| {
@@ -637,7 +685,7 @@ fn copyright_line(text: &str) -> Option<Vec<String>> {
 /// ("Written by" then `<p>Ana Ruiz</p>`).
 fn byline_line(dom: &Dom<'_>, i: u32) -> Option<(Vec<String>, u32, bool)> {
     let t = dom.nodes[i as usize].text.trim();
-    if t.is_empty() || t.len() > 120 {
+    if t.is_empty() || t.len() > 120 || !BYLINE_WORDS.is_match(t) {
         return None;
     }
     let padded = format!("{t} ");

@@ -416,15 +416,40 @@ pub(super) fn around_headline(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Can
     let dom = inp.dom;
     let start = inp.headline.unwrap_or(dom.body);
     text_dates(inp, start, dom.nodes.len() as u32, 3, "text:after", push);
-    if inp.headline.is_some() {
+    let Some(h) = inp.headline else { return };
+    // The last date before the headline: walk back from it over at most 5,000
+    // characters of text.
+    let mut seen = 0usize;
+    let mut j = h;
+    while j > dom.body && seen < 5_000 {
+        j -= 1;
+        let n = &dom.nodes[j as usize];
+        if n.tag != Tag::Text || dom.contains(j, h) || in_skipped(dom, j) {
+            continue;
+        }
+        seen += n.text.len();
         let mut last = None;
-        text_dates(inp, dom.body, start, usize::MAX, "text:before", &mut |c| {
+        text_dates(inp, j, j + 1, usize::MAX, "text:before", &mut |c| {
             last = Some(c)
         });
         if let Some(c) = last {
             push(c);
+            return;
         }
     }
+}
+
+/// Whether node `i` lies inside an element whose content is never text
+/// (`<noscript>`, `<button>`, `<select>`, ...).
+fn in_skipped(dom: &Dom<'_>, i: u32) -> bool {
+    let mut a = dom.nodes[i as usize].parent;
+    while a != u32::MAX && a > dom.body {
+        if dom.nodes[a as usize].tag == Tag::Skip {
+            return true;
+        }
+        a = dom.nodes[a as usize].parent;
+    }
+    false
 }
 
 /// Words before a date that say it is an update, not the publication.
@@ -448,7 +473,8 @@ const UPDATE_WORDS: &[&str] = &[
 ];
 
 /// Up to `max` visible dates in nodes `from..to` (reading at most 20,000
-/// characters), each marked when an update word precedes it.
+/// characters, one date per text node), each marked when an update word
+/// precedes it.
 fn text_dates(
     inp: &DateInputs<'_, '_>,
     from: u32,
@@ -469,7 +495,8 @@ fn text_dates(
         }
         if n.tag == Tag::Text {
             let t = n.text.trim();
-            if t.len() >= 6 && t.len() < 400 && t.bytes().any(|b| b.is_ascii_digit()) {
+            // Date lines are short; a date inside a paragraph is the text's.
+            if t.len() >= 6 && t.len() < 200 && t.bytes().any(|b| b.is_ascii_digit()) {
                 if let Some((at, d)) = find_in_text(t, inp.prefer_mdy).into_iter().next() {
                     let before = t[..at].to_lowercase();
                     let before = before

@@ -280,6 +280,7 @@ fn split(
         yes: y,
         no: n,
         value: 0.0,
+        col: 0,
     };
     at
 }

@@ -146,16 +146,21 @@ pub(crate) fn page_signals(meta: &MetaTags, ld: &JsonLd) -> Vec<String> {
     out
 }
 
-/// Word-set overlap of two texts (Jaccard over [`key`] words), in tenths.
+/// Word-set overlap of two [`key`]-folded texts (Jaccard over their words), in
+/// tenths.
 pub(crate) fn overlap(a: &str, b: &str) -> usize {
-    let (a, b) = (key(a), key(b));
-    let wa: std::collections::HashSet<&str> = a.split(' ').filter(|w| !w.is_empty()).collect();
-    let wb: std::collections::HashSet<&str> = b.split(' ').filter(|w| !w.is_empty()).collect();
-    let union = wa.union(&wb).count();
+    let mut wa: Vec<&str> = a.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut wb: Vec<&str> = b.split(' ').filter(|w| !w.is_empty()).collect();
+    wa.sort_unstable();
+    wa.dedup();
+    wb.sort_unstable();
+    wb.dedup();
+    let common = wa.iter().filter(|w| wb.binary_search(w).is_ok()).count();
+    let union = wa.len() + wb.len() - common;
     if union == 0 {
         return 0;
     }
-    wa.intersection(&wb).count() * 10 / union
+    common * 10 / union
 }
 
 /// Text folded for comparison: lower-case letters and digits, single spaces.

@@ -70,6 +70,8 @@ pub struct Node {
     pub no: u32,
     /// A leaf's value.
     pub value: f32,
+    /// The feature's column in the scorer's index (set by [`Weights::new`]).
+    pub col: u32,
 }
 
 impl Weights {
@@ -78,12 +80,13 @@ impl Weights {
         linear: HashMap<String, f32, foldhash::fast::FixedState>,
         trees: Vec<Tree>,
     ) -> Weights {
-        let mut index = HashMap::default();
-        for t in &trees {
-            for n in &t.nodes {
-                if !n.feature.is_empty() && !index.contains_key(&n.feature) {
-                    let col = index.len() as u32;
-                    index.insert(n.feature.clone(), col);
+        let mut index: HashMap<String, u32, foldhash::fast::FixedState> = HashMap::default();
+        let mut trees = trees;
+        for t in &mut trees {
+            for n in &mut t.nodes {
+                if !n.feature.is_empty() {
+                    let next = index.len() as u32;
+                    n.col = *index.entry(n.feature.clone()).or_insert(next);
                 }
             }
         }
@@ -103,11 +106,14 @@ impl Weights {
         if self.trees.is_empty() {
             return linear;
         }
-        let mut cols: Vec<u32> =
-            f.0.iter()
-                .filter_map(|(n, _)| self.index.get(n.as_ref()).copied())
-                .collect();
-        cols.sort_unstable();
+        // The option's features as tree columns: a bit set (a few hundred
+        // columns at most), so that every test on a walk is one bit.
+        let mut has = vec![0u64; self.index.len().div_ceil(64)];
+        for (n, _) in &f.0 {
+            if let Some(&c) = self.index.get(n.as_ref()) {
+                has[c as usize / 64] |= 1 << (c % 64);
+            }
+        }
         let mut total = linear;
         for t in &self.trees {
             let mut at = 0usize;
@@ -118,11 +124,9 @@ impl Weights {
                     total += n.value;
                     break;
                 }
-                let has = self
-                    .index
-                    .get(&n.feature)
-                    .is_some_and(|c| cols.binary_search(c).is_ok());
-                at = if has { n.yes } else { n.no } as usize;
+                let c = n.col as usize;
+                let yes = has.get(c / 64).is_some_and(|w| w & (1 << (c % 64)) != 0);
+                at = if yes { n.yes } else { n.no } as usize;
             }
         }
         total
@@ -197,6 +201,7 @@ impl Model {
                             yes: u32::try_from(p[1].as_u64()?).ok()?,
                             no: u32::try_from(p[2].as_u64()?).ok()?,
                             value: p[3].as_f64()? as f32,
+                            col: 0,
                         })
                     });
                     nodes.push(node.ok_or_else(|| err("a node is not [feature, yes, no, value]"))?);
@@ -297,6 +302,7 @@ mod tests {
                     yes: 1,
                     no: 2,
                     value: 0.0,
+                    col: 0,
                 },
                 Node {
                     value: 3.0,

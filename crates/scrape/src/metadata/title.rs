@@ -86,9 +86,9 @@ pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleO
     let signals = page_signals(meta, ld);
     let first_h1 = raw
         .iter()
-        .find(|r| r.source == "h1")
-        .map(|r| r.text.clone());
-    let title_tag = meta.title.clone();
+        .zip(&keys)
+        .find(|(r, _)| r.source == "h1")
+        .map(|(_, k)| k.as_str());
     let h1_count = raw.iter().filter(|r| r.source == "h1").count();
     let mut out = Vec::with_capacity(raw.len());
     for (i, r) in raw.iter().enumerate() {
@@ -144,11 +144,11 @@ pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleO
         for sig in &signals {
             f.on(format!("{family}&{sig}"));
         }
-        if let Some(h) = first_h1.as_deref().filter(|_| r.source != "h1") {
-            f.on(format!("{family}&vs_h1={}", overlap(&r.text, h) / 3));
+        if let Some(h) = first_h1.filter(|_| r.source != "h1") {
+            f.on(format!("{family}&vs_h1={}", overlap(k, h) / 3));
         }
-        if let Some(t) = title_tag.as_deref().filter(|_| r.source != "title") {
-            f.on(format!("{family}&vs_title={}", overlap(&r.text, t) / 3));
+        if !title_key.is_empty() && r.source != "title" {
+            f.on(format!("{family}&vs_title={}", overlap(k, &title_key) / 3));
         }
         let letters = r.text.chars().filter(|c| c.is_alphabetic()).count();
         let upper = r.text.chars().filter(|c| c.is_uppercase()).count();
