@@ -272,3 +272,47 @@ fn clear_cut_pages_come_out_right() {
         Some("2023-03-14")
     );
 }
+
+/// A listing that names thousands of different days (microdata on every item,
+/// nested `<time>` elements without a machine value, publication labels with
+/// no date): every day is one option with its own candidates, and the whole
+/// page is read in time linear in its size (this test only has to finish).
+#[test]
+fn a_page_naming_thousands_of_days_is_read_whole() {
+    let start = chrono::NaiveDate::from_ymd_opt(1996, 1, 1).unwrap();
+    let days = 4_000;
+    let mut items = String::new();
+    for k in 0..days {
+        let day = start + chrono::Days::new(k);
+        items.push_str(&format!(
+            r#"<li><span itemprop="datePublished" content="{day}">x</span><span itemprop="dateModified" content="{day}">y</span></li>"#
+        ));
+    }
+    let html = format!(
+        "<html><body><article><h1>Tram</h1>{BODY}</article><ul class=\"related\">{items}</ul>{times}{labels}</body></html>",
+        times = "<time>Tuesday".repeat(2_000) + &"</time>".repeat(2_000),
+        labels = "<p>Published by the desk</p>".repeat(2_000),
+    );
+    let all = options("https://e.example/a", &html);
+    assert_eq!(
+        all.len(),
+        days as usize + 1,
+        "one option per day, then none"
+    );
+    let micro = all
+        .iter()
+        .filter(|(_, s, _)| s.starts_with("micro"))
+        .count();
+    assert_eq!(micro, days as usize);
+    let (_, _, features) = all
+        .iter()
+        .find(|(d, _, _)| d.as_deref() == Some("2005-06-01"))
+        .expect("an option for every day");
+    assert!(features.iter().any(|f| f.starts_with("has:micro:pub")));
+    assert!(features.iter().any(|f| f.starts_with("has:micro:mod")));
+    // The extractor gives an answer for the page (which one is the ranker's call).
+    let extractor = Extractor::new(ScrapeConfig::default()).unwrap();
+    extractor
+        .extract_lenient(&page("https://e.example/a", &html))
+        .unwrap();
+}

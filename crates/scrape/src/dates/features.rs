@@ -8,7 +8,10 @@
 //! body, in a header, footer or sidebar), and by its place among the page's days
 //! (earliest, latest; against the publication meta date and the URL's month).
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
+use foldhash::fast::FixedState;
 
 use crate::dom::Tag;
 use crate::metadata::ranker::Features;
@@ -27,13 +30,10 @@ fn is_machine_pub(source: &str) -> bool {
 /// an update nor outside the article), then "no date" (with no candidate).
 pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<usize>, Features)> {
     let dom = inp.dom;
-    let mut days: Vec<NaiveDate> = Vec::new();
-    for c in cands {
-        if !days.contains(&c.date.date()) {
-            days.push(c.date.date());
-        }
-    }
-    let mut sorted = days.clone();
+    // Each day with the candidates naming it, in one pass: a listing can name
+    // thousands of days, so nothing below may scan every candidate per day.
+    let days = group_by_day(cands);
+    let mut sorted: Vec<NaiveDate> = days.iter().map(|(d, _)| *d).collect();
     sorted.sort_unstable();
     // The publication date the page states for machines: OpenGraph or the
     // article object's first, then the other publication keys.
@@ -61,21 +61,16 @@ pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<u
             _ => false,
         }
     };
-    let mut near_days: Vec<(NaiveDate, bool)> = Vec::new();
+    // Each near day: whether it is shown there only as an update.
+    let mut near_days: HashMap<NaiveDate, bool, FixedState> = HashMap::default();
     for c in cands.iter().filter(|c| near(c)) {
-        match near_days.iter_mut().find(|(d, _)| *d == c.date.date()) {
-            Some(e) => e.1 &= c.update,
-            None => near_days.push((c.date.date(), c.update)),
-        }
+        *near_days.entry(c.date.date()).or_insert(true) &= c.update;
     }
-    let near_firm = near_days.iter().filter(|(_, u)| !u).count();
+    let near_firm = near_days.values().filter(|u| !**u).count();
     let mut out = Vec::with_capacity(days.len() + 1);
-    for &day in &days {
-        let support: Vec<(usize, &Cand)> = cands
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.date.date() == day)
-            .collect();
+    for (day, members) in &days {
+        let day = *day;
+        let support: Vec<(usize, &Cand)> = members.iter().map(|&i| (i, &cands[i])).collect();
         let chosen = support
             .iter()
             .max_by_key(|(i, c)| {
@@ -119,8 +114,8 @@ pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<u
         f.on(format!("firm={}", bucket(firm, &[0, 1, 2, 3, 5, 8])));
         f.when(support.iter().all(|(_, c)| c.update), "only_update");
         f.when(support.iter().all(|(_, c)| c.foreign), "only_foreign");
-        match near_days.iter().find(|(d, _)| *d == day) {
-            Some((_, update)) => {
+        match near_days.get(&day) {
+            Some(update) => {
                 let kind = if *update { "near_update" } else { "near" };
                 f.on(kind);
                 f.on(format!(
@@ -139,7 +134,7 @@ pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<u
         f.when(year_only(&rep.date), "year_only");
 
         if sorted.len() > 1 {
-            let at = sorted.iter().position(|d| *d == day).unwrap_or(0);
+            let at = sorted.binary_search(&day).unwrap_or(0);
             let place = if at == 0 {
                 "earliest"
             } else if at + 1 == sorted.len() {
@@ -214,6 +209,22 @@ pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<u
     }
     out.push((None, none(inp, cands)));
     out
+}
+
+/// The days the candidates name, in order of first mention, each with the
+/// indices of the candidates naming it (in order). Linear in the candidates.
+pub(super) fn group_by_day(cands: &[Cand]) -> Vec<(NaiveDate, Vec<usize>)> {
+    let mut at: HashMap<NaiveDate, usize, FixedState> = HashMap::default();
+    let mut days: Vec<(NaiveDate, Vec<usize>)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        let day = c.date.date();
+        let k = *at.entry(day).or_insert_with(|| {
+            days.push((day, Vec::new()));
+            days.len() - 1
+        });
+        days[k].1.push(i);
+    }
+    days
 }
 
 /// "No date": what kind of page this is, and how much speaks for a date.

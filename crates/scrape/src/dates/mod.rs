@@ -23,6 +23,7 @@
 mod features;
 mod page;
 mod parse;
+mod regions;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use newsmill_records::{Candidate, Choice};

@@ -6,9 +6,14 @@
 //! holding most of its text, are not such regions) and whether an update label
 //! marks it, for the ranker to weigh.
 
-use crate::dom::{attr_of, contains_lowered, starts_with_lowered, Dom, Tag};
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
+use crate::dom::{attr_of, Dom, Tag};
 
 use super::parse::{find_in_text, parse_machine, ParsedDate};
+use super::regions::Regions;
 use super::{Cand, DateInputs};
 
 /// Class/id fragments of elements that hold a visible date line.
@@ -50,18 +55,6 @@ fn update_class(v: &str) -> bool {
             .any(|w| v.contains(w))
 }
 
-/// Class/id fragments of regions whose dates are not the article's.
-const FOREIGN: &[&str] = &[
-    "comment",
-    "related",
-    "sidebar",
-    "recommend",
-    "popular",
-    "trending",
-    "reply",
-    "calendar",
-];
-
 fn class_id(dom: &Dom<'_>, i: u32) -> String {
     let n = &dom.nodes[i as usize];
     if n.class.is_empty() && n.ident.is_empty() {
@@ -75,75 +68,6 @@ fn class_id(dom: &Dom<'_>, i: u32) -> String {
     s
 }
 
-/// Whether `i` sits in a navigation, sidebar, comment or teaser region. The walk
-/// stops at the first ancestor that also holds the headline or the body text: that
-/// box is the article, whatever its class says ("sticky-sidebar-parent",
-/// "mainwrap sidebar").
-fn in_foreign_region(inp: &DateInputs<'_, '_>, mut i: u32) -> bool {
-    let dom = inp.dom;
-    while i != u32::MAX && i != dom.body {
-        let n = &dom.nodes[i as usize];
-        let holds = |h: u32| h > i && h < n.end;
-        if inp.headline.is_some_and(holds) || inp.body_boxes.iter().any(|&b| b == i || holds(b)) {
-            return false;
-        }
-        if matches!(n.tag, Tag::Nav) {
-            return true;
-        }
-        // A box spanning a third of the page is the layout, not a sidebar, whatever
-        // its class ("mainwrap sidebar", "sidebar_content").
-        let layout = (n.end - i) as usize * 3 > dom.nodes.len();
-        let word = if layout {
-            None
-        } else {
-            dom.tokens(i).find_map(|c| {
-                if starts_with_lowered(c, "tag-") || starts_with_lowered(c, "category-") {
-                    return None;
-                }
-                FOREIGN.iter().find(|f| contains_lowered(c, f))
-            })
-        };
-        if let Some(word) = word {
-            // A "sidebar" box inside the body box that holds most of its text is the
-            // main column (`<div class="sidebar_content">` around the post), when the
-            // body box could not be narrowed below it. Comments are never the article.
-            return !(matches!(*word, "sidebar" | "related" | "recommend" | "popular")
-                && main_column(inp, i));
-        }
-        i = n.parent;
-    }
-    false
-}
-
-/// Whether box `i` lies inside a body box and holds more than half of its visible
-/// text.
-fn main_column(inp: &DateInputs<'_, '_>, i: u32) -> bool {
-    let dom = inp.dom;
-    let Some(&b) = inp
-        .body_boxes
-        .iter()
-        .find(|&&b| b < i && dom.contains(b, i))
-    else {
-        return false;
-    };
-    let visible = |from: u32, to: u32| -> u64 {
-        let mut j = from;
-        let mut total = 0u64;
-        while j < to {
-            let n = &dom.nodes[j as usize];
-            if n.tag == Tag::Skip {
-                j = n.end;
-                continue;
-            }
-            total += u64::from(n.len);
-            j += 1;
-        }
-        total
-    };
-    let inner = visible(i, dom.nodes[i as usize].end);
-    inner > 0 && inner * 2 > visible(b, dom.nodes[b as usize].end)
-}
-
 /// `<time>`, microdata and visible date lines, in document order.
 pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)) {
     let dom = inp.dom;
@@ -151,10 +75,13 @@ pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)
     let mut attempts = 0;
     let mut times = 0;
     // Class values repeat across a page: decide each distinct one once.
-    let mut date_like: std::collections::HashMap<&str, bool, foldhash::fast::RandomState> =
-        std::collections::HashMap::default();
+    let mut date_like: HashMap<&str, bool, FixedState> = HashMap::default();
     let mut labelled = 0;
-    let visible = |date, source, i: u32, update: bool| Cand {
+    // Reads of a whole element's or line's text when no attribute gives the
+    // date: bounded, so that nested elements cost linear time.
+    let (mut label_reads, mut micro_reads, mut time_reads) = (0, 0, 0);
+    let mut regions = Regions::new(inp);
+    let mut visible = |date, source, i: u32, update: bool| Cand {
         date,
         origin: if source == "microdata" {
             "microdata"
@@ -163,13 +90,17 @@ pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)
         },
         source,
         node: Some(i),
-        foreign: in_foreign_region(inp, i),
+        foreign: regions.foreign(i),
         update,
     };
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
-        if n.tag == Tag::Text && labelled < 6 {
-            if let Some((d, update)) = labelled_line(inp, i) {
+        if n.tag == Tag::Text && labelled < 6 && label_reads < 60 {
+            if let Some(update) = line_label(n.text) {
+                label_reads += 1;
+                let Some(d) = labelled_line(inp, i) else {
+                    continue;
+                };
                 labelled += 1;
                 let mut c = visible(
                     d,
@@ -216,7 +147,10 @@ pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)
             && el.name() != "meta"
             && published_prop.iter().any(|p| itemprop.contains(p))
         {
-            let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
+            let d = machine().or_else(|| {
+                micro_reads += 1;
+                (micro_reads <= 60).then(|| parse_machine(&dom.text_of(i, |_| false)))?
+            });
             if let Some(d) = d {
                 let source = if itemprop.contains("datepublished") {
                     "micro:pub"
@@ -230,7 +164,11 @@ pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)
             continue;
         }
         if !itemprop.is_empty() && el.name() != "meta" && itemprop.contains("datemodified") {
-            if let Some(d) = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false))) {
+            let d = machine().or_else(|| {
+                micro_reads += 1;
+                (micro_reads <= 60).then(|| parse_machine(&dom.text_of(i, |_| false)))?
+            });
+            if let Some(d) = d {
                 let mut c = visible(d, "micro:mod", i, true);
                 c.origin = "microdata";
                 push(c);
@@ -241,9 +179,12 @@ pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)
             n.tag == Tag::Time || (el.name() == "abbr" && dom.token_contains(i, &["published"]));
         if is_time && times < 12 {
             let d = machine().or_else(|| {
-                find_in_text(&dom.text_of(i, |_| false), inp.prefer_mdy)
-                    .first()
-                    .map(|(_, d)| *d)
+                time_reads += 1;
+                (time_reads <= 60).then(|| {
+                    find_in_text(&dom.text_of(i, |_| false), inp.prefer_mdy)
+                        .first()
+                        .map(|(_, d)| *d)
+                })?
             });
             let Some(d) = d else { continue };
             times += 1;
@@ -361,12 +302,10 @@ const UPDATE_LABELS: &[&str] = &[
     "обновлено",
 ];
 
-/// A date on a line that a publication or update label opens, when the label is
-/// in text node `i` (the date may follow in the next inline element); true when
-/// the label says update.
-fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<(ParsedDate, bool)> {
-    let dom = inp.dom;
-    let t = dom.nodes[i as usize].text.trim_start();
+/// Whether a publication label (false) or an update label (true) opens the
+/// text `t`, when it is short enough to be a date line.
+fn line_label(t: &str) -> Option<bool> {
+    let t = t.trim_start();
     if t.len() > 120 || t.len() < 5 {
         return None;
     }
@@ -375,13 +314,20 @@ fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<(ParsedDate, bool)>
         cut -= 1;
     }
     let head = t[..cut].to_lowercase();
-    let update = if PUBLISHED_LABELS.iter().any(|l| head.starts_with(l)) {
-        false
+    if PUBLISHED_LABELS.iter().any(|l| head.starts_with(l)) {
+        Some(false)
     } else if UPDATE_LABELS.iter().any(|l| head.starts_with(l)) {
-        true
+        Some(true)
     } else {
-        return None;
-    };
+        None
+    }
+}
+
+/// The date on the line that the label in text node `i` opens (the date may
+/// follow in the next inline element).
+fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<ParsedDate> {
+    let dom = inp.dom;
+    let t = dom.nodes[i as usize].text.trim_start();
     let parent = dom.nodes[i as usize].parent;
     let line = if t.bytes().any(|b| b.is_ascii_digit()) || parent == u32::MAX {
         t.to_string()
@@ -405,9 +351,7 @@ fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<(ParsedDate, bool)>
     if line.len() > 200 {
         return None;
     }
-    find_in_text(&line, inp.prefer_mdy)
-        .first()
-        .map(|(_, d)| (*d, update))
+    find_in_text(&line, inp.prefer_mdy).first().map(|(_, d)| *d)
 }
 
 /// The first dates written after the headline (three at most) and the last one
@@ -484,6 +428,7 @@ fn text_dates(
     push: &mut dyn FnMut(Cand),
 ) {
     let dom = inp.dom;
+    let mut regions = Regions::new(inp);
     let mut seen = 0usize;
     let mut found = 0usize;
     let mut i = from;
@@ -510,7 +455,7 @@ fn text_dates(
                         origin: "text",
                         source,
                         node: Some(i),
-                        foreign: in_foreign_region(inp, i),
+                        foreign: regions.foreign(i),
                         update,
                     });
                 }
