@@ -163,6 +163,45 @@ pub(crate) fn overlap(a: &str, b: &str) -> usize {
     common * 10 / union
 }
 
+/// `s` with the character references left in it decoded once more: a value
+/// escaped twice in the markup (`&amp;#8217;`, read by the parser as `&#8217;`)
+/// is common in titles, meta tags and JSON-LD, and a title hardly ever means a
+/// reference literally. Only references closed by `;` are read. Linear in `s`.
+pub(crate) fn unescape_leftover(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let closed = |text: &str, len: usize| len > 0 && text.as_bytes()[len - 1] == b';';
+        let decoded: Option<([Option<char>; 2], usize)> = if let Some(num) = after.strip_prefix('#')
+        {
+            crate::charref::numeric(num)
+                .filter(|&(_, len)| closed(num, len))
+                .map(|(c, len)| ([Some(c), None], len + 1))
+        } else if after.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            crate::charref::named(after, true).filter(|&(_, len)| closed(after, len))
+        } else {
+            None
+        };
+        match decoded {
+            Some((chars, len)) => {
+                out.extend(chars.into_iter().flatten());
+                rest = &after[len..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Text folded for comparison: lower-case letters and digits, single spaces.
 pub(crate) fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -499,6 +538,28 @@ mod tests {
         assert_eq!(bucket(0, &[1, 2, 3]), "<1");
         assert_eq!(bucket(2, &[1, 2, 3]), "2");
         assert_eq!(bucket(9, &[1, 2, 3]), "3");
+    }
+
+    #[test]
+    fn leftover_references_are_decoded_once() {
+        assert_eq!(
+            unescape_leftover("Traveler&#8217;s Guide"),
+            "Traveler\u{2019}s Guide"
+        );
+        assert_eq!(
+            unescape_leftover("Kata&#x3a; Strings &raquo; Blog"),
+            "Kata: Strings \u{bb} Blog"
+        );
+        assert_eq!(
+            unescape_leftover("And finally&amp;#8230;"),
+            "And finally&#8230;"
+        );
+        // Not references: a bare ampersand, an unclosed name, an unknown name.
+        assert_eq!(
+            unescape_leftover("M&A & more &copy 2020 &nosuch;"),
+            "M&A & more &copy 2020 &nosuch;"
+        );
+        assert_eq!(unescape_leftover("&#;&#x;&"), "&#;&#x;&");
     }
 
     #[test]

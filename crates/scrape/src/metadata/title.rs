@@ -8,7 +8,7 @@ use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 
 use super::ranker::Features;
-use super::{bucket, key, overlap, page_signals, SiteNames};
+use super::{bucket, key, overlap, page_signals, unescape_leftover, SiteNames};
 
 /// Separators between a headline and a site name, section or tagline.
 const SEPARATORS: &[(&str, &str)] = &[
@@ -44,7 +44,10 @@ pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleO
     let site = SiteNames::of(meta, ld);
     let mut raw: Vec<Raw> = Vec::new();
     let add_machine = |raw: &mut Vec<Raw>, text: Option<&str>, source: &'static str| {
-        let Some(text) = text.map(fold_whitespace).filter(|t| !t.is_empty()) else {
+        let Some(text) = text
+            .map(|t| fold_whitespace(&unescape_leftover(t)))
+            .filter(|t| !t.is_empty())
+        else {
             return;
         };
         if text.len() > 600 {
