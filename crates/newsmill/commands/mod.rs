@@ -2,6 +2,8 @@
 
 pub mod export;
 pub mod extract;
+pub mod init;
+pub mod prune;
 pub mod run;
 pub mod tag;
 
