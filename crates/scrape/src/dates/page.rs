@@ -8,8 +8,6 @@
 
 use std::collections::HashMap;
 
-use foldhash::fast::FixedState;
-
 use crate::dom::{attr_of, Dom, Tag};
 
 use super::parse::{find_in_text, parse_machine, ParsedDate};
@@ -75,7 +73,8 @@ pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)
     let mut attempts = 0;
     let mut times = 0;
     // Class values repeat across a page: decide each distinct one once.
-    let mut date_like: HashMap<&str, bool, FixedState> = HashMap::default();
+    // (Random seeds: the keys are the page's own class values.)
+    let mut date_like: HashMap<&str, bool, foldhash::fast::RandomState> = HashMap::default();
     let mut labelled = 0;
     // Reads of a whole element's or line's text when no attribute gives the
     // date: bounded, so that nested elements cost linear time.
