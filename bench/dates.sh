@@ -10,6 +10,7 @@ ensure_venv
 ensure_extractor
 DIR="$SHARED/bench/dates"
 OUT="${OUT:-$(mktemp -d)}"
+mkdir -p "$OUT"
 # shellcheck disable=SC2086
 $NEWSMILL_EXTRACT --urls "$DIR/ground-truth.json" "$DIR"/html/*.html.gz > "$OUT/dates-newsmill.jsonl"
 "$BENCH_VENV/bin/python" - "$DIR" "$OUT/dates-htmldate.jsonl" <<'PY'
