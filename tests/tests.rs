@@ -5,6 +5,8 @@
 //! signals and processes killed mid-run.
 
 mod cli;
+mod cluster;
+mod cluster_support;
 mod crawl;
 mod demo;
 mod extract;

@@ -49,6 +49,46 @@ pub enum Command {
     Export(ExportArgs),
     /// Remove old run folders from the output folder, keeping the newest.
     Prune(PruneArgs),
+    /// Work on the jobs of a cluster's runs (`[cluster]` in the config) until
+    /// interrupted.
+    Worker(WorkerArgs),
+    /// Look at a cluster (`[cluster]` in the config).
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
+}
+
+/// `newsmill worker`.
+#[derive(Debug, ClapArgs)]
+pub struct WorkerArgs {
+    /// The config file: `[cluster]`, and the `[fetch]`, `[scrape]` and `[tag]`
+    /// settings the worker uses (its `[[sources]]` are not read).
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    /// Jobs at once (default: `[cluster] worker_jobs`).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Name in heartbeats and `newsmill cluster status` (default: host-pid).
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+/// `newsmill cluster`.
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Queue depth, jobs in flight, coordinator, workers seen and per-host
+    /// politeness and back-off.
+    Status(ClusterStatusArgs),
+}
+
+/// `newsmill cluster status`.
+#[derive(Debug, ClapArgs)]
+pub struct ClusterStatusArgs {
+    /// The config file with the `[cluster]` section.
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the state store and outputs live; overrides the config file.

@@ -26,6 +26,7 @@ use newsmill_scrape::ScrapeConfig;
 use serde::{Deserialize, Serialize};
 
 use crate::args::{Locations, QuickSources};
+use newsmill_cluster::ClusterConfig;
 use newsmill_run::OutputOptions;
 
 /// What a config made from flags alone is called in messages and in `runs.config`.
@@ -64,6 +65,9 @@ pub struct FileConfig {
     pub run: RunSection,
     /// Serve a bundled site from an in-process localhost server.
     pub demo: Option<DemoSection>,
+    /// Run on several machines: `newsmill run` coordinates, `newsmill worker`
+    /// works (see README, "Running on several machines").
+    pub cluster: Option<ClusterConfig>,
 }
 
 /// `[tag]`.
@@ -205,6 +209,8 @@ pub struct Config {
     pub keep_runs: Option<usize>,
     /// See [`RunSection::max_failed_share`].
     pub max_failed_share: f64,
+    /// `[cluster]`, with its file paths resolved and checked.
+    pub cluster: Option<ClusterConfig>,
 }
 
 impl Config {
@@ -330,7 +336,16 @@ impl ConfigFile {
         if let Some(contact) = &self.contact {
             fetch.contact = contact.clone();
         }
+        let cluster = match file.cluster {
+            // Checked by `validate::check` when the file was read.
+            Some(mut cluster) => {
+                cluster.resolve_paths(&dir);
+                Some(cluster)
+            }
+            None => None,
+        };
         Ok(Config {
+            cluster,
             path: self.path.clone(),
             fetch,
             scrape: file.scrape,

@@ -44,6 +44,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),
         Command::Prune(a) => commands::prune::run(a),
+        Command::Worker(a) => commands::worker::run(a),
+        Command::Cluster(a) => commands::cluster::run(a),
     }
 }
 

@@ -79,11 +79,6 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     } = newsmill_run::open_for_run(&config.state_path, &output)?;
     let extractor = Arc::new(build_extractor(&config)?);
     let watchlist = load_watchlist(config.watchlist.as_deref())?;
-    let stages = Stages {
-        fetcher,
-        extractor,
-        tagger: tokio::task::spawn_blocking(move || Tagger::builtin(watchlist).map(Arc::new)),
-    };
 
     let cpu = CpuTimes::starting_now();
     let run_id = newsmill_run::fresh_run_id(&state, &config.output_dir).await?;
@@ -103,14 +98,34 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         progress: Arc::new(bar.clone()),
         warc: output.warc_file(&run.run_id),
     };
-    let fetcher = stages.fetcher.clone();
-    // The export is written as the crawl stores, unless --full asks for every
-    // stored article (read back from the store at the end).
-    let crawl = if args.full {
-        newsmill_run::crawl(&config.sources, stages, state, options).await
-    } else {
-        let staging = Staging::start(&output, &run.run_id)?;
-        newsmill_run::crawl_staged(&config.sources, stages, state, options, staging).await
+    let crawl = match &config.cluster {
+        // With [cluster], this run coordinates: the workers fetch, extract and tag.
+        Some(cluster) => {
+            let sources = &config.sources;
+            crate::commands::cluster::coordinate(cluster, sources, fetcher.clone(), state, options)
+                .await
+        }
+        None => {
+            let stages = Stages {
+                fetcher: fetcher.clone(),
+                extractor,
+                tagger: tokio::task::spawn_blocking(move || {
+                    Tagger::builtin(watchlist).map(Arc::new)
+                }),
+            };
+            // The export is written as the crawl stores, unless --full asks for
+            // every stored article (read back from the store at the end).
+            if args.full {
+                newsmill_run::crawl(&config.sources, stages, state, options)
+                    .await
+                    .map_err(anyhow::Error::from)
+            } else {
+                let staging = Staging::start(&output, &run.run_id)?;
+                newsmill_run::crawl_staged(&config.sources, stages, state, options, staging)
+                    .await
+                    .map_err(anyhow::Error::from)
+            }
+        }
     };
     bar.finish();
     let crawl = crawl?;
