@@ -3,10 +3,19 @@
 //! Sources, strongest first: the user's watch-list, the NER model, the gazetteer
 //! (countries, demonyms, cities), and title cues ("Foreign Minister Uladzimir Makey").
 //! Offsets here are byte offsets into the body; the tagger converts them to characters
-//! at the end.
+//! at the end. Every list of spans here is sorted and non-overlapping, so each look-up
+//! is a binary search and each step takes time linear in the body.
+
+mod merge;
+
+use std::collections::HashSet;
 
 use newsmill_ner::{Kind, Tag, Token};
 use newsmill_records::Label;
+
+use crate::text::{runs, Text};
+
+pub(crate) use merge::merge;
 
 /// Where a span came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,34 +42,26 @@ pub(crate) struct Span {
 }
 
 impl Span {
-    fn overlaps(&self, other: &Span) -> bool {
+    pub(crate) fn overlaps(&self, other: &Span) -> bool {
         self.start < other.end && other.start < self.end
     }
-    fn contains(&self, other: &Span) -> bool {
+    /// `other` lies inside `self`, which is longer.
+    pub(crate) fn contains(&self, other: &Span) -> bool {
         self.start <= other.start
             && other.end <= self.end
             && (self.end - self.start) > (other.end - other.start)
     }
 }
 
-/// A word: a maximal run of letters and digits, as a byte range.
-pub(crate) type Word = (usize, usize);
+/// In `spans` (sorted, non-overlapping), the last one that starts at or before `at`.
+pub(crate) fn last_starting_by(spans: &[Span], at: usize) -> Option<&Span> {
+    spans[..spans.partition_point(|s| s.start <= at)].last()
+}
 
-/// The words of `text` (letters and digits; everything else separates).
-pub(crate) fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out
+/// In `spans` (sorted, non-overlapping), whether any overlaps `start..end`.
+pub(crate) fn any_overlap(spans: &[Span], start: usize, end: usize) -> bool {
+    let i = spans.partition_point(|s| s.end <= start);
+    spans.get(i).is_some_and(|s| s.start < end)
 }
 
 fn label_of(kind: Kind) -> Label {
@@ -106,110 +107,18 @@ pub(crate) fn from_ner(
     out
 }
 
-/// Merges spans by source strength. A watch-list or gazetteer hit inside a longer
-/// ORG or MISC span from the model ("Belarus" in "Belarus Democracy Act") yields to
-/// it; otherwise watch-list hits override the model, and cue then gazetteer spans
-/// only fill gaps. A model span made only of gazetteer places ("Belarus-US", not "German-Israeli") gives way to
-/// them, a model span that is a title plus a cue's name yields to the cue, and
-/// adjacent model PER spans ("Mike" "Pompeo") join. The result is sorted and
-/// non-overlapping.
-pub(crate) fn merge(
-    body: &str,
-    watch: Vec<Span>,
-    ner: Vec<Span>,
-    gazetteer: Vec<Span>,
-    cues: Vec<Span>,
-) -> Vec<Span> {
-    let made_of_places = |n: &Span| {
-        let parts: Vec<&Span> = gazetteer
-            .iter()
-            .filter(|g| g.source == Source::Place && n.start <= g.start && g.end <= n.end)
-            .collect();
-        let mut rest = body[n.start..n.end].to_string();
-        for p in parts.iter().rev() {
-            rest.replace_range(p.start - n.start..p.end - n.start, "");
-        }
-        parts.len() >= 2 && !rest.chars().any(char::is_alphanumeric)
-    };
-    // Words that only describe a role: titles, "of", "the", and places or demonyms
-    // the gazetteer found ("US", "Belarusian").
-    let role_words = |from: usize, to: usize| {
-        let mut any_title = false;
-        let all = words(&body[from..to]).iter().all(|&(a, b)| {
-            let (a, b) = (from + a, from + b);
-            let w = &body[a..b];
-            any_title |= crate::scan::is_title(w);
-            crate::scan::is_title(w)
-                || matches!(w, "of" | "the" | "The")
-                || gazetteer.iter().any(|g| g.start <= a && b <= g.end)
-        });
-        (all, any_title)
-    };
-    // "US Secretary of State Mike Pompeo" as one model span yields to the cue's "Mike
-    // Pompeo" and the gazetteer's "US"; "the US State Secretary" (a role, no name)
-    // yields to "US" alone.
-    let swallows_title = |n: &Span| {
-        cues.iter()
-            .any(|c| n.contains(c) && c.end == n.end && role_words(n.start, c.start).0)
-            || {
-                let (all, any_title) = role_words(n.start, n.end);
-                all && any_title
-            }
-    };
-    let ner: Vec<Span> = ner
-        .iter()
-        .copied()
-        .filter(|n| !made_of_places(n) && !swallows_title(n))
-        .collect();
-    let shelters = |s: &Span| {
-        ner.iter()
-            .any(|n| matches!(n.label, Label::Org | Label::Misc) && n.contains(s))
-    };
-    let mut out: Vec<Span> = watch.into_iter().filter(|w| !shelters(w)).collect();
-    for n in &ner {
-        if !out.iter().any(|w| w.overlaps(n)) {
-            out.push(*n);
-        }
-    }
-    // Cues before gazetteer names: "Minister Zbigniew Rau" is a person even though
-    // some large city has "Rau" among its alternate names.
-    for s in cues.into_iter().chain(gazetteer) {
-        if !out.iter().any(|o| o.overlaps(&s)) {
-            out.push(s);
-        }
-    }
-    out.sort_by_key(|s| (s.start, s.end));
-    let mut joined: Vec<Span> = Vec::with_capacity(out.len());
-    for s in out {
-        match joined.last_mut() {
-            Some(p)
-                if p.label == Label::Per
-                    && s.label == Label::Per
-                    && p.source == Source::Ner
-                    && s.source == Source::Ner
-                    && &body[p.end..s.start] == " " =>
-            {
-                p.end = s.end;
-            }
-            _ => joined.push(s),
-        }
-    }
-    joined
-}
-
 /// True when `start..end` (a watched person's surname) lies inside a longer PER span
 /// of the model that names someone else ("Susan Pompeo" when Mike Pompeo is watched):
-/// the other words are not titles or honorifics.
+/// the other words are not titles or honorifics. `ner` is sorted and non-overlapping.
 pub(crate) fn inside_other_person(body: &str, start: usize, end: usize, ner: &[Span]) -> bool {
-    ner.iter().any(|n| {
+    last_starting_by(ner, start).is_some_and(|n| {
         n.label == Label::Per
-            && n.start <= start
             && end <= n.end
             && n.end - n.start > end - start
             && [&body[n.start..start], &body[end..n.end]]
                 .iter()
                 .any(|rest| {
-                    self::words(rest).iter().any(|&(a, b)| {
+                    runs(rest).any(|(a, b)| {
                         let w = &rest[a..b];
                         !crate::scan::is_title(w)
                             && !crate::scan::HONORIFICS.contains(&w)
@@ -221,27 +130,31 @@ pub(crate) fn inside_other_person(body: &str, start: usize, end: usize, ner: &[S
 
 /// Capitalised occurrences of a surname that some span gives in full ("Trump's
 /// position" once "Donald Trump" is tagged), outside every span: document consistency
-/// for names the model missed.
-pub(crate) fn surnames(body: &str, words: &[Word], spans: &[Span]) -> Vec<Span> {
-    let mut names: Vec<&str> = spans
+/// for names the model missed. `spans` is sorted and non-overlapping.
+pub(crate) fn surnames(text: &Text, spans: &[Span]) -> Vec<Span> {
+    let body = text.body;
+    let names: HashSet<&str> = spans
         .iter()
         .filter(|s| s.label == Label::Per)
         .filter_map(|s| {
-            let w = self::words(&body[s.start..s.end]);
-            (w.len() >= 2)
-                .then(|| w.last().map(|&(a, b)| &body[s.start + a..s.start + b]))
-                .flatten()
+            // The last word of a name of two words or more.
+            let mut words = runs(&body[s.start..s.end]);
+            words.next()?;
+            let last = words.last()?;
+            Some(&body[s.start + last.0..s.start + last.1])
+        })
+        .filter(|n| {
+            n.chars().count() >= 3
+                && n.starts_with(char::is_uppercase)
+                && !crate::dates::calendar_word(n)
         })
         .collect();
-    names.retain(|n| {
-        n.chars().count() >= 3
-            && n.starts_with(char::is_uppercase)
-            && !crate::dates::calendar_word(n)
-    });
     let mut out = Vec::new();
-    for &(a, b) in words {
-        let w = &body[a..b];
-        if names.contains(&w) && !spans.iter().any(|s| s.start < b && a < s.end) {
+    if names.is_empty() {
+        return out;
+    }
+    for &(a, b) in &text.words {
+        if names.contains(&body[a..b]) && !any_overlap(spans, a, b) {
             out.push(Span {
                 start: a,
                 end: b,
@@ -268,7 +181,7 @@ mod tests {
     #[test]
     fn words_split_on_non_alphanumerics() {
         let t = "Pompeo’s visit, U.S.-Belarus";
-        let w: Vec<&str> = words(t).iter().map(|&(s, e)| &t[s..e]).collect();
+        let w: Vec<&str> = runs(t).map(|(s, e)| &t[s..e]).collect();
         assert_eq!(w, ["Pompeo", "s", "visit", "U", "S", "Belarus"]);
     }
 
@@ -438,7 +351,7 @@ mod more_tests {
     fn surnames_of_full_names_are_found_again() {
         let body = "Trump's position. Donald Trump called. A trump card. Trump";
         let spans = vec![sp(body, "Donald Trump", Label::Per, Source::Ner)];
-        let found = surnames(body, &words(body), &spans);
+        let found = surnames(&Text::new(body), &spans);
         let got: Vec<(usize, &str)> = found
             .iter()
             .map(|s| (s.start, &body[s.start..s.end]))
