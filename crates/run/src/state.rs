@@ -27,9 +27,11 @@ use crate::error::{Result, RunError};
 
 mod exports;
 mod lock;
+mod read;
 
 pub(crate) use exports::temp_dir;
 pub use lock::RunLock;
+pub use read::StoredRun;
 
 const SCHEMA: &str = include_str!("state/schema.sql");
 

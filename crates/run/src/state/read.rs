@@ -1,0 +1,170 @@
+//! Read-only access to the state store for readers other than a run (the HTML
+//! report): open without writing, the latest revision of each article as its stored
+//! JSON, the runs and the failures. Nothing here changes the store.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use newsmill_records::{Failure, Run};
+use rusqlite::{params, types::Type, Connection, OpenFlags};
+
+use super::State;
+use crate::error::{Result, RunError};
+
+/// A run as the store keeps it: finished runs have their summary, a run that is
+/// still going or was killed has none.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredRun {
+    /// The run id.
+    pub run_id: String,
+    /// The config file it used.
+    pub config: String,
+    /// When it started (RFC 3339).
+    pub started: String,
+    /// `running`, `finished` or `interrupted`.
+    pub status: String,
+    /// What it did, for a finished run.
+    pub summary: Option<Run>,
+}
+
+impl State {
+    /// Opens an existing store for reading only: nothing is created, migrated or
+    /// written, and a run may be writing to it at the same time (WAL).
+    pub fn open_read_only(path: &Path) -> Result<State> {
+        let open = || -> rusqlite::Result<Connection> {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            // Fails here, not at the first query, when the file is no state store.
+            conn.query_row("SELECT count(*) FROM runs", [], |_| Ok(()))?;
+            Ok(conn)
+        };
+        let conn = open().map_err(|source| RunError::OpenStore {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(State {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Calls `read(article_id, json)` with the latest revision of every article
+    /// whose day (publication date as the page wrote it, else fetch date) lies in
+    /// `since..=until`, in the order they were stored. `json` is the stored
+    /// [`Record`](newsmill_records::Record) as serde JSON, for readers that
+    /// deserialise only the fields they need.
+    pub fn for_each_latest_json<E: From<RunError>>(
+        &self,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        mut read: impl FnMut(&str, &str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let day = |d: Option<NaiveDate>, default: &str| {
+            d.map_or(default.to_string(), |d| d.format("%Y-%m-%d").to_string())
+        };
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT article_id, record FROM articles a WHERE day >= ?1 AND day <= ?2
+                 AND revision = (SELECT max(revision) FROM articles b
+                                 WHERE b.article_id = a.article_id)
+                 ORDER BY rowid",
+            )
+            .map_err(RunError::from)?;
+        let mut rows = stmt
+            .query(params![day(since, ""), day(until, "~")])
+            .map_err(RunError::from)?;
+        while let Some(row) = rows.next().map_err(RunError::from)? {
+            let text = |i: usize| -> rusqlite::Result<&str> {
+                row.get_ref(i)?.as_str().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))
+                })
+            };
+            let (id, json) = (
+                text(0).map_err(RunError::from)?,
+                text(1).map_err(RunError::from)?,
+            );
+            read(id, json)?;
+        }
+        Ok(())
+    }
+
+    /// Every run, oldest first.
+    pub fn runs(&self) -> Result<Vec<StoredRun>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT run_id, config, started, status, summary FROM runs ORDER BY started, run_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut runs = Vec::new();
+        for row in rows {
+            let (run_id, config, started, status, summary) = row?;
+            let summary = match summary {
+                Some(json) => Some(serde_json::from_str(&json).map_err(|source| {
+                    RunError::UnreadableRecord {
+                        path: self.path.clone(),
+                        source,
+                    }
+                })?),
+                None => None,
+            };
+            runs.push(StoredRun {
+                run_id,
+                config,
+                started,
+                status,
+                summary,
+            });
+        }
+        Ok(runs)
+    }
+
+    /// Every failure recorded, in the order recorded, with its run id.
+    pub fn failures(&self) -> Result<Vec<(String, Failure)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT run_id, item, source, stage, reason, at FROM failures ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut failures = Vec::new();
+        for row in rows {
+            let (run_id, item, source, stage, reason, at) = row?;
+            let unreadable = |source| RunError::UnreadableRecord {
+                path: self.path.clone(),
+                source,
+            };
+            let stage =
+                serde_json::from_value(serde_json::Value::String(stage)).map_err(unreadable)?;
+            let at = serde_json::from_value(serde_json::Value::String(at)).map_err(unreadable)?;
+            failures.push((
+                run_id,
+                Failure {
+                    item,
+                    source,
+                    stage,
+                    reason,
+                    at,
+                },
+            ));
+        }
+        Ok(failures)
+    }
+}
