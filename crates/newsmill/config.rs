@@ -90,6 +90,10 @@ pub struct OutputSection {
     /// `<dir>/dataset/<format>/<table>/run=<id>/` (CSV, JSONL and Parquet files).
     #[serde(default)]
     pub dataset: bool,
+    /// Also write `report.html` into each run folder: the HTML report of the
+    /// articles the run exported (`newsmill report` makes one for any period).
+    #[serde(default)]
+    pub report: bool,
 }
 
 impl Default for OutputSection {
@@ -99,6 +103,7 @@ impl Default for OutputSection {
             latest: true,
             warc: false,
             dataset: false,
+            report: false,
         }
     }
 }
@@ -153,6 +158,8 @@ pub struct Config {
     pub latest_link: bool,
     /// See [`OutputSection::dataset`].
     pub dataset: bool,
+    /// See [`OutputSection::report`].
+    pub report: bool,
     /// See [`OutputSection::warc`].
     pub warc: bool,
 }
@@ -260,6 +267,7 @@ impl ConfigFile {
             revalidate: file.state.revalidate,
             latest_link: file.output.latest,
             dataset: file.output.dataset,
+            report: file.output.report,
             warc: file.output.warc,
         })
     }

@@ -38,6 +38,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Extract(a) => commands::extract::run(a),
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Report(a) => commands::report::run(a),
     }
 }
 

@@ -105,7 +105,16 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     run.sources = crawl.sources;
     run.failures = crawl.failures;
     let mut state = crawl.state;
-    let dir = newsmill_run::export_run(&mut state, &output, &mut run, args.full)?;
+    let mut report = config
+        .report
+        .then(|| newsmill_report::RunReport::new(super::report::title(&config.path)));
+    let mut extras: Vec<&mut dyn newsmill_run::FolderWriter> = Vec::new();
+    extras.extend(
+        report
+            .as_mut()
+            .map(|r| r as &mut dyn newsmill_run::FolderWriter),
+    );
+    let dir = newsmill_run::export_run_with(&mut state, &output, &mut run, args.full, &mut extras)?;
     state.finish_run(&run)?;
     let (stored, _) = state.counts()?;
     drop(demo);
