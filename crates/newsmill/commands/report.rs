@@ -2,29 +2,30 @@
 //! period (and source), read from the state store without changing it.
 
 use std::path::Path;
+
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use chrono::Utc;
+use newsmill_records::Run;
 use newsmill_report::{Filter, ReportOptions, Scope};
 use newsmill_run::State;
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 use crate::args::ReportArgs;
-use crate::config::ConfigFile;
+use crate::config::{Config, ConfigFile};
 
 /// Runs the command.
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let file = ConfigFile::read(&args.config)?;
     let config = file.resolve_offline(&args.locations)?;
-    if !config.state_path.exists() {
+    let Some(state) = State::open_read_only(&config.state_path)? else {
         bail!(
             "no state store at {}: run `newsmill run --config {}` first",
             config.state_path.display(),
             config.path.display()
         );
-    }
-    let state = State::open_read_only(&config.state_path)?;
+    };
     let options = ReportOptions {
         title: title(&config.path),
         generated: Utc::now(),
@@ -66,4 +67,21 @@ pub fn title(config: &Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "newsmill".into())
+}
+
+/// `[output] report = true`: writes `report.html` into the run folder `dir` for the
+/// articles the run exported. A report that cannot be made is logged as an error;
+/// the run's tables are already in place and stay valid.
+pub fn write_run_report(state: &State, config: &Config, run: &Run, full: bool, dir: &Path) {
+    let file = dir.join("report.html");
+    let made =
+        newsmill_report::from_run(state, &run.run_id.0, full, &title(&config.path), Utc::now())
+            .and_then(|report| report.write(&file));
+    match made {
+        Ok(()) => info!(file = %file.display(), "Report written."),
+        Err(err) => {
+            let reason = format!("{:#}", anyhow::Error::from(err));
+            error!(file = %file.display(), %reason, "Cannot write the run's report; its tables are written.");
+        }
+    }
 }

@@ -105,17 +105,11 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     run.sources = crawl.sources;
     run.failures = crawl.failures;
     let mut state = crawl.state;
-    let mut report = config
-        .report
-        .then(|| newsmill_report::RunReport::new(super::report::title(&config.path)));
-    let mut extras: Vec<&mut dyn newsmill_run::FolderWriter> = Vec::new();
-    extras.extend(
-        report
-            .as_mut()
-            .map(|r| r as &mut dyn newsmill_run::FolderWriter),
-    );
-    let dir = newsmill_run::export_run_with(&mut state, &output, &mut run, args.full, &mut extras)?;
+    let dir = newsmill_run::export_run(&mut state, &output, &mut run, args.full)?;
     state.finish_run(&run)?;
+    if config.report {
+        super::report::write_run_report(&state, &config, &run, args.full, &dir);
+    }
     let (stored, _) = state.counts()?;
     drop(demo);
 

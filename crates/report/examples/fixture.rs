@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("state.sqlite");
     drop(fixture::store(&path));
-    let state = newsmill_run::State::open_read_only(&path)?;
+    let state = newsmill_run::State::open_read_only(&path)?.ok_or("no store")?;
     let options = ReportOptions {
         title: "Fixture report".into(),
         generated: chrono::Utc::now(),

@@ -23,6 +23,9 @@ pub enum ReportError {
         #[source]
         source: std::io::Error,
     },
+    /// The store has no run with this id.
+    #[error("the state store has no run {0}")]
+    NoSuchRun(String),
     /// The period asked for is empty.
     #[error("--until {until} is before --since {since}")]
     EmptyPeriod {

@@ -6,9 +6,8 @@ Does:
 
 * read the state store through the run crate's read-only API ([`from_store`]:
   the latest revision of every article in a period, optionally of one source, with
-  the runs and failures of that period), or take a run's records as its tables are
-  written ([`RunReport`], a [`FolderWriter`](newsmill_run::FolderWriter) writing
-  `report.html` into the run folder);
+  the runs and failures of that period; [`from_run`]: the articles one run
+  exported, for the `report.html` of its folder);
 * read only what it shows of each record ([`Digest`]: no bodies, no mentions), in
   one pass whose memory grows with articles and distinct entities ([`Collector`]);
 * show, each with a caption: articles per day (or week, month) per source and the
@@ -32,7 +31,7 @@ at view time (no tiles, fonts, scripts or images).
 use newsmill_report::{from_store, Filter, ReportOptions, Scope};
 use newsmill_run::State;
 
-let state = State::open_read_only("output/state.sqlite".as_ref())?;
+let state = State::open_read_only("output/state.sqlite".as_ref())?.expect("a store");
 let options = ReportOptions {
     title: "demo".into(),
     generated: chrono::Utc::now(),
@@ -62,6 +61,6 @@ pub use crate::{
     error::ReportError,
     html::content_security_policy,
     report::{write_atomic, Report, ReportOptions, Scope},
-    store::{from_store, RunReport},
+    store::{from_run, from_store},
     timeline::{Timeline, Unit},
 };

@@ -1,16 +1,11 @@
-//! Where reports come from: the state store (`newsmill report`), or a run's own
-//! export (`[output] report = true`), through the run crate's [`FolderWriter`]
-//! seam so the report is written into the run folder together with the tables.
-
-use std::path::Path;
+//! Where reports come from: the state store (`newsmill report`), or the articles
+//! one run exported (`[output] report = true`, written into its folder).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use newsmill_records::{Record, Run};
-use newsmill_run::{FolderWriter, State, StoredRun};
+use newsmill_run::{State, StoredRun};
 
 use crate::analysis::run_rows;
 use crate::collect::{Collector, Filter};
-use crate::digest::Digest;
 use crate::error::{ReportError, Result};
 use crate::report::{Report, ReportOptions, Scope};
 
@@ -57,63 +52,50 @@ fn within(day: NaiveDate, since: Option<NaiveDate>, until: Option<NaiveDate>) ->
     since.is_none_or(|s| day >= s) && until.is_none_or(|u| day <= u)
 }
 
-/// Writes `report.html` into a run folder: fed the run's records as its tables are
-/// written, it renders when the run's totals are known (`[output] report = true`).
-pub struct RunReport {
-    title: String,
-    collector: Collector,
-}
-
-impl RunReport {
-    /// The file name in the run folder.
-    pub const FILE: &'static str = "report.html";
-
-    /// A report titled `title` (the config's name, say).
-    pub fn new(title: impl Into<String>) -> RunReport {
-        RunReport {
-            title: title.into(),
-            collector: Collector::new(Filter::default()),
-        }
+/// The report of the articles the run `run_id` exported (its folder's articles:
+/// with `full`, the latest revision of every article, as `newsmill run --full`
+/// exports), with the run history up to that run and the failures it recorded.
+/// Call it once the run is finished in the store, so its totals show.
+pub fn from_run(
+    state: &State,
+    run_id: &str,
+    full: bool,
+    title: &str,
+    generated: DateTime<Utc>,
+) -> Result<Report> {
+    let mut collector = Collector::new(Filter::default());
+    let mut add = |id: &str, json: &str| {
+        collector.add_json(id, json);
+        Ok::<(), ReportError>(())
+    };
+    if full {
+        state.for_each_latest_json(None, None, &mut add)?;
+    } else {
+        state.for_each_exported_json(run_id, &mut add)?;
     }
-}
-
-impl FolderWriter for RunReport {
-    fn name(&self) -> &str {
-        RunReport::FILE
-    }
-
-    fn record(&mut self, record: &Record) {
-        self.collector.add(&Digest::from(record));
-    }
-
-    fn finish(
-        &mut self,
-        state: &State,
-        run: &Run,
-        staging: &Path,
-    ) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        // The store lists this run as still running: show it as it ends.
-        let mut runs: Vec<StoredRun> = state
-            .runs()?
-            .into_iter()
-            .filter(|r| r.run_id != run.run_id.0 && r.started <= run.started.to_rfc3339())
-            .collect();
-        runs.push(StoredRun {
-            run_id: run.run_id.0.clone(),
-            config: run.config.clone(),
-            started: run.started.to_rfc3339(),
-            status: "finished".into(),
-            summary: Some(run.clone()),
-        });
-        let options = ReportOptions {
-            title: self.title.clone(),
-            generated: run.finished,
-            filter: Filter::default(),
-            scope: Scope::Run(run.run_id.0.clone()),
-        };
-        let collected = std::mem::take(&mut self.collector).finish();
-        let report = Report::build(options, collected, &run.failures, run_rows(&runs, None));
-        report.write(&staging.join(RunReport::FILE))?;
-        Ok(())
-    }
+    let failures: Vec<_> = state
+        .failures()?
+        .into_iter()
+        .filter(|(run, _)| run == run_id)
+        .map(|(_, f)| f)
+        .collect();
+    let all = state.runs()?;
+    let started = all
+        .iter()
+        .find(|r| r.run_id == run_id)
+        .map(|r| r.started.clone())
+        .ok_or_else(|| ReportError::NoSuchRun(run_id.to_string()))?;
+    let runs: Vec<StoredRun> = all.into_iter().filter(|r| r.started <= started).collect();
+    let options = ReportOptions {
+        title: title.to_string(),
+        generated,
+        filter: Filter::default(),
+        scope: Scope::Run(run_id.to_string()),
+    };
+    Ok(Report::build(
+        options,
+        collector.finish(),
+        &failures,
+        run_rows(&runs, None),
+    ))
 }

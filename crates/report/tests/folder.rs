@@ -1,11 +1,12 @@
-//! `[output] report = true`: the report written into a run folder with the tables,
-//! agreeing with them, and a report that fails recorded as the run's failure.
+//! `[output] report = true`: the report of the articles one run exported, written
+//! into its folder, agreeing with that folder's tables.
 
 use std::path::Path;
 
+use chrono::TimeZone;
 use newsmill_export::{ExportConfig, Format};
-use newsmill_report::RunReport;
-use newsmill_run::{export_run_with, FolderWriter, OutputOptions, State};
+use newsmill_report::{from_run, ReportError};
+use newsmill_run::{export_run, OutputOptions, State};
 
 use crate::fixture;
 
@@ -28,19 +29,16 @@ fn output(dir: &Path) -> OutputOptions {
 #[test]
 fn the_run_folder_report_agrees_with_the_tables() {
     let dir = tempfile::tempdir().unwrap();
+    let generated = chrono::Utc.with_ymd_and_hms(2024, 4, 20, 12, 0, 0).unwrap();
     for full in [false, true] {
         let out = dir.path().join(format!("out-{full}"));
         let (mut state, mut run) = fixture::store(&out.join("state.sqlite"));
-        let mut report = RunReport::new("fixture");
-        let folder = export_run_with(
-            &mut state,
-            &output(&out),
-            &mut run,
-            full,
-            &mut [&mut report],
-        )
-        .unwrap();
-        assert!(folder.join("report.html").is_file());
+        let folder = export_run(&mut state, &output(&out), &mut run, full).unwrap();
+        state.finish_run(&run).unwrap();
+        from_run(&state, &run.run_id.0, full, "fixture", generated)
+            .unwrap()
+            .write(&folder.join("report.html"))
+            .unwrap();
         let compared = agree::report_agrees_with_tables(&folder);
         let expected = if full { 24 } else { 8 };
         assert_eq!(compared.articles, expected, "full = {full}");
@@ -55,55 +53,13 @@ fn the_run_folder_report_agrees_with_the_tables() {
     }
 }
 
-struct Broken;
-
-impl FolderWriter for Broken {
-    fn name(&self) -> &str {
-        "broken.html"
-    }
-    fn record(&mut self, _: &newsmill_records::Record) {}
-    fn finish(
-        &mut self,
-        _: &State,
-        _: &newsmill_records::Run,
-        _: &Path,
-    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        Err("disk full".into())
-    }
-}
-
 #[test]
-fn a_failing_extra_is_a_failure_of_the_run_not_an_error() {
+fn an_unknown_run_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let (mut state, mut run) = fixture::store(&out.join("state.sqlite"));
-    let before = run.failures.len();
-    let mut report = RunReport::new("fixture");
-    let folder = export_run_with(
-        &mut state,
-        &output(&out),
-        &mut run,
-        false,
-        &mut [&mut Broken, &mut report],
-    )
-    .unwrap();
-    assert_eq!(run.failures.len(), before + 1);
-    let failure = run.failures.last().unwrap();
-    assert_eq!(
-        (failure.item.as_str(), failure.reason.as_str()),
-        ("broken.html", "disk full")
-    );
-    let failures = std::fs::read_to_string(folder.join("failures.csv")).unwrap();
-    assert!(failures.contains("broken.html"), "{failures}");
-    assert!(
-        folder.join("report.html").is_file(),
-        "the other extra still ran"
-    );
-    assert!(!folder.join("broken.html").exists());
-    drop(state);
-    let stored = State::open_read_only(&out.join("state.sqlite"))
-        .unwrap()
-        .failures()
-        .unwrap();
-    assert!(stored.iter().any(|(_, f)| f.item == "broken.html"));
+    let path = dir.path().join("state.sqlite");
+    drop(fixture::store(&path));
+    let state = State::open_read_only(&path).unwrap().unwrap();
+    let err = from_run(&state, "20990101T000000Z", false, "x", chrono::Utc::now()).unwrap_err();
+    assert!(matches!(err, ReportError::NoSuchRun(_)), "{err}");
+    assert!(err.to_string().contains("20990101T000000Z"));
 }

@@ -25,7 +25,7 @@ fn the_whole_store_and_filtered_periods() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.sqlite");
     drop(fixture::store(&path));
-    let state = State::open_read_only(&path).unwrap();
+    let state = State::open_read_only(&path).unwrap().unwrap();
 
     let all = from_store(&state, options(Filter::default())).unwrap();
     assert_eq!(all.data.articles.len(), 24);
@@ -114,7 +114,7 @@ fn unreadable_records_are_named_and_left_out() {
     let path = dir.path().join("state.sqlite");
     drop(fixture::store(&path));
     assert_eq!(break_one_record(&path), 1);
-    let state = State::open_read_only(&path).unwrap();
+    let state = State::open_read_only(&path).unwrap().unwrap();
     let report = from_store(&state, options(Filter::default())).unwrap();
     assert_eq!(report.data.articles.len(), 23);
     assert_eq!(report.data.unreadable, 1);
@@ -134,10 +134,18 @@ fn break_one_record(path: &std::path::Path) -> usize {
 }
 
 #[test]
-fn a_missing_store_is_an_error_naming_it() {
+fn a_missing_store_is_none_and_not_created() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nothing.sqlite");
-    let err = State::open_read_only(&path).err().unwrap();
-    assert!(err.to_string().contains("nothing.sqlite"), "{err}");
+    assert!(State::open_read_only(&path).unwrap().is_none());
     assert!(!path.exists(), "reading does not create a store");
+}
+
+#[test]
+fn a_file_that_is_no_store_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.sqlite");
+    std::fs::write(&path, "not a database, just some notes").unwrap();
+    let err = State::open_read_only(&path).err().unwrap();
+    assert!(err.to_string().contains("notes.sqlite"), "{err}");
 }

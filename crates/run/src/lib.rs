@@ -80,17 +80,15 @@ mod process;
 mod progress;
 mod state;
 
+pub use crate::state::StoredRun;
 pub use crate::{
     discover::{discover, Job, Leads, Triage, Verdict},
     error::RunError,
     ledger::{Crawl, Ledger},
     lifecycle::{fresh_run_id, no_source_read, open_for_run, Opened},
-    output::{
-        ensure_writable, export_all, export_run, export_run_with, remove_stale_temp, FolderWriter,
-        OutputOptions,
-    },
+    output::{ensure_writable, export_all, export_run, remove_stale_temp, OutputOptions},
     pipeline::{crawl, CrawlOptions, Stages},
     process::{extract_page, fetch_lead, process_lead, Fetch, FetchedPage, Outcome},
     progress::{NoProgress, Progress},
-    state::{Decision, RunLock, State, Stored, StoredRun, UrlStatus, Visit},
+    state::{Decision, RunLock, State, Stored, UrlStatus, Visit},
 };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use newsmill_export::{ExportConfig, Exporter};
-use newsmill_records::{Failure, Record, Run, RunId, Stage};
+use newsmill_records::{Record, Run, RunId};
 use tracing::{info, warn};
 
 use crate::error::{chain, Result, RunError};
@@ -81,39 +81,6 @@ pub fn export_run(
     run: &mut Run,
     full: bool,
 ) -> Result<PathBuf> {
-    export_run_with(state, output, run, full, &mut [])
-}
-
-/// Another file a run folder gets besides the tables (the `newsmill` binary's HTML
-/// report is one). It sees every record the tables get, then writes into the
-/// staging folder before that is renamed into place, so its file appears together
-/// with the tables.
-pub trait FolderWriter {
-    /// The file it writes, for logs and the failure it becomes (`report.html`).
-    fn name(&self) -> &str;
-    /// Sees one record the run's tables get, in the same order.
-    fn record(&mut self, record: &Record);
-    /// Writes its file into `staging`. `run` has the run's totals and failures;
-    /// `state` is the store, to read (runs, failures) and not to change.
-    fn finish(
-        &mut self,
-        state: &State,
-        run: &Run,
-        staging: &Path,
-    ) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>>;
-}
-
-/// [`export_run`], with `extras` writing more files into the run folder. An extra
-/// that fails does not stop the export: its failure is logged and recorded as a
-/// failure of the run (stage `export`, item its file name), and the folder is
-/// written without its file.
-pub fn export_run_with(
-    state: &mut State,
-    output: &OutputOptions,
-    run: &mut Run,
-    full: bool,
-    extras: &mut [&mut dyn FolderWriter],
-) -> Result<PathBuf> {
     let out = &output.dir;
     let run_id = run.run_id.0.clone();
     let tmp = fresh_temp_dir(out, &run_id)?;
@@ -127,9 +94,6 @@ pub fn export_run_with(
     let mut written = 0u64;
     state.for_each_claimed(&run_id, full, |record| {
         write_record(&mut exporter, &record)?;
-        for extra in extras.iter_mut() {
-            extra.record(&record);
-        }
         written += 1;
         Ok(())
     })?;
@@ -141,21 +105,6 @@ pub fn export_run_with(
     }
     run.exported = written;
     run.finished = Utc::now();
-    for extra in extras.iter_mut() {
-        if let Err(err) = extra.finish(state, run, &tmp) {
-            let reason = chain(&*err);
-            warn!(file = extra.name(), %reason, "Cannot write a file of the run folder; the tables are written without it.");
-            let failure = Failure {
-                item: extra.name().to_string(),
-                source: String::new(),
-                stage: Stage::Export,
-                reason,
-                at: Utc::now(),
-            };
-            state.record_failure(&run_id, &failure, None)?;
-            run.failures.push(failure);
-        }
-    }
     finish(exporter, &tmp, run)?;
     let dir = out.join(&run_id);
     std::fs::rename(&tmp, &dir).map_err(|e| RunError::io("rename into place", &tmp, e))?;

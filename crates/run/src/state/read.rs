@@ -29,8 +29,12 @@ pub struct StoredRun {
 
 impl State {
     /// Opens an existing store for reading only: nothing is created, migrated or
-    /// written, and a run may be writing to it at the same time (WAL).
-    pub fn open_read_only(path: &Path) -> Result<State> {
+    /// written, and a run may be writing to it at the same time (WAL). `Ok(None)`
+    /// when there is no store at `path`.
+    pub fn open_read_only(path: &Path) -> Result<Option<State>> {
+        if !path.is_file() {
+            return Ok(None);
+        }
         let open = || -> rusqlite::Result<Connection> {
             let conn = Connection::open_with_flags(
                 path,
@@ -45,10 +49,10 @@ impl State {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(State {
+        Ok(Some(State {
             conn,
             path: path.to_path_buf(),
-        })
+        }))
     }
 
     /// Calls `read(article_id, json)` with the latest revision of every article
@@ -60,7 +64,7 @@ impl State {
         &self,
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
-        mut read: impl FnMut(&str, &str) -> Result<(), E>,
+        read: impl FnMut(&str, &str) -> Result<(), E>,
     ) -> Result<(), E> {
         let day = |d: Option<NaiveDate>, default: &str| {
             d.map_or(default.to_string(), |d| d.format("%Y-%m-%d").to_string())
@@ -74,22 +78,25 @@ impl State {
                  ORDER BY rowid",
             )
             .map_err(RunError::from)?;
-        let mut rows = stmt
+        let rows = stmt
             .query(params![day(since, ""), day(until, "~")])
             .map_err(RunError::from)?;
-        while let Some(row) = rows.next().map_err(RunError::from)? {
-            let text = |i: usize| -> rusqlite::Result<&str> {
-                row.get_ref(i)?.as_str().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))
-                })
-            };
-            let (id, json) = (
-                text(0).map_err(RunError::from)?,
-                text(1).map_err(RunError::from)?,
-            );
-            read(id, json)?;
-        }
-        Ok(())
+        each_json(rows, read)
+    }
+
+    /// Calls `read(article_id, json)` with every revision the run `run_id`
+    /// exported (the articles of its folder), in the order they were stored.
+    pub fn for_each_exported_json<E: From<RunError>>(
+        &self,
+        run_id: &str,
+        read: impl FnMut(&str, &str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT article_id, record FROM articles WHERE export_run = ?1 ORDER BY rowid")
+            .map_err(RunError::from)?;
+        let rows = stmt.query(params![run_id]).map_err(RunError::from)?;
+        each_json(rows, read)
     }
 
     /// Every run, oldest first.
@@ -167,4 +174,24 @@ impl State {
         }
         Ok(failures)
     }
+}
+
+/// Calls `read` with each row's `(article_id, record)` text, borrowed from SQLite.
+fn each_json<E: From<RunError>>(
+    mut rows: rusqlite::Rows<'_>,
+    mut read: impl FnMut(&str, &str) -> Result<(), E>,
+) -> Result<(), E> {
+    while let Some(row) = rows.next().map_err(RunError::from)? {
+        let text = |i: usize| -> rusqlite::Result<&str> {
+            row.get_ref(i)?
+                .as_str()
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
+        };
+        let (id, json) = (
+            text(0).map_err(RunError::from)?,
+            text(1).map_err(RunError::from)?,
+        );
+        read(id, json)?;
+    }
+    Ok(())
 }
