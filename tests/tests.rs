@@ -9,6 +9,8 @@ mod crawl;
 mod demo;
 mod extract;
 mod interrupt;
+mod report;
+mod report_browser;
 #[path = "../crates/run/tests/support/site.rs"]
 #[allow(
     dead_code,
