@@ -1,8 +1,10 @@
 //! The `newsmill` binary: thin glue around the stage crates. `main` maps
-//! [`run`] to an exit code: 0 when the command finished (a run with some failed
-//! pages still finished: they are listed in `run.json`), 1 when `extract` could not
-//! read some of its files, 2 when the command could not proceed (bad config,
-//! unwritable output, state store locked by another run, no source readable).
+//! [`run`] to an exit code: 0 when the command finished (for `run`: every source
+//! was read and few pages failed), 1 when `extract` could not read some of its
+//! files, 2 when the command could not proceed (bad config, unwritable output,
+//! state store or output folder locked by another run), 3 when a run finished but
+//! a source could not be read or too many pages failed (`run.json` says which),
+//! 130 or 143 when a run was stopped by SIGINT or SIGTERM.
 
 use std::process::ExitCode;
 
@@ -12,6 +14,8 @@ mod args;
 mod commands;
 mod config;
 mod demo;
+#[cfg(test)]
+mod deploy_check;
 mod logging;
 mod progress;
 
@@ -36,16 +40,28 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Run(a) => commands::run::run(a, show_progress),
         Command::Extract(a) => commands::extract::run(a),
+        Command::Init(a) => commands::init::run(a),
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),
         Command::Report(a) => commands::report::run(a),
+        Command::Prune(a) => commands::prune::run(a),
+        Command::Worker(a) => commands::worker::run(a),
+        Command::Cluster(a) => commands::cluster::run(a),
     }
 }
 
+/// True when the error comes from writing into a closed pipe (`newsmill extract
+/// ... | head`), directly or under an encoder's error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
+        let kind = cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<newsmill_export::WriteError>()
+                    .and_then(newsmill_export::WriteError::io_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

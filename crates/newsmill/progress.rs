@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 use newsmill_run::Progress;
 
@@ -24,9 +24,15 @@ impl Bar {
         }
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} URLs {per_sec} {msg}",
+            "{spinner} {elapsed_precise} [{bar:30}] {pos}/{len} URLs {rate} {msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate(state.per_sec()));
+            },
+        )
         .progress_chars("=> ");
         bar.set_style(style);
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -56,6 +62,18 @@ impl Progress for Bar {
     }
 }
 
+/// A rate for the bar: one decimal below 10 per second, whole numbers above
+/// (`0.5/s`, `12/s`), never `0.4997/s`.
+fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        "0/s".to_string()
+    } else if per_sec < 10.0 {
+        format!("{per_sec:.1}/s")
+    } else {
+        format!("{per_sec:.0}/s")
+    }
+}
+
 /// stderr for the log subscriber, suspending the progress bar around each write.
 pub struct LogWriter;
 
@@ -69,5 +87,19 @@ impl Write for LogWriter {
 
     fn flush(&mut self) -> std::io::Result<()> {
         std::io::stderr().flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_rounded() {
+        assert_eq!(rate(0.4997), "0.5/s");
+        assert_eq!(rate(3.04), "3.0/s");
+        assert_eq!(rate(123.456), "123/s");
+        assert_eq!(rate(0.0), "0/s");
+        assert_eq!(rate(f64::NAN), "0/s");
     }
 }

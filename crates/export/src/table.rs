@@ -163,6 +163,7 @@ const ARTICLES: &[Column] = &[
     col("content_hash", Text),
     col("fetched_at", Timestamp),
     col("run_id", Text),
+    col("tagging", Text),
     col("body", Text),
 ];
 
@@ -212,6 +213,7 @@ const SOURCES: &[Column] = &[
     col("new_articles", Int),
     col("updated_articles", Int),
     col("failed", Int),
+    col("not_article", Int),
 ];
 
 const RUNS: &[Column] = &[
@@ -229,6 +231,7 @@ const RUNS: &[Column] = &[
     col("updated_articles", Int),
     col("exported", Int),
     col("failures", Int),
+    col("not_article", Int),
 ];
 
 const FAILURES: &[Column] = &[
@@ -354,6 +357,7 @@ pub(crate) fn record_rows<'a, E>(
             Cell::Text(&a.content_hash),
             Cell::utc(a.fetched_at),
             Cell::Text(&record.run_id.0),
+            Cell::Text(&t.tagging),
             Cell::Text(&prepared.body),
         ]),
         Table::Entities => {
@@ -431,6 +435,7 @@ pub(crate) fn run_rows<'a, E>(
                     Cell::int(s.new_articles),
                     Cell::int(s.updated_articles),
                     Cell::int(s.failed),
+                    Cell::int(s.not_article),
                 ])?;
             }
             Ok(())
@@ -455,6 +460,7 @@ pub(crate) fn run_rows<'a, E>(
                 sum(|s| s.updated_articles),
                 Cell::int(run.exported),
                 Cell::int(run.failures.len()),
+                sum(|s| s.not_article),
             ])
         }
         Table::Failures => {

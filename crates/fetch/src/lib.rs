@@ -15,7 +15,8 @@ with a cap and loop detection; private, loopback and link-local addresses reache
 only at hosts the configuration names, checked on the addresses actually
 connected to, on every redirect hop). Goes through an HTTP proxy from `[fetch]
 proxy` or `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`/`NO_PROXY`. Writes fetched pages
-as WARC with [`WarcRecorder`]. Its parsers are also pure public functions
+as WARC with [`WarcRecorder`]. Surveys a site for its feeds and sitemaps from its
+home page and robots.txt ([`Fetcher::survey`]). Its parsers are also pure public functions
 ([`parse_feed`], [`parse_sitemap`], [`parse_robots`], [`read_warc`],
 [`normalize_url`]) for fuzzing and tools.
 
@@ -54,6 +55,7 @@ mod exchange;
 mod fetcher;
 mod health;
 mod normalize;
+mod pacer;
 mod parse;
 mod politeness;
 mod proxy;
@@ -63,11 +65,12 @@ mod robots;
 pub use crate::{
     archive::{read_archive, WarcRecorder},
     config::{FetchConfig, SourceConfig, SourceKind},
-    discover::{Discovery, SitemapEntry},
+    discover::{feed_links, Discovery, SiteSurvey, SitemapEntry, SurveyHit},
     error::FetchError,
     fetcher::{Fetched, Fetcher, Validators},
     health::HostBackoff,
     normalize::normalize_url,
+    pacer::{Pacer, Turn},
     parse::{parse_feed, parse_robots, parse_sitemap, read_warc, RobotsRules, SitemapDocument},
     politeness::HostReport,
     proxy::ProxyUrl,

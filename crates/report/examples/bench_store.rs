@@ -160,6 +160,7 @@ fn record(i: u64, run_id: &RunId) -> Record {
             entities,
             mentions,
             quotes,
+            tagging: String::new(),
         },
     }
 }

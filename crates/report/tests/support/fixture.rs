@@ -283,6 +283,7 @@ fn record(i: usize) -> Record {
             entities,
             mentions: Vec::new(),
             quotes,
+            tagging: String::new(),
         },
     }
 }

@@ -1,12 +1,11 @@
-//! Read-only access to the state store for readers other than a run (the HTML
-//! report): open without writing, the latest revision of each article as its stored
-//! JSON, the runs and the failures. Nothing here changes the store.
-
-use std::path::Path;
+//! Read-only queries of the state store for readers other than a run (the HTML
+//! report; open the store with `State::open_read_only`): the latest revision of each
+//! article, or the articles one run exported, as stored JSON; the runs; the
+//! failures. Nothing here changes the store.
 
 use chrono::NaiveDate;
 use newsmill_records::{Failure, Run};
-use rusqlite::{params, types::Type, Connection, OpenFlags};
+use rusqlite::{params, types::Type};
 
 use super::State;
 use crate::error::{Result, RunError};
@@ -28,33 +27,6 @@ pub struct StoredRun {
 }
 
 impl State {
-    /// Opens an existing store for reading only: nothing is created, migrated or
-    /// written, and a run may be writing to it at the same time (WAL). `Ok(None)`
-    /// when there is no store at `path`.
-    pub fn open_read_only(path: &Path) -> Result<Option<State>> {
-        if !path.is_file() {
-            return Ok(None);
-        }
-        let open = || -> rusqlite::Result<Connection> {
-            let conn = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            conn.busy_timeout(std::time::Duration::from_secs(10))?;
-            // Fails here, not at the first query, when the file is no state store.
-            conn.query_row("SELECT count(*) FROM runs", [], |_| Ok(()))?;
-            Ok(conn)
-        };
-        let conn = open().map_err(|source| RunError::OpenStore {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(Some(State {
-            conn,
-            path: path.to_path_buf(),
-        }))
-    }
-
     /// Calls `read(article_id, json)` with the latest revision of every article
     /// whose day (publication date as the page wrote it, else fetch date) lies in
     /// `since..=until`, in the order they were stored. `json` is the stored
