@@ -81,10 +81,15 @@ fn spawn_coordinator(wd: &Workdir, name: &str) -> Child {
 }
 
 /// Waits for a coordinator and asserts it succeeded.
-fn finish(wd: &Workdir, mut child: Child, name: &str) {
+fn finish(wd: &Workdir, child: Child, name: &str) {
+    finish_with(wd, child, name, 0);
+}
+
+/// Waits for a coordinator and asserts its exit status.
+fn finish_with(wd: &Workdir, mut child: Child, name: &str, code: i32) {
     let status = child.wait().unwrap();
     let log = std::fs::read_to_string(wd.path().join(format!("{name}.log"))).unwrap_or_default();
-    assert!(status.success(), "{name} failed ({status}):\n{log}");
+    assert_eq!(status.code(), Some(code), "{name} ({status}):\n{log}");
 }
 
 fn stop_all(children: Vec<Child>) {
@@ -340,10 +345,12 @@ fn a_job_that_keeps_failing_is_dead_lettered_and_reported() {
     // The worker dies holding the job; the next delivery is past max_attempts.
     kill9(&mut doomed);
     let survivor = spawn_worker(&wd, "w2");
-    finish(&wd, coordinator, "coordinator");
+    // One page of six failed, more than `[run] max_failed_share` (0.1): partial, 3.
+    finish_with(&wd, coordinator, "coordinator", 3);
     let status = wd.run(&["cluster", "status", "--config", "newsmill.toml", "--json"]);
     stop_all(vec![survivor]);
     let run = wd.run_json(&wd.latest());
+    assert_eq!(run["status"], "partial", "{run}");
     let failures = run["failures"].as_array().unwrap();
     assert_eq!(failures.len(), 1, "{run}");
     assert!(

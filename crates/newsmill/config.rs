@@ -344,16 +344,8 @@ impl ConfigFile {
             fetch.contact = contact.clone();
         }
         let cluster = match file.cluster {
+            // Checked by `validate::check` when the file was read.
             Some(mut cluster) => {
-                if let Err(err) = cluster.validate() {
-                    bail!("{}: [cluster]: {err}", self.path.display());
-                }
-                if file.output.warc {
-                    bail!(
-                        "{}: [output] warc cannot be used with [cluster]: the workers fetch the pages",
-                        self.path.display()
-                    );
-                }
                 cluster.resolve_paths(&dir);
                 Some(cluster)
             }

@@ -238,3 +238,27 @@ fn run_and_output_values_are_checked_with_their_line() {
     assert_eq!(config.max_failed_share, 0.25);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn cluster_errors_name_their_line_and_key() {
+    let dir = std::env::temp_dir().join(format!("newsmill-cluster-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("c.toml");
+    for (text, key, line) in [
+        (
+            "[cluster]\nurl = \"nats://127.0.0.1:4222\"\nreplicas = 9\n",
+            "cluster.replicas",
+            3,
+        ),
+        (
+            "[output]\nwarc = true\n[cluster]\nurl = \"nats://127.0.0.1:4222\"\n",
+            "output.warc",
+            2,
+        ),
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let e = format!("{:#}", ConfigFile::read(&path).unwrap_err());
+        assert!(e.contains(&format!("c.toml:{line}: key `{key}`")), "{e}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -23,6 +23,7 @@ pub fn check(file: &FileConfig, text: &str, path: &Path, dir: &Path) -> Result<(
     check_sources(&file.sources, &at, path)?;
     check_scrape(file, &at, path)?;
     check_run(file, &at, path)?;
+    check_cluster(file, &at, path)?;
     if let Err(err) = file.export.validate() {
         let (key, message) = match &err {
             ExportError::Invalid { key, reason } => (*key, reason.clone()),
@@ -120,6 +121,28 @@ fn check_sources(sources: &[SourceConfig], at: &Positions<'_>, path: &Path) -> R
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+fn check_cluster(file: &FileConfig, at: &Positions<'_>, path: &Path) -> Result<()> {
+    let Some(cluster) = &file.cluster else {
+        return Ok(());
+    };
+    if let Err(message) = cluster.validate() {
+        // The message names its key in backquotes (`tls.cert`), when it has one.
+        let key = message.split('`').nth(1).unwrap_or("");
+        let mut steps = vec![Step::Key("cluster")];
+        steps.extend(key.split('.').filter(|k| !k.is_empty()).map(Step::Key));
+        return Err(at.error(path, &steps, &message));
+    }
+    if file.output.warc {
+        let steps = [Step::Key("output"), Step::Key("warc")];
+        return Err(at.error(
+            path,
+            &steps,
+            "cannot be used with [cluster]: the workers fetch the pages",
+        ));
     }
     Ok(())
 }
