@@ -24,9 +24,9 @@ SITES="${E2E_SITES:-$HOME/.cache/newsmill}"
 PEER="$(cd .. && pwd)/shared/bench/e2e/peer_spider.py"
 source bench/peers.sh
 ensure_peers "scrapy, trafilatura, spacy" scrapy trafilatura lxml_html_clean spacy
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(pwd)/target}"
 cargo build --release -p newsmill
-NEWSMILL="$(pwd)/$CARGO_TARGET_DIR/release/newsmill"
+NEWSMILL="$(cd "$CARGO_TARGET_DIR" && pwd)/release/newsmill"
 TMP="$(mktemp -d)"
 SERVER=""
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
@@ -60,7 +60,7 @@ serve() {
 measure() {
     local name=$1
     shift
-    /usr/bin/time -f "%e %U %S %M" -o "$TMP/time" "$@"
+    /usr/bin/time -f "%e %U %S %M" -o "$TMP/time" "$@" || return
     awk '{printf "%s %.2f %.1f\n", $1, $2 + $3, $4 / 1024}' "$TMP/time" >> "$TMP/$name"
 }
 

@@ -1,31 +1,31 @@
-//! robots.txt parsing (rules, crawl delay, `Sitemap:` lines) through
-//! `Fetcher::discover` of a robots source served from loopback, then the rules
-//! Slow per input (HTTP exchanges); a public `robots::Entry::parsed` would make
-//! it 100x faster.
+//! robots.txt parsing (crates/fetch `parse_robots`, RFC 9309 rules, crawl delay,
+//! `Sitemap:` lines) on any bytes, then every Allow/Disallow path of the input
+//! (and a few fixed ones) checked against the rules: no panic, no hang.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use newsmill_fetch::{Fetcher, SourceKind};
-use newsmill_fuzz::{fetcher, runtime, source, Loopback};
-use std::sync::{LazyLock, Mutex};
+use newsmill_fetch::parse_robots;
+use url::Url;
 
-/// robots.txt is cached per fetcher and origin: each input goes to the next of
-/// 256 ports, and the fetcher is replaced after a round of them (building one
-/// loads TLS roots: 100 ms).
-const PORTS: usize = 256;
-static SETUP: LazyLock<(Loopback, tokio::runtime::Runtime)> =
-    LazyLock::new(|| (Loopback::start_on(PORTS), runtime()));
-static FETCHER: Mutex<Option<(usize, Fetcher)>> = Mutex::new(None);
-
-fuzz_target!(init: { LazyLock::force(&SETUP); }, |data: &[u8]| {
-    let (server, rt) = &*SETUP;
-    server.set("/robots.txt", "text/plain", data);
-    server.set("/sitemap.xml", "application/xml", b"<urlset><url><loc>/a</loc></url></urlset>");
-    let mut slot = FETCHER.lock().expect("fetcher");
-    if slot.as_ref().is_none_or(|(used, _)| *used == PORTS) {
-        *slot = Some((0, fetcher(true)));
+fuzz_target!(|data: &[u8]| {
+    let rules = parse_robots("newsmill", data);
+    let _ = rules.crawl_delay();
+    let _ = rules.sitemaps().len();
+    let base = Url::parse("https://news.example/").expect("base");
+    let text = String::from_utf8_lossy(data);
+    let paths = text.lines().filter_map(|l| {
+        let (key, value) = l.split_once(':')?;
+        let key = key.trim().to_ascii_lowercase();
+        (key == "allow" || key == "disallow").then(|| value.trim())
+    });
+    for path in ["/", "/news/2024/a.html?x=1", "/private/x.pdf"]
+        .into_iter()
+        .chain(paths.take(64))
+    {
+        if let Ok(url) = base.join(path) {
+            let _ = rules.allows(&url);
+        }
     }
-    let (used, f) = slot.as_mut().expect("fetcher");
-    let src = source(SourceKind::Robots, &server.bases[*used]);
-    *used += 1;
-    let _ = rt.block_on(f.discover(&src));
+    if !rules.parsed() {
+        assert!(rules.allows(&base));
+    }
 });

@@ -89,7 +89,9 @@ mod tests {
         let config = FetchConfig {
             per_host_delay_secs: 0.2,
             per_host_concurrency: 2,
-            allow_private: true,
+            // Leads fetched without a registered source: the test server is
+            // admitted by name (allow_private only admits a source's own host).
+            allow_private_hosts: vec![addr.to_string()],
             ..FetchConfig::default()
         };
         let fetcher = Fetcher::new(config).unwrap().with_pacer(recorder.clone());

@@ -6,6 +6,7 @@ mod archive;
 mod config;
 mod discover;
 mod faults;
+mod fuzz_regressions;
 mod guard;
 mod parsers;
 mod politeness;

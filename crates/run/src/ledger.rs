@@ -39,6 +39,9 @@ pub struct CrawlStats {
     pub status_codes: BTreeMap<u16, u64>,
     /// Articles extracted and tagged.
     pub tagged: u64,
+    /// Of those, articles tagged without the NER model (a language it was not
+    /// trained on: `tagging` is not `full`).
+    pub tagged_partially: u64,
     /// Articles whose text the store already had.
     pub unchanged: u64,
     /// Bytes of page bodies received.
@@ -233,6 +236,9 @@ fn tally(
                 staging.write(&record)?;
             }
             stats.tagged += 1;
+            if !record.tagged.tagging.is_empty() && record.tagged.tagging != "full" {
+                stats.tagged_partially += 1;
+            }
             if let Some(i) = slot(&visit.source) {
                 let s = &mut summaries[i];
                 match stored {

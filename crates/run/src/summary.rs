@@ -155,6 +155,10 @@ pub struct PageTotals {
     pub not_article: u64,
     /// Articles extracted and tagged.
     pub tagged: u64,
+    /// Of those, articles in a language the NER model was not trained on (their
+    /// `tagging` says `partial: language <code>`): places, watch-list entities,
+    /// dates, amounts and quotes, but no people or organisations from the model.
+    pub tagged_partially: u64,
     /// Articles stored as new.
     pub new_articles: u64,
     /// Articles stored as a new revision.
@@ -295,6 +299,7 @@ impl RunReport {
             *totals.status_codes.entry(code.to_string()).or_default() += n;
         }
         totals.pages.tagged += stats.tagged;
+        totals.pages.tagged_partially += stats.tagged_partially;
         totals.pages.unchanged += stats.unchanged;
         totals.requests += hosts.iter().map(|h| h.requests).sum::<u64>();
         self.hosts
@@ -333,7 +338,7 @@ impl RunReport {
     pub fn describe(&self, folder: &std::path::Path) -> String {
         let p = &self.totals.pages;
         let mut text = format!(
-            "Run {} {} in {:.1} s: {} URLs listed, {} already stored; {} pages fetched ({}), {} not modified, {} not articles; {} articles tagged: {} new, {} updated, {} unchanged; {} failed",
+            "Run {} {} in {:.1} s: {} URLs listed, {} already stored; {} pages fetched ({}), {} not modified, {} not articles; {} articles tagged ({} without the NER model for their language): {} new, {} updated, {} unchanged; {} failed",
             self.run.run_id,
             self.status,
             self.duration_s,
@@ -344,6 +349,7 @@ impl RunReport {
             p.not_modified,
             p.not_article,
             p.tagged,
+            p.tagged_partially,
             p.new_articles,
             p.updated_articles,
             p.unchanged,

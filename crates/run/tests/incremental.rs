@@ -2,7 +2,7 @@
 //! failures, archives and the cumulative dataset.
 
 use crate::support::runner::{site_sources, source, Runner};
-use crate::support::site::{Behaviour, Server, Site, COMMENT, SHARE, TEASER};
+use crate::support::site::{Behaviour, FixtureArticle, Server, Site, COMMENT, SHARE, TEASER};
 
 fn setup() -> (Server, Site, Runner) {
     let server = Server::start();
@@ -314,7 +314,19 @@ fn warc_recording_is_read_back_as_an_archive() {
 #[test]
 fn the_report_counts_pages_bytes_status_codes_and_cpu() {
     let server = Server::start();
-    let site = Site::numbered(6);
+    let mut site = Site::numbered(5);
+    // One page in a language the NER model was not trained on.
+    site.articles.push(FixtureArticle {
+        slug: "port-ru",
+        title: "Порт Клайпеды опубликовал квартальный отчёт",
+        author: "Она Петрайте",
+        published: "2024-05-20T09:00:00+03:00",
+        paragraphs: vec![
+            "Управление порта Клайпеды во вторник опубликовало отчёт о том, как менялись объёмы грузов за последний квартал и чего порт ожидает до конца года.",
+            "Согласно отчёту, контейнерные перевозки выросли, а навалочные грузы сократились, что управление объясняет новыми морскими маршрутами и медленным восстановлением экспорта зерна.",
+            "«Отчёт показывает порт, который меняется быстрее, чем мы планировали», — сказал Йонас Казлаускас, председатель совета управления. Следующий отчёт ожидается через три месяца.",
+        ],
+    });
     server.serve_site(&site);
     let runner = Runner::new(site_sources(&server));
     let finished = runner.run();
@@ -322,6 +334,7 @@ fn the_report_counts_pages_bytes_status_codes_and_cpu() {
     assert_eq!(report.status, newsmill_run::RunStatus::Finished);
     let pages = &report.totals.pages;
     assert_eq!(pages.tagged, 6, "{report:#?}");
+    assert_eq!(pages.tagged_partially, 1, "{report:#?}");
     assert_eq!(pages.new_articles, 6, "{report:#?}");
     assert_eq!(pages.not_article, 2, "{report:#?}");
     assert_eq!(pages.fetched, 8, "{report:#?}");

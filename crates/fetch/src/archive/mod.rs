@@ -5,11 +5,12 @@
 mod folder;
 mod warc_file;
 mod warc_frame;
+mod warc_write;
 
 use newsmill_records::Page;
 
 pub(crate) use warc_file::WarcPages;
-pub use warc_file::WarcRecorder;
+pub use warc_write::WarcRecorder;
 
 use crate::{FetchError, SourceConfig, SourceKind};
 

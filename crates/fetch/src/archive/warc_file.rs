@@ -1,34 +1,26 @@
-//! WARC files: [`WarcPages`] reads HTML responses out of a `.warc` or `.warc.gz`
-//! (parsed by the `warc` crate); [`WarcRecorder`] writes fetched pages as WARC
-//! `response` records, each gzip'd as its own member so standard WARC tools can
-//! seek and read them.
+//! Reading WARC files: [`WarcPages`] reads HTML responses out of a `.warc` or
+//! `.warc.gz`, record by record (framed and parsed by `warc_frame`), each page or
+//! error naming its record.
 
 use std::{
     fs::File,
-    io::{BufRead, BufReader, BufWriter, Read, Write},
+    io::{BufRead, BufReader, Read},
     path::{Path, PathBuf},
 };
 
 use chrono::{DateTime, Utc};
-use flate2::{read::MultiGzDecoder, write::GzEncoder, Compression};
+use flate2::read::MultiGzDecoder;
 use newsmill_records::Page;
-use warc::{
-    BufferedBody, Record, RecordBuilder, RecordType, TruncatedType, WarcHeader, WarcReader,
-    WarcWriter,
-};
 
 use super::{
-    warc_frame::{Framed, Framer},
+    warc_frame::{Framed, Framer, Record},
+    warc_write::REQUESTED_URI,
     MAX_ARCHIVED_PAGE,
 };
 use crate::{
     body::{decode_all, Coding},
     FetchError,
 };
-
-/// Custom header keeping the URL that was requested when a redirect changed it.
-/// (Lower case: the `warc` crate lower-cases unknown header names when reading.)
-const REQUESTED_URI: &str = "warc-newsmill-requested-uri";
 
 type Source = Box<dyn BufRead + Send>;
 
@@ -51,13 +43,16 @@ impl WarcPages {
         path: &Path,
         input: Box<dyn Read + Send>,
     ) -> Result<WarcPages, FetchError> {
-        let mut input = BufReader::new(input);
+        let mut input = BufReader::with_capacity(64 * 1024, input);
         let gz = input
             .fill_buf()
             .map_err(|e| FetchError::io(path, e))?
             .starts_with(&[0x1f, 0x8b]);
         let reader: Source = if gz {
-            Box::new(BufReader::new(MultiGzDecoder::new(input)))
+            Box::new(BufReader::with_capacity(
+                64 * 1024,
+                MultiGzDecoder::new(input),
+            ))
         } else {
             Box::new(input)
         };
@@ -77,30 +72,34 @@ impl WarcPages {
     }
 
     /// A page from a record, `None` for records that hold no HTML page.
-    fn page(&self, record: &Record<BufferedBody>) -> Result<Option<Page>, FetchError> {
+    fn page(&self, mut record: Record) -> Result<Option<Page>, FetchError> {
+        // WARC 1.0's grammar put the URI in angle brackets; some writers still do.
         let target = record
-            .header(WarcHeader::TargetURI)
-            .map(|t| t.trim().to_string());
-        let Some(target) = target.filter(|t| !t.is_empty()) else {
+            .field("WARC-Target-URI")
+            .map(|t| t.trim_start_matches('<').trim_end_matches('>').trim())
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        let kind = record
+            .field("WARC-Type")
+            .ok_or_else(|| self.malformed("no WARC-Type".into()))?
+            .to_ascii_lowercase();
+        let Some(target) = target else {
             return Ok(None);
         };
         let named = |reason: String| self.malformed(format!("{target}: {reason}"));
-        let (status, headers, payload) = match record.warc_type() {
-            RecordType::Response => {
-                let message = parse_http(record.body()).map_err(named)?;
+        let (status, headers, payload) = match kind.as_str() {
+            "response" => {
+                let message = parse_http(std::mem::take(&mut record.block)).map_err(named)?;
                 (message.status, message.headers, message.body)
             }
-            RecordType::Resource => {
-                let ct = record
-                    .header(WarcHeader::ContentType)
-                    .map(|c| c.to_string());
-                (
-                    200,
-                    ct.map(|c| vec![("content-type".to_string(), c)])
-                        .unwrap_or_default(),
-                    record.body().to_vec(),
-                )
-            }
+            "resource" => (
+                200,
+                record
+                    .field("Content-Type")
+                    .map(|c| vec![("content-type".to_string(), c.to_string())])
+                    .unwrap_or_default(),
+                std::mem::take(&mut record.block),
+            ),
             _ => return Ok(None),
         };
         let header = |name: &str| {
@@ -124,26 +123,32 @@ impl WarcPages {
             tracing::debug!(url = %target, status, ?content_type, "WARC record skipped: not an HTML page.");
             return Ok(None);
         }
+        let date = record
+            .field("WARC-Date")
+            .ok_or_else(|| named("no WARC-Date".into()))?;
+        let fetched_at = DateTime::parse_from_rfc3339(date)
+            .map_err(|e| named(format!("WARC-Date {date:?}: {e}")))?
+            .with_timezone(&Utc);
         let coding = Coding::parse(header("content-encoding").as_deref()).map_err(named)?;
-        let body = decode_all(coding, &payload, MAX_ARCHIVED_PAGE).map_err(named)?;
+        let body = match coding {
+            Coding::Identity if payload.len() as u64 <= MAX_ARCHIVED_PAGE => payload,
+            _ => decode_all(coding, &payload, MAX_ARCHIVED_PAGE).map_err(named)?,
+        };
         let requested = record
-            .header(WarcHeader::Unknown(REQUESTED_URI.to_string()))
-            .map(|u| u.to_string())
-            .unwrap_or_else(|| target.clone());
+            .field(REQUESTED_URI)
+            .map_or_else(|| target.clone(), str::to_string);
         let url = crate::normalize_url(&requested).unwrap_or(requested);
         Ok(Some(Page {
             source: self.source.clone(),
             url,
-            final_url: target.clone(),
+            final_url: target,
             status,
             content_type,
             etag: header("etag"),
             last_modified: header("last-modified"),
-            fetched_at: *record.date(),
+            fetched_at,
             body,
-            // The `warc` reader leaves WARC-Truncated among the plain headers.
-            truncated: record.truncated_type().is_some()
-                || record.header(WarcHeader::Truncated).is_some(),
+            truncated: record.field("WARC-Truncated").is_some(),
             hints: Default::default(),
         }))
     }
@@ -155,22 +160,17 @@ impl Iterator for WarcPages {
         loop {
             let framed = self.records.next()?;
             self.index += 1;
-            let bytes = match framed {
-                Framed::Record(bytes) => bytes,
+            let record = match framed {
+                Framed::Record(record) => record,
                 // After a broken record the framer stops; a skipped one is passed.
                 Framed::Skipped(reason) | Framed::Broken(reason) => {
                     return Some(Err(self.malformed(reason)))
                 }
             };
-            let parsed = WarcReader::new(&bytes[..]).iter_records().next();
-            match parsed {
-                None => return Some(Err(self.malformed("empty record".into()))),
-                Some(Err(e)) => return Some(Err(self.malformed(e.to_string()))),
-                Some(Ok(r)) => match self.page(&r) {
-                    Ok(Some(page)) => return Some(Ok(page)),
-                    Ok(None) => continue,
-                    Err(e) => return Some(Err(e)),
-                },
+            match self.page(record) {
+                Ok(Some(page)) => return Some(Ok(page)),
+                Ok(None) => continue,
+                Err(e) => return Some(Err(e)),
             }
         }
     }
@@ -183,14 +183,14 @@ struct Message {
     body: Vec<u8>,
 }
 
-fn parse_http(block: &[u8]) -> Result<Message, String> {
-    let (head_end, sep) = match find(block, b"\r\n\r\n") {
+fn parse_http(mut block: Vec<u8>) -> Result<Message, String> {
+    let (head_end, sep) = match find(&block, b"\r\n\r\n") {
         Some(i) => (i, 4),
-        None => find(block, b"\n\n")
+        None => find(&block, b"\n\n")
             .map(|i| (i, 2))
             .ok_or("no end of HTTP headers")?,
     };
-    let head = String::from_utf8_lossy(&block[..head_end]);
+    let head = String::from_utf8_lossy(&block[..head_end]).into_owned();
     let mut lines = head.lines();
     let status_line = lines.next().unwrap_or("");
     let mut parts = status_line.split_whitespace();
@@ -205,7 +205,8 @@ fn parse_http(block: &[u8]) -> Result<Message, String> {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let mut body = block[head_end + sep..].to_vec();
+    block.drain(..head_end + sep);
+    let mut body = block;
     let chunked = headers
         .iter()
         .any(|(k, v)| k == "transfer-encoding" && v.to_ascii_lowercase().contains("chunked"));
@@ -243,131 +244,16 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Writes fetched pages to a WARC file as `response` records, one gzip member per
-/// record (`.warc.gz`), after a `warcinfo` record naming the software.
-///
-/// The stored HTTP message holds the status, `Content-Type`, `ETag` and
-/// `Last-Modified` and the body as fetched (already decompressed, so no
-/// `Content-Encoding`); the requested URL is kept in `WARC-Newsmill-Requested-URI`
-/// when a redirect changed it. [`crate::read_archive`] reads such files back.
-pub struct WarcRecorder {
-    out: BufWriter<File>,
-    path: PathBuf,
-}
-
-impl WarcRecorder {
-    /// Creates (or truncates) `path` and writes the `warcinfo` record.
-    pub fn create(path: impl AsRef<Path>) -> Result<WarcRecorder, FetchError> {
-        let path = path.as_ref().to_path_buf();
-        let file = File::create(&path).map_err(|e| FetchError::io(&path, e))?;
-        let mut rec = WarcRecorder {
-            out: BufWriter::new(file),
-            path,
-        };
-        let info = format!(
-            "software: newsmill-fetch/{}\r\nformat: WARC File Format 1.0\r\n",
-            env!("CARGO_PKG_VERSION")
-        );
-        let filename = rec
-            .path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let record = RecordBuilder::default()
-            .warc_type(RecordType::WarcInfo)
-            .header(WarcHeader::Filename, filename)
-            .header(WarcHeader::ContentType, "application/warc-fields")
-            .body(info.into_bytes())
-            .build();
-        rec.write_record(record)?;
-        Ok(rec)
-    }
-
-    /// Appends one page as a `response` record.
-    pub fn write_page(&mut self, page: &Page) -> Result<(), FetchError> {
-        let mut http = format!("HTTP/1.1 {} {}\r\n", page.status, reason(page.status));
-        let mut field = |k: &str, v: &Option<String>| {
-            if let Some(v) = v {
-                http.push_str(&format!("{k}: {}\r\n", v.replace(['\r', '\n'], " ")));
-            }
-        };
-        field("Content-Type", &page.content_type);
-        field("ETag", &page.etag);
-        field("Last-Modified", &page.last_modified);
-        http.push_str(&format!("Content-Length: {}\r\n\r\n", page.body.len()));
-        let mut block = http.into_bytes();
-        block.extend_from_slice(&page.body);
-        let date: DateTime<Utc> = page.fetched_at;
-        let mut builder = RecordBuilder::default()
-            .warc_type(RecordType::Response)
-            .date(date)
-            .header(WarcHeader::TargetURI, page.final_url.clone())
-            .header(
-                WarcHeader::ContentType,
-                "application/http; msgtype=response",
-            )
-            .body(block);
-        if page.final_url != page.url {
-            builder = builder.header(
-                WarcHeader::Unknown(REQUESTED_URI.to_string()),
-                page.url.clone(),
-            );
-        }
-        if page.truncated {
-            builder = builder.truncated_type(TruncatedType::Length);
-        }
-        self.write_record(builder.build())
-    }
-
-    fn write_record(
-        &mut self,
-        record: Result<Record<BufferedBody>, warc::Error>,
-    ) -> Result<(), FetchError> {
-        let record = record.map_err(|e| FetchError::MalformedWarc {
-            path: self.path.clone(),
-            reason: format!("building a record: {e}"),
-        })?;
-        let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-        WarcWriter::new(&mut gz)
-            .write(&record)
-            .map_err(|e| FetchError::io(&self.path, e))?;
-        let member = gz.finish().map_err(|e| FetchError::io(&self.path, e))?;
-        self.out
-            .write_all(&member)
-            .map_err(|e| FetchError::io(&self.path, e))
-    }
-
-    /// Flushes the file.
-    pub fn finish(mut self) -> Result<(), FetchError> {
-        self.out
-            .flush()
-            .map_err(|e| FetchError::io(&self.path, e))?;
-        self.out
-            .get_ref()
-            .sync_all()
-            .map_err(|e| FetchError::io(&self.path, e))
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        203 => "Non-Authoritative Information",
-        206 => "Partial Content",
-        _ => "",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn http_messages() {
-        let m = parse_http(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").unwrap();
+        let m = parse_http(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n".to_vec()).unwrap();
         assert_eq!(m.status, 200);
         assert_eq!(m.body, b"hello world");
-        assert!(parse_http(b"garbage").is_err());
-        assert!(parse_http(b"FTP 200\r\n\r\n").is_err());
+        assert!(parse_http(b"garbage".to_vec()).is_err());
+        assert!(parse_http(b"FTP 200\r\n\r\n".to_vec()).is_err());
     }
 }

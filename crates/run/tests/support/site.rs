@@ -223,8 +223,18 @@ impl FixtureArticle {
                 ));
             }
         }
+        // A title in Cyrillic marks a Russian page.
+        let lang = if self
+            .title
+            .chars()
+            .any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
+        {
+            "ru"
+        } else {
+            "en"
+        };
         format!(
-            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+            r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <title>{title} | Fixture Times</title>
 <link rel="canonical" href="{url}">
 <meta property="og:title" content="{title}">
