@@ -12,6 +12,8 @@ mod demo;
 mod extract;
 mod first_steps;
 mod interrupt;
+mod report;
+mod report_browser;
 mod runs;
 #[path = "../crates/export/tests/support/schema_check.rs"]
 mod schema_check;

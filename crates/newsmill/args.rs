@@ -47,6 +47,8 @@ pub enum Command {
     Tag(TagArgs),
     /// Re-export articles from the state store without fetching anything.
     Export(ExportArgs),
+    /// Write an HTML report of the stored articles (one self-contained file).
+    Report(ReportArgs),
     /// Remove old run folders from the output folder, keeping the newest.
     Prune(PruneArgs),
     /// Work on the jobs of a cluster's runs (`[cluster]` in the config) until
@@ -276,6 +278,29 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
+/// `newsmill report`.
+#[derive(Debug, ClapArgs)]
+pub struct ReportArgs {
+    /// The config file whose state store to read.
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    #[command(flatten)]
+    pub locations: Locations,
+    /// Only articles published on or after this date (YYYY-MM-DD); articles with no
+    /// publication date are filtered on their fetch date.
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only articles published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub until: Option<chrono::NaiveDate>,
+    /// Only articles of this source (its `name` in the config).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The HTML file to write (default: `<output>/report.html`).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
 fn parse_format(s: &str) -> Result<newsmill_export::Format, String> {
     use newsmill_export::Format;
     match s.trim().to_ascii_lowercase().as_str() {
@@ -317,6 +342,34 @@ mod tests {
         assert_eq!(export.since.unwrap().to_string(), "2020-01-01");
         assert!(
             Args::try_parse_from(["newsmill", "export", "-c", "x", "--format", "pdf"]).is_err()
+        );
+    }
+
+    #[test]
+    fn report_flags_parse() {
+        let args = Args::parse_from([
+            "newsmill",
+            "report",
+            "-c",
+            "x.toml",
+            "--since",
+            "2024-03-01",
+            "--until",
+            "2024-03-31",
+            "--source",
+            "wire",
+            "-o",
+            "r.html",
+        ]);
+        let Command::Report(report) = args.command else {
+            panic!("expected report");
+        };
+        assert_eq!(report.since.unwrap().to_string(), "2024-03-01");
+        assert_eq!(report.until.unwrap().to_string(), "2024-03-31");
+        assert_eq!(report.source.as_deref(), Some("wire"));
+        assert_eq!(report.out.unwrap(), PathBuf::from("r.html"));
+        assert!(
+            Args::try_parse_from(["newsmill", "report", "-c", "x", "--since", "March"]).is_err()
         );
     }
 

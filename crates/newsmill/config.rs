@@ -108,6 +108,10 @@ pub struct OutputSection {
     /// `<dir>/dataset/<format>/<table>/run=<id>/` (CSV, JSONL and Parquet files).
     #[serde(default)]
     pub dataset: bool,
+    /// Also write `report.html` into each run folder: the HTML report of the
+    /// articles the run exported (`newsmill report` makes one for any period).
+    #[serde(default)]
+    pub report: bool,
     /// Keep only this many run folders (the newest; never the one `latest` points
     /// to): after each run, older ones are removed, as `newsmill prune` does.
     /// Default: keep every run folder.
@@ -121,6 +125,7 @@ impl Default for OutputSection {
             latest: true,
             warc: false,
             dataset: false,
+            report: false,
             keep_runs: None,
         }
     }
@@ -203,6 +208,8 @@ pub struct Config {
     pub latest_link: bool,
     /// See [`OutputSection::dataset`].
     pub dataset: bool,
+    /// See [`OutputSection::report`].
+    pub report: bool,
     /// See [`OutputSection::warc`].
     pub warc: bool,
     /// See [`OutputSection::keep_runs`].
@@ -357,6 +364,7 @@ impl ConfigFile {
             revalidate: file.state.revalidate,
             latest_link: file.output.latest,
             dataset: file.output.dataset,
+            report: file.output.report,
             warc: file.output.warc,
             keep_runs: file.output.keep_runs,
             max_failed_share: file.run.max_failed_share,

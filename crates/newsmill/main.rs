@@ -43,6 +43,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Init(a) => commands::init::run(a),
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Report(a) => commands::report::run(a),
         Command::Prune(a) => commands::prune::run(a),
         Command::Worker(a) => commands::worker::run(a),
         Command::Cluster(a) => commands::cluster::run(a),

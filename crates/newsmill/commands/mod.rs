@@ -5,6 +5,7 @@ pub mod export;
 pub mod extract;
 pub mod init;
 pub mod prune;
+pub mod report;
 pub mod run;
 pub mod tag;
 pub mod worker;

@@ -155,6 +155,9 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         None => newsmill_run::export_report(&mut state, &output, &mut report, args.full)?,
     };
     state.end_run(&report)?;
+    if config.report {
+        super::report::write_run_report(&state, &config, &report.run, args.full, &dir);
+    }
     if let Some(keep) = config.keep_runs {
         let removed = newsmill_run::prune_runs(&output.dir, keep, &lock)?;
         if !removed.is_empty() {

@@ -84,6 +84,7 @@ mod state;
 mod summary;
 pub mod usage;
 
+pub use crate::state::StoredRun;
 pub use crate::{
     discover::{discover, Job, Leads, Triage, Verdict},
     error::RunError,

@@ -28,10 +28,12 @@ use crate::summary::RunReport;
 
 mod exports;
 mod lock;
+mod read;
 mod writes;
 
 pub(crate) use exports::temp_dir;
 pub use lock::RunLock;
+pub use read::StoredRun;
 pub use writes::Batch;
 
 const SCHEMA: &str = include_str!("state/schema.sql");
