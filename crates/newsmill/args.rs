@@ -36,10 +36,13 @@ pub enum LogFormat {
 /// Subcommands, one file each under `commands/`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Discover, fetch, extract, tag and export the sources of a config file.
+    /// Discover, fetch, extract, tag and export the sources of a config file (or of
+    /// --feed/--sitemap URLs).
     Run(RunArgs),
-    /// Extract (and tag) local HTML files, printing one JSON line per file.
+    /// Extract (and tag) web pages, HTML files, folders or stdin: one record each.
     Extract(ExtractArgs),
+    /// Write a commented config file, finding a site's feeds and sitemaps.
+    Init(InitArgs),
     /// Tag CoNLL tokens with the NER model, appending a predicted IOB2 column.
     Tag(TagArgs),
     /// Re-export articles from the state store without fetching anything.
@@ -61,9 +64,11 @@ pub struct Locations {
 /// `newsmill run`.
 #[derive(Debug, ClapArgs)]
 pub struct RunArgs {
-    /// The config file (TOML).
-    #[arg(short, long, env = "NEWSMILL_CONFIG")]
-    pub config: PathBuf,
+    /// The config file (TOML); optional with --feed or --sitemap.
+    #[arg(short, long, env = "NEWSMILL_CONFIG", required_unless_present_any = ["feed", "sitemap"])]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub quick: QuickSources,
     #[command(flatten)]
     pub locations: Locations,
     /// Export every article in the store (latest revision of each), not only the
@@ -83,14 +88,51 @@ pub struct RunArgs {
     pub dry_run: bool,
 }
 
+/// Sources given on the command line, for a one-off crawl without a config file
+/// (or with a config's settings but other sources).
+#[derive(Debug, Default, ClapArgs)]
+pub struct QuickSources {
+    /// Crawl this RSS, Atom or JSON feed (repeatable); replaces the config's
+    /// `[[sources]]`.
+    #[arg(long, value_name = "URL")]
+    pub feed: Vec<String>,
+    /// Crawl this XML sitemap or sitemap index (repeatable); replaces the config's
+    /// `[[sources]]`.
+    #[arg(long, value_name = "URL")]
+    pub sitemap: Vec<String>,
+    /// Let the --feed/--sitemap URLs reach their own host at a loopback or private
+    /// address (a site on this machine or an intranet); other private addresses stay
+    /// refused.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Contact URL or e-mail for the User-Agent, so site operators can reach you
+    /// (default: `[fetch] contact`).
+    #[arg(long, value_name = "URL")]
+    pub contact: Option<String>,
+}
+
 /// `newsmill extract`.
 #[derive(Debug, ClapArgs)]
 pub struct ExtractArgs {
-    /// HTML files, plain or gzip-compressed (`.html.gz`).
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
-    /// The page's URL (resolves relative links and is recorded as the article URL;
-    /// default: the file's `file://` URL).
+    /// What to extract: `http(s)://` URLs (fetched politely, robots.txt obeyed),
+    /// HTML files (plain or `.html.gz`), folders (their `.html`, `.htm` and
+    /// `.html.gz` files, recursively, in name order) and `-` for HTML on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Output format: `jsonl` (one record per line, the `articles.jsonl` record),
+    /// `json` (one array), `csv` (the `articles` table), `markdown` (title, byline,
+    /// headings, lists, quotations) or `text` (the body alone).
+    #[arg(short, long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+    pub format: ExtractFormat,
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Let URLs given here reach their host at a loopback or private address (a page
+    /// on this machine or an intranet); only those hosts, not where they redirect.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// The page's URL for files and stdin (resolves relative links and is recorded
+    /// as the article URL; default: the file's `file://` URL).
     #[arg(long, conflicts_with = "urls")]
     pub url: Option<String>,
     /// A JSON object mapping file ids (see above) to page URLs, either `{id: url}` or
@@ -101,12 +143,49 @@ pub struct ExtractArgs {
     /// Skip tagging: print the article fields only.
     #[arg(long)]
     pub no_tag: bool,
-    /// Take site profiles (`[scrape]`) and the watch-list (`[tag]`) from this config.
+    /// Take fetch settings (`[fetch]`), site profiles (`[scrape]`), the watch-list
+    /// (`[tag]`) and CSV options (`[export.csv]`) from this config.
     #[arg(short, long)]
     pub config: Option<PathBuf>,
-    /// Files processed in parallel (output order is always the input order).
+    /// Inputs processed in parallel (output order is always the input order).
     #[arg(short, long, default_value_t = 1)]
     pub jobs: usize,
+}
+
+/// Output formats of `newsmill extract`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    /// One JSON record per line (the `articles.jsonl` record).
+    Jsonl,
+    /// One JSON array of records.
+    Json,
+    /// The `articles` table, one row per page.
+    Csv,
+    /// Title, byline and body with headings, lists and quotations.
+    Markdown,
+    /// The body alone.
+    Text,
+}
+
+/// `newsmill init`.
+#[derive(Debug, ClapArgs)]
+pub struct InitArgs {
+    /// The site's home page: its feeds (`<link rel="alternate">`) and sitemaps
+    /// (robots.txt `Sitemap:` lines, else `/sitemap.xml`) become the config's sources.
+    #[arg(long, value_name = "URL")]
+    pub site: Option<String>,
+    /// The config file to write.
+    #[arg(short, long, default_value = "newsmill.toml")]
+    pub config: PathBuf,
+    /// Replace the file when it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Let the site's own host be reached at a loopback or private address.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Contact URL or e-mail for the User-Agent, written as `[fetch] contact`.
+    #[arg(long, value_name = "URL")]
+    pub contact: Option<String>,
 }
 
 /// `newsmill tag`.
@@ -181,6 +260,29 @@ mod tests {
         assert_eq!(export.since.unwrap().to_string(), "2020-01-01");
         assert!(
             Args::try_parse_from(["newsmill", "export", "-c", "x", "--format", "pdf"]).is_err()
+        );
+    }
+
+    #[test]
+    fn run_needs_a_config_or_a_source_flag() {
+        assert!(Args::try_parse_from(["newsmill", "run"]).is_err());
+        let args = Args::try_parse_from([
+            "newsmill",
+            "run",
+            "--feed",
+            "https://e.com/f",
+            "--output",
+            "o",
+        ])
+        .unwrap();
+        let Command::Run(run) = args.command else {
+            panic!("expected run");
+        };
+        assert!(run.config.is_none());
+        assert_eq!(run.quick.feed, ["https://e.com/f"]);
+        assert_eq!(
+            run.locations.output.as_deref(),
+            Some(std::path::Path::new("o"))
         );
     }
 

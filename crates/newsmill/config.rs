@@ -3,27 +3,39 @@
 //! orchestrator's own tables (`[state]`, `[output]`, `[demo]`).
 //!
 //! Loading is two-stage: [`ConfigFile::read`] parses and validates the file into
-//! plain data (errors name the file, line and key), and [`ConfigFile::resolve`]
-//! layers the environment and flags on top and resolves paths. Relative paths in
-//! the file (watch-list, demo site, archive sources) are relative to the config
-//! file; the output folder and state store are relative to the working directory.
+//! plain data (errors name the file, line and key, for values out of range too:
+//! `config/validate.rs`), and [`ConfigFile::resolve`] layers the environment and
+//! flags on top and resolves paths. Relative paths in the file (watch-list, demo
+//! site, archive sources) are relative to the config file; the output folder and
+//! state store are relative to the working directory. `newsmill run --feed URL`
+//! needs no file at all ([`ConfigFile::for_run`]). Every key is documented in
+//! `CONFIG.md`, which a test checks against these types.
+
+mod locate;
+#[cfg(test)]
+mod reference;
+mod validate;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use newsmill_export::ExportConfig;
-use newsmill_fetch::{FetchConfig, SourceConfig};
+use newsmill_fetch::{FetchConfig, SourceConfig, SourceKind};
 use newsmill_scrape::ScrapeConfig;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::args::Locations;
+use crate::args::{Locations, QuickSources};
+use newsmill_run::OutputOptions;
+
+/// What a config made from flags alone is called in messages and in `runs.config`.
+pub const NO_FILE: &str = "(command line)";
 
 /// The placeholder in source URLs replaced by the demo server's base URL.
 pub const DEMO_PLACEHOLDER: &str = "{demo}";
 
 /// The config file as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     /// Politeness, timeouts and caps for all fetching.
@@ -52,7 +64,7 @@ pub struct FileConfig {
 }
 
 /// `[tag]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagSection {
     /// Watch-list file (see `config/entities.toml`), relative to the config file.
@@ -60,7 +72,7 @@ pub struct TagSection {
 }
 
 /// `[state]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateSection {
     /// SQLite file (default `<output dir>/state.sqlite`).
@@ -72,7 +84,7 @@ pub struct StateSection {
 }
 
 /// `[output]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSection {
     /// Output folder (default `output`).
@@ -111,7 +123,7 @@ const fn default_true() -> bool {
 }
 
 /// `[demo]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoSection {
     /// Folder served at the `{demo}` base URL, relative to the config file.
@@ -121,10 +133,14 @@ pub struct DemoSection {
 /// A config file read and validated, before the environment and flags are layered.
 #[derive(Debug)]
 pub struct ConfigFile {
-    /// The file it was read from.
+    /// The file it was read from ([`NO_FILE`] for a config made from flags).
     pub path: PathBuf,
     /// Its text, with `{demo}` not yet replaced.
     text: String,
+    /// Sources given as flags, in place of the file's `[[sources]]`.
+    sources: Option<Vec<SourceConfig>>,
+    /// `--contact`, in place of `[fetch] contact`.
+    contact: Option<String>,
 }
 
 /// Everything a command needs, resolved.
@@ -156,6 +172,19 @@ pub struct Config {
     pub warc: bool,
 }
 
+impl Config {
+    /// The output options the run lifecycle needs.
+    pub fn output(&self) -> OutputOptions {
+        OutputOptions {
+            dir: self.output_dir.clone(),
+            export: self.export.clone(),
+            latest_link: self.latest_link,
+            dataset: self.dataset,
+            warc: self.warc,
+        }
+    }
+}
+
 impl ConfigFile {
     /// Reads and validates a config file.
     pub fn read(path: &Path) -> Result<ConfigFile> {
@@ -164,8 +193,53 @@ impl ConfigFile {
         let file = ConfigFile {
             path: path.to_path_buf(),
             text,
+            sources: None,
+            contact: None,
         };
-        file.parse(file.validation_base().as_deref())?;
+        let parsed = file.parse(file.validation_base().as_deref())?;
+        validate::check(&parsed, &file.text, &file.path, &file.dir())?;
+        Ok(file)
+    }
+
+    /// The config of `newsmill run`: the file given with `--config`, or the
+    /// defaults when there is none, with the sources given as flags (`--feed`,
+    /// `--sitemap`) in place of its `[[sources]]`. Warns when the crawl would
+    /// reach sites on the internet with the default contact URL.
+    pub fn for_run(config: Option<&Path>, quick: &QuickSources) -> Result<ConfigFile> {
+        let mut file = match config {
+            Some(path) => ConfigFile::read(path)?,
+            None => ConfigFile {
+                path: PathBuf::from(NO_FILE),
+                text: String::new(),
+                sources: None,
+                contact: None,
+            },
+        };
+        let flagged = quick.sources()?;
+        if !flagged.is_empty() {
+            file.sources = Some(flagged);
+        } else if quick.allow_private {
+            bail!("--allow-private applies to --feed and --sitemap URLs; none was given");
+        }
+        file.contact = quick.contact.clone();
+        let parsed = file.parse(file.validation_base().as_deref())?;
+        let contact = file
+            .contact
+            .as_deref()
+            .unwrap_or(parsed.fetch.contact.as_str());
+        let sources = file.sources.as_ref().unwrap_or(&parsed.sources);
+        if contact == FetchConfig::default().contact {
+            if let Some(url) = sources
+                .iter()
+                .filter_map(|s| s.url.as_deref())
+                .find(|u| on_the_internet(u))
+            {
+                tracing::warn!(
+                    %url,
+                    "The User-Agent gives newsmill's placeholder contact URL: set `[fetch] contact` (or --contact) to a URL or e-mail where site operators can reach you."
+                );
+            }
+        }
         Ok(file)
     }
 
@@ -209,7 +283,7 @@ impl ConfigFile {
             .clone()
             .or(file.state.path)
             .unwrap_or_else(|| output_dir.join("state.sqlite"));
-        let mut sources = file.sources;
+        let mut sources = self.sources.clone().unwrap_or(file.sources);
         for source in &mut sources {
             if let Some(p) = source.path.as_mut() {
                 if p.is_relative() {
@@ -217,26 +291,13 @@ impl ConfigFile {
                 }
             }
         }
-        let mut names = std::collections::HashSet::new();
-        for source in &sources {
-            if let Err(err) = source.validate() {
-                bail!(
-                    "{}{}: {err}",
-                    self.path.display(),
-                    self.source_line(&source.name)
-                );
-            }
-            if !names.insert(source.name.as_str()) {
-                bail!(
-                    "{}: key `sources`: two sources are named {:?}; names must be unique",
-                    self.path.display(),
-                    source.name
-                );
-            }
+        let mut fetch = file.fetch;
+        if let Some(contact) = &self.contact {
+            fetch.contact = contact.clone();
         }
         Ok(Config {
             path: self.path.clone(),
-            fetch: file.fetch,
+            fetch,
             scrape: file.scrape,
             watchlist: file.tag.watchlist.map(|p| dir.join(p)),
             export: file.export,
@@ -248,19 +309,6 @@ impl ConfigFile {
             dataset: file.output.dataset,
             warc: file.output.warc,
         })
-    }
-
-    /// `:<line>` of the `name = "<name>"` line of a source, when it can be found.
-    fn source_line(&self, name: &str) -> String {
-        let quoted = toml::Value::String(name.to_string()).to_string();
-        self.text
-            .lines()
-            .position(|l| {
-                let l = l.trim();
-                l.starts_with("name") && l.ends_with(&quoted)
-            })
-            .map(|i| format!(":{}", i + 1))
-            .unwrap_or_default()
     }
 
     fn parse(&self, demo_base: Option<&str>) -> Result<FileConfig> {
@@ -284,6 +332,64 @@ impl ConfigFile {
             );
         }
         Ok(file)
+    }
+}
+
+/// True when `url` names a host on the internet: not loopback, private or
+/// link-local, not `localhost`.
+fn on_the_internet(url: &str) -> bool {
+    let Ok(url) = url::Url::parse(url) else {
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => {
+            !(ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified())
+        }
+        Some(url::Host::Ipv6(ip)) => {
+            !(ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_unique_local()
+                || ip.is_unicast_link_local())
+        }
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d != "localhost" && !d.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+impl QuickSources {
+    /// The `--feed` and `--sitemap` URLs as sources named `<host>-feed`,
+    /// `<host>-sitemap` (numbered when a name repeats).
+    pub fn sources(&self) -> Result<Vec<SourceConfig>> {
+        let mut out: Vec<SourceConfig> = Vec::new();
+        let given = self
+            .feed
+            .iter()
+            .map(|u| (SourceKind::Feed, "--feed", u))
+            .chain(
+                self.sitemap
+                    .iter()
+                    .map(|u| (SourceKind::Sitemap, "--sitemap", u)),
+            );
+        for (kind, flag, raw) in given {
+            let url = url::Url::parse(raw.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .with_context(|| format!("{flag} {raw:?}: not an http(s) URL"))?;
+            let stem = format!("{}-{}", url.host_str().unwrap_or("site"), kind.as_str());
+            let mut name = stem.clone();
+            let mut n = 1;
+            while out.iter().any(|s| s.name == name) {
+                n += 1;
+                name = format!("{stem}-{n}");
+            }
+            let mut source = SourceConfig::new(&name, kind, url.as_str());
+            source.allow_private = self.allow_private;
+            out.push(source);
+        }
+        Ok(out)
     }
 }
 
@@ -327,101 +433,4 @@ fn describe(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(text: &str) -> String {
-        let err = parse_toml::<FileConfig>(text, Path::new("c.toml")).unwrap_err();
-        format!("{err:#}")
-    }
-
-    #[test]
-    fn unknown_key_names_file_line_and_key() {
-        let e = err("[output]\ndir = \"out\"\n\n[state]\npaht = \"x\"\n");
-        assert!(e.starts_with("c.toml:5: "), "{e}");
-        assert!(e.contains("paht"), "{e}");
-    }
-
-    #[test]
-    fn wrong_type_names_the_key_path() {
-        let e = err("[state]\nrevalidate = \"yes\"\n");
-        assert!(e.starts_with("c.toml:2: key `state.revalidate`"), "{e}");
-    }
-
-    #[test]
-    fn syntax_errors_name_the_line() {
-        let e = err("[output]\ndir = \n");
-        assert!(e.starts_with("c.toml:2: invalid TOML"), "{e}");
-    }
-
-    #[test]
-    fn defaults_and_layering() {
-        let dir = std::env::temp_dir().join(format!("newsmill-config-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.toml");
-        std::fs::write(
-            &path,
-            "[output]\ndir = \"out\"\n[tag]\nwatchlist = \"w.toml\"\n",
-        )
-        .unwrap();
-        let file = ConfigFile::read(&path).unwrap();
-        let config = file.resolve(&Locations::default(), None).unwrap();
-        assert_eq!(config.output_dir, PathBuf::from("out"));
-        assert_eq!(config.state_path, PathBuf::from("out/state.sqlite"));
-        assert_eq!(config.watchlist, Some(dir.join("w.toml")));
-        let flags = Locations {
-            output: Some("elsewhere".into()),
-            state: None,
-        };
-        let config = file.resolve(&flags, None).unwrap();
-        assert_eq!(config.state_path, PathBuf::from("elsewhere/state.sqlite"));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn invalid_sources_name_their_line() {
-        let dir = std::env::temp_dir().join(format!("newsmill-src-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.toml");
-        std::fs::write(&path, "[[sources]]\nname = \"a\"\nkind = \"feed\"\n").unwrap();
-        let file = ConfigFile::read(&path).unwrap();
-        let e = format!(
-            "{:#}",
-            file.resolve(&Locations::default(), None).unwrap_err()
-        );
-        assert!(e.contains("c.toml:2: "), "{e}");
-        assert!(e.contains("url"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn demo_placeholder_needs_a_demo_table() {
-        let dir = std::env::temp_dir().join(format!("newsmill-demo-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.toml");
-        std::fs::write(
-            &path,
-            "[[sources]]\nname = \"a\"\nkind = \"feed\"\nurl = \"{demo}/feed.xml\"\n",
-        )
-        .unwrap();
-        let e = format!("{:#}", ConfigFile::read(&path).unwrap_err());
-        assert!(e.contains("c.toml:4"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn bundled_configs_parse() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-        for name in ["demo.toml", "belarus-digest.toml"] {
-            let file = ConfigFile::read(&root.join(name)).unwrap();
-            let base = file
-                .demo_site()
-                .unwrap()
-                .map(|_| "http://127.0.0.1:1".to_string());
-            let config = file
-                .resolve(&Locations::default(), base.as_deref())
-                .unwrap();
-            assert!(!config.sources.is_empty(), "{name} has no sources");
-        }
-    }
-}
+mod tests;

@@ -25,7 +25,7 @@ pub fn init(format: LogFormat, verbose: u8, quiet: u8) {
         .unwrap_or_else(|_| {
             EnvFilter::new(format!(
                 "warn,html5ever=error,newsmill={level},newsmill_fetch={level},newsmill_scrape={level},\
-                 newsmill_tag={level},newsmill_ner={level},newsmill_export={level}"
+                 newsmill_tag={level},newsmill_ner={level},newsmill_export={level},newsmill_run={level}"
             ))
         });
     let builder = fmt()

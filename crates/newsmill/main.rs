@@ -12,11 +12,10 @@ mod args;
 mod commands;
 mod config;
 mod demo;
+#[cfg(test)]
+mod deploy_check;
 mod logging;
-mod output;
-mod pipeline;
 mod progress;
-mod state;
 
 use args::{Args, Command};
 
@@ -39,15 +38,24 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Run(a) => commands::run::run(a, show_progress),
         Command::Extract(a) => commands::extract::run(a),
+        Command::Init(a) => commands::init::run(a),
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),
     }
 }
 
+/// True when the error comes from writing into a closed pipe (`newsmill extract
+/// ... | head`), directly or under an encoder's error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
+        let kind = cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<newsmill_export::WriteError>()
+                    .and_then(newsmill_export::WriteError::io_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -155,7 +155,9 @@ def check_csv(report: Report, path: Path, columns: list[tuple[str, str]]) -> Non
                 if not (dtype == "int64" or (dtype == "float64" and series.isna().any())):
                     report.error(where, f"column {name} (int) has dtype {dtype}")
             elif kind == "float":
-                if dtype not in ("float64", "int64"):
+                # Floats are written with a decimal place (`1.0`), so a column of
+                # whole numbers still reads as float64.
+                if dtype != "float64":
                     report.error(where, f"column {name} (float) has dtype {dtype}")
             elif kind == "bool":
                 if dtype != "bool":
@@ -182,8 +184,6 @@ def check_csv(report: Report, path: Path, columns: list[tuple[str, str]]) -> Non
                 report.note(where, f"column {name} ({kind}) has no values, sniffed as {got}")
             elif kind in ("text", "url", "list"):
                 report.note(where, f"text column {name} sniffed as {got} (its values all look like {got})")
-            elif kind == "float" and got == "BIGINT":
-                report.note(where, f"float column {name} holds only whole numbers, sniffed as BIGINT")
             else:
                 report.error(where, f"column {name} ({kind}) is {got}, want {want}")
 

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::ExportError;
+
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -79,6 +81,37 @@ impl Default for ExportConfig {
     }
 }
 
+impl ExportConfig {
+    /// Checks what serde cannot: the XLSX compression level is 1–9, Parquet row
+    /// groups hold at least one row and one MiB, and Parquet is asked for only when
+    /// this build has it. The error names the key (relative to `[export]`).
+    pub fn validate(&self) -> Result<(), ExportError> {
+        let invalid = |key, reason: String| Err(ExportError::Invalid { key, reason });
+        if self.formats.is_empty() {
+            return invalid("formats", "name at least one format".into());
+        }
+        if !(1..=9).contains(&self.xlsx.compression_level) {
+            return invalid(
+                "xlsx.compression_level",
+                format!("must be 1 to 9, got {}", self.xlsx.compression_level),
+            );
+        }
+        if self.parquet.row_group_rows == 0 {
+            return invalid("parquet.row_group_rows", "must be at least 1, got 0".into());
+        }
+        if self.parquet.row_group_mib == 0 {
+            return invalid("parquet.row_group_mib", "must be at least 1, got 0".into());
+        }
+        if self.formats.contains(&Format::Parquet) && !cfg!(feature = "parquet") {
+            return invalid(
+                "formats",
+                "parquet is not in this build (cargo feature `parquet`)".into(),
+            );
+        }
+        Ok(())
+    }
+}
+
 fn default_formats() -> Vec<Format> {
     let mut formats = vec![Format::Csv, Format::Jsonl];
     if cfg!(feature = "parquet") {
@@ -91,8 +124,11 @@ fn default_formats() -> Vec<Format> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CsvOptions {
-    /// Start each file with a UTF-8 byte-order mark, so Excel on Windows detects UTF-8
-    /// (default false).
+    /// Start each file with a UTF-8 byte-order mark (default true), so spreadsheets
+    /// (Excel, LibreOffice) read Cyrillic and other non-ASCII text as UTF-8 instead
+    /// of mojibake. pandas (`encoding="utf-8-sig"`), DuckDB and Python's `csv` with
+    /// `utf-8-sig` skip it; set `false` for tools that would keep it as part of the
+    /// first column name.
     pub bom: bool,
     /// Field separator: `,` (default) or `;` (spreadsheets in locales whose decimal
     /// separator is a comma).
@@ -107,7 +143,7 @@ pub struct CsvOptions {
 impl Default for CsvOptions {
     fn default() -> Self {
         CsvOptions {
-            bom: false,
+            bom: true,
             delimiter: Delimiter::Comma,
             body: BodyMode::Full,
             neutralise: true,
@@ -286,7 +322,7 @@ mod tests {
         assert_eq!(config.csv.delimiter, Delimiter::Semicolon);
         assert_eq!(config.csv.body, BodyMode::Truncate(100));
         assert!(config.csv.neutralise);
-        assert!(!config.csv.bom);
+        assert!(config.csv.bom);
         let err = serde_json::from_str::<ExportConfig>(r#"{"csv":{"sep":";"}}"#).unwrap_err();
         assert!(err.to_string().contains("sep"), "{err}");
         let err = serde_json::from_str::<ExportConfig>(r#"{"csv":{"delimiter":"|"}}"#).unwrap_err();
@@ -305,11 +341,36 @@ mod tests {
         let config: Config = toml::from_str(block).unwrap();
         let export = config.export;
         assert_eq!(export.formats.len(), 4);
-        assert!(export.csv.bom);
+        assert!(!export.csv.bom);
         assert_eq!(export.csv.delimiter, Delimiter::Semicolon);
         assert_eq!(export.csv.body, BodyMode::Truncate(2000));
         assert_eq!(export.xlsx, XlsxOptions::default());
         assert_eq!(export.parquet, ParquetOptions::default());
+    }
+
+    #[test]
+    fn validation_names_the_key() {
+        ExportConfig::default().validate().unwrap();
+        let mut config = ExportConfig::default();
+        config.xlsx.compression_level = 0;
+        let err = config.validate().unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ExportError::Invalid {
+                    key: "xlsx.compression_level",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let mut config = ExportConfig::default();
+        config.parquet.row_group_mib = 0;
+        let err = config.validate().unwrap_err();
+        assert!(
+            err.to_string().starts_with("parquet.row_group_mib: "),
+            "{err}"
+        );
     }
 
     #[test]

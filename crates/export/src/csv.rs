@@ -155,7 +155,7 @@ impl<W: Write> CsvWriter<W> {
                     text
                 }
                 Cell::Int(n) => Cow::Owned(n.to_string()),
-                Cell::Float(x) => Cow::Owned(x.to_string()),
+                Cell::Float(x) => Cow::Owned(float_text(*x)),
                 Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
                 Cell::Time(t) => Cow::Owned(rfc3339(t)),
             };
@@ -172,6 +172,17 @@ impl<W: Write> CsvWriter<W> {
             .into_inner()
             .map_err(|e| WriteError::Io(e.into_error()))
     }
+}
+
+/// A float as its shortest decimal, with at least one decimal place (`1.0`, not
+/// `1`), so pandas and DuckDB read the column as a float even when every value is
+/// whole. Non-finite values never get here (they are written as null).
+pub(crate) fn float_text(x: f64) -> String {
+    let mut text = x.to_string();
+    if !text.contains(['.', 'e', 'E', 'N', 'n']) {
+        text.push_str(".0");
+    }
+    text
 }
 
 fn is_body(table: Table, column: &str) -> bool {
@@ -216,6 +227,15 @@ mod tests {
     }
 
     #[test]
+    fn floats_keep_a_decimal_place() {
+        assert_eq!(float_text(1.0), "1.0");
+        assert_eq!(float_text(0.9), "0.9");
+        assert_eq!(float_text(-12.0), "-12.0");
+        assert_eq!(float_text(53.904), "53.904");
+        assert_eq!(float_text(1e20), "100000000000000000000.0");
+    }
+
+    #[test]
     fn truncation_counts_characters_and_marks_the_cut() {
         assert_eq!(truncate_chars("abc", 3), "abc");
         assert_eq!(truncate_chars("Мінск", 2), format!("Мі{TRUNCATION_MARKER}"));
@@ -239,6 +259,6 @@ mod tests {
             text.starts_with("\u{feff}article_id;revision;url;"),
             "{text}"
         );
-        assert!(text.ends_with(";run_id\r\n"), "{text}");
+        assert!(text.ends_with(";run_id;tagging\r\n"), "{text}");
     }
 }

@@ -26,6 +26,14 @@ pub enum ExportError {
     /// The configuration asks for something this build cannot do.
     #[error("export config: {0}")]
     Config(String),
+    /// A value of the configuration is out of range ([`crate::ExportConfig::validate`]).
+    #[error("{key}: {reason}")]
+    Invalid {
+        /// The key, relative to `[export]` (`xlsx.compression_level`).
+        key: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
     /// A run folder given to the dataset functions is not a finished export.
     #[error("{path}: {reason}")]
     NotAnExport {
@@ -78,4 +86,38 @@ pub enum WriteError {
     #[cfg(feature = "parquet")]
     #[error("Arrow: {0}")]
     Arrow(#[from] arrow_schema::ArrowError),
+}
+
+impl WriteError {
+    /// The kind of the I/O error underneath, when the writer itself failed (a full
+    /// disk, a closed pipe) rather than the encoding.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            WriteError::Io(e) => Some(e.kind()),
+            WriteError::Csv(e) => match e.kind() {
+                ::csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            },
+            WriteError::Json(e) => e.io_error_kind(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_kinds_are_found_under_each_encoder() {
+        let pipe = || std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let json = WriteError::Json(serde_json::Error::io(pipe()));
+        assert_eq!(json.io_kind(), Some(std::io::ErrorKind::BrokenPipe));
+        let csv = WriteError::Csv(::csv::Error::from(pipe()));
+        assert_eq!(csv.io_kind(), Some(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(
+            WriteError::Io(pipe()).io_kind(),
+            Some(std::io::ErrorKind::BrokenPipe)
+        );
+    }
 }

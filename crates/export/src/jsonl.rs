@@ -12,9 +12,12 @@ use crate::table::{rfc3339, widen, Prepared};
 
 /// The JSON form of a record: the `articles` columns (lists as arrays, images as
 /// objects, timestamps as RFC 3339 with the page's offset) plus `provenance`,
-/// `entities`, `mentions` and `quotes` arrays.
+/// `entities`, `mentions` and `quotes` arrays; `id` and `not_article` only in
+/// `newsmill extract`'s output ([`JsonExtras`]).
 #[derive(Serialize)]
 struct JsonArticle<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
     article_id: &'a str,
     revision: u32,
     url: &'a str,
@@ -46,11 +49,32 @@ struct JsonArticle<'a> {
     #[serde(serialize_with = "utc_time")]
     fetched_at: DateTime<Utc>,
     run_id: &'a str,
+    tagging: &'a str,
     body: &'a str,
     provenance: &'a Provenance,
-    entities: Vec<JsonEntity<'a>>,
-    mentions: Vec<JsonMention<'a>>,
-    quotes: Vec<JsonQuote<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entities: Option<Vec<JsonEntity<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mentions: Option<Vec<JsonMention<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quotes: Option<Vec<JsonQuote<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_article: Option<&'a str>,
+}
+
+/// What `newsmill extract` adds to (or leaves out of) the `articles.jsonl` record
+/// it prints for each input. The default adds nothing: the record is the
+/// `articles.jsonl` line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JsonExtras<'a> {
+    /// `id`: the input the record came from (a file id, a URL, `-`).
+    pub id: Option<&'a str>,
+    /// `not_article`: why the page was judged not to be an article (a listing, a
+    /// stub); such a page is printed all the same.
+    pub not_article: Option<&'a str>,
+    /// Leave out `entities`, `mentions` and `quotes`: the page was not tagged
+    /// (`--no-tag`), which empty arrays would not tell apart from nothing found.
+    pub untagged: bool,
 }
 
 #[derive(Serialize)]
@@ -105,11 +129,13 @@ fn finite(x: f64) -> Option<f64> {
 }
 
 impl<'a> JsonArticle<'a> {
-    fn new(prepared: &'a Prepared<'a>) -> JsonArticle<'a> {
+    fn new(prepared: &'a Prepared<'a>, extras: &JsonExtras<'a>) -> JsonArticle<'a> {
         let record = prepared.record;
         let a = &record.article;
         let t = &record.tagged;
+        let tagged = !extras.untagged;
         JsonArticle {
+            id: extras.id,
             article_id: &a.id,
             revision: a.revision,
             url: &a.url,
@@ -138,51 +164,56 @@ impl<'a> JsonArticle<'a> {
             content_hash: &a.content_hash,
             fetched_at: a.fetched_at,
             run_id: &record.run_id.0,
+            tagging: &record.tagged.tagging,
             body: &prepared.body,
             provenance: &a.provenance,
-            entities: t
-                .entities
-                .iter()
-                .map(|e| JsonEntity {
-                    entity_id: &e.id,
-                    name: &e.name,
-                    kind: e.label.as_str(),
-                    mentions: e.mentions,
-                    aliases: &e.aliases,
-                    geonames_id: e.geo.as_ref().map(|g| g.geonames_id),
-                    country_code: e
-                        .country_code
-                        .as_deref()
-                        .or(e.geo.as_ref().map(|g| g.country_code.as_str())),
-                    latitude: e.geo.as_ref().and_then(|g| finite(g.latitude)),
-                    longitude: e.geo.as_ref().and_then(|g| finite(g.longitude)),
-                    watched: e.watched,
-                    labels: &e.labels,
-                })
-                .collect(),
-            mentions: t
-                .mentions
-                .iter()
-                .map(|m| JsonMention {
-                    entity_id: m.entity_id.as_deref(),
-                    kind: m.label.as_str(),
-                    text: &m.text,
-                    start: m.start,
-                    end: m.end,
-                    value: m.value.as_deref(),
-                })
-                .collect(),
-            quotes: t
-                .quotes
-                .iter()
-                .map(|q| JsonQuote {
-                    speaker_entity_id: q.speaker_entity_id.as_deref(),
-                    speaker: q.speaker.as_deref(),
-                    quote: &q.text,
-                    start: q.start,
-                    end: q.end,
-                })
-                .collect(),
+            not_article: extras.not_article,
+            entities: tagged.then(|| {
+                t.entities
+                    .iter()
+                    .map(|e| JsonEntity {
+                        entity_id: &e.id,
+                        name: &e.name,
+                        kind: e.label.as_str(),
+                        mentions: e.mentions,
+                        aliases: &e.aliases,
+                        geonames_id: e.geo.as_ref().map(|g| g.geonames_id),
+                        country_code: e
+                            .country_code
+                            .as_deref()
+                            .or(e.geo.as_ref().map(|g| g.country_code.as_str())),
+                        latitude: e.geo.as_ref().and_then(|g| finite(g.latitude)),
+                        longitude: e.geo.as_ref().and_then(|g| finite(g.longitude)),
+                        watched: e.watched,
+                        labels: &e.labels,
+                    })
+                    .collect()
+            }),
+            mentions: tagged.then(|| {
+                t.mentions
+                    .iter()
+                    .map(|m| JsonMention {
+                        entity_id: m.entity_id.as_deref(),
+                        kind: m.label.as_str(),
+                        text: &m.text,
+                        start: m.start,
+                        end: m.end,
+                        value: m.value.as_deref(),
+                    })
+                    .collect()
+            }),
+            quotes: tagged.then(|| {
+                t.quotes
+                    .iter()
+                    .map(|q| JsonQuote {
+                        speaker_entity_id: q.speaker_entity_id.as_deref(),
+                        speaker: q.speaker.as_deref(),
+                        quote: &q.text,
+                        start: q.start,
+                        end: q.end,
+                    })
+                    .collect()
+            }),
         }
     }
 }
@@ -191,7 +222,28 @@ impl<'a> JsonArticle<'a> {
 /// prints, too).
 pub fn record_to_json(record: &Record) -> Result<serde_json::Value, WriteError> {
     let prepared = Prepared::new(record);
-    Ok(serde_json::to_value(JsonArticle::new(&prepared))?)
+    Ok(serde_json::to_value(JsonArticle::new(
+        &prepared,
+        &JsonExtras::default(),
+    ))?)
+}
+
+/// Writes the JSON object of `record` with `extras` (no newline), keys in the
+/// order of `articles.jsonl`: what `newsmill extract` prints for one input.
+pub fn write_record_json(
+    writer: impl Write,
+    record: &Record,
+    extras: &JsonExtras<'_>,
+    pretty: bool,
+) -> Result<(), WriteError> {
+    let prepared = Prepared::new(record);
+    let json = JsonArticle::new(&prepared, extras);
+    if pretty {
+        serde_json::to_writer_pretty(writer, &json)?;
+    } else {
+        serde_json::to_writer(writer, &json)?;
+    }
+    Ok(())
 }
 
 /// Writes `articles.jsonl`: one JSON object per line, per record.
@@ -220,7 +272,8 @@ impl<W: Write> JsonlWriter<W> {
     }
 
     pub(crate) fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
-        serde_json::to_writer(&mut self.inner, &JsonArticle::new(prepared))?;
+        let json = JsonArticle::new(prepared, &JsonExtras::default());
+        serde_json::to_writer(&mut self.inner, &json)?;
         self.inner.write_all(b"\n")?;
         self.rows += 1;
         Ok(())

@@ -164,6 +164,7 @@ const ARTICLES: &[Column] = &[
     col("content_hash", Text),
     col("fetched_at", Timestamp),
     col("run_id", Text),
+    col("tagging", Text),
     col("body", Text),
 ];
 
@@ -356,6 +357,7 @@ pub(crate) fn record_rows<'a, E>(
             Cell::Text(&a.content_hash),
             Cell::utc(a.fetched_at),
             Cell::Text(&record.run_id.0),
+            Cell::Text(&t.tagging),
             Cell::Text(&prepared.body),
         ]),
         Table::Entities => {

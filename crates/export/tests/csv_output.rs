@@ -161,7 +161,7 @@ fn bom_semicolon_and_body_options() {
     };
     let (header, rows) = read(&write(Table::Articles, &records, &omit), b',');
     assert!(!header.iter().any(|h| h == "body"));
-    assert_eq!(header.last().unwrap(), "run_id");
+    assert_eq!(header.last().unwrap(), "tagging");
     assert!(rows.iter().all(|r| r.len() == header.len()));
 }
 

@@ -4,128 +4,8 @@
 use newsmill_export::JsonlWriter;
 use serde_json::Value;
 
+use crate::schema_check::{schema, validate};
 use crate::synthetic;
-
-fn schema() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../schema/articles.schema.json"
-    );
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
-}
-
-/// A small JSON Schema validator for the keywords the schema uses: `type`,
-/// `required`, `properties`, `additionalProperties: false`, `items`, `$ref` into
-/// `$defs`, `enum`, `minimum`, `maximum` and `format: date-time`. Unknown keywords
-/// fail loudly so the schema cannot silently outgrow the check.
-fn validate(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
-    let schema = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => {
-            let name = r.strip_prefix("#/$defs/").expect("local $ref");
-            &root["$defs"][name]
-        }
-        None => schema,
-    };
-    for key in schema.as_object().unwrap().keys() {
-        let known = [
-            "type",
-            "required",
-            "properties",
-            "additionalProperties",
-            "items",
-            "enum",
-            "minimum",
-            "maximum",
-            "format",
-            "description",
-            "title",
-            "$schema",
-            "$id",
-            "$defs",
-        ];
-        assert!(
-            known.contains(&key.as_str()),
-            "validator does not know keyword {key}"
-        );
-    }
-    if let Some(types) = schema.get("type") {
-        let types: Vec<&str> = match types {
-            Value::String(t) => vec![t.as_str()],
-            Value::Array(ts) => ts.iter().map(|t| t.as_str().unwrap()).collect(),
-            _ => panic!("bad type keyword"),
-        };
-        let ok = types.iter().any(|t| match *t {
-            "string" => value.is_string(),
-            "integer" => value.is_u64() || value.is_i64(),
-            "number" => value.is_number(),
-            "boolean" => value.is_boolean(),
-            "array" => value.is_array(),
-            "object" => value.is_object(),
-            "null" => value.is_null(),
-            other => panic!("unknown type {other}"),
-        });
-        if !ok {
-            errors.push(format!("{at}: {value} is not {types:?}"));
-            return;
-        }
-    }
-    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-        if !options.contains(value) {
-            errors.push(format!("{at}: {value} not in {options:?}"));
-        }
-    }
-    if let (Some(min), Some(n)) = (
-        schema.get("minimum").and_then(Value::as_f64),
-        value.as_f64(),
-    ) {
-        if n < min {
-            errors.push(format!("{at}: {n} < {min}"));
-        }
-    }
-    if let (Some(max), Some(n)) = (
-        schema.get("maximum").and_then(Value::as_f64),
-        value.as_f64(),
-    ) {
-        if n > max {
-            errors.push(format!("{at}: {n} > {max}"));
-        }
-    }
-    if let (Some("date-time"), Some(s)) =
-        (schema.get("format").and_then(Value::as_str), value.as_str())
-    {
-        if chrono::DateTime::parse_from_rfc3339(s).is_err() {
-            errors.push(format!("{at}: {s:?} is not RFC 3339"));
-        }
-    }
-    if let Some(object) = value.as_object() {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        for name in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if !object.contains_key(name.as_str().unwrap()) {
-                errors.push(format!("{at}: missing {name}"));
-            }
-        }
-        for (key, item) in object {
-            match properties.and_then(|p| p.get(key)) {
-                Some(sub) => validate(root, sub, item, &format!("{at}.{key}"), errors),
-                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
-                    errors.push(format!("{at}: unexpected {key}"));
-                }
-                None => {}
-            }
-        }
-    }
-    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
-        for (i, item) in array.iter().enumerate() {
-            validate(root, items, item, &format!("{at}[{i}]"), errors);
-        }
-    }
-}
 
 fn lines() -> Vec<Value> {
     let mut records = synthetic::hostile();
@@ -202,4 +82,31 @@ fn record_to_json_matches_the_jsonl_line() {
     writer.write(&record).unwrap();
     let line: Value = serde_json::from_slice(&writer.into_inner().unwrap()).unwrap();
     assert_eq!(newsmill_export::record_to_json(&record).unwrap(), line);
+}
+
+#[test]
+fn extract_extras_validate_and_untagged_records_leave_the_tags_out() {
+    let schema = schema();
+    let record = synthetic::record("https://example.com/a", "A");
+    let extras = newsmill_export::JsonExtras {
+        id: Some("a"),
+        not_article: Some("listing page"),
+        untagged: true,
+    };
+    let mut out = Vec::new();
+    newsmill_export::write_record_json(&mut out, &record, &extras, false).unwrap();
+    let value: Value = serde_json::from_slice(&out).unwrap();
+    let mut errors = Vec::new();
+    validate(&schema, &schema, &value, "extract", &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(value["id"], "a");
+    assert_eq!(value["not_article"], "listing page");
+    assert!(value.get("entities").is_none() && value.get("quotes").is_none());
+    // Without extras, the object is the JSONL line, key for key and in order.
+    let mut plain = Vec::new();
+    newsmill_export::write_record_json(&mut plain, &record, &Default::default(), false).unwrap();
+    let mut writer = JsonlWriter::new(Vec::new());
+    writer.write(&record).unwrap();
+    let line = writer.into_inner().unwrap();
+    assert_eq!(plain, line[..line.len() - 1]);
 }

@@ -1,5 +1,7 @@
 //! Integration tests of newsmill-export: one binary, one module per topic.
 
+#[path = "support/schema_check.rs"]
+mod schema_check;
 #[path = "support/sheet_xml.rs"]
 mod sheet_xml;
 #[path = "support/synthetic.rs"]

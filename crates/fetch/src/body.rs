@@ -1,7 +1,9 @@
-//! Reading a response body under two caps: bytes on the wire (past it the body is
-//! cut and marked truncated) and bytes after decompression (past it the response is
-//! refused as a compression bomb). Decompression (gzip, deflate, brotli) is done here
-//! rather than by the HTTP client, so both sizes are known while streaming.
+//! Reading a response body under two caps: bytes on the wire and bytes after
+//! decompression. Reading stops as soon as either is passed (the caller fails the
+//! response as too large, or keeps the cut body where that is allowed), so a huge
+//! body or a compression bomb costs no more than the cap. Decompression (gzip,
+//! deflate, brotli) is done here rather than by the HTTP client, so both sizes are
+//! known while streaming.
 
 use std::io::{self, Read, Write};
 use std::time::Duration;
@@ -23,7 +25,7 @@ pub(crate) struct Limits {
 #[derive(Debug)]
 pub(crate) struct Body {
     pub bytes: Vec<u8>,
-    /// The wire cap cut the body short.
+    /// The wire cap cut the body short (reading stopped there).
     pub truncated: bool,
 }
 
@@ -151,7 +153,15 @@ impl Inflater {
                     Err(_) => {
                         return Err(FetchError::Timeout {
                             url: url.to_string(),
-                            phase: "first byte",
+                            phase: "read",
+                            secs: idle.as_secs_f64(),
+                        })
+                    }
+                    // The client's own read timeout (the same length) may fire first.
+                    Ok(Err(e)) if e.is_timeout() => {
+                        return Err(FetchError::Timeout {
+                            url: url.to_string(),
+                            phase: "read",
                             secs: idle.as_secs_f64(),
                         })
                     }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::FetchError;
+use crate::{address::PrivateHosts, FetchError, ProxyUrl};
 
 /// Politeness, timeouts and caps for all fetching. Every field has a named default,
 /// so an empty `[fetch]` table is a polite configuration.
@@ -35,34 +35,58 @@ pub struct FetchConfig {
     /// Time allowed to open a connection (TCP + TLS), in seconds.
     pub connect_timeout_secs: f64,
     /// Time allowed from sending the request to receiving the response headers, and
-    /// between two body chunks, in seconds.
+    /// between two body chunks (a stalled body fails with a `read` timeout), in
+    /// seconds.
     pub first_byte_timeout_secs: f64,
     /// Time allowed for a whole attempt, body included, in seconds. Ends slow-drip
-    /// responses.
+    /// responses (which are not retried within the run: they would drip again).
     pub total_timeout_secs: f64,
-    /// Extra attempts after a retryable failure (5xx, 429, timeouts, connection
-    /// errors).
+    /// Extra attempts after a retryable failure (5xx, 429, connect and first-byte
+    /// timeouts, connection errors).
     pub retries: u32,
     /// First back-off delay, in seconds; doubled on each retry, with full jitter.
     pub retry_base_delay_secs: f64,
     /// Longest wait between two attempts, in seconds, also the longest `Retry-After`
     /// honoured: a server asking for a longer wait gets the failure recorded instead.
     pub retry_max_delay_secs: f64,
-    /// Bytes read off the wire per page; a longer body is cut there and the page
-    /// marked truncated.
+    /// Largest page, in bytes, both as sent and after decompression. A larger page
+    /// fails as "too large" (reading stops at the cap; nothing is kept), as
+    /// Scrapy's download size limit does.
     pub max_body_bytes: u64,
-    /// Bytes a compressed body may inflate to (and the size cap for feeds and
-    /// sitemaps); past it the response is refused as a compression bomb.
+    /// Largest feed, sitemap or listing page after decompression, in bytes (and a
+    /// ceiling on pages too); past it the response fails as "too large", which
+    /// also stops compression bombs.
     pub max_decompressed_bytes: u64,
     /// Redirects followed per request.
     pub max_redirects: usize,
-    /// Consecutive failures after which a host is backed off.
+    /// Distinct URLs of one host failing in a row (timeouts, connection errors,
+    /// 5xx; retries of one URL count once) after which the host is backed off.
     pub host_failure_limit: u32,
+    /// Connection attempts to one host failing in a row (refused, unreachable, DNS
+    /// failure, connect timeout) after which the host is backed off, whatever the
+    /// URLs.
+    pub host_connect_failure_limit: u32,
     /// How long a backed-off host is left alone, in seconds.
     pub host_backoff_secs: f64,
-    /// Allow private, loopback and link-local addresses for every source (tests, a
-    /// local demo). Sources can allow them one by one instead.
+    /// Let every source reach private, loopback and link-local addresses at its own
+    /// URL's host and port (as `allow_private` on each source). Redirects, feed and
+    /// sitemap entries, listing links and robots.txt `Sitemap:` lines that lead to
+    /// any other private address are still refused.
     pub allow_private: bool,
+    /// Further hosts that may be private for every source: `host` (any port),
+    /// `host:port`, `[::1]:8080`, or a URL (its host on its port). Every other
+    /// private, loopback or link-local address is refused before a connection
+    /// is opened.
+    pub allow_private_hosts: Vec<String>,
+    /// HTTP proxy for all requests, `http://[user:password@]host:port` (an
+    /// `https://` URL for a TLS proxy). Overrides `HTTPS_PROXY`/`HTTP_PROXY`/
+    /// `ALL_PROXY`; `NO_PROXY` still applies. The password is never logged. The
+    /// proxy itself may be on a private network; the hosts fetched through it are
+    /// still checked: a name that resolves here to a private address is refused.
+    pub proxy: Option<ProxyUrl>,
+    /// Read the proxy from `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
+    /// (or their lower-case forms) when `proxy` is not set.
+    pub use_env_proxy: bool,
 }
 
 /// Default product token.
@@ -125,9 +149,17 @@ pub const fn default_max_decompressed_bytes() -> u64 {
 pub const fn default_max_redirects() -> usize {
     10
 }
-/// Five consecutive failures back a host off.
+/// Five distinct URLs failing in a row back a host off.
 pub const fn default_host_failure_limit() -> u32 {
     5
+}
+/// Three connection attempts failing in a row back a host off.
+pub const fn default_host_connect_failure_limit() -> u32 {
+    3
+}
+/// Proxy settings are read from the environment.
+pub const fn default_use_env_proxy() -> bool {
+    true
 }
 /// A backed-off host is left alone for ten minutes.
 pub const fn default_host_backoff_secs() -> f64 {
@@ -154,8 +186,12 @@ impl Default for FetchConfig {
             max_decompressed_bytes: default_max_decompressed_bytes(),
             max_redirects: default_max_redirects(),
             host_failure_limit: default_host_failure_limit(),
+            host_connect_failure_limit: default_host_connect_failure_limit(),
             host_backoff_secs: default_host_backoff_secs(),
             allow_private: false,
+            allow_private_hosts: Vec::new(),
+            proxy: None,
+            use_env_proxy: default_use_env_proxy(),
         }
     }
 }
@@ -206,7 +242,16 @@ impl FetchConfig {
         if self.max_body_bytes == 0 || self.max_decompressed_bytes == 0 {
             return bad("max_body_bytes and max_decompressed_bytes must be positive".into());
         }
-        Ok(())
+        if self.host_failure_limit == 0 || self.host_connect_failure_limit == 0 {
+            return bad(
+                "host_failure_limit and host_connect_failure_limit must be at least 1".into(),
+            );
+        }
+        PrivateHosts::parse(&self.allow_private_hosts)
+            .map_err(|e| FetchError::Config {
+                reason: format!("allow_private_hosts: {e}"),
+            })
+            .map(|_| ())
     }
 }
 
@@ -289,9 +334,15 @@ pub struct SourceConfig {
     /// calendar pages and endless query variations).
     #[serde(default = "default_max_listing_pages")]
     pub max_listing_pages: usize,
-    /// Allow private, loopback and link-local addresses for this source.
+    /// Let this source reach a private, loopback or link-local address at its own
+    /// URL's host and port (a site on localhost or an intranet). Other private
+    /// addresses stay refused, wherever a redirect or an entry points.
     #[serde(default)]
     pub allow_private: bool,
+    /// Further hosts this source may reach at private addresses: `host` (any
+    /// port), `host:port`, `[::1]:8080`, or a URL (its host on its port).
+    #[serde(default)]
+    pub allow_private_hosts: Vec<String>,
 }
 
 /// Listings follow two pagination steps.
@@ -337,6 +388,7 @@ impl SourceConfig {
             depth: default_depth(),
             max_listing_pages: default_max_listing_pages(),
             allow_private: false,
+            allow_private_hosts: Vec::new(),
         }
     }
 
@@ -378,6 +430,8 @@ impl SourceConfig {
         } else {
             self.web_url()?;
         }
+        PrivateHosts::parse(&self.allow_private_hosts)
+            .map_err(|e| self.invalid(format!("allow_private_hosts: {e}")))?;
         let compile = |field: &str, p: &str| {
             Regex::new(p).map_err(|e| self.invalid(format!("{field} regex {p:?}: {e}")))
         };

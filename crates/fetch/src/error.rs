@@ -46,12 +46,23 @@ pub enum FetchError {
     Timeout {
         /// The URL requested.
         url: String,
-        /// Which timeout: `connect`, `first byte` or `total`.
+        /// Which timeout: `connect` (opening the connection), `first byte` (waiting
+        /// for the response headers), `read` (the body stalled between two chunks)
+        /// or `total` (the whole attempt: a slow drip).
         phase: &'static str,
         /// The limit that expired, in seconds.
         secs: f64,
     },
-    /// The connection could not be made or was reset before a response arrived.
+    /// No connection could be opened: refused, unreachable, no DNS answer, TLS
+    /// handshake failed.
+    #[error("{url}: cannot connect: {reason}")]
+    Unreachable {
+        /// The URL requested.
+        url: String,
+        /// The underlying error, as one line.
+        reason: String,
+    },
+    /// The connection was reset or closed before a response arrived.
     #[error("{url}: connection failed: {reason}")]
     Connect {
         /// The URL requested.
@@ -82,9 +93,11 @@ pub enum FetchError {
         /// Why robots.txt could not be read.
         reason: String,
     },
-    /// The host resolves to a private, loopback, link-local or otherwise internal
-    /// address and the source does not allow that.
-    #[error("{url}: refused private address {addr}")]
+    /// The URL's host is, or resolves to, a private, loopback, link-local or
+    /// otherwise internal address, and the configuration does not name the host
+    /// (`allow_private` for a source's own host, `allow_private_hosts`). Refused
+    /// before any connection is opened.
+    #[error("{url}: refused private address {addr} (host not named in allow_private_hosts)")]
     PrivateAddress {
         /// The URL requested.
         url: String,
@@ -115,7 +128,7 @@ pub enum FetchError {
         /// What was wrong with the `Location` header.
         reason: String,
     },
-    /// The response is not HTML (or, for discovery, not XML/text).
+    /// The response is a text type other than HTML (plain text, JSON, XML, CSS…).
     #[error("{url}: not HTML (Content-Type: {content_type})")]
     NotHtml {
         /// The URL requested.
@@ -123,15 +136,28 @@ pub enum FetchError {
         /// The `Content-Type` received.
         content_type: String,
     },
-    /// The body decompressed past the configured cap (a compression bomb, or a
-    /// feed/sitemap larger than allowed).
-    #[error("{url}: body larger than {limit} bytes {what}")]
+    /// The `Content-Type` says a PDF, image, audio, video, font, archive,
+    /// executable, office document or other binary file: refused before the body
+    /// is read.
+    #[error("{url}: refused {kind}, not a web page (Content-Type: {content_type})")]
+    Binary {
+        /// The URL requested.
+        url: String,
+        /// The `Content-Type` received.
+        content_type: String,
+        /// What it is: `PDF document`, `image`, `archive`, `executable`, …
+        kind: &'static str,
+    },
+    /// The body is larger than the cap (`max_body_bytes` for pages,
+    /// `max_decompressed_bytes` for feeds and sitemaps), as sent or after
+    /// decompression (a compression bomb). Reading stopped at the cap.
+    #[error("{url}: too large: more than {limit} bytes {what}")]
     TooLarge {
         /// The URL requested.
         url: String,
         /// The cap in bytes.
         limit: u64,
-        /// `on the wire` or `decompressed`.
+        /// `declared` (by `Content-Length`), `on the wire` or `decompressed`.
         what: &'static str,
     },
     /// The body is compressed and could not be decompressed.
@@ -176,15 +202,19 @@ pub enum FetchError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The host failed too many times in a row and is left alone for a while.
-    #[error("{url}: host {host} backed off after {failures} consecutive failures")]
+    /// The URL was not tried: its host failed on several URLs in a row (or could
+    /// not be connected to) and is left alone for a while. URLs that were tried
+    /// keep their own failure.
+    #[error("{url}: not tried: host {host} backed off until {until} ({reason})")]
     HostBackedOff {
         /// The URL requested.
         url: String,
-        /// The host.
+        /// The host (`host:port`).
         host: String,
-        /// Consecutive failures that triggered the back-off.
-        failures: u32,
+        /// Why the host was backed off.
+        reason: String,
+        /// Until when (RFC 3339, UTC).
+        until: String,
     },
 }
 
@@ -192,11 +222,12 @@ impl FetchError {
     /// True when the same request may succeed later (timeouts, connection problems,
     /// 5xx, 429, 408, a backed-off host, robots.txt unavailable). False for
     /// permanent failures (404/410 and other 4xx, robots disallow, private address,
-    /// redirect problems, not HTML, malformed content).
+    /// redirect problems, not HTML, binary content, too large, malformed content).
     pub fn is_retryable(&self) -> bool {
         match self {
             FetchError::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             FetchError::Timeout { .. }
+            | FetchError::Unreachable { .. }
             | FetchError::Connect { .. }
             | FetchError::Body { .. }
             | FetchError::RobotsUnavailable { .. }
@@ -227,6 +258,7 @@ impl FetchError {
             FetchError::InvalidUrl { url, .. }
             | FetchError::Status { url, .. }
             | FetchError::Timeout { url, .. }
+            | FetchError::Unreachable { url, .. }
             | FetchError::Connect { url, .. }
             | FetchError::Body { url, .. }
             | FetchError::RobotsDisallowed { url }
@@ -236,6 +268,7 @@ impl FetchError {
             | FetchError::RedirectLoop { url, .. }
             | FetchError::BadRedirect { url, .. }
             | FetchError::NotHtml { url, .. }
+            | FetchError::Binary { url, .. }
             | FetchError::TooLarge { url, .. }
             | FetchError::Decode { url, .. }
             | FetchError::MalformedFeed { url, .. }
@@ -246,6 +279,18 @@ impl FetchError {
             FetchError::MalformedWarc { path, .. } | FetchError::Io { path, .. } => {
                 path.display().to_string()
             }
+        }
+    }
+
+    /// The message without the item it is about: `HTTP 503`, `timed out (read
+    /// timeout, 20.0 s)`, … (what a failures table's reason column wants beside
+    /// the URL column).
+    pub fn reason(&self) -> String {
+        let text = self.to_string();
+        let prefix = format!("{}: ", self.item());
+        match text.strip_prefix(&prefix) {
+            Some(rest) => rest.to_string(),
+            None => text,
         }
     }
 
@@ -280,5 +325,13 @@ mod tests {
         .is_retryable());
         assert_eq!(s(500).to_string(), "https://e.com/: HTTP 500");
         assert_eq!(s(500).item(), "https://e.com/");
+        assert_eq!(s(500).reason(), "HTTP 500");
+        let big = FetchError::TooLarge {
+            url: "https://e.com/big".into(),
+            limit: 10,
+            what: "decompressed",
+        };
+        assert_eq!(big.reason(), "too large: more than 10 bytes decompressed");
+        assert!(big.is_permanent());
     }
 }

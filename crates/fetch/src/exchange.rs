@@ -3,12 +3,13 @@
 
 use std::time::SystemTime;
 
-use reqwest::header;
+use reqwest::{header, Client};
 use url::Url;
 
 use crate::{
     address,
     body::{Coding, Inflater},
+    content_type::{classify, Verdict},
     fetcher::{chain, secs, Fetcher, Hop, HopError, Outcome, Request, Response, Want},
     normalize::normalize_parsed,
     retry::parse_retry_after,
@@ -18,15 +19,11 @@ use crate::{
 impl Fetcher {
     pub(crate) async fn exchange(
         &self,
+        client: &Client,
         url: &Url,
         req: &Request<'_>,
         key: &str,
     ) -> Result<Hop, HopError> {
-        let client = if req.allow_private {
-            &self.open
-        } else {
-            &self.strict
-        };
         let accept = match req.want {
             Want::Html => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
             Want::Any => "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5",
@@ -96,12 +93,26 @@ impl Fetcher {
             });
         }
         let content_type = text(header::CONTENT_TYPE);
-        if req.want == Want::Html && !is_html(content_type.as_deref()) {
-            return Err(FetchError::NotHtml {
-                url: url.to_string(),
-                content_type: content_type.unwrap_or_default(),
+        if req.want == Want::Html {
+            let refused = |ct: Option<String>| ct.unwrap_or_default();
+            match classify(content_type.as_deref()) {
+                Verdict::Html | Verdict::Unknown => {}
+                Verdict::Binary(kind) => {
+                    return Err(FetchError::Binary {
+                        url: url.to_string(),
+                        content_type: refused(content_type),
+                        kind,
+                    }
+                    .into())
+                }
+                Verdict::NotHtml => {
+                    return Err(FetchError::NotHtml {
+                        url: url.to_string(),
+                        content_type: refused(content_type),
+                    }
+                    .into())
+                }
             }
-            .into());
         }
         let coding =
             Coding::parse(text(header::CONTENT_ENCODING).as_deref()).map_err(|reason| {
@@ -112,11 +123,11 @@ impl Fetcher {
                 }
             })?;
         if let Some(len) = resp.content_length() {
-            if len > req.limits.wire && !req.truncate_ok {
+            if len > req.limits.wire && !req.cut_at_cap {
                 return Err(FetchError::TooLarge {
                     url: url.to_string(),
                     limit: req.limits.wire,
-                    what: "on the wire",
+                    what: "declared",
                 }
                 .into());
             }
@@ -126,7 +137,7 @@ impl Fetcher {
         let body = Inflater::new(coding, req.limits)
             .read(&mut resp, url.as_str(), first_byte)
             .await?;
-        if body.truncated && !req.truncate_ok {
+        if body.truncated && !req.cut_at_cap {
             return Err(FetchError::TooLarge {
                 url: url.to_string(),
                 limit: req.limits.wire,
@@ -141,7 +152,6 @@ impl Fetcher {
             etag,
             last_modified,
             body: body.bytes,
-            truncated: body.truncated,
         })))
     }
 
@@ -167,37 +177,15 @@ impl Fetcher {
                 },
             };
         }
+        if e.is_connect() {
+            return FetchError::Unreachable {
+                url: url.to_string(),
+                reason: chain(e),
+            };
+        }
         FetchError::Connect {
             url: url.to_string(),
             reason: chain(e),
         }
-    }
-}
-
-/// HTML content types (a missing type is given the benefit of the doubt).
-fn is_html(content_type: Option<&str>) -> bool {
-    let Some(ct) = content_type else {
-        return true;
-    };
-    let mime = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    mime.is_empty() || mime == "text/html" || mime == "application/xhtml+xml"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_types() {
-        assert!(is_html(None));
-        assert!(is_html(Some("text/html; charset=windows-1251")));
-        assert!(is_html(Some("Application/XHTML+XML")));
-        assert!(!is_html(Some("application/pdf")));
-        assert!(!is_html(Some("image/jpeg")));
     }
 }

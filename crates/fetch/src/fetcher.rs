@@ -3,22 +3,24 @@
 //! manual redirects, conditional GET and body caps.
 
 use std::{
-    collections::HashSet,
-    sync::{Mutex, Once},
+    collections::{HashMap, HashSet},
+    sync::{Arc, Mutex, Once},
     time::Duration,
 };
 
 use chrono::Utc;
 use newsmill_records::{Lead, Page};
-use reqwest::{redirect::Policy, Client};
-use tracing::{debug, warn};
+use reqwest::{dns::Resolve, redirect::Policy, Client};
+use tracing::{debug, info, warn};
 use url::Url;
 
 use crate::{
-    address,
+    address::{self, GuardedResolver, PrivateHosts, ProxyGuard, SystemResolver},
     body::Limits,
+    health::{HostBackoff, Thresholds, Verdict},
     normalize::normalize_parsed,
     politeness::{host_key, HostReport, Hosts},
+    proxy::Proxies,
     retry::{Attempt, Decision, RetryPolicy},
     robots::RobotsCache,
     FetchConfig, FetchError, SourceConfig,
@@ -56,11 +58,13 @@ pub(crate) enum Want {
 pub(crate) struct Request<'a> {
     pub want: Want,
     pub validators: Option<&'a Validators>,
-    pub allow_private: bool,
+    /// Hosts that may be private for this request (and its redirects).
+    pub private: Arc<PrivateHosts>,
     pub robots: bool,
     pub limits: Limits,
-    /// Keep a body cut at the wire cap (pages) rather than refuse it (documents).
-    pub truncate_ok: bool,
+    /// Keep a body cut at the wire cap (robots.txt, which RFC 9309 lets a crawler
+    /// cut) rather than fail it as too large (everything else).
+    pub cut_at_cap: bool,
 }
 
 /// A response with its body.
@@ -72,7 +76,6 @@ pub(crate) struct Response {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub body: Vec<u8>,
-    pub truncated: bool,
 }
 
 pub(crate) enum Outcome {
@@ -103,12 +106,21 @@ impl From<FetchError> for HopError {
 /// from many tasks; politeness limits hold across all of them.
 pub struct Fetcher {
     pub(crate) config: FetchConfig,
+    /// The client for hosts not named as private: its resolver drops internal
+    /// addresses.
     pub(crate) strict: Client,
+    /// The client for hosts the configuration names as private.
     pub(crate) open: Client,
+    /// Checks names sent to a proxy.
+    pub(crate) proxy_guard: ProxyGuard,
+    pub(crate) proxies: Proxies,
     pub(crate) hosts: Hosts,
     pub(crate) robots: RobotsCache,
     pub(crate) policy: RetryPolicy,
-    private_sources: Mutex<HashSet<String>>,
+    /// `[fetch] allow_private_hosts`.
+    global_private: Arc<PrivateHosts>,
+    /// Per registered source: the hosts it may reach at private addresses.
+    private_sources: Mutex<HashMap<String, Arc<PrivateHosts>>>,
     pub(crate) seen: Mutex<HashSet<String>>,
 }
 
@@ -135,40 +147,73 @@ pub(crate) fn chain(e: &dyn std::error::Error) -> String {
 
 impl Fetcher {
     /// Builds a fetcher (and installs rustls' `ring` crypto provider once per
-    /// process, unless one is installed already).
+    /// process, unless one is installed already). Proxies come from `[fetch]
+    /// proxy`, else from the environment (`use_env_proxy`).
     pub fn new(config: FetchConfig) -> Result<Fetcher, FetchError> {
+        Fetcher::with_resolver(config, Arc::new(SystemResolver))
+    }
+
+    /// Builds a fetcher that resolves names with `dns` instead of the system
+    /// resolver (tests, a custom DNS). The address guard still checks every
+    /// answer.
+    pub fn with_resolver(
+        config: FetchConfig,
+        dns: Arc<dyn Resolve>,
+    ) -> Result<Fetcher, FetchError> {
+        let env = |name: &str| std::env::var(name).ok();
+        let proxies = Proxies::resolve(config.proxy.as_ref(), config.use_env_proxy, &env)?;
+        Fetcher::build(config, dns, proxies)
+    }
+
+    pub(crate) fn build(
+        config: FetchConfig,
+        dns: Arc<dyn Resolve>,
+        proxies: Proxies,
+    ) -> Result<Fetcher, FetchError> {
         config.validate()?;
         CRYPTO.call_once(|| {
             // Err means another provider is installed already, which is fine.
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
-        let build = |guarded: bool| {
-            let mut b = Client::builder()
+        if proxies.any() {
+            info!(http = ?proxies.http.as_ref().map(ToString::to_string),
+                https = ?proxies.https.as_ref().map(ToString::to_string),
+                no_proxy = %proxies.no_proxy, from = %proxies.from, "Using a proxy.");
+        }
+        let build = |resolver: Arc<dyn Resolve>| {
+            let b = Client::builder()
                 .user_agent(config.user_agent_header())
                 .redirect(Policy::none())
-                .no_proxy()
                 .gzip(false)
                 .brotli(false)
                 .deflate(false)
                 .connect_timeout(secs(config.connect_timeout_secs))
                 .read_timeout(secs(config.first_byte_timeout_secs))
-                .pool_max_idle_per_host(config.per_host_concurrency.max(1) * 2);
-            if guarded {
-                b = b.dns_resolver(address::guarded());
-            }
-            b.build().map_err(|e| FetchError::Config {
+                .pool_max_idle_per_host(config.per_host_concurrency.max(1) * 2)
+                .dns_resolver(resolver);
+            proxies.apply(b)?.build().map_err(|e| FetchError::Config {
                 reason: format!("HTTP client: {}", chain(&e)),
             })
         };
+        let guard = GuardedResolver::new(dns.clone(), proxies.hosts());
+        let global_private =
+            PrivateHosts::parse(&config.allow_private_hosts).map_err(|e| FetchError::Config {
+                reason: format!("allow_private_hosts: {e}"),
+            })?;
         Ok(Fetcher {
-            strict: build(true)?,
-            open: build(false)?,
+            strict: build(Arc::new(guard))?,
+            open: build(dns.clone())?,
+            proxy_guard: ProxyGuard::new(dns, secs(config.connect_timeout_secs)),
+            proxies,
             hosts: Hosts::new(
                 config.global_concurrency,
                 config.per_host_concurrency,
                 secs(config.per_host_delay_secs),
-                config.host_failure_limit.max(1),
-                secs(config.host_backoff_secs),
+                Thresholds {
+                    urls: config.host_failure_limit,
+                    connects: config.host_connect_failure_limit,
+                    backoff: secs(config.host_backoff_secs),
+                },
             ),
             robots: RobotsCache::default(),
             policy: RetryPolicy {
@@ -176,7 +221,8 @@ impl Fetcher {
                 base: secs(config.retry_base_delay_secs),
                 max_delay: secs(config.retry_max_delay_secs),
             },
-            private_sources: Mutex::new(HashSet::new()),
+            global_private: Arc::new(global_private),
+            private_sources: Mutex::new(HashMap::new()),
             seen: Mutex::new(HashSet::new()),
             config,
         })
@@ -187,25 +233,47 @@ impl Fetcher {
         &self.config
     }
 
-    /// Makes a source's settings known to [`Fetcher::fetch`] (whether it may reach
-    /// private addresses). [`Fetcher::discover`] does this itself; call it when
-    /// fetching leads of a source that was not discovered by this fetcher.
+    /// Makes a source's settings known to [`Fetcher::fetch`]: the hosts its leads
+    /// may reach at private addresses (its own URL's host and port with
+    /// `allow_private`, here or in `[fetch]`, and its `allow_private_hosts`).
+    /// [`Fetcher::discover`] does this itself; call it when fetching leads of a
+    /// source that was not discovered by this fetcher.
     pub fn register_source(&self, source: &SourceConfig) {
-        if source.allow_private {
-            self.private_sources
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(source.name.clone());
+        let mut hosts = (*self.global_private).clone();
+        if source.allow_private || self.config.allow_private {
+            if let Some(url) = source
+                .url
+                .as_deref()
+                .and_then(|u| Url::parse(u.trim()).ok())
+            {
+                hosts.add_url(&url);
+            }
         }
+        // Bad entries are refused by `SourceConfig::validate` (called by discover).
+        if let Ok(extra) = PrivateHosts::parse(&source.allow_private_hosts) {
+            hosts.extend(&extra);
+        }
+        self.private_sources
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(source.name.clone(), Arc::new(hosts));
     }
 
-    pub(crate) fn allows_private(&self, source: &str) -> bool {
-        self.config.allow_private
-            || self
-                .private_sources
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .contains(source)
+    /// The hosts a source's requests may reach at private addresses.
+    pub(crate) fn private_hosts(&self, source: &str) -> Arc<PrivateHosts> {
+        self.private_sources
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(source)
+            .cloned()
+            .unwrap_or_else(|| self.global_private.clone())
+    }
+
+    /// Every host backed off so far in this run, with why and until when, in the
+    /// order the back-offs started (a host backed off twice appears twice): for
+    /// the run report.
+    pub fn backoffs(&self) -> Vec<HostBackoff> {
+        self.hosts.backoffs()
     }
 
     /// Every host contacted so far, with request and failure counts and whether it
@@ -223,23 +291,21 @@ impl Fetcher {
         })?;
         let url = normalize_parsed(url, &lead.url)?;
         let has_validators = validators.etag.is_some() || validators.last_modified.is_some();
+        let cap = self.config.max_body_bytes;
         let req = Request {
             want: Want::Html,
             validators: has_validators.then_some(validators),
-            allow_private: self.allows_private(&lead.source),
+            private: self.private_hosts(&lead.source),
             robots: self.config.obey_robots,
             limits: Limits {
-                wire: self.config.max_body_bytes,
-                decoded: self.config.max_decompressed_bytes,
+                wire: cap,
+                decoded: cap.min(self.config.max_decompressed_bytes),
             },
-            truncate_ok: true,
+            cut_at_cap: false,
         };
         match self.get(&url, &req).await? {
             Outcome::NotModified => Ok(Fetched::NotModified),
             Outcome::Full(r) => {
-                if r.truncated {
-                    warn!(url = %lead.url, limit = self.config.max_body_bytes, "Body cut at the size cap.");
-                }
                 Ok(Fetched::Page(Page {
                     source: lead.source.clone(),
                     url: lead.url.clone(),
@@ -250,7 +316,8 @@ impl Fetcher {
                     last_modified: r.last_modified,
                     fetched_at: Utc::now(),
                     body: r.body,
-                    truncated: r.truncated,
+                    // A page over the cap fails as too large: never kept cut.
+                    truncated: false,
                     hints: lead.hints.clone(),
                 }))
             }
@@ -262,20 +329,20 @@ impl Fetcher {
     pub(crate) async fn get_document(
         &self,
         url: &Url,
-        allow_private: bool,
+        private: &Arc<PrivateHosts>,
         want: Want,
     ) -> Result<Response, FetchError> {
         let cap = self.config.max_decompressed_bytes;
         let req = Request {
             want,
             validators: None,
-            allow_private,
+            private: private.clone(),
             robots: self.config.obey_robots,
             limits: Limits {
                 wire: cap,
                 decoded: cap,
             },
-            truncate_ok: false,
+            cut_at_cap: false,
         };
         match self.get(url, &req).await? {
             Outcome::Full(r) => Ok(r),
@@ -289,10 +356,16 @@ impl Fetcher {
     /// One request with retries; each attempt follows redirects.
     pub(crate) async fn get(&self, url: &Url, req: &Request<'_>) -> Result<Outcome, FetchError> {
         let mut failed = 0;
+        let mut last: Option<FetchError> = None;
         loop {
             match self.follow(url, req).await {
                 Ok(outcome) => return Ok(outcome),
                 Err(HopError { error, retry_after }) => {
+                    // A retry that finds the host backed off (by this very URL's
+                    // failures, or others') keeps the URL's own failure.
+                    if let (FetchError::HostBackedOff { .. }, Some(own)) = (&error, last.take()) {
+                        return Err(own);
+                    }
                     failed += 1;
                     let attempt = Attempt {
                         failed,
@@ -303,6 +376,7 @@ impl Fetcher {
                         Decision::GiveUp => return Err(error),
                         Decision::Retry(wait) => {
                             debug!(%url, error = %error, ?wait, failed, "Retrying.");
+                            last = Some(error);
                             tokio::time::sleep(wait).await;
                         }
                     }
@@ -342,22 +416,28 @@ impl Fetcher {
     }
 
     async fn hop(&self, url: &Url, req: &Request<'_>) -> Result<Hop, HopError> {
-        address::check_literal(url, req.allow_private)?;
+        let named = req.private.admits(url);
+        if !named {
+            self.guard(url).await?;
+        }
         let key = host_key(url);
-        if let Err(failures) = self.hosts.check(&key) {
+        if let Err(b) = self.hosts.check(&key) {
             return Err(FetchError::HostBackedOff {
                 url: url.to_string(),
                 host: key,
-                failures,
+                reason: b.reason,
+                until: b.until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             }
             .into());
         }
         if req.robots {
-            self.robots_for(url, req.allow_private).await?.check(url)?;
+            self.robots_for(url, &req.private).await?.check(url)?;
         }
         let _slot = self.hosts.acquire(&key).await;
         let total = secs(self.config.total_timeout_secs);
-        let result = match tokio::time::timeout(total, self.exchange(url, req, &key)).await {
+        let client = if named { &self.open } else { &self.strict };
+        let result = match tokio::time::timeout(total, self.exchange(client, url, req, &key)).await
+        {
             Ok(r) => r,
             Err(_) => Err(FetchError::Timeout {
                 url: url.to_string(),
@@ -366,22 +446,30 @@ impl Fetcher {
             }
             .into()),
         };
-        let host_fault = match &result {
-            Ok(_) => false,
-            Err(e) => {
-                matches!(
-                    e.error,
-                    FetchError::Timeout { .. }
-                        | FetchError::Connect { .. }
-                        | FetchError::Body { .. }
-                ) || matches!(e.error, FetchError::Status { status, .. } if status >= 500)
-            }
-        };
-        if self.hosts.record(&key, !host_fault) {
-            warn!(host = %key, limit = self.config.host_failure_limit, backoff_secs = self.config.host_backoff_secs,
-                "Host keeps failing, backing off.");
+        let error = result.as_ref().err().map(|e| &e.error);
+        if let Some(b) = self.hosts.record(&key, Verdict::of(url.as_str(), error)) {
+            warn!(host = %b.host, until = %b.until, reason = %b.reason, "Host backed off.");
         }
         result
+    }
+
+    /// The address guard for a host the configuration does not name: internal IP
+    /// literals and `localhost` are refused here; names are checked by the strict
+    /// client's resolver when connecting, and here too when the request goes
+    /// through a proxy (which resolves the name itself).
+    async fn guard(&self, url: &Url) -> Result<(), FetchError> {
+        address::check_host(url)?;
+        if self.proxies.covers(url) {
+            if let Some(url::Host::Domain(name)) = url.host() {
+                if let Err(refused) = self.proxy_guard.check(name).await {
+                    return Err(FetchError::PrivateAddress {
+                        url: url.to_string(),
+                        addr: refused.addrs,
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -408,13 +496,30 @@ mod tests {
     }
 
     #[test]
-    fn builds_with_defaults() {
-        let f = Fetcher::new(FetchConfig::default()).unwrap();
-        assert!(!f.allows_private("demo"));
-        let mut s = SourceConfig::new("demo", crate::SourceKind::Feed, "http://127.0.0.1/f");
+    fn sources_name_their_own_private_host_only() {
+        let f = Fetcher::new(FetchConfig {
+            allow_private_hosts: vec!["intranet.corp".into()],
+            ..FetchConfig::default()
+        })
+        .unwrap();
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert!(!f
+            .private_hosts("demo")
+            .admits(&u("http://127.0.0.1:8000/a")));
+        assert!(f.private_hosts("demo").admits(&u("http://intranet.corp/a")));
+        let mut s = SourceConfig::new("demo", crate::SourceKind::Feed, "http://127.0.0.1:8000/f");
         s.allow_private = true;
+        s.allow_private_hosts = vec!["[::1]:9000".into()];
         f.register_source(&s);
-        assert!(f.allows_private("demo"));
+        let allowed = f.private_hosts("demo");
+        assert!(allowed.admits(&u("http://127.0.0.1:8000/a")));
+        assert!(allowed.admits(&u("http://[::1]:9000/a")));
+        assert!(allowed.admits(&u("http://intranet.corp/a")));
+        assert!(!allowed.admits(&u("http://127.0.0.1:8001/a")));
+        assert!(!allowed.admits(&u("http://10.255.255.1/secret")));
+        assert!(!f
+            .private_hosts("other")
+            .admits(&u("http://127.0.0.1:8000/a")));
         assert!(Fetcher::new(FetchConfig {
             per_host_concurrency: 0,
             ..FetchConfig::default()

@@ -1,6 +1,7 @@
 //! Per-host politeness: a minimum delay between requests to one host (raised by
 //! robots.txt `Crawl-delay` and by `Retry-After`), a cap on requests in flight per
-//! host and overall, and a back-off for hosts that keep failing.
+//! host and overall, and a back-off for hosts that keep failing (decided by
+//! [`crate::health`]).
 
 use std::{
     collections::HashMap,
@@ -10,6 +11,8 @@ use std::{
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
+
+use crate::health::{Health, HostBackoff, Thresholds, Verdict};
 
 /// What the scheduler knows about one host.
 struct Host {
@@ -22,16 +25,10 @@ struct HostState {
     next: Instant,
     /// Minimum gap between request starts.
     delay: Duration,
-    /// Failures in a row.
-    failures: u32,
-    /// Failures in total (for the report).
-    total_failures: u64,
     /// Requests made (for the report).
     requests: u64,
-    /// Left alone until then.
-    backed_off_until: Option<Instant>,
-    /// Times the host was backed off.
-    backoffs: u32,
+    /// Failures and back-offs.
+    health: Health,
 }
 
 /// A host's record, for reports.
@@ -41,7 +38,7 @@ pub struct HostReport {
     pub host: String,
     /// Requests made.
     pub requests: u64,
-    /// Requests that failed (connection errors, timeouts, 5xx).
+    /// Requests that failed (connection errors, timeouts, 5xx), retries included.
     pub failures: u64,
     /// Times the host was backed off for failing repeatedly.
     pub backoffs: u32,
@@ -62,9 +59,10 @@ pub(crate) struct Hosts {
     global: Arc<Semaphore>,
     per_host: usize,
     default_delay: Duration,
-    failure_limit: u32,
-    backoff: Duration,
+    limits: Thresholds,
     hosts: Mutex<HashMap<String, Arc<Host>>>,
+    /// Every back-off of the run, in order.
+    history: Mutex<Vec<HostBackoff>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -76,16 +74,15 @@ impl Hosts {
         global: usize,
         per_host: usize,
         default_delay: Duration,
-        failure_limit: u32,
-        backoff: Duration,
+        limits: Thresholds,
     ) -> Hosts {
         Hosts {
             global: Arc::new(Semaphore::new(global)),
             per_host,
             default_delay,
-            failure_limit,
-            backoff,
+            limits,
             hosts: Mutex::new(HashMap::new()),
+            history: Mutex::new(Vec::new()),
         }
     }
 
@@ -98,11 +95,8 @@ impl Hosts {
                     state: Mutex::new(HostState {
                         next: Instant::now(),
                         delay: self.default_delay,
-                        failures: 0,
-                        total_failures: 0,
                         requests: 0,
-                        backed_off_until: None,
-                        backoffs: 0,
+                        health: Health::default(),
                     }),
                 })
             })
@@ -156,39 +150,29 @@ impl Hosts {
         st.next = st.next.max(Instant::now() + wait);
     }
 
-    /// `Err(failures)` when the host is backed off now.
-    pub fn check(&self, key: &str) -> Result<(), u32> {
+    /// `Err` with the back-off when the host is backed off now.
+    pub fn check(&self, key: &str) -> Result<(), HostBackoff> {
         let host = self.host(key);
         let mut st = lock(&host.state);
-        match st.backed_off_until {
-            Some(until) if Instant::now() < until => Err(st.failures),
-            Some(_) => {
-                // Half-open: one more failure backs it off again.
-                st.backed_off_until = None;
-                st.failures = self.failure_limit.saturating_sub(1);
-                Ok(())
-            }
-            None => Ok(()),
-        }
+        st.health.check(Instant::now())
     }
 
-    /// Records the outcome of one request; returns true when this failure backed
-    /// the host off.
-    pub fn record(&self, key: &str, ok: bool) -> bool {
+    /// Records how one request ended; returns the back-off it started, if any.
+    pub fn record(&self, key: &str, verdict: Verdict<'_>) -> Option<HostBackoff> {
         let host = self.host(key);
-        let mut st = lock(&host.state);
-        if ok {
-            st.failures = 0;
-            return false;
+        let started = {
+            let mut st = lock(&host.state);
+            st.health.record(key, verdict, self.limits, Instant::now())
+        };
+        if let Some(b) = &started {
+            lock(&self.history).push(b.clone());
         }
-        st.failures += 1;
-        st.total_failures += 1;
-        if st.failures >= self.failure_limit && st.backed_off_until.is_none() {
-            st.backed_off_until = Some(Instant::now() + self.backoff);
-            st.backoffs += 1;
-            return true;
-        }
-        false
+        started
+    }
+
+    /// Every back-off so far, in the order they started.
+    pub fn backoffs(&self) -> Vec<HostBackoff> {
+        lock(&self.history).clone()
     }
 
     /// Every host seen, sorted by name.
@@ -202,9 +186,9 @@ impl Hosts {
                 HostReport {
                     host: k.clone(),
                     requests: st.requests,
-                    failures: st.total_failures,
-                    backoffs: st.backoffs,
-                    backed_off: st.backed_off_until.is_some_and(|u| now < u),
+                    failures: st.health.total_failures,
+                    backoffs: st.health.backoffs,
+                    backed_off: st.health.backed_off(now),
                     delay: st.delay,
                 }
             })
@@ -227,9 +211,17 @@ pub(crate) fn host_key(url: &url::Url) -> String {
 mod tests {
     use super::*;
 
+    fn limits(urls: u32) -> Thresholds {
+        Thresholds {
+            urls,
+            connects: 3,
+            backoff: Duration::from_secs(60),
+        }
+    }
+
     #[tokio::test(start_paused = true)]
     async fn requests_to_one_host_are_spaced() {
-        let hosts = Hosts::new(4, 1, Duration::from_secs(1), 3, Duration::from_secs(60));
+        let hosts = Hosts::new(4, 1, Duration::from_secs(1), limits(3));
         let t0 = Instant::now();
         drop(hosts.acquire("a:80").await);
         drop(hosts.acquire("a:80").await);
@@ -250,18 +242,25 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn failing_hosts_back_off_and_recover() {
-        let hosts = Hosts::new(4, 1, Duration::ZERO, 3, Duration::from_secs(60));
-        assert!(!hosts.record("a:80", false));
-        assert!(!hosts.record("a:80", false));
-        assert!(hosts.record("a:80", false));
-        assert_eq!(hosts.check("a:80"), Err(3));
+        let hosts = Hosts::new(4, 1, Duration::ZERO, limits(3));
+        let fail = |url| Verdict::Failed {
+            url,
+            reason: "HTTP 500".into(),
+            connect: false,
+        };
+        assert!(hosts.record("a:80", fail("/1")).is_none());
+        assert!(hosts.record("a:80", fail("/2")).is_none());
+        let b = hosts.record("a:80", fail("/3")).unwrap();
+        assert_eq!(hosts.check("a:80"), Err(b.clone()));
+        assert_eq!(hosts.backoffs(), [b]);
         assert!(hosts.report()[0].backed_off);
         tokio::time::advance(Duration::from_secs(61)).await;
         assert_eq!(hosts.check("a:80"), Ok(()));
         assert!(
-            hosts.record("a:80", false),
+            hosts.record("a:80", fail("/4")).is_some(),
             "one failure after recovery backs off again"
         );
         assert_eq!(hosts.report()[0].backoffs, 2);
+        assert_eq!(hosts.backoffs().len(), 2);
     }
 }

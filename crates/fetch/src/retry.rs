@@ -60,12 +60,16 @@ impl RetryPolicy {
 }
 
 /// Failures worth retrying within one fetch: server errors, rate limits, timeouts,
-/// connection problems. (A backed-off host or unreadable robots.txt is retried on a
-/// later run, not now.)
+/// connection problems. Not a slow drip (a `total` timeout: the server answered and
+/// would drip again), and not a backed-off host or unreadable robots.txt (retried
+/// on a later run).
 fn transient(e: &FetchError) -> bool {
     match e {
         FetchError::Status { status, .. } => matches!(status, 408 | 425 | 429 | 500..=599),
-        FetchError::Timeout { .. } | FetchError::Connect { .. } | FetchError::Body { .. } => true,
+        FetchError::Timeout { phase, .. } => *phase != "total",
+        FetchError::Unreachable { .. } | FetchError::Connect { .. } | FetchError::Body { .. } => {
+            true
+        }
         _ => false,
     }
 }
@@ -160,6 +164,11 @@ mod tests {
             status(404),
             status(403),
             FetchError::RobotsDisallowed { url: "u".into() },
+            FetchError::Timeout {
+                url: "u".into(),
+                phase: "total",
+                secs: 60.0,
+            },
         ] {
             let a = Attempt {
                 failed: 1,

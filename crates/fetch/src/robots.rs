@@ -15,6 +15,7 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::{
+    address::PrivateHosts,
     body::Limits,
     fetcher::{secs, Outcome, Request, Want},
     politeness::host_key,
@@ -137,7 +138,7 @@ impl crate::Fetcher {
     pub(crate) async fn robots_for(
         &self,
         url: &Url,
-        allow_private: bool,
+        private: &Arc<PrivateHosts>,
     ) -> Result<std::sync::Arc<Entry>, FetchError> {
         let origin = url.origin().ascii_serialization();
         let slot = self.robots.slot(&origin);
@@ -153,13 +154,13 @@ impl crate::Fetcher {
         let req = Request {
             want: Want::Any,
             validators: None,
-            allow_private,
+            private: private.clone(),
             robots: false,
             limits: Limits {
                 wire: MAX_ROBOTS_BYTES,
                 decoded: MAX_ROBOTS_BYTES * 4,
             },
-            truncate_ok: true,
+            cut_at_cap: true,
         };
         // Boxed: robots.txt goes through the same request path that asks for it.
         let entry = match Box::pin(self.get(&robots_url, &req)).await {
@@ -171,6 +172,20 @@ impl crate::Fetcher {
             }
             Err(e @ (FetchError::PrivateAddress { .. } | FetchError::InvalidUrl { .. })) => {
                 return Err(e)
+            }
+            // Not cached: the URL was not tried because its host is backed off.
+            Err(FetchError::HostBackedOff {
+                host,
+                reason,
+                until,
+                ..
+            }) => {
+                return Err(FetchError::HostBackedOff {
+                    url: url.to_string(),
+                    host,
+                    reason,
+                    until,
+                })
             }
             Err(e) => {
                 warn!(%origin, error = %e, "robots.txt unavailable, host treated as disallowed.");

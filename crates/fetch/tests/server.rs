@@ -47,6 +47,11 @@ pub enum Reply {
         every: Duration,
         count: usize,
     },
+    /// Headers and part of the body, then silence (a stalled body).
+    Stall { declared: usize, sent: Vec<u8> },
+    /// HTML without `Content-Length`, `chunk` after `chunk` until the client
+    /// hangs up (a body with no end).
+    Endless { chunk: Vec<u8> },
 }
 
 impl Reply {
@@ -80,6 +85,8 @@ type Hit = (String, Instant, HashMap<String, String>);
 
 #[derive(Default)]
 struct State {
+    /// TCP connections accepted.
+    accepted: AtomicUsize,
     hits: Mutex<Vec<Hit>>,
     inflight: AtomicUsize,
     max_inflight: AtomicUsize,
@@ -104,6 +111,7 @@ impl Server {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
+                st.accepted.fetch_add(1, Ordering::SeqCst);
                 let (st, h) = (st.clone(), handler.clone());
                 tokio::spawn(async move {
                     serve(stream, st, h).await;
@@ -158,6 +166,11 @@ impl Server {
             .collect()
     }
 
+    /// TCP connections accepted so far (a refused request opens none).
+    pub fn connections(&self) -> usize {
+        self.state.accepted.load(Ordering::SeqCst)
+    }
+
     pub fn max_inflight(&self) -> usize {
         self.state.max_inflight.load(Ordering::SeqCst)
     }
@@ -197,13 +210,14 @@ async fn serve(mut stream: TcpStream, st: Arc<State>, handler: Handler) {
     st.inflight.fetch_sub(1, Ordering::SeqCst);
 }
 
-fn head(status: u16, headers: &[(String, String)], len: usize) -> Vec<u8> {
+fn head(status: u16, headers: &[(String, String)], len: Option<usize>) -> Vec<u8> {
     let mut h = Vec::new();
     write!(h, "HTTP/1.1 {status} Test\r\nConnection: close\r\n").unwrap();
-    if !headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-    {
+    if let Some(len) = len.filter(|_| {
+        !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+    }) {
         write!(h, "Content-Length: {len}\r\n").unwrap();
     }
     for (k, v) in headers {
@@ -225,7 +239,7 @@ async fn respond(stream: &mut TcpStream, reply: Reply) {
             headers,
             body,
         } => {
-            let mut out = head(status, &headers, body.len());
+            let mut out = head(status, &headers, Some(body.len()));
             out.extend_from_slice(&body);
             let _ = stream.write_all(&out).await;
             let _ = stream.shutdown().await;
@@ -233,7 +247,7 @@ async fn respond(stream: &mut TcpStream, reply: Reply) {
         Reply::Reset => reset(stream),
         Reply::ResetMidBody { declared, sent } => {
             let h = [("Content-Type".to_string(), "text/html".to_string())];
-            let mut out = head(200, &h, declared);
+            let mut out = head(200, &h, Some(declared));
             out.extend_from_slice(&sent);
             let _ = stream.write_all(&out).await;
             let _ = stream.flush().await;
@@ -248,7 +262,7 @@ async fn respond(stream: &mut TcpStream, reply: Reply) {
         } => {
             let h = [("Content-Type".to_string(), "text/html".to_string())];
             if stream
-                .write_all(&head(200, &h, chunk.len() * count))
+                .write_all(&head(200, &h, Some(chunk.len() * count)))
                 .await
                 .is_err()
             {
@@ -260,6 +274,21 @@ async fn respond(stream: &mut TcpStream, reply: Reply) {
                     return;
                 }
             }
+        }
+        Reply::Stall { declared, sent } => {
+            let h = [("Content-Type".to_string(), "text/html".to_string())];
+            let mut out = head(200, &h, Some(declared));
+            out.extend_from_slice(&sent);
+            let _ = stream.write_all(&out).await;
+            let _ = stream.flush().await;
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+        Reply::Endless { chunk } => {
+            let h = [("Content-Type".to_string(), "text/html".to_string())];
+            if stream.write_all(&head(200, &h, None)).await.is_err() {
+                return;
+            }
+            while stream.write_all(&chunk).await.is_ok() {}
         }
     }
 }

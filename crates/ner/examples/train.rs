@@ -139,12 +139,18 @@ fn run() -> Result<(), String> {
     }
     let (model, best) = run_one(&train_docs, &dev, &cfg)?;
     let bytes = model.to_bytes().map_err(|e| e.to_string())?;
+    let fit = evaluate(&model, &train_docs);
     eprintln!(
         "final model dev F1 {:.4} ({}), {} features, {} bytes",
         best.all.f1(),
         per_kind(&best),
         model.num_features(),
         bytes.len()
+    );
+    eprintln!(
+        "fit (training split) F1 {:.4} ({})",
+        fit.all.f1(),
+        per_kind(&fit)
     );
     if let Some(out) = out {
         std::fs::write(&out, bytes).map_err(|e| format!("{out}: {e}"))?;

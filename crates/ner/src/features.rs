@@ -40,10 +40,12 @@ impl Families {
     pub const DOCUMENT: Families = Families(32);
     /// Previous two predicted tags.
     pub const PREV_TAGS: Families = Families(64);
+    /// Word classes learned from unlabelled text: the word's and its neighbours' paths.
+    pub const CLUSTERS: Families = Families(128);
     /// Every family.
-    pub const ALL: Families = Families(127);
+    pub const ALL: Families = Families(255);
     /// Names for command-line flags, in bit order.
-    pub const NAMES: [(&'static str, Families); 7] = [
+    pub const NAMES: [(&'static str, Families); 8] = [
         ("context", Families::CONTEXT),
         ("shape", Families::SHAPE),
         ("affixes", Families::AFFIXES),
@@ -51,6 +53,7 @@ impl Families {
         ("wordfreq", Families::WORD_FREQ),
         ("document", Families::DOCUMENT),
         ("prevtags", Families::PREV_TAGS),
+        ("clusters", Families::CLUSTERS),
     ];
 
     /// Whether every family in `other` is on.
@@ -98,6 +101,7 @@ pub(crate) struct TokenInfo {
     zipf: u8,
     mask: u8,
     starts_phrase: bool,
+    cluster: u16,
     gaz_begin: u8,
     gaz_inside: u8,
     /// Position in the run of capitalised tokens (0 = not capitalised), run length.
@@ -113,7 +117,7 @@ pub(crate) struct TokenInfo {
     doc_lower: bool,
     doc_title_mid: bool,
     /// Document evidence about the word's other mentions ([`evidence`] bits).
-    doc_evidence: u8,
+    doc_evidence: u16,
 }
 
 /// The properties of one spelling of a word, computed once per document.
@@ -222,6 +226,7 @@ impl DocFeatures {
                         zipf: sp.info.zipf10,
                         mask: sp.info.mask,
                         starts_phrase: sp.info.starts_phrase,
+                        cluster: sp.info.cluster,
                         lower: sp.lower,
                         shape_hash: sp.shape_hash,
                         short_shape_hash: sp.short_shape_hash,
@@ -259,6 +264,7 @@ impl DocFeatures {
                 zipf10: t.zipf,
                 mask: t.mask,
                 starts_phrase: t.starts_phrase,
+                cluster: t.cluster,
             }));
             let lower_refs: Vec<&str> = toks.iter().map(|t| t.lower.of(&lower_text)).collect();
             lex.match_phrases(&lower_refs, &infos, &caps, &mut begin, &mut inside);
@@ -529,6 +535,28 @@ mod tests {
         assert_ne!(pirelli & evidence::HEADLINE, 0);
         assert_ne!(d.sentences[0][3].doc_evidence & evidence::AFTER_IN, 0);
         assert_eq!(d.sentences[1][1].doc_evidence & evidence::ORG_RUN, 0);
+        let pronouns = vec![
+            vec!["Dataminr", "said", "its", "platform", "grew", "."],
+            vec![
+                "Tipton", ",", "who", "runs", "it", ",", "said", "he", "won", ".",
+            ],
+        ];
+        let p = DocFeatures::new(&pronouns, lex, Families::ALL);
+        assert_ne!(p.sentences[0][0].doc_evidence & evidence::ITS, 0);
+        assert_eq!(p.sentences[0][0].doc_evidence & evidence::HIS_HER, 0);
+        assert_ne!(p.sentences[1][0].doc_evidence & evidence::HIS_HER, 0);
+        assert_eq!(p.sentences[1][0].doc_evidence & evidence::ITS, 0);
+        let firms = vec![
+            vec!["Francisco", "Partners", "acquired", "Jamf", "."],
+            vec![
+                "Mr", "Smith", ",", "the", "CEO", "of", "Jamf", ",", "said", "Dataminr", "'s",
+                "board", "met",
+            ],
+        ];
+        let f = DocFeatures::new(&firms, lex, Families::ALL);
+        assert_ne!(f.sentences[0][3].doc_evidence & evidence::FIRM, 0);
+        assert_ne!(f.sentences[1][9].doc_evidence & evidence::FIRM, 0);
+        assert_eq!(f.sentences[1][1].doc_evidence & evidence::FIRM, 0);
         assert!(is_score("2-1") && !is_score("1996-08-30") && !is_score("-1"));
         assert_eq!(d.sport, 1);
     }

@@ -43,6 +43,24 @@ pub(crate) struct WordInfo {
     pub mask: u8,
     /// Whether a multi-word gazetteer entry starts with this word.
     pub starts_phrase: bool,
+    /// Word-class path learned from unlabelled text (`data/clusters.tsv.gz`): the path's
+    /// bits below a leading 1 (so that prefixes of any length stay distinct), 0 when the
+    /// word has no class.
+    pub cluster: u16,
+}
+
+/// The first `len` bits of a word-class path ([`WordInfo::cluster`]), with its leading
+/// 1; 0 for a word without a class.
+pub(crate) fn cluster_prefix(cluster: u16, len: u32) -> u16 {
+    if cluster == 0 {
+        return 0;
+    }
+    let depth = 15 - cluster.leading_zeros();
+    if depth <= len {
+        cluster
+    } else {
+        cluster >> (depth - len)
+    }
 }
 
 /// Phrase gazetteers and the English word-frequency table.
@@ -65,6 +83,7 @@ const SURNAMES: &[u8] = include_bytes!("../data/surnames.txt.gz");
 const ORG_SUFFIXES: &[u8] = include_bytes!("../data/org_suffixes.txt");
 const TITLES: &[u8] = include_bytes!("../data/titles.txt");
 const WORDFREQ: &[u8] = include_bytes!("../data/wordfreq.tsv.gz");
+const CLUSTERS: &[u8] = include_bytes!("../data/clusters.tsv.gz");
 
 fn text_of(name: &str, bytes: &[u8]) -> Result<&'static str, NerError> {
     let mut out = String::new();
@@ -134,6 +153,18 @@ impl Lexicon {
             let (word, z) = line.split_once('\t').ok_or_else(bad)?;
             let z: u8 = z.parse().map_err(|_| bad())?;
             lex.words.entry(hash_str(word)).or_default().zipf10 = z;
+        }
+        for (n, line) in text_of("clusters.tsv.gz", CLUSTERS)?.lines().enumerate() {
+            let bad = || NerError::Lexicon {
+                name: "clusters.tsv.gz".into(),
+                reason: format!("line {}: expected word<TAB>path of at most 15 bits", n + 1),
+            };
+            let (word, path) = line.split_once('\t').ok_or_else(bad)?;
+            if path.is_empty() || path.len() > 15 {
+                return Err(bad());
+            }
+            let bits = u16::from_str_radix(path, 2).map_err(|_| bad())?;
+            lex.words.entry(hash_str(word)).or_default().cluster = (1 << path.len()) | bits;
         }
         Ok(lex)
     }
@@ -211,6 +242,11 @@ mod tests {
         assert_ne!(lex.word("ministry").mask & cat::ORG_SUFFIX, 0);
         assert!(lex.word("new").starts_phrase);
         assert!(lex.word("the").zipf10 > 70);
+        let (london, paris) = (lex.word("london").cluster, lex.word("paris").cluster);
+        assert!(london > 1 && paris > 1);
+        assert_eq!(cluster_prefix(london, 1), cluster_prefix(paris, 1));
+        assert_eq!(cluster_prefix(0, 4), 0);
+        assert_eq!(cluster_prefix(0b1_0110, 2), 0b1_01);
         assert_eq!(lex.word("qwzxv"), WordInfo::default());
     }
 

@@ -5,9 +5,14 @@ Does: tokenizes and sentence-splits English text ([`tokenize`], [`split_sentence
 tags token sequences with IOB2 PER/ORG/LOC/MISC labels ([`Model::tag_document`]) using a
 linear model over hashed features (averaged passive-aggressive perceptron trained with
 greedy left-to-right decoding; tagging runs a beam search per sentence, in two passes per
-document) trained by this crate ([`train`]). The
-trained model, `model/ner.bin`, ships embedded in the library together with its gazetteers
-and word frequencies in `data/`. [`tag_conll`] tags CoNLL-2003 token columns for scoring.
+document) trained by this crate ([`train`]). After decoding, a document pass types
+acronyms from their expansions ("Federation of Master Builders (FMB)") and span repairs
+apply general facts about names (an institution word's "of" phrase belongs to it, names do
+not end on function words, titles stay out). Among the features are word classes learned
+from unlabelled modern text ([`word_classes`], `data/clusters.tsv.gz`). The trained model,
+`model/ner.bin`, ships embedded in the library together with its gazetteers, word
+frequencies and word classes in `data/`. [`tag_conll`] tags CoNLL-2003 token columns for
+scoring.
 
 Does not: know about articles, canonical entities, dates or quotes (the `tag` stage does),
 or download anything.
@@ -26,6 +31,7 @@ assert_eq!(tags[0].len(), tokens.len());
 */
 #![deny(missing_docs)]
 
+mod acronym;
 mod beam;
 mod conll;
 mod decode;
@@ -34,10 +40,12 @@ mod features;
 mod hashing;
 mod lexicon;
 mod model;
+mod repair;
 mod shape;
 mod tags;
 mod tokenize;
 mod train;
+mod wordclass;
 
 pub use crate::conll::{read_documents, tag_conll, ConllCounts, Document};
 pub use crate::eval::{score, Counts, Scores};
@@ -46,6 +54,7 @@ pub use crate::model::{Model, TaggedText, MODEL_VERSION};
 pub use crate::tags::{Kind, ParseTagError, Tag};
 pub use crate::tokenize::{split_sentences, tokenize, Token};
 pub use crate::train::{evaluate, train, EpochReport, TrainConfig};
+pub use crate::wordclass::{word_classes, ClassConfig, ClassCorpus};
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]

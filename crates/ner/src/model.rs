@@ -238,7 +238,12 @@ impl Model {
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
         let doc = DocFeatures::new(sentences, self.lexicon, self.families);
         let statics = self.static_scores(&doc);
-        crate::beam::tag(&doc, self, &statics, self.beam)
+        let mut tags = crate::beam::tag(&doc, self, &statics, self.beam);
+        for (words, tags) in sentences.iter().zip(tags.iter_mut()) {
+            crate::repair::repair_sentence(words, tags, self.lexicon);
+        }
+        crate::acronym::type_acronyms(sentences, &mut tags, self.lexicon);
+        tags
     }
 
     /// Tokenizes a raw text, splits it into sentences and tags it as one document.

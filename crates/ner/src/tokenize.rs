@@ -222,11 +222,25 @@ fn starts_sentence(t: &str) -> bool {
     }
 }
 
+/// Whether a single line break between `before` and `after` ends a sentence. Lines of
+/// extracted web text are blocks (headings, list items, captions, bylines) far more often
+/// than a sentence wrapped at a fixed width; a wrapped sentence shows itself by a next line
+/// that starts lower-case, or a line that ends on a comma, connective or preposition.
+fn line_break_ends_sentence(before: &str, after: &str) -> bool {
+    const OPEN_ENDED: &[&str] = &[
+        ",", "&", "-", "and", "or", "of", "the", "a", "an", "for", "to", "in", "at", "on", "with",
+        "by", "from",
+    ];
+    let lower_next = after.chars().next().is_some_and(char::is_lowercase);
+    !lower_next && !OPEN_ENDED.contains(&before)
+}
+
 /// Splits tokens into sentences, as token-index ranges covering every token in order.
 ///
 /// A sentence ends after `.`, `!`, `?` or `...` (plus any closing quotes or brackets) when
 /// the next token does not start lower-case, after a sentence-final abbreviation ("Inc.",
-/// "U.S.") followed by a common sentence starter ("The", "He"), and at blank lines.
+/// "U.S.") followed by a common sentence starter ("The", "He"), at blank lines, and at a
+/// single line break unless the text reads on across it ([`line_break_ends_sentence`]).
 pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut begin = 0;
@@ -258,8 +272,10 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
         }
         if end.is_none() && i + 1 < tokens.len() {
             let gap = text.get(tokens[i].end..tokens[i + 1].start).unwrap_or("");
-            if gap.matches('\n').count() >= 2 {
-                end = Some(i + 1);
+            match gap.matches('\n').count() {
+                0 => {}
+                1 if !line_break_ends_sentence(t, &tokens[i + 1].text) => {}
+                _ => end = Some(i + 1),
             }
         }
         match end {
@@ -416,6 +432,22 @@ mod tests {
             ["\" Why ? \" asked J. R. Smith ."]
         );
         assert!(sents("").is_empty());
+    }
+
+    #[test]
+    fn single_line_breaks_end_blocks_but_not_wrapped_sentences() {
+        assert_eq!(
+            sents("When There Are Wolves Again\nEJ Swift (Arcadia)\nA novel"),
+            [
+                "When There Are Wolves Again",
+                "EJ Swift ( Arcadia )",
+                "A novel"
+            ]
+        );
+        assert_eq!(
+            sents("He met the president of\nNew Zealand and\nthe king."),
+            ["He met the president of New Zealand and the king ."]
+        );
     }
 
     #[test]

@@ -8,12 +8,11 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use chrono::Utc;
 use newsmill_records::{Run, RunId};
+use newsmill_run::State;
 use tracing::info;
 
 use crate::args::ExportArgs;
 use crate::config::ConfigFile;
-use crate::output;
-use crate::state::State;
 
 /// Runs the command.
 pub fn run(args: ExportArgs) -> Result<ExitCode> {
@@ -38,7 +37,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| config.output_dir.join(format!("export-{run_id}")));
     let mut run = Run::begin(run_id, config.path.display().to_string(), started);
-    let n = output::export_all(&state, &export, &dir, args.since, &mut run)?;
+    let n = newsmill_run::export_all(&state, &export, &dir, args.since, &mut run)?;
     info!(articles = n, dir = %dir.display(), "Exported.");
     Ok(ExitCode::SUCCESS)
 }

@@ -1,86 +1,153 @@
-//! `newsmill extract FILE... [--url URL | --urls MAP.json] [--no-tag]`: one JSON
-//! line per HTML file (plain or gzip-compressed) on stdout, in input order.
+//! `newsmill extract INPUT... [--format jsonl|json|csv|markdown|text] [-o FILE]`:
+//! one record per web page, HTML file (plain or gzip-compressed), file of a folder,
+//! or HTML on stdin (`-`), in input order, on stdout or into a file.
 //!
-//! Each line holds the article's fields as exported (`id`, `url`, `title`,
-//! `authors`, `published`, …, `blocks`, `images`, `flags`, `provenance`) plus
-//! `body` (the blocks joined by blank lines), `article_id` (the stable id derived
-//! from the URL) and, unless `--no-tag`, the `entities`, `mentions` and `quotes`
-//! arrays. `id` is the file name without `.gz` and `.html`/`.htm`
-//! (`blog.example.com.html.gz` → `blog.example.com`). A page the extractor judges
-//! not to be an article (listing, stub) is still printed, with the reason in
-//! `not_article`. A file that cannot be read (missing, not HTML, bad gzip) gets one
-//! line on stderr naming it; the other files go on, and the exit code is 1 when any
-//! file failed.
+//! URLs are fetched with the crawler's fetcher: robots.txt, timeouts, size caps,
+//! retries, and private, loopback and link-local addresses refused unless
+//! `--allow-private` names the URL's own host (redirects elsewhere stay refused).
+//! `[fetch]` of `--config` applies.
+//!
+//! The JSON record is the `articles.jsonl` record (`schema/articles.schema.json`)
+//! plus `id` (the file name without `.gz` and `.html`/`.htm`, the URL as given, or
+//! `-`) and, for a page the extractor judges not to be an article (listing, stub),
+//! which is still printed, `not_article` with the reason. `--no-tag` leaves out
+//! `entities`, `mentions` and `quotes`. An input that cannot be read or fetched
+//! (missing, not HTML, bad gzip, HTTP error) gets one line on stderr naming it; the
+//! other inputs go on, and the exit code is 1 when any failed.
+
+mod input;
+mod sink;
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use newsmill_records::Page;
+use chrono::Utc;
+use newsmill_export::CsvOptions;
+use newsmill_fetch::{FetchConfig, Fetched, Fetcher, Validators};
+use newsmill_records::{Lead, Page, Record, RunId};
 use newsmill_scrape::Extractor;
 use newsmill_tag::Tagger;
 use rayon::prelude::*;
-use serde_json::{Map, Value};
 
 use crate::args::{ExtractArgs, Locations};
 use crate::commands::{build_extractor, build_tagger};
 use crate::config::ConfigFile;
+use input::Input;
+use sink::{Extracted, Sink};
+
+/// What the command needs from `--config` (or the defaults).
+struct Settings {
+    extractor: Extractor,
+    watchlist: Option<std::path::PathBuf>,
+    fetch: FetchConfig,
+    csv: CsvOptions,
+}
+
+fn settings(args: &ExtractArgs) -> Result<Settings> {
+    Ok(match &args.config {
+        Some(path) => {
+            let config = ConfigFile::read(path)?.resolve_offline(&Locations::default())?;
+            Settings {
+                extractor: build_extractor(&config)?,
+                watchlist: config.watchlist,
+                fetch: config.fetch,
+                csv: config.export.csv,
+            }
+        }
+        None => Settings {
+            extractor: Extractor::new(Default::default()).context("cannot build the extractor")?,
+            watchlist: None,
+            fetch: FetchConfig::default(),
+            csv: CsvOptions::default(),
+        },
+    })
+}
 
 /// Runs the command.
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
-    let (extractor, watchlist) = match &args.config {
-        Some(path) => {
-            let config = ConfigFile::read(path)?.resolve_offline(&Locations::default())?;
-            (build_extractor(&config)?, config.watchlist)
-        }
-        None => (
-            Extractor::new(Default::default()).context("cannot build the extractor")?,
-            None,
-        ),
-    };
+    let inputs = input::expand(&args.inputs)?;
+    let Settings {
+        extractor,
+        watchlist,
+        mut fetch,
+        csv,
+    } = settings(&args)?;
     let tagger = if args.no_tag {
         None
     } else {
         Some(build_tagger(watchlist.as_deref())?)
     };
     let urls = match &args.urls {
-        Some(path) => read_url_map(path)?,
+        Some(path) => input::read_url_map(path)?,
         None => HashMap::new(),
+    };
+    let fetcher = web_fetcher(&inputs, &mut fetch, args.allow_private)?;
+    let stdin = match inputs.contains(&Input::Stdin) {
+        true => Some(read_stdin()?),
+        false => None,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.max(1))
         .build()
         .context("cannot start worker threads")?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut sink = Sink::new(args.format, BufWriter::new(out), &csv)?;
+    let run_id = RunId::at(Utc::now());
     let mut failed = 0usize;
-    for chunk in args.files.chunks(args.jobs.max(1) * 16) {
-        let lines: Vec<Result<String>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|file| {
+    for chunk in inputs.chunks(args.jobs.max(1) * 16) {
+        let mut fetched = match &fetcher {
+            Some((fetcher, runtime)) => runtime.block_on(fetch_urls(fetcher, chunk)),
+            None => HashMap::new(),
+        };
+        let pages: Vec<Result<Page>> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, input)| match input {
+                Input::Url(_) => fetched
+                    .remove(&i)
+                    .unwrap_or_else(|| Err(anyhow::anyhow!("not fetched (internal error)"))),
+                Input::File(path) => {
                     let url = args
                         .url
                         .as_deref()
-                        .or_else(|| urls.get(&file_id(file)).map(String::as_str));
-                    let value = extract_file(file, url, &extractor, tagger.as_ref())?;
-                    Ok(serde_json::to_string(&value)?)
-                })
+                        .or_else(|| urls.get(&input.id()).map(String::as_str));
+                    input::file_page(path, url)
+                }
+                Input::Stdin => {
+                    let body = input::gunzip_if_needed(stdin.clone().unwrap_or_default())?;
+                    let url = args.url.as_deref().unwrap_or("file:///dev/stdin");
+                    Ok(Page::from_bytes("extract", url, body))
+                }
+            })
+            .collect();
+        let results: Vec<Result<Extracted>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .zip(pages)
+                .map(|(input, page)| extract(input, page?, &extractor, tagger.as_ref(), &run_id))
                 .collect()
         });
-        for (file, line) in chunk.iter().zip(lines) {
-            match line {
-                Ok(line) => writeln!(out, "{line}").context("cannot write to stdout")?,
+        for (input, result) in chunk.iter().zip(results) {
+            match result {
+                Ok(item) => sink.write(&item).context("cannot write the output")?,
                 Err(err) => {
                     failed += 1;
-                    out.flush().context("cannot write to stdout")?;
-                    eprintln!("newsmill: {}: {err:#}", file.display());
+                    sink.flush().context("cannot write the output")?;
+                    eprintln!("newsmill: {}: {err:#}", input.display());
                 }
             }
         }
     }
-    out.flush().context("cannot write to stdout")?;
+    sink.finish().context("cannot write the output")?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
@@ -88,120 +155,110 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     })
 }
 
-/// The `id` of a file: its name without `.gz` and then `.html`/`.htm`.
-pub fn file_id(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = strip_suffix_ci(&name, ".gz");
-    let name = strip_suffix_ci(name, ".html");
-    let name = strip_suffix_ci(name, ".htm");
-    name.to_string()
-}
-
-fn strip_suffix_ci<'a>(name: &'a str, suffix: &str) -> &'a str {
-    let cut = name.len().saturating_sub(suffix.len());
-    match name.get(cut..) {
-        Some(tail) if tail.eq_ignore_ascii_case(suffix) && cut > 0 => &name[..cut],
-        _ => name,
-    }
-}
-
-/// Reads a `--urls` file: `{id: url}` or `{id: {"url": url, ...}}`.
-fn read_url_map(path: &Path) -> Result<HashMap<String, String>> {
-    let name = path.display();
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
-    let value: Value =
-        serde_json::from_str(&text).with_context(|| format!("{name}: invalid JSON"))?;
-    let Value::Object(map) = value else {
-        anyhow::bail!("{name}: expected a JSON object of file ids to URLs");
-    };
-    map.into_iter()
-        .map(|(id, v)| {
-            let url = match &v {
-                Value::String(u) => Some(u.clone()),
-                Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
-                _ => None,
-            };
-            url.map(|u| (id.clone(), u))
-                .with_context(|| format!("{name}: entry {id:?} has no URL string"))
+/// The fetcher and a runtime for it, when any input is a URL. `--allow-private`
+/// adds each URL's own host (and port) to `allow_private_hosts`.
+fn web_fetcher(
+    inputs: &[Input],
+    fetch: &mut FetchConfig,
+    allow_private: bool,
+) -> Result<Option<(Arc<Fetcher>, tokio::runtime::Runtime)>> {
+    let urls: Vec<&url::Url> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Url(u) => Some(u),
+            _ => None,
         })
-        .collect()
-}
-
-fn read_html(path: &Path) -> Result<Vec<u8>> {
-    let raw = std::fs::read(path).context("cannot read the file")?;
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        // The gzip trailer gives the (last member's) size mod 4 GiB: usually one
-        // allocation, no regrowth; a wrong guess only costs a reallocation.
-        let size = raw
-            .last_chunk::<4>()
-            .map(|t| u32::from_le_bytes(*t) as usize)
-            .filter(|&n| n <= 1 << 28)
-            .unwrap_or(raw.len() * 4);
-        let mut out = Vec::with_capacity(size + 1);
-        flate2::read::MultiGzDecoder::new(&raw[..])
-            .read_to_end(&mut out)
-            .context("invalid gzip data")?;
-        Ok(out)
-    } else {
-        Ok(raw)
+        .collect();
+    if urls.is_empty() {
+        if allow_private {
+            anyhow::bail!("--allow-private applies to URLs; no input is a URL");
+        }
+        return Ok(None);
     }
+    if allow_private {
+        for url in &urls {
+            let host = url.host_str().context("a URL without a host")?;
+            let port = url.port_or_known_default().unwrap_or(80);
+            // `host_str` keeps IPv6 brackets: `[::1]:8080`.
+            let entry = format!("{host}:{port}");
+            if !fetch.allow_private_hosts.contains(&entry) {
+                fetch.allow_private_hosts.push(entry);
+            }
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let fetcher = {
+        let _guard = runtime.enter();
+        Fetcher::new(fetch.clone()).context("invalid [fetch] settings")?
+    };
+    Ok(Some((Arc::new(fetcher), runtime)))
 }
 
-fn extract_file(
-    path: &PathBuf,
-    url: Option<&str>,
+/// Fetches the URL inputs of `chunk` at once (the fetcher keeps them polite), by
+/// index in the chunk.
+async fn fetch_urls(fetcher: &Arc<Fetcher>, chunk: &[Input]) -> HashMap<usize, Result<Page>> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, input) in chunk.iter().enumerate() {
+        let Input::Url(url) = input else { continue };
+        let fetcher = fetcher.clone();
+        let lead = Lead {
+            source: "extract".to_string(),
+            url: url.to_string(),
+            hints: Default::default(),
+        };
+        tasks.spawn(async move {
+            let result = match fetcher.fetch(&lead, &Validators::default()).await {
+                Ok(Fetched::Page(page)) => Ok(page),
+                Ok(Fetched::NotModified) => Err(anyhow::anyhow!("304 Not Modified")),
+                Err(err) => Err(anyhow::anyhow!("{}", err.reason())),
+            };
+            (i, result)
+        });
+    }
+    let mut out = HashMap::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((i, result)) => {
+                out.insert(i, result);
+            }
+            Err(err) => tracing::error!(%err, "A fetch task failed."),
+        }
+    }
+    out
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("cannot read stdin")?;
+    Ok(bytes)
+}
+
+fn extract(
+    input: &Input,
+    page: Page,
     extractor: &Extractor,
     tagger: Option<&Tagger>,
-) -> Result<Value> {
-    let body = read_html(path)?;
-    let url = match url {
-        Some(u) => u.to_string(),
-        None => {
-            let abs = std::path::absolute(path).context("cannot resolve the file's path")?;
-            url::Url::from_file_path(&abs)
-                .map(String::from)
-                .unwrap_or_else(|()| format!("file://{}", abs.display()))
-        }
-    };
-    let page = Page::from_bytes("extract", &url, body);
+    run_id: &RunId,
+) -> Result<Extracted> {
     // Lenient: a page the extractor judges not to be an article (a listing, a stub)
     // still prints what was found, with the reason in `not_article`.
     let (article, not_article) = extractor.extract_lenient(&page)?;
-    let mut fields = match serde_json::to_value(&article)? {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
-    fields.insert("article_id".into(), Value::String(article.id.clone()));
-    fields.insert("id".into(), Value::String(file_id(path)));
-    fields.insert("body".into(), Value::String(article.body()));
-    if let Some(reason) = not_article {
-        fields.insert("not_article".into(), Value::String(reason));
-    }
-    if let Some(tagger) = tagger {
-        let tagged = tagger.tag(&article);
-        fields.insert("entities".into(), serde_json::to_value(&tagged.entities)?);
-        fields.insert("mentions".into(), serde_json::to_value(&tagged.mentions)?);
-        fields.insert("quotes".into(), serde_json::to_value(&tagged.quotes)?);
-    }
-    Ok(Value::Object(fields))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_drop_gz_and_html_suffixes() {
-        assert_eq!(
-            file_id(Path::new("x/blog.example.com.html.gz")),
-            "blog.example.com"
-        );
-        assert_eq!(file_id(Path::new("a.HTM")), "a");
-        assert_eq!(file_id(Path::new("page.html")), "page");
-        assert_eq!(file_id(Path::new("notes.txt")), "notes.txt");
-        assert_eq!(file_id(Path::new(".html")), ".html");
-    }
+    let tagged = tagger.map(|t| t.tag(&article)).unwrap_or_default();
+    Ok(Extracted {
+        id: input.id(),
+        record: Record {
+            run_id: run_id.clone(),
+            article,
+            tagged,
+        },
+        not_article,
+        tagged: tagger.is_some(),
+    })
 }

@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod extract;
+pub mod init;
 pub mod run;
 pub mod tag;
 

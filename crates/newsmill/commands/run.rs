@@ -8,12 +8,12 @@
 
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use newsmill_fetch::{Fetcher, SourceConfig};
-use newsmill_records::{Run, RunId};
+use newsmill_records::Run;
+use newsmill_run::{CrawlOptions, Decision, Opened, Stages, State};
 use newsmill_tag::Tagger;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
@@ -22,15 +22,12 @@ use crate::args::RunArgs;
 use crate::commands::{build_extractor, load_watchlist};
 use crate::config::{parse_toml, Config, ConfigFile};
 use crate::demo::DemoServer;
-use crate::output;
-use crate::pipeline::{self, CrawlOptions, Stages};
-use crate::progress::Progress;
-use crate::state::{Decision, RunLock, State};
+use crate::progress::Bar;
 
 /// Runs the command; `show_progress` allows a progress bar (drawn only when stderr
 /// is a terminal).
 pub fn run(args: RunArgs, show_progress: bool) -> Result<ExitCode> {
-    let file = ConfigFile::read(&args.config)?;
+    let file = ConfigFile::for_run(args.config.as_deref(), &args.quick)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -50,14 +47,12 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     if config.sources.is_empty() {
         bail!("{}: no [[sources]] to read", config.path.display());
     }
-    output::ensure_writable(&config.output_dir)?;
-    let _lock = RunLock::acquire(&config.state_path)?;
-    let mut state = State::open(&config.state_path)?;
-    let rolled_back = state.reconcile_exports(&config.output_dir)?;
-    output::remove_stale_temp(&config.output_dir)?;
-    if rolled_back > 0 {
-        warn!(rolled_back, "An earlier run was interrupted during its export; its articles are exported by this run.");
-    }
+    let output = config.output();
+    let Opened {
+        lock: _lock,
+        mut state,
+        ..
+    } = newsmill_run::open_for_run(&config.state_path, &output)?;
     let fetcher = Arc::new(
         Fetcher::new(config.fetch.clone())
             .with_context(|| format!("{}: invalid [fetch] settings", config.path.display()))?,
@@ -71,35 +66,28 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     let stages = Stages {
         fetcher,
         extractor,
-        tagger: tokio::task::spawn_blocking(move || {
-            Tagger::builtin(watchlist).context("cannot load the tagger")
-        }),
+        tagger: tokio::task::spawn_blocking(move || Tagger::builtin(watchlist).map(Arc::new)),
     };
 
-    let run_id = fresh_run_id(&state, &config).await?;
+    let run_id = newsmill_run::fresh_run_id(&state, &config.output_dir).await?;
     let started = Utc::now();
     let mut run = Run::begin(run_id.clone(), config.path.display().to_string(), started);
     state.begin_run(&run)?;
     info!(run = %run_id, config = %config.path.display(), sources = config.sources.len(), "Run started.");
 
+    let bar = Bar::start(show_progress);
     let cancel = CancellationToken::new();
     tokio::spawn(watch_signals(cancel.clone()));
     let options = CrawlOptions {
         run_id,
         revalidate: args.revalidate || config.revalidate,
         cancel: cancel.clone(),
-        progress: Progress::start(show_progress),
-        warc: config.warc.then(|| {
-            config
-                .output_dir
-                .join("warc")
-                .join(format!("{}.warc.gz", run.run_id))
-        }),
+        progress: Arc::new(bar.clone()),
+        warc: output.warc_file(&run.run_id),
     };
-    let progress = options.progress.clone();
     let fetcher = stages.fetcher.clone();
-    let crawl = pipeline::crawl(&config.sources, stages, state, options).await;
-    progress.finish();
+    let crawl = newsmill_run::crawl(&config.sources, stages, state, options).await;
+    bar.finish();
     let crawl = crawl?;
     for host in fetcher.host_report() {
         if host.backoffs > 0 {
@@ -117,7 +105,7 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     run.sources = crawl.sources;
     run.failures = crawl.failures;
     let mut state = crawl.state;
-    let dir = output::export_run(&mut state, &config, &mut run, args.full)?;
+    let dir = newsmill_run::export_run(&mut state, &output, &mut run, args.full)?;
     state.finish_run(&run)?;
     let (stored, _) = state.counts()?;
     drop(demo);
@@ -140,43 +128,13 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     if cancel.is_cancelled() {
         warn!("The run was interrupted: URLs not reached are fetched by the next run.");
     }
-    if no_source_read(&run) {
+    if newsmill_run::no_source_read(&run) {
         bail!(
             "no source could be read (network down? see {} for the reasons)",
             dir.join("run.json").display()
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// True when every source failed before yielding a single URL: the run did not
-/// really happen, and cron should hear about it.
-fn no_source_read(run: &Run) -> bool {
-    !run.sources.is_empty()
-        && run.sources.iter().all(|s| {
-            s.discovered == 0
-                && run
-                    .failures
-                    .iter()
-                    .any(|f| f.source == s.name && f.stage == newsmill_records::Stage::Discover)
-        })
-}
-
-/// A run id not used before: the start second, waiting for the next second when a
-/// run (or a folder) already has this one.
-async fn fresh_run_id(state: &State, config: &Config) -> Result<RunId> {
-    for _ in 0..5 {
-        let id = RunId::at(Utc::now());
-        if !state.has_run(&id.0)? && !config.output_dir.join(&id.0).exists() {
-            return Ok(id);
-        }
-        let wait = 1000 - u64::from(Utc::now().timestamp_subsec_millis().min(999));
-        tokio::time::sleep(Duration::from_millis(wait)).await;
-    }
-    bail!(
-        "cannot find a free run id in {}",
-        config.output_dir.display()
-    )
 }
 
 /// First SIGINT/SIGTERM: stop discovering and drain; second: exit at once (the

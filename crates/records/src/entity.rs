@@ -140,4 +140,12 @@ pub struct Tagged {
     pub mentions: Vec<Mention>,
     /// Quotations in body order.
     pub quotes: Vec<Quote>,
+    /// Which tagging steps ran: `full` (every step), or `partial: language <code>`
+    /// when the body is in a language the NER model was not trained on (`ru`, `pt`, …):
+    /// the watch-list, gazetteer, dates, amounts and quotations ran, the NER model and
+    /// title cues did not; `; dates and amounts in English forms only` follows when
+    /// the language has no date and amount tables. Empty in records tagged before
+    /// newsmill recorded it.
+    #[serde(default)]
+    pub tagging: String,
 }

@@ -1,6 +1,9 @@
-//! Decoding page bytes to text: BOM, then the `Content-Type` header, then a
-//! `<meta charset>` / `http-equiv` declaration in the first bytes, then detection with
-//! chardetng. Invalid byte sequences are replaced, never fatal.
+//! Decoding page bytes to text, in the WHATWG Encoding Standard's order: a BOM,
+//! then the `Content-Type` header's charset, then a `<meta charset>` /
+//! `http-equiv` declaration in the first bytes, and detection with chardetng
+//! only when nothing is declared. A declared charset is kept even when the bytes
+//! break it: invalid sequences are replaced with U+FFFD, never fatal, and the
+//! confidence drops to flag the page.
 
 use std::sync::LazyLock;
 
@@ -41,31 +44,15 @@ pub(crate) fn decode<'b>(bytes: &'b [u8], content_type: Option<&str>, url: &str)
         .map(|e| (e, 1.0))
         .or_else(|| meta_charset(bytes).map(|e| (e, 0.95)));
     if let Some((enc, confidence)) = declared {
+        // The declaration wins even when the bytes do not all fit it: invalid
+        // sequences become U+FFFD (as in browsers), and the confidence says so.
+        // Detection would read them as some single-byte charset that never fails
+        // (a UTF-8 page with a few bad bytes came out as IBM866).
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        if !had_errors {
-            return Decoded {
-                text,
-                charset: enc.name(),
-                confidence,
-            };
-        }
-        // The declaration and the bytes disagree: prefer a detected encoding that
-        // decodes cleanly, otherwise keep the declared one with replacements.
-        let guess = detect(bytes, url);
-        if guess != enc {
-            let (text, guess_errors) = guess.decode_without_bom_handling(bytes);
-            if !guess_errors {
-                return Decoded {
-                    text,
-                    charset: guess.name(),
-                    confidence: 0.6,
-                };
-            }
-        }
         return Decoded {
             text,
             charset: enc.name(),
-            confidence: 0.4,
+            confidence: if had_errors { 0.4 } else { confidence },
         };
     }
     let guess = detect(bytes, url);
@@ -103,12 +90,14 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Resolves a label; a declared UTF-16 in an ASCII-compatible document means UTF-8
-/// (as the HTML standard says).
+/// and x-user-defined means windows-1252 (as the HTML standard says).
 fn label(value: &[u8]) -> Option<&'static Encoding> {
     let enc = Encoding::for_label(value)?;
     Some(
         if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
             UTF_8
+        } else if enc == encoding_rs::X_USER_DEFINED {
+            encoding_rs::WINDOWS_1252
         } else {
             enc.output_encoding()
         },
@@ -160,5 +149,53 @@ mod tests {
         let d = decode(b"ok \xff\xfe\xfd ok", Some("text/html; charset=utf-8"), "");
         assert!(d.text.starts_with("ok "));
         assert!(d.confidence < 1.0);
+    }
+
+    /// Mostly valid UTF-8 (Cyrillic) with a few broken sequences: detection reads
+    /// such bytes as a single-byte Cyrillic charset that never fails.
+    fn broken_utf8() -> Vec<u8> {
+        let mut page = "<html><head><meta charset=\"utf-8\"><title>Новости</title></head><body><p>"
+            .as_bytes()
+            .to_vec();
+        for _ in 0..20 {
+            page.extend_from_slice("Минск объявил о новых мерах поддержки. ".as_bytes());
+            page.extend_from_slice(b"\xd0 \xff\xc3(");
+        }
+        page.extend_from_slice(b"</p></body></html>");
+        page
+    }
+
+    #[test]
+    fn declared_utf8_with_invalid_bytes_stays_utf8() {
+        let page = broken_utf8();
+        for content_type in [None, Some("text/html; charset=UTF-8")] {
+            let d = decode(&page, content_type, "https://news.example.by/");
+            assert_eq!(d.charset, "UTF-8", "{content_type:?}");
+            assert!(d.text.contains("Минск объявил"), "{}", d.text);
+            assert_eq!(d.text.matches('\u{fffd}').count(), 60);
+            assert_eq!(d.confidence, 0.4);
+        }
+        // Header over meta, BOM over both.
+        let d = decode(&page, Some("text/html; charset=windows-1251"), "");
+        assert_eq!(d.charset, "windows-1251");
+        let mut bom = b"\xef\xbb\xbf".to_vec();
+        bom.extend_from_slice("<meta charset=koi8-r><p>Привет".as_bytes());
+        let d = decode(&bom, Some("text/html; charset=windows-1251"), "");
+        assert_eq!((d.charset, d.confidence), ("UTF-8", 1.0));
+        assert!(d.text.ends_with("Привет"));
+    }
+
+    #[test]
+    fn detection_only_when_nothing_is_declared() {
+        let page = broken_utf8().split_off(40);
+        assert!(!String::from_utf8_lossy(&page).contains("charset"));
+        let d = decode(&page, Some("text/html"), "https://news.example.by/");
+        assert_ne!(d.charset, "UTF-8");
+        assert!(d.confidence < 1.0);
+        let d = decode(b"<meta charset=x-user-defined><p>caf\xe9", None, "");
+        assert_eq!(
+            (&*d.text, d.charset),
+            ("<meta charset=x-user-defined><p>café", "windows-1252")
+        );
     }
 }

@@ -22,6 +22,16 @@ pub enum ScrapeError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The bytes are not a web page but a binary file (sniffed as the WHATWG MIME
+    /// Sniffing Standard says: signatures, control bytes).
+    #[error("{url}: not a web page: the bytes look like {looks_like}")]
+    Binary {
+        /// The page URL (or file).
+        url: String,
+        /// What they look like: "a PDF document", "an ELF executable",
+        /// "binary data", ...
+        looks_like: &'static str,
+    },
     /// A site profile has an invalid CSS selector.
     #[error("site profile {profile}: invalid {field} selector {selector:?}: {reason}")]
     Selector {

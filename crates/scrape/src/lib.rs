@@ -1,7 +1,8 @@
 /*!
 Article extraction: turns a fetched [`Page`] into an [`Article`].
 
-Does: decodes the bytes (BOM, `Content-Type` header, `<meta charset>`, then
+Does: refuses bytes that are a binary file (PDF, image, archive, executable, font,
+media; WHATWG MIME sniffing), decodes the bytes (BOM, `Content-Type` header, `<meta charset>`, then
 detection), parses the HTML once, and finds the main content of any kind of page
 with a small learned model ([`train::ContentModel`], committed and embedded): the
 page is cut into text blocks, a page-type classifier says whether it is an
@@ -20,7 +21,9 @@ generic choices with CSS selectors where a user wants exact control.
 
 Design: one parse with html5ever's tree builder into a small arena of our own, fed
 by a byte-level tokenizer of our own (html5ever's tokenizer for the odd page it does
-not take, with the same tree), after a byte scan has
+not take, with the same tree) through a guard that bounds the nesting depth (512)
+and the formatting elements the tree builder re-creates, so hostile markup costs
+time linear in its size, after a byte scan has
 emptied `<script>`/`<style>`/`<svg>` elements and dropped comments and the
 attributes nothing reads (`data-*`, `onclick`, `<a href>`, ...): over half the
 bytes of a typical news page; the arena is laid out as a flat pre-order array with
@@ -70,13 +73,20 @@ mod dates;
 mod dom;
 mod error;
 mod flags;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+mod guard;
 mod images;
 mod jsonld;
 mod meta;
 mod metadata;
 mod model;
+#[cfg(any(test, feature = "fuzzing"))]
+mod parity;
 mod profile;
 mod rawtext;
+mod sniff;
 mod stocklines;
 mod tokenize;
 mod tree;
@@ -144,8 +154,10 @@ impl Extractor {
     }
 
     /// Extracts the article from a page. Returns [`ScrapeError::NotArticle`] for
-    /// pages that are not articles (listings, index and tag pages, stubs) and
-    /// [`ScrapeError::Unreadable`] for pages that are not HTML at all.
+    /// pages that are not articles (listings, index and tag pages, stubs),
+    /// [`ScrapeError::Binary`] for bytes that are a binary file (a PDF, an image,
+    /// an executable, ...) whatever the `Content-Type` says, and
+    /// [`ScrapeError::Unreadable`] for other pages that are not HTML at all.
     pub fn extract(&self, page: &Page) -> Result<Article, ScrapeError> {
         match self.extract_lenient(page)? {
             (article, None) => Ok(article),
@@ -418,17 +430,29 @@ fn check_readable(page: &Page, url: &str) -> Result<(), ScrapeError> {
             reason: "empty body".into(),
         });
     }
+    let mut declared_text = false;
     if let Some(ct) = page.content_type.as_deref() {
         let ct = ct.to_ascii_lowercase();
-        let textual = ct.contains("html") || ct.contains("xml") || ct.starts_with("text/");
-        if !textual && !ct.trim().is_empty() {
+        declared_text = ct.contains("html") || ct.contains("xml") || ct.starts_with("text/");
+        // A generic binary type is what servers send when they do not know: sniff.
+        let unknown = ct.trim().is_empty()
+            || ct.starts_with("application/octet-stream")
+            || ct.starts_with("binary/octet-stream")
+            || ct.starts_with("application/unknown");
+        if !declared_text && !unknown {
             return Err(ScrapeError::Unreadable {
                 url: url.to_string(),
                 reason: format!("content type {ct} is not HTML"),
             });
         }
     }
-    Ok(())
+    match sniff::sniff(&page.body, declared_text) {
+        Some(sniff::Binary(looks_like)) => Err(ScrapeError::Binary {
+            url: url.to_string(),
+            looks_like,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The `<article>` (or itemprop=articleBody parent) around the body container, where

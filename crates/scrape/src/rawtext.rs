@@ -15,9 +15,14 @@ use std::borrow::Cow;
 
 use memchr::memmem;
 
+/// Attributes past this many on one tag are dropped: the tokenizers check each
+/// new attribute name against all earlier ones (time in the square of the count).
+const MAX_ATTRIBUTES: usize = 256;
+
 /// The page with the content of every `<script>` (other than JSON-LD), `<style>`
-/// and `<svg>` element and every comment removed, and with `strip_data`, the
-/// attributes [`kept_on`] does not keep too (never read).
+/// and `<svg>` element and every comment removed, the attributes of a tag past
+/// [`MAX_ATTRIBUTES`], and with `strip_data`, the attributes [`kept_on`] does not
+/// keep too (never read).
 /// Returns the input unchanged when there is nothing to remove.
 pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
     let bytes = html.as_bytes();
@@ -41,8 +46,8 @@ pub(crate) fn strip(html: &str, strip_data: bool) -> Cow<'_, str> {
             at = copied;
             continue;
         }
-        if strip_data && bytes.get(open + 1).is_some_and(u8::is_ascii_alphabetic) {
-            scan_tag(bytes, open + 1, |start, end| {
+        if bytes.get(open + 1).is_some_and(u8::is_ascii_alphabetic) {
+            scan_tag(bytes, open + 1, strip_data, |start, end| {
                 // A '<' inside an attribute value already removed is not a tag.
                 if start < copied {
                     return;
@@ -116,8 +121,9 @@ fn kept_on(name: &[u8]) -> Option<&'static [&'static [u8]]> {
 /// Walks the attributes of the start tag whose name begins at `at` and calls
 /// `remove(start, end)` for each attribute [`is_kept`] refuses (with the whitespace
 /// before it), in order. Stops quietly at a tag that does not end.
-fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
+fn scan_tag(bytes: &[u8], mut at: usize, strip_data: bool, mut remove: impl FnMut(usize, usize)) {
     let n = bytes.len();
+    let mut count = 0usize;
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let tag_start = at;
     while at < n && !is_space(bytes[at]) && bytes[at] != b'>' && bytes[at] != b'/' {
@@ -164,7 +170,8 @@ fn scan_tag(bytes: &[u8], mut at: usize, mut remove: impl FnMut(usize, usize)) {
         if at > n {
             return;
         }
-        let unread = !is_kept(name, tag);
+        count += 1;
+        let unread = (strip_data && !is_kept(name, tag)) || count > MAX_ATTRIBUTES;
         if unread && gap < name_start {
             // An attribute right after a quoted value (`a="1"b=2`, a parse error) must
             // not be glued to what precedes the removed one: keep one separator.
@@ -284,6 +291,21 @@ mod tests {
         assert_eq!(strip(page, true), "<a News>n</a><b class=k>b</b>");
         let page = r#"<i data-t="<style>">x</i><p>y</p>"#;
         assert_eq!(strip(page, true), "<i>x</i><p>y</p>");
+    }
+
+    #[test]
+    fn attributes_past_the_limit_are_dropped() {
+        let names: String = (0..300).map(|i| format!(" a{i}=1")).collect();
+        let page = format!("<p{names}>x</p>");
+        let kept: String = (0..MAX_ATTRIBUTES).map(|i| format!(" a{i}=1")).collect();
+        assert_eq!(strip(&page, false), format!("<p{kept}>x</p>"));
+        let classes = " class=a".repeat(300);
+        assert_eq!(
+            strip(&format!("<p{classes}>"), true),
+            format!("<p{}>", " class=a".repeat(256))
+        );
+        let page = format!("<p{}>x</p>", " a=1".repeat(MAX_ATTRIBUTES));
+        assert!(matches!(strip(&page, false), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -18,17 +18,18 @@
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
-use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+
+use crate::guard::Guard;
 
 /// Input the tokenizer leaves to html5ever.
 struct Unsupported;
 
 type Step<T> = Result<T, Unsupported>;
 
-/// Tokenizes `html` into the tree builder over `sink` and returns the sink's
-/// output, or `None` when the input needs html5ever's full tokenizer.
-pub(crate) fn parse<S: TreeSink<Handle = u32>>(html: &str, sink: S) -> Option<S::Output> {
+/// Tokenizes `html` into the tree builder behind `tb` and returns it, or `None`
+/// when the input needs html5ever's full tokenizer.
+pub(crate) fn parse(html: &str, tb: Guard) -> Option<Guard> {
     if memchr::memchr(0, html.as_bytes()).is_some() {
         return None;
     }
@@ -45,13 +46,13 @@ pub(crate) fn parse<S: TreeSink<Handle = u32>>(html: &str, sink: S) -> Option<S:
         buf: StrTendril::from_slice(html),
         s: html,
         pos: 0,
-        tb: TreeBuilder::new(sink, TreeBuilderOpts::default()),
+        tb,
         last_start: None,
     };
     t.run().ok()?;
     let _ = t.tb.process_token(Token::EOFToken, 0);
     t.tb.end();
-    Some(t.tb.sink.finish())
+    Some(t.tb)
 }
 
 /// What the tree builder asked for after a tag.
@@ -60,12 +61,12 @@ enum Next {
     Raw(RawKind),
 }
 
-struct Tokenizer<'a, S: TreeSink<Handle = u32>> {
+struct Tokenizer<'a> {
     /// The whole input, shared by the text and attribute slices handed out.
     buf: StrTendril,
     s: &'a str,
     pos: usize,
-    tb: TreeBuilder<u32, S>,
+    tb: Guard,
     /// The name of the last start tag (for "appropriate end tag").
     last_start: Option<LocalName>,
 }
@@ -74,7 +75,7 @@ fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0c' | b' ')
 }
 
-impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
+impl Tokenizer<'_> {
     fn bytes(&self) -> &[u8] {
         self.s.as_bytes()
     }
@@ -105,16 +106,12 @@ impl<S: TreeSink<Handle = u32>> Tokenizer<'_, S> {
 
     fn emit_text(&self, from: usize, to: usize) {
         if from < to {
-            let _ = self
-                .tb
-                .process_token(Token::CharacterTokens(self.slice(from, to)), 0);
+            self.tb.text(self.slice(from, to));
         }
     }
 
     fn emit_str(&self, text: &str) {
-        let _ = self
-            .tb
-            .process_token(Token::CharacterTokens(StrTendril::from_slice(text)), 0);
+        self.tb.text(StrTendril::from_slice(text));
     }
 
     fn run(&mut self) -> Step<()> {

@@ -131,6 +131,25 @@ fn legacy_charset_is_decoded_from_meta() {
 }
 
 #[test]
+fn declared_utf8_with_broken_bytes_stays_utf8() {
+    // The UTF-8 fixture with a few bytes broken: still read as UTF-8, with
+    // replacement characters and a low confidence, never as a detected charset.
+    let mut p = page("harbour-bridge.html", "https://e.example/bridge");
+    let at = p.body.len() / 2;
+    p.body.splice(at..at, *b" \xff\xfe\xc3( ");
+    p.content_type = Some("text/html; charset=utf-8".into());
+    let a = extractor().extract_lenient(&p).unwrap().0;
+    assert_eq!(a.flags.charset, "UTF-8");
+    assert!(a.flags.charset_confidence < 0.5);
+    let clean = extractor()
+        .extract_lenient(&page("harbour-bridge.html", "https://e.example/bridge"))
+        .unwrap()
+        .0;
+    assert_eq!(clean.flags.charset, "UTF-8");
+    assert_eq!(a.title, clean.title);
+}
+
+#[test]
 fn json_ld_graph_supplies_metadata() {
     let p = page("graph-jsonld.html", "https://rheinblatt.example/wasser/");
     let a = extractor().extract(&p).unwrap();
@@ -226,6 +245,55 @@ fn invalid_profile_selector_is_reported() {
         err.contains("broken") && err.contains("time[") && err.contains("date"),
         "{err}"
     );
+}
+
+#[test]
+fn binary_files_are_refused_with_what_they_look_like() {
+    // Small generated fixtures: the first bytes of each format and filler.
+    let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
+    elf.extend((0..2000u32).map(|i| (i * 7 % 256) as u8));
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    png.extend(std::iter::repeat_n(0u8, 100));
+    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n<p>not html</p>".to_vec();
+    let noise: Vec<u8> = (0..3000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let cases: [(&str, Vec<u8>, Option<&str>, &str); 5] = [
+        ("ls", elf, None, "an ELF executable"),
+        ("logo.png", png, None, "a PNG image"),
+        ("report", pdf.clone(), None, "a PDF document"),
+        (
+            "served-as-html",
+            pdf,
+            Some("text/html; charset=utf-8"),
+            "a PDF document",
+        ),
+        (
+            "blob",
+            noise,
+            Some("application/octet-stream"),
+            "binary data",
+        ),
+    ];
+    for (name, body, content_type, expected) in cases {
+        let mut p = Page::from_bytes("t", &format!("https://e.example/{name}"), body);
+        p.content_type = content_type.map(str::to_string);
+        match extractor().extract_lenient(&p) {
+            Err(ScrapeError::Binary { url, looks_like }) => {
+                assert_eq!(looks_like, expected, "{name}");
+                assert!(url.ends_with(name));
+            }
+            other => panic!("{name}: {:?}", other.map(|(a, _)| a.word_count)),
+        }
+    }
+    // A page with an odd control byte that the server calls HTML is still read.
+    let mut p = Page::from_bytes(
+        "t",
+        "https://e.example/odd",
+        b"<title>Odd</title><p>A stray \x01 byte.</p>".to_vec(),
+    );
+    p.content_type = Some("text/html".into());
+    assert!(extractor().extract_lenient(&p).is_ok());
 }
 
 #[test]

@@ -1,11 +1,12 @@
 //! Tags a plain-text article body and prints its entities, mentions and quotations.
 //!
 //! ```text
-//! cargo run --release -p newsmill-tag --example example_article -- BODY.txt 2020-01-29 [config/entities.toml]
+//! cargo run --release -p newsmill-tag --example example_article -- BODY.txt 2020-01-29 [config/entities.toml] [--language ru]
 //! ```
 //!
 //! BODY.txt holds the body paragraphs separated by blank lines; the date is the
-//! publication date (`YYYY-MM-DD` or RFC 3339). Output is tab-separated, one section
+//! publication date (`YYYY-MM-DD` or RFC 3339); `--language` the declared language
+//! (default `en`). Output is tab-separated, one section
 //! after another, so the lead can eyeball or diff it.
 
 use std::process::ExitCode;
@@ -38,9 +39,21 @@ fn parse_date(s: &str) -> Result<DateTime<FixedOffset>, String> {
 }
 
 fn run() -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `--language CODE`: the article's declared language (default `en`).
+    let language = match args.iter().position(|a| a == "--language") {
+        Some(at) if at + 1 < args.len() => {
+            let code = args.remove(at + 1);
+            args.remove(at);
+            code
+        }
+        Some(_) => return Err("--language needs a code (ru, de, …)".into()),
+        None => "en".to_string(),
+    };
     let [body_path, date, rest @ ..] = &args[..] else {
-        return Err("usage: example_article BODY.txt YYYY-MM-DD [entities.toml]".into());
+        return Err(
+            "usage: example_article BODY.txt YYYY-MM-DD [entities.toml] [--language CODE]".into(),
+        );
     };
     let text = std::fs::read_to_string(body_path).map_err(|e| format!("{body_path}: {e}"))?;
     let watchlist = match rest.first() {
@@ -61,6 +74,7 @@ fn run() -> Result<(), String> {
     let article = Article {
         id: "example".into(),
         published: Some(parse_date(date)?),
+        language: Some(language),
         ..Article::from_paragraphs("example", &format!("file://{body_path}"), paragraphs)
     };
     let started = std::time::Instant::now();
@@ -70,6 +84,7 @@ fn run() -> Result<(), String> {
     let tagged = tagger.tag(&article);
     let tagged_in = started.elapsed();
 
+    println!("# tagging: {}\n", tagged.tagging);
     println!("# entities ({})", tagged.entities.len());
     for e in &tagged.entities {
         let geo = e

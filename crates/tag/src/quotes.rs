@@ -8,7 +8,7 @@
 //! Pompeo, "…"`); a pronoun (`"…," he said`) resolves to the person last mentioned as a
 //! subject before the quotation.
 
-use crate::sentences::sentence_at;
+use crate::text::Text;
 
 /// A person mention: byte range and entity index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,54 +133,94 @@ fn lower_words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Finds quotations and attributes them to the `people` mentions (sorted by start).
-pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
-    let quotes = spans(text);
-    let inside = |at: usize| quotes.iter().any(|m| m.open <= at && at < m.close);
-    // The last person before `at` named as a subject: not inside a quotation, not
-    // after a preposition ("a visit to Shklou", "the meeting of Pompeo").
-    let subject_before = |at: usize| -> Option<usize> {
-        let before: Vec<&Person> = people
-            .iter()
-            .filter(|p| p.end <= at && !inside(p.start))
-            .collect();
-        let is_subject = |p: &&&Person| {
+/// For each person mention, the latest mention up to it that lies outside every
+/// quotation, and the latest of those named as a subject: not after a preposition ("a
+/// visit to Shklou", "the meeting of Pompeo").
+struct Subjects {
+    outside: Vec<Option<usize>>,
+    subject: Vec<Option<usize>>,
+}
+
+impl Subjects {
+    fn new(text: &str, people: &[Person], quotes: &[Marks]) -> Subjects {
+        let inside = |at: usize| {
+            let i = quotes.partition_point(|m| m.close <= at);
+            quotes.get(i).is_some_and(|m| m.open <= at)
+        };
+        let is_subject = |p: &Person| {
             let prev = text[..p.start]
                 .split(|c: char| !c.is_alphanumeric())
                 .rfind(|w| !w.is_empty());
-            !prev.is_some_and(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()))
+            !prev.is_some_and(|w| PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w)))
         };
-        before
-            .iter()
-            .rev()
-            .find(is_subject)
-            .or(before.last())
-            .map(|p| p.entity)
+        let (mut outside, mut subject) = (
+            Vec::with_capacity(people.len()),
+            Vec::with_capacity(people.len()),
+        );
+        let (mut last_outside, mut last_subject) = (None, None);
+        for (j, p) in people.iter().enumerate() {
+            if !inside(p.start) {
+                last_outside = Some(j);
+                if is_subject(p) {
+                    last_subject = Some(j);
+                }
+            }
+            outside.push(last_outside);
+            subject.push(last_subject);
+        }
+        Subjects { outside, subject }
+    }
+
+    /// The entity of the last person before `at` named as a subject, else of the last
+    /// person before `at` outside quotations.
+    fn before(&self, people: &[Person], at: usize) -> Option<usize> {
+        let j = people.partition_point(|p| p.end <= at).checked_sub(1)?;
+        self.subject[j]
+            .or(self.outside[j])
+            .map(|k| people[k].entity)
+    }
+}
+
+/// Finds quotations and attributes them to the `people` mentions (sorted by start,
+/// non-overlapping).
+pub(crate) fn find(text: &Text, people: &[Person]) -> Vec<QuoteHit> {
+    let body = text.body;
+    let quotes = spans(body);
+    let subjects = Subjects::new(body, people, &quotes);
+    // People who start in `from..to`.
+    let starting_in = |from: usize, to: usize| {
+        let a = people.partition_point(|p| p.start < from);
+        let b = a + people[a..].partition_point(|p| p.start < to);
+        &people[a..b]
     };
     let mut out = Vec::new();
     for m in &quotes {
         let (start, end) = (m.start, m.end);
-        let (s_start, s_end) = sentence_at(text, m.open);
-        let (_, tail_end) = sentence_at(text, m.close);
+        let (s_start, s_end) = text.sentence_at(m.open);
+        let (_, tail_end) = text.sentence_at(m.close);
         let tail_start = m.close;
-        let tail_end = boundary(text, tail_end.max(s_end).min(tail_start + 120)).max(tail_start);
-        let tail = &text[tail_start..tail_end];
-        let head_start = boundary(text, s_start.max(m.open.saturating_sub(160)));
-        let head = &text[head_start..m.open];
+        // The words after the quotation, in its sentence or the next, never past a line
+        // break (a new paragraph is someone else's turn).
+        let line_end = memchr::memchr(b'\n', &body.as_bytes()[tail_start..])
+            .map_or(body.len(), |i| tail_start + i);
+        let tail_end = boundary(
+            body,
+            tail_end.max(s_end).min(tail_start + 120).min(line_end),
+        )
+        .max(tail_start);
+        let tail = &body[tail_start..tail_end];
+        let head_start = boundary(body, s_start.max(m.open.saturating_sub(160)));
+        let head = &body[head_start..m.open];
 
         let mut speaker = None;
         // After: within the first few words, a speech verb and a name or pronoun.
         let tail_words: Vec<&str> = lower_words(tail).take(6).collect();
-        if tail_words
-            .iter()
-            .any(|w| SPEECH.contains(&w.to_lowercase().as_str()))
-        {
-            speaker = people
-                .iter()
-                .find(|p| p.start >= tail_start && p.start < tail_start + 60.min(tail.len()))
+        if tail_words.iter().any(|w| is_speech(w)) {
+            speaker = starting_in(tail_start, tail_start + 60.min(tail.len()))
+                .first()
                 .map(|p| p.entity);
             if speaker.is_none() && tail_words.iter().take(3).any(|w| PRONOUNS.contains(w)) {
-                speaker = subject_before(m.open);
+                speaker = subjects.before(people, m.open);
             }
         }
         // Before: "X said:", "According to X,".
@@ -190,17 +230,17 @@ pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
                 || head_trimmed.ends_with(',')
                 || head_trimmed.is_empty())
         {
-            let said = lower_words(head).any(|w| SPEECH.contains(&w.to_lowercase().as_str()));
+            let said = lower_words(head).any(is_speech);
             if said {
-                speaker = people
+                speaker = starting_in(head_start, m.open)
                     .iter()
                     .rev()
-                    .find(|p| p.start >= head_start && p.end <= m.open)
+                    .find(|p| p.end <= m.open)
                     .map(|p| p.entity);
                 if speaker.is_none()
                     && lower_words(head).any(|w| PRONOUNS.contains(&w) || w == "him" || w == "her")
                 {
-                    speaker = subject_before(head_start);
+                    speaker = subjects.before(people, head_start);
                 }
             }
         }
@@ -214,6 +254,11 @@ pub(crate) fn find(text: &str, people: &[Person]) -> Vec<QuoteHit> {
         });
     }
     out
+}
+
+/// A speech verb ("said", "told", "according"), in any case.
+fn is_speech(word: &str) -> bool {
+    SPEECH.iter().any(|s| s.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]
@@ -236,7 +281,7 @@ mod tests {
     }
 
     fn quoted(text: &str, names: &[(&str, usize)]) -> Vec<(String, Option<usize>)> {
-        find(text, &people(text, names))
+        find(&Text::new(text), &people(text, names))
             .into_iter()
             .map(|q| (text[q.start..q.end].to_string(), q.speaker))
             .collect()

@@ -12,7 +12,8 @@ use newsmill_records::Label;
 
 use crate::fold;
 use crate::geo::Gazetteer;
-use crate::spans::{words, Source, Span};
+use crate::spans::{Source, Span};
+use crate::text::runs;
 
 /// Last words that make a place's name an organisation's ("Chatham House"); "Bank",
 /// "Centre", "Union" are left out: "West Bank", "National Tennis Centre", "Soviet Union".
@@ -66,12 +67,30 @@ const MOTION: &[&str] = &[
     "visit", "visits", "trip", "trips", "travel", "journey", "flight",
 ];
 
+/// The white-space-separated chunk that ends before `end` (white space skipped) and
+/// where it starts; `None` at the start of the text or when the chunk is longer than
+/// any word looked for, so a long run of text is never scanned twice.
+fn chunk_before(body: &str, end: usize) -> Option<(usize, &str)> {
+    const LONGEST: usize = 16;
+    let end = body[..end].trim_end().len();
+    let mut start = end;
+    for (i, c) in body[..end].char_indices().rev() {
+        if c.is_whitespace() {
+            break;
+        }
+        if end - i > LONGEST {
+            return None;
+        }
+        start = i;
+    }
+    (start < end).then(|| (start, &body[start..end]))
+}
+
 /// Whether the words just before `start` are a locative phrase.
 fn after_locative(body: &str, start: usize) -> bool {
-    let mut before = body[..start].split_whitespace().rev();
-    match before.next() {
-        Some(w) if LOCATIVE.contains(&w) => true,
-        Some("to") => before.next().is_some_and(|w| MOTION.contains(&w)),
+    match chunk_before(body, start) {
+        Some((_, w)) if LOCATIVE.contains(&w) => true,
+        Some((at, "to")) => chunk_before(body, at).is_some_and(|(_, w)| MOTION.contains(&w)),
         _ => false,
     }
 }
@@ -84,28 +103,33 @@ pub(crate) fn labels(body: &str, spans: &mut [Span], gaz: &Gazetteer) {
             continue;
         }
         let name = &body[s.start..s.end];
-        let w = words(name);
-        let known_place = || gaz.candidates(&fold::key(name)).next().is_some();
+        let words = runs(name).count();
+        let known_place = || {
+            gaz.candidates_by_hash(fold::key_hash(name).hash)
+                .next()
+                .is_some()
+        };
         let heads = if s.label == Label::Loc {
             ORG_HEADS_OVER_PLACES
         } else {
             ORG_HEADS
         };
-        let org_head = w.last().is_some_and(|&(a, b)| heads.contains(&&name[a..b]));
-        if matches!(s.label, Label::Per | Label::Loc) && w.len() >= 2 && org_head && !known_place()
-        {
+        let org_head = runs(name)
+            .last()
+            .is_some_and(|(a, b)| heads.contains(&&name[a..b]));
+        if matches!(s.label, Label::Per | Label::Loc) && words >= 2 && org_head && !known_place() {
             spans[i].label = Label::Org;
             continue;
         }
-        if s.label == Label::Per && w.len() == 1 && after_locative(body, s.start) && known_place() {
+        if s.label == Label::Per && words == 1 && after_locative(body, s.start) && known_place() {
             spans[i].label = Label::Loc;
             continue;
         }
         if !matches!(s.label, Label::Org | Label::Misc) {
             continue;
         }
-        let plain_name = (2..=3).contains(&w.len())
-            && w.iter().all(|&(a, b)| {
+        let plain_name = (2..=3).contains(&words)
+            && runs(name).all(|(a, b)| {
                 name[a..b].starts_with(char::is_uppercase) && !ORG_HEADS.contains(&&name[a..b])
             })
             && !known_place();
@@ -167,6 +191,22 @@ mod tests {
                 Label::Org
             ]
         );
+    }
+
+    #[test]
+    fn chunks_before_a_position() {
+        let body = "his visit  to\tShklou, a very-long-hyphenated-chunk Minsk";
+        let at = body.find("Shklou").unwrap();
+        assert_eq!(
+            chunk_before(body, at),
+            Some((body.find("to").unwrap(), "to"))
+        );
+        assert_eq!(
+            chunk_before(body, body.find("to").unwrap()).map(|c| c.1),
+            Some("visit")
+        );
+        assert_eq!(chunk_before(body, body.find("Minsk").unwrap()), None);
+        assert_eq!(chunk_before(body, 0), None);
     }
 
     #[test]

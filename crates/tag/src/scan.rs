@@ -6,87 +6,89 @@ use newsmill_records::Label;
 use crate::dates::calendar_word;
 use crate::fold;
 use crate::geo::{Gazetteer, BARE_CITY_POPULATION};
-use crate::spans::{Source, Span, Word};
+use crate::spans::{Source, Span};
+use crate::text::{Text, Word};
 
 /// Words after which a capitalised name is a place ("in Shklou", "to Minsk").
 const LOCATIVE: &[&str] = &[
     "in", "to", "from", "near", "at", "via", "outside", "toward", "towards", "into", "across",
 ];
 
-/// Titles and roles that introduce a person's name.
+/// Titles and roles that introduce a person's name, sorted (byte order) for binary
+/// search.
 const TITLES: &[&str] = &[
-    "President",
-    "president",
-    "Minister",
-    "minister",
-    "Secretary",
-    "secretary",
-    "State",
-    "Senator",
-    "senator",
-    "Chancellor",
-    "chancellor",
-    "Governor",
-    "governor",
-    "Mayor",
-    "mayor",
     "Ambassador",
-    "ambassador",
-    "Premier",
-    "premier",
-    "King",
-    "Queen",
-    "Pope",
-    "General",
-    "Gen",
-    "Colonel",
+    "CEO",
+    "Chairman",
+    "Chancellor",
     "Col",
+    "Colonel",
+    "Deputy",
+    "Director",
+    "Envoy",
+    "Gen",
+    "General",
+    "Governor",
     "Judge",
-    "judge",
+    "King",
+    "Mayor",
+    "Minister",
+    "Pope",
+    "Premier",
+    "President",
+    "Prof",
+    "Professor",
+    "Queen",
+    "Rep",
+    "Secretary",
+    "Sen",
+    "Senator",
     "Speaker",
-    "analyst",
-    "analysts",
-    "expert",
-    "experts",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "leader",
+    "State",
     "activist",
     "activists",
-    "journalist",
-    "economist",
-    "politician",
-    "diplomat",
-    "Deputy",
-    "deputy",
-    "director",
-    "Director",
-    "chairman",
-    "Chairman",
-    "chairwoman",
-    "CEO",
-    "organizer",
-    "organiser",
-    "candidate",
-    "Prof",
-    "professor",
-    "Professor",
-    "researcher",
-    "counterpart",
+    "ambassador",
+    "analyst",
+    "analysts",
     "author",
-    "opposition",
-    "dissident",
     "blogger",
+    "candidate",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "counterpart",
+    "deputy",
+    "diplomat",
+    "director",
+    "dissident",
+    "economist",
     "envoy",
-    "Envoy",
-    "Rep",
-    "Sen",
+    "expert",
+    "experts",
+    "governor",
+    "journalist",
+    "judge",
+    "leader",
+    "mayor",
+    "minister",
+    "opposition",
+    "organiser",
+    "organizer",
+    "politician",
+    "premier",
+    "president",
+    "professor",
+    "researcher",
+    "secretary",
+    "senator",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
 ];
 
 /// True for a title or role word ("Minister", "analyst").
 pub(crate) fn is_title(word: &str) -> bool {
-    TITLES.contains(&word)
+    TITLES.binary_search(&word).is_ok()
 }
 
 /// Honorifics, after which one capitalised word is enough.
@@ -123,11 +125,13 @@ fn joined(body: &str, a: Word, b: Word) -> bool {
 /// population of a million, a name that is no common word and a place inside its
 /// sentence ("met in Minsk", but not "Nice weather"); it is never matched in
 /// all-capital text (GeoNames lists airport codes).
-pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazetteer) -> Vec<Span> {
+pub(crate) fn gazetteer(text: &Text, gaz: &Gazetteer) -> Vec<Span> {
+    let (body, words) = (text.body, &text.words[..]);
     let mut out = Vec::new();
     let mut i = 0;
     let longest = gaz.longest_name_words();
     let mut candidates = Vec::with_capacity(longest);
+    let mut window_key = String::new();
     while i < words.len() {
         let first = words[i];
         if !capitalised(&body[first.0..first.1]) || calendar_word(&body[first.0..first.1]) {
@@ -143,7 +147,7 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
             if n > 1 && !joined(body, words[i + n - 2], w) {
                 break;
             }
-            hash.push_key(&keys[i + n - 1]);
+            hash.push_key(text.key(i + n - 1));
             if capitalised(&body[w.0..w.1]) {
                 candidates.push((n, hash.hash));
             }
@@ -152,9 +156,11 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
         let mut found = None;
         for &(n, hash) in candidates.iter().rev() {
             let (start, end) = (first.0, words[i + n - 1].1);
-            let text = &body[start..end];
-            if n == 1 && gaz.demonym_key(&keys[i]).is_some() || n > 1 && gaz.demonym(text).is_some()
-            {
+            let name = &body[start..end];
+            // The window's folded key: its words' keys, back to back.
+            window_key.clear();
+            (i..i + n).for_each(|k| window_key.push_str(text.key(k)));
+            if gaz.demonym_key(&window_key).is_some() {
                 found = Some((n, Label::Misc, Source::Demonym));
                 break;
             }
@@ -169,7 +175,7 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
             }
             let after_locative = i > 0 && LOCATIVE.contains(&&body[words[i - 1].0..words[i - 1].1]);
             if country
-                || (!all_caps(text) && (after_locative || bare && !sentence_initial(body, start)))
+                || (!all_caps(name) && (after_locative || bare && !sentence_initial(body, start)))
             {
                 found = Some((n, Label::Loc, Source::Place));
                 break;
@@ -194,21 +200,17 @@ pub(crate) fn gazetteer(body: &str, words: &[Word], keys: &[String], gaz: &Gazet
 /// People introduced by a title or role word: two or three capitalised words after
 /// "President", "Foreign Minister", "analyst", …, one after "Mr"/"Mrs"/"Dr"; and a
 /// second such name joined by "and" ("experts John Lough and Katia Glod").
-pub(crate) fn titled_people(
-    body: &str,
-    words: &[Word],
-    keys: &[String],
-    gaz: &Gazetteer,
-) -> Vec<Span> {
+pub(crate) fn titled_people(t: &Text, gaz: &Gazetteer) -> Vec<Span> {
+    let (body, words) = (t.body, &t.words[..]);
     let text = |w: Word| &body[w.0..w.1];
     let name_word = |at: usize| {
-        let t = text(words[at]);
-        capitalised(t)
-            && !all_caps(t)
-            && !TITLES.contains(&t)
-            && !calendar_word(t)
-            && gaz.demonym_key(&keys[at]).is_none()
-            && gaz.candidates(&keys[at]).all(|p| !p.country)
+        let w = text(words[at]);
+        capitalised(w)
+            && !all_caps(w)
+            && !is_title(w)
+            && !calendar_word(w)
+            && gaz.demonym_key(t.key(at)).is_none()
+            && gaz.candidates(t.key(at)).all(|p| !p.country)
     };
     let take_name = |from: usize| -> usize {
         let mut n = 0;
@@ -226,7 +228,7 @@ pub(crate) fn titled_people(
     while i + 1 < words.len() {
         let cue = text(words[i]);
         let honorific = HONORIFICS.contains(&cue);
-        if !(honorific || TITLES.contains(&cue))
+        if !(honorific || is_title(cue))
             || body[words[i].1..words[i + 1].0].trim_start_matches('.') != " "
         {
             i += 1;
@@ -264,11 +266,6 @@ pub(crate) fn titled_people(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spans::words;
-
-    fn keys(body: &str, words: &[Word]) -> Vec<String> {
-        words.iter().map(|&(a, b)| fold::key(&body[a..b])).collect()
-    }
 
     fn found(body: &str, spans: &[Span]) -> Vec<String> {
         spans
@@ -278,13 +275,18 @@ mod tests {
     }
 
     #[test]
+    fn titles_are_sorted_for_binary_search() {
+        assert!(TITLES.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_title("Minister") && is_title("analyst") && !is_title("Ministers"));
+    }
+
+    #[test]
     fn countries_demonyms_and_cities() {
         let g = Gazetteer::builtin().unwrap();
         let body = "The Belarusian leader met U.S. officials in Minsk, then went to Shklou. \
                     The IT sector grows; Shklou is small. Belarusians in the United States. \
                     She said Nice weather helps Minsk. Reading is fun.";
-        let w = words(body);
-        let spans = gazetteer(body, &w, &keys(body, &w), g);
+        let spans = gazetteer(&Text::new(body), g);
         assert_eq!(
             found(body, &spans),
             [
@@ -304,8 +306,7 @@ mod tests {
         let g = Gazetteer::builtin().unwrap();
         let body = "Belarusian Foreign Minister Uladzimir Makey met US Secretary of State Mike Pompeo. \
                     Mr Pompeo spoke. The experts John Lough and Katia Glod said so. The president said.";
-        let w = words(body);
-        let spans = titled_people(body, &w, &keys(body, &w), g);
+        let spans = titled_people(&Text::new(body), g);
         assert_eq!(
             found(body, &spans),
             [

@@ -13,8 +13,9 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use newsmill_records::{slug, Label};
 use serde::Deserialize;
 
-use crate::fold::{self, Folded};
-use crate::TagError;
+use crate::error::TagError;
+use crate::fold;
+use crate::text::{self, Text};
 
 /// One watched entity.
 #[derive(Clone, Debug, PartialEq)]
@@ -165,19 +166,12 @@ impl Matcher {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let fold_words = |s: &str| -> String {
-            let f = Folded::new(s).text;
-            f.split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
         // Full names and aliases first, then surnames derived from PER names, so an
         // explicit alias wins a tie.
         for pass in 0..2 {
             for (entity, w) in list.entities.iter().enumerate() {
                 for alias in std::iter::once(&w.name).chain(&w.aliases) {
-                    let folded = fold_words(alias);
+                    let folded = text::folded_words(alias);
                     let (pattern, needs_capital) = if pass == 0 {
                         (folded, false)
                     } else if w.label == Label::Per && folded.contains(' ') {
@@ -219,22 +213,21 @@ impl Matcher {
         })
     }
 
-    /// Every alias occurrence in `body` (folded first), leftmost-longest, on word
-    /// boundaries. Separators inside a multi-word alias match any run of spaces,
-    /// hyphens or punctuation because the pattern is matched on the folded text.
-    pub(crate) fn find(&self, body: &str) -> Vec<Hit> {
+    /// Every alias occurrence in the text, leftmost-longest, on word boundaries: the
+    /// aliases are matched on the text's folded words ([`Text::folded`]), so separators
+    /// inside a multi-word alias match any run of spaces, hyphens or punctuation.
+    pub(crate) fn find(&self, text: &Text) -> Vec<Hit> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let folded = &Folded::new(body);
         let mut hits = Vec::new();
-        for m in automaton.find_iter(&folded.text) {
-            if !folded.at_word_bounds(m.start(), m.end()) {
+        for m in automaton.find_iter(&text.folded) {
+            let Some((first, last)) = text.words_of_folded(m.start(), m.end()) else {
                 continue;
-            }
+            };
             let pattern = &self.patterns[m.pattern().as_usize()];
-            let (start, end) = folded.original(m.start(), m.end());
-            if pattern.needs_capital && !body[start..].starts_with(char::is_uppercase) {
+            let (start, end) = (text.words[first].0, text.words[last].1);
+            if pattern.needs_capital && !text.body[start..].starts_with(char::is_uppercase) {
                 continue;
             }
             hits.push(Hit {
@@ -306,7 +299,7 @@ type = "LOC"
         let m = Matcher::new(&w).unwrap();
         let body = "ЛУКАШЕНКО и Лукашэнка; lukashenko met Alexander  Lukashenko in BELARUS. Lukashenkaville no.";
         let found: Vec<(&str, usize)> = m
-            .find(body)
+            .find(&Text::new(body))
             .iter()
             .map(|h| (&body[h.start..h.end], h.entity))
             .collect();
@@ -328,7 +321,7 @@ type = "LOC"
             Watchlist::from_toml("[[entity]]\nname=\"Donald Trump\"\ntype=\"PER\"\n", "w").unwrap();
         let m = Matcher::new(&w).unwrap();
         let body = "Trump played a trump card.";
-        let hits = m.find(body);
+        let hits = m.find(&Text::new(body));
         assert_eq!(hits.len(), 1);
         assert_eq!(&body[hits[0].start..hits[0].end], "Trump");
     }

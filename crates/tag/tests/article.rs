@@ -259,7 +259,13 @@ fn ids_are_stable_and_unique() {
 fn an_empty_article_tags_to_nothing() {
     let tagger = Tagger::builtin(Watchlist::default()).unwrap();
     let t = tagger.tag(&article("", "2021-03-10T00:00:00Z"));
-    assert_eq!(t, Tagged::default());
+    assert_eq!(
+        t,
+        Tagged {
+            tagging: "full".into(),
+            ..Tagged::default()
+        }
+    );
 }
 
 #[test]
@@ -301,6 +307,10 @@ fn a_body_in_another_language_gets_no_model_names_but_keeps_the_watch_list() {
     let mut a = article(pt, "2021-03-10T09:00:00+01:00");
     a.language = Some("pt".into());
     let t = tagger.tag(&a);
+    assert_eq!(
+        t.tagging,
+        "partial: language pt; dates and amounts in English forms only"
+    );
     assert!(
         t.entities
             .iter()
@@ -320,6 +330,7 @@ fn a_body_in_another_language_gets_no_model_names_but_keeps_the_watch_list() {
     let mut en = article(BODY, "2021-03-10T09:00:00+01:00");
     en.language = Some("pt".into());
     let t = tagger.tag(&en);
+    assert_eq!(t.tagging, "full");
     let people = t.entities.iter().filter(|e| e.label == Label::Per).count();
     let (_, reference) = tagged();
     let expected = reference
@@ -328,4 +339,34 @@ fn a_body_in_another_language_gets_no_model_names_but_keeps_the_watch_list() {
         .filter(|e| e.label == Label::Per)
         .count();
     assert_eq!(people, expected);
+}
+
+#[test]
+fn a_russian_body_says_why_names_are_few_and_still_gets_dates_and_amounts() {
+    let tagger =
+        Tagger::builtin(Watchlist::from_toml(WATCHLIST, "config/entities.toml").unwrap()).unwrap();
+    let ru = "Александр Лукашенко 15 марта 2024 года подписал указ о поддержке экспортёров. \
+              По данным министерства, в январе экспорт сократился на 12,5%, а выручка составила \
+              1 234,5 млн долларов. Следующее заседание правительства назначено на 25 апреля, \
+              сообщили в Минске журналистам во вторник вечером.";
+    let mut a = article(ru, "2024-04-02T11:00:00+03:00");
+    a.language = Some("ru".into());
+    let t = tagger.tag(&a);
+    assert_eq!(t.tagging, "partial: language ru");
+    let values: Vec<(&str, &str)> = t
+        .mentions
+        .iter()
+        .filter_map(|m| Some((m.text.as_str(), m.value.as_deref()?)))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("15 марта 2024 года", "2024-03-15"),
+            ("январе", "2024-01"),
+            ("12,5%", "12.5"),
+            ("1 234,5 млн долларов", "1234500000 USD"),
+            ("25 апреля", "2024-04-25"),
+        ]
+    );
+    assert!(t.entities.iter().any(|e| e.id == "wd:Q39803"));
 }

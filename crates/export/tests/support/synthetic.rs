@@ -143,6 +143,7 @@ pub fn record_with_body(url: &str, title: &str, paragraphs: &[&str]) -> Record {
             start: 77,
             end: 105,
         }],
+        tagging: "full".into(),
     };
     Record {
         run_id: run_id(),

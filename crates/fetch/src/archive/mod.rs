@@ -4,9 +4,11 @@
 
 mod folder;
 mod warc_file;
+mod warc_frame;
 
 use newsmill_records::Page;
 
+pub(crate) use warc_file::WarcPages;
 pub use warc_file::WarcRecorder;
 
 use crate::{FetchError, SourceConfig, SourceKind};

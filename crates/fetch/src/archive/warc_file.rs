@@ -5,7 +5,7 @@
 
 use std::{
     fs::File,
-    io::{BufRead, BufReader, BufWriter, Write},
+    io::{BufRead, BufReader, BufWriter, Read, Write},
     path::{Path, PathBuf},
 };
 
@@ -13,11 +13,14 @@ use chrono::{DateTime, Utc};
 use flate2::{read::MultiGzDecoder, write::GzEncoder, Compression};
 use newsmill_records::Page;
 use warc::{
-    BufferedBody, Record, RecordBuilder, RecordIter, RecordType, TruncatedType, WarcHeader,
-    WarcReader, WarcWriter,
+    BufferedBody, Record, RecordBuilder, RecordType, TruncatedType, WarcHeader, WarcReader,
+    WarcWriter,
 };
 
-use super::MAX_ARCHIVED_PAGE;
+use super::{
+    warc_frame::{Framed, Framer},
+    MAX_ARCHIVED_PAGE,
+};
 use crate::{
     body::{decode_all, Coding},
     FetchError,
@@ -29,29 +32,39 @@ const REQUESTED_URI: &str = "warc-newsmill-requested-uri";
 
 type Source = Box<dyn BufRead + Send>;
 
-pub(super) struct WarcPages {
+pub(crate) struct WarcPages {
     source: String,
     path: PathBuf,
-    records: RecordIter<Source>,
+    records: Framer<Source>,
     index: usize,
 }
 
 impl WarcPages {
     pub fn open(source: &str, path: &Path) -> Result<WarcPages, FetchError> {
-        let mut file = BufReader::new(File::open(path).map_err(|e| FetchError::io(path, e))?);
-        let gz = file
+        let file = File::open(path).map_err(|e| FetchError::io(path, e))?;
+        WarcPages::from_reader(source, path, Box::new(file))
+    }
+
+    /// Reads records from `input` (gzip'd or not); `path` names it in errors.
+    pub fn from_reader(
+        source: &str,
+        path: &Path,
+        input: Box<dyn Read + Send>,
+    ) -> Result<WarcPages, FetchError> {
+        let mut input = BufReader::new(input);
+        let gz = input
             .fill_buf()
             .map_err(|e| FetchError::io(path, e))?
             .starts_with(&[0x1f, 0x8b]);
         let reader: Source = if gz {
-            Box::new(BufReader::new(MultiGzDecoder::new(file)))
+            Box::new(BufReader::new(MultiGzDecoder::new(input)))
         } else {
-            Box::new(file)
+            Box::new(input)
         };
         Ok(WarcPages {
             source: source.to_string(),
             path: path.to_path_buf(),
-            records: WarcReader::new(reader).iter_records(),
+            records: Framer::new(reader),
             index: 0,
         })
     }
@@ -140,17 +153,20 @@ impl Iterator for WarcPages {
     type Item = Result<Page, FetchError>;
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let record = self.records.next()?;
+            let framed = self.records.next()?;
             self.index += 1;
-            match record {
-                Err(e) => {
-                    // The reader cannot resynchronise after a broken record.
-                    let err = self.malformed(e.to_string());
-                    self.records =
-                        WarcReader::new(Box::new(std::io::empty()) as Source).iter_records();
-                    return Some(Err(err));
+            let bytes = match framed {
+                Framed::Record(bytes) => bytes,
+                // After a broken record the framer stops; a skipped one is passed.
+                Framed::Skipped(reason) | Framed::Broken(reason) => {
+                    return Some(Err(self.malformed(reason)))
                 }
-                Ok(r) => match self.page(&r) {
+            };
+            let parsed = WarcReader::new(&bytes[..]).iter_records().next();
+            match parsed {
+                None => return Some(Err(self.malformed("empty record".into()))),
+                Some(Err(e)) => return Some(Err(self.malformed(e.to_string()))),
+                Some(Ok(r)) => match self.page(&r) {
                     Ok(Some(page)) => return Some(Ok(page)),
                     Ok(None) => continue,
                     Err(e) => return Some(Err(e)),

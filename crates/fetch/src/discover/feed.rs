@@ -1,11 +1,14 @@
 //! RSS 2.0, Atom and JSON Feed sources (parsed by `feed-rs`): one lead per entry,
 //! with the entry's title, dates, authors, summary and categories as hints.
 
+use std::sync::Arc;
+
 use newsmill_records::{Hints, Lead};
 use url::Url;
 
 use super::Found;
 use crate::{
+    address::PrivateHosts,
     fetcher::{Fetcher, Want},
     normalize::resolve,
     FetchError, SourceConfig,
@@ -15,9 +18,9 @@ pub(super) async fn discover(
     fetcher: &Fetcher,
     source: &SourceConfig,
     url: &Url,
-    allow_private: bool,
+    private: &Arc<PrivateHosts>,
 ) -> Result<Found, FetchError> {
-    let doc = fetcher.get_document(url, allow_private, Want::Any).await?;
+    let doc = fetcher.get_document(url, private, Want::Any).await?;
     parse_feed(&doc.body, &doc.final_url, url.as_str(), &source.name)
 }
 

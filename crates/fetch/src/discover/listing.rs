@@ -3,7 +3,10 @@
 //! and `max_listing_pages` pages, which bounds calendar pages and endless query
 //! variations.
 
-use std::collections::{HashSet, VecDeque};
+use std::{
+    collections::{HashSet, VecDeque},
+    sync::Arc,
+};
 
 use newsmill_records::{Hints, Lead};
 use scraper::{Html, Selector};
@@ -12,6 +15,7 @@ use url::Url;
 
 use super::Found;
 use crate::{
+    address::PrivateHosts,
     config::Filters,
     fetcher::{Fetcher, Want},
     normalize::resolve,
@@ -23,7 +27,7 @@ pub(super) async fn discover(
     source: &SourceConfig,
     filters: &Filters,
     start: &Url,
-    allow_private: bool,
+    private: &Arc<PrivateHosts>,
 ) -> Result<Found, FetchError> {
     let mut found = Found::default();
     let mut queue = VecDeque::from([(start.clone(), 0usize)]);
@@ -35,7 +39,7 @@ pub(super) async fn discover(
                 "Listing page cap reached, rest of the pagination skipped.");
             break;
         }
-        let doc = match fetcher.get_document(&url, allow_private, Want::Html).await {
+        let doc = match fetcher.get_document(&url, private, Want::Html).await {
             Ok(d) => d,
             Err(e) if read == 0 => return Err(e),
             Err(e) => {

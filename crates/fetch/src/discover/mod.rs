@@ -4,6 +4,7 @@
 mod dates;
 mod feed;
 mod listing;
+mod site;
 mod sitemap;
 
 use chrono::NaiveDate;
@@ -14,6 +15,10 @@ use url::Url;
 use crate::{config::Filters, fetcher::Fetcher, FetchError, SourceConfig, SourceKind};
 
 pub(crate) use dates::parse_w3c_date;
+pub(crate) use feed::parse_feed;
+pub use site::{feed_links, SiteSurvey, SurveyHit};
+pub use sitemap::SitemapEntry;
+pub(crate) use sitemap::{parse_sitemap, Sitemap};
 
 /// What discovery found in one source.
 #[derive(Debug, Default)]
@@ -61,16 +66,16 @@ impl Fetcher {
             })?,
             raw,
         )?;
-        let allow = self.allows_private(&source.name);
+        let allow = self.private_hosts(&source.name);
         let span = info_span!("source", source = %source.name, kind = source.kind.as_str());
         let found = async {
             match source.kind {
-                SourceKind::Feed => feed::discover(self, source, &url, allow).await,
+                SourceKind::Feed => feed::discover(self, source, &url, &allow).await,
                 SourceKind::Sitemap => {
-                    sitemap::discover(self, source, vec![url.clone()], allow).await
+                    sitemap::discover(self, source, vec![url.clone()], &allow, true).await
                 }
                 SourceKind::Robots => {
-                    let entry = self.robots_for(&url, allow).await?;
+                    let entry = self.robots_for(&url, &allow).await?;
                     let robots_url = format!("{}/robots.txt", url.origin().ascii_serialization());
                     if let crate::robots::Rules::Unavailable(reason) = &entry.rules {
                         return Err(FetchError::RobotsUnavailable {
@@ -93,11 +98,13 @@ impl Fetcher {
                         errors
                             .push(source.invalid(format!("{robots_url} lists no Sitemap: lines")));
                     }
-                    let mut found = sitemap::discover(self, source, roots, allow).await?;
+                    let mut found = sitemap::discover(self, source, roots, &allow, false).await?;
                     found.errors.extend(errors);
                     Ok(found)
                 }
-                SourceKind::Listing => listing::discover(self, source, &filters, &url, allow).await,
+                SourceKind::Listing => {
+                    listing::discover(self, source, &filters, &url, &allow).await
+                }
                 SourceKind::Folder | SourceKind::Warc => {
                     unreachable!("archive kinds returned above")
                 }

@@ -3,7 +3,10 @@
 //! `news:keywords`) and text sitemaps (one URL per line). XML is parsed with
 //! `quick-xml` as a stream, so a 50 MB sitemap is not held as a tree.
 
-use std::collections::{HashSet, VecDeque};
+use std::{
+    collections::{HashSet, VecDeque},
+    sync::Arc,
+};
 
 use chrono::{DateTime, FixedOffset};
 use newsmill_records::{Hints, Lead};
@@ -13,6 +16,7 @@ use url::Url;
 
 use super::{parse_w3c_date, Found};
 use crate::{
+    address::PrivateHosts,
     body::{gunzip_capped, is_gzip},
     fetcher::{Fetcher, Want},
     normalize::resolve,
@@ -24,13 +28,18 @@ const MAX_DEPTH: usize = 4;
 /// Sitemaps read per source and run.
 const MAX_SITEMAPS: usize = 1000;
 
-/// One `<url>` entry.
-#[derive(Debug, Default, PartialEq)]
-pub(crate) struct UrlEntry {
+/// One `<url>` entry of a sitemap, or one `<sitemap>` entry of an index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SitemapEntry {
+    /// `<loc>`, as written (relative locations are resolved by the caller).
     pub loc: String,
+    /// `<lastmod>`.
     pub lastmod: Option<DateTime<FixedOffset>>,
+    /// Google News `<news:title>`.
     pub news_title: Option<String>,
+    /// Google News `<news:publication_date>`.
     pub news_date: Option<DateTime<FixedOffset>>,
+    /// Google News `<news:keywords>`, split at commas.
     pub keywords: Vec<String>,
 }
 
@@ -38,16 +47,17 @@ pub(crate) struct UrlEntry {
 #[derive(Debug, PartialEq)]
 pub(crate) enum Sitemap {
     /// A `<urlset>`.
-    Urls(Vec<UrlEntry>),
+    Urls(Vec<SitemapEntry>),
     /// A `<sitemapindex>`: child sitemap locations and `lastmod`s.
-    Index(Vec<UrlEntry>),
+    Index(Vec<SitemapEntry>),
 }
 
 pub(super) async fn discover(
     fetcher: &Fetcher,
     source: &SourceConfig,
     roots: Vec<Url>,
-    allow_private: bool,
+    private: &Arc<PrivateHosts>,
+    root_is_source: bool,
 ) -> Result<Found, FetchError> {
     let cap = fetcher.config.max_decompressed_bytes;
     let mut found = Found::default();
@@ -66,7 +76,7 @@ pub(super) async fn discover(
             break;
         }
         let result = async {
-            let doc = fetcher.get_document(&url, allow_private, Want::Any).await?;
+            let doc = fetcher.get_document(&url, private, Want::Any).await?;
             let body = if is_gzip(&doc.body) {
                 gunzip_capped(&doc.body, cap, url.as_str()).map_err(|reason| {
                     FetchError::MalformedSitemap {
@@ -80,10 +90,11 @@ pub(super) async fn discover(
             parse_sitemap(&body, url.as_str())
         }
         .await;
-        // The first sitemap is the source itself: if it fails, the source fails.
+        // A sitemap source's own URL failing fails the source; robots.txt
+        // `Sitemap:` lines fail one by one, each recorded.
         let parsed = match result {
             Ok(p) => p,
-            Err(e) if first => return Err(e),
+            Err(e) if first && root_is_source => return Err(e),
             Err(e) => {
                 found.errors.push(e);
                 continue;
@@ -135,7 +146,7 @@ pub(super) async fn discover(
     Ok(found)
 }
 
-fn lead(source: &str, url: Url, e: UrlEntry) -> Lead {
+fn lead(source: &str, url: Url, e: SitemapEntry) -> Lead {
     Lead {
         source: source.to_string(),
         url: url.into(),
@@ -175,7 +186,7 @@ pub(crate) fn parse_sitemap(
     let mut root: Option<bool> = None; // Some(true) = index
     let mut entries = Vec::new();
     let mut errors = Vec::new();
-    let mut cur = UrlEntry::default();
+    let mut cur = SitemapEntry::default();
     let mut n = 0usize;
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
@@ -199,7 +210,7 @@ pub(crate) fn parse_sitemap(
                     });
                 }
                 if name == "url" || name == "sitemap" {
-                    cur = UrlEntry::default();
+                    cur = SitemapEntry::default();
                 }
                 stack.push(name);
                 text.clear();
@@ -285,9 +296,9 @@ fn parse_text_sitemap(body: &[u8], url: &str) -> Result<(Sitemap, Vec<FetchError
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(|l| UrlEntry {
+        .map(|l| SitemapEntry {
             loc: l.to_string(),
-            ..UrlEntry::default()
+            ..SitemapEntry::default()
         })
         .collect();
     Ok((Sitemap::Urls(entries), Vec::new()))

@@ -9,20 +9,118 @@ use crate::tags::Tag;
 /// Bits of what a capitalised word's mentions across a document suggest.
 pub(super) mod evidence {
     /// In a capitalised run with an organisation suffix ("Pirelli SpA").
-    pub const ORG_RUN: u8 = 1;
+    pub const ORG_RUN: u16 = 1;
     /// Right after a capitalised first name ("Mike Pompeo").
-    pub const AFTER_FIRST: u8 = 2;
+    pub const AFTER_FIRST: u16 = 2;
     /// Right after a title ("President Lukashenka").
-    pub const AFTER_TITLE: u8 = 4;
+    pub const AFTER_TITLE: u16 = 4;
     /// In a results-table row.
-    pub const TABLE: u8 = 8;
+    pub const TABLE: u16 = 8;
     /// Right after "in" / "near".
-    pub const AFTER_IN: u8 = 16;
+    pub const AFTER_IN: u16 = 16;
     /// Right after "at" / "from" / "against" / "beat".
-    pub const AFTER_AT: u8 = 32;
+    pub const AFTER_AT: u16 = 32;
     /// In the headline (first sentence).
-    pub const HEADLINE: u8 = 64;
+    pub const HEADLINE: u16 = 64;
+    /// The first pronoun after its capitalised run in the sentence is "its" / "it" /
+    /// "which": what follows speaks of a thing ("HCA said in its notice").
+    pub const ITS: u16 = 128;
+    /// The first pronoun after it is "he" / "his" / "she" / "her" / "who": a person.
+    pub const HIS_HER: u16 = 256;
+    /// Next to words that speak of a firm or body: "chief executive of", "shares of",
+    /// "acquired", "'s CEO" ("the CEO of Dataminr", "Jamf's shareholders").
+    pub const FIRM: u16 = 512;
 }
+
+/// Words before "of" / "at" that make what follows a firm or body ("CEO of X").
+const FIRM_BEFORE_OF: &[&str] = &[
+    "ceo",
+    "cfo",
+    "cto",
+    "coo",
+    "founder",
+    "co-founder",
+    "cofounder",
+    "chairman",
+    "chairwoman",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "executive",
+    "employees",
+    "employee",
+    "staff",
+    "shareholders",
+    "shares",
+    "stake",
+    "acquisition",
+    "subsidiary",
+    "unit",
+    "division",
+    "owner",
+    "parent",
+    "board",
+    "customers",
+    "users",
+    "members",
+];
+
+/// Words right before a name that make it a firm ("acquires X", "rival X").
+const FIRM_BEFORE: &[&str] = &[
+    "acquire",
+    "acquires",
+    "acquired",
+    "acquiring",
+    "rival",
+    "rivals",
+    "startup",
+    "firm",
+    "company",
+    "retailer",
+    "brand",
+    "platform",
+    "app",
+    "website",
+    "outlet",
+    "publisher",
+    "studio",
+    "chain",
+    "manufacturer",
+    "provider",
+    "maker",
+    "giant",
+    "conglomerate",
+];
+
+/// Words right after a name's possessive that make it a firm ("X's CEO").
+const FIRM_AFTER_POSSESSIVE: &[&str] = &[
+    "ceo",
+    "cfo",
+    "cto",
+    "founder",
+    "chairman",
+    "shareholders",
+    "shares",
+    "stock",
+    "board",
+    "employees",
+    "staff",
+    "customers",
+    "users",
+    "platform",
+    "app",
+    "website",
+    "products",
+    "headquarters",
+    "subsidiary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "acquisition",
+];
+
+/// How far after a capitalised run the first pronoun is looked for.
+const PRONOUN_WINDOW: usize = 12;
 
 /// Tags already given to each lower-cased capitalised word in this document, by the
 /// word's index in the document.
@@ -100,8 +198,8 @@ pub(super) fn mention_evidence(
     table_row: &[bool],
     num_words: usize,
     lower_text: &str,
-) -> Vec<u8> {
-    let mut out = vec![0u8; num_words];
+) -> Vec<u16> {
+    let mut out = vec![0u16; num_words];
     for (s, toks) in sentences.iter().enumerate() {
         for (i, t) in toks.iter().enumerate() {
             if !is_capitalised(t.cap) {
@@ -132,10 +230,71 @@ pub(super) fn mention_evidence(
                     }
                 }
             }
+            if t.run_pos > 0 && t.run_pos == t.run_len.min(4) {
+                e |= next_pronoun(&toks[i + 1..], lower_text);
+                if firm_after(&toks[i + 1..], lower_text) {
+                    e |= evidence::FIRM;
+                }
+            }
+            if t.run_pos == 1 && firm_before(&toks[..i], lower_text) {
+                e |= evidence::FIRM;
+            }
             out[t.word as usize] |= e;
+        }
+        // The pronoun evidence of a run's last word holds for the whole run.
+        let mut i = toks.len();
+        while i > 0 {
+            i -= 1;
+            let t = &toks[i];
+            if t.run_pos < 2 {
+                continue;
+            }
+            let bits = out[t.word as usize] & (evidence::ITS | evidence::HIS_HER | evidence::FIRM);
+            let first = i + 1 - usize::from(t.run_pos);
+            for u in &toks[first..i] {
+                out[u.word as usize] |= bits;
+            }
+            i = first;
         }
     }
     out
+}
+
+/// Whether the words before a name ("the CEO of", "acquired") speak of a firm.
+fn firm_before(before: &[TokenInfo], lower_text: &str) -> bool {
+    let w = |k: usize| {
+        before
+            .len()
+            .checked_sub(k)
+            .map(|j| before[j].lower.of(lower_text))
+    };
+    match (w(2), w(1)) {
+        (Some(a), Some("of" | "at")) => FIRM_BEFORE_OF.contains(&a),
+        (_, Some(b)) => FIRM_BEFORE.contains(&b),
+        _ => false,
+    }
+}
+
+/// Whether the words after a name ("'s CEO") speak of a firm.
+fn firm_after(after: &[TokenInfo], lower_text: &str) -> bool {
+    match after {
+        [p, w, ..] if matches!(p.lower.of(lower_text), "'s" | "'") => {
+            FIRM_AFTER_POSSESSIVE.contains(&w.lower.of(lower_text))
+        }
+        _ => false,
+    }
+}
+
+/// The [`evidence`] bit of the first personal or relative pronoun among `after`.
+fn next_pronoun(after: &[TokenInfo], lower_text: &str) -> u16 {
+    for t in after.iter().take(PRONOUN_WINDOW) {
+        match t.lower.of(lower_text) {
+            "its" | "it" | "which" => return evidence::ITS,
+            "he" | "his" | "him" | "she" | "her" | "who" | "whom" => return evidence::HIS_HER,
+            _ => {}
+        }
+    }
+    0
 }
 
 /// "2-1", "3-0": a match score.

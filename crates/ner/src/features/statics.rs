@@ -4,7 +4,7 @@
 
 use super::{is_opener, DocFeatures, Families, TokenInfo, BOS, EOS, NONE};
 use crate::hashing::FeatureKey;
-use crate::lexicon::cat;
+use crate::lexicon::{cat, cluster_prefix};
 use crate::shape::{is_capitalised, zipf_bucket};
 
 impl DocFeatures {
@@ -170,6 +170,23 @@ impl DocFeatures {
             out.small(small::FREQ_BEFORE, z(-1) * 6 + z(0));
             out.small(small::FREQ_AFTER, z(0) * 7 + z(1));
         }
+        if fam.has(Families::CLUSTERS) {
+            let c = |d: isize, len: u32| {
+                at(d).map_or(if d < 0 { 1 } else { 2 }, |t| {
+                    u64::from(cluster_prefix(t.cluster, len))
+                })
+            };
+            if WORD {
+                out.key(f(80).num(c(0, 12)).finish());
+                out.key(f(81).num(c(0, 9)).finish());
+                out.key(f(82).num(c(0, 6)).num(u64::from(t.cap)).finish());
+            }
+            if CONTEXT {
+                let n = |d: isize| cluster_index(at(d).map(|t| t.cluster));
+                out.small(small::CLUSTER_BEFORE, n(-1));
+                out.small(small::CLUSTER_AFTER, n(1));
+            }
+        }
         if fam.has(Families::DOCUMENT) && is_capitalised(t.cap) {
             let e = t.doc_evidence;
             if WORD {
@@ -182,7 +199,7 @@ impl DocFeatures {
                 + usize::from(t.doc_title_mid) * 2
                 + usize::from(initial || caps_sent);
             out.small(small::DOC_SPELLING, x);
-            for bit in 0..7 {
+            for bit in 0..10 {
                 if e & (1 << bit) != 0 {
                     out.key(f(71).num(bit).num(u64::from(t.run_pos.min(2))).finish());
                 }
@@ -240,8 +257,23 @@ pub(crate) mod small {
     pub(crate) const DOC_SPELLING: usize = 7;
     /// Score patterns in the document × place name × table row × ALL-CAPS sentence.
     pub(crate) const SPORT: usize = 8;
+    /// Word class (8-bit path prefix) of the previous word.
+    pub(crate) const CLUSTER_BEFORE: usize = 9;
+    /// Word class (8-bit path prefix) of the next word.
+    pub(crate) const CLUSTER_AFTER: usize = 10;
     /// Number of value indices of each.
-    pub(crate) const SIZES: [usize; 9] = [24, 30, 256, 256, 144, 42, 42, 8, 24];
+    pub(crate) const SIZES: [usize; 11] = [24, 30, 256, 256, 144, 42, 42, 8, 24, 258, 258];
+}
+
+/// The value index of a neighbour's word class for [`small::CLUSTER_BEFORE`] and
+/// [`small::CLUSTER_AFTER`]: 0 beyond the sentence, 1 a word without a class, then the
+/// 256 prefixes of 8 bits.
+fn cluster_index(cluster: Option<u16>) -> usize {
+    match cluster {
+        None => 0,
+        Some(0) => 1,
+        Some(c) => 2 + usize::from(cluster_prefix(c, 8) & 0xff),
+    }
 }
 
 /// The key of small feature `f` ([`small`]) with value index `x`.
@@ -263,6 +295,8 @@ pub(crate) fn small_key(f: usize, x: usize) -> u32 {
         small::FREQ_BEFORE => k(41).num(z(x / 6)).num(n(x % 6)),
         small::FREQ_AFTER => k(42).num(n(x / 7)).num(z(x % 7)),
         small::DOC_SPELLING => k(50).num(n(x / 4)).num(n(x / 2 % 2)).num(n(x % 2)),
+        small::CLUSTER_BEFORE => k(83).num(n(x)),
+        small::CLUSTER_AFTER => k(84).num(n(x)),
         _ => k(72)
             .num(n(x / 8))
             .num(n(x / 4 % 2))

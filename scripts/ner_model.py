@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Regenerate the NER model and everything it is learned from, with one command, and print
+its figures. Run from the repository root:
+
+    python3 scripts/ner_model.py [--no-clusters]
+
+1. scripts/ner_clusters.py: word classes from unlabelled text -> crates/ner/data/clusters.tsv.gz
+   (sources and licences in that script and crates/ner/data/README.md);
+2. the train example on CoNLL-2003 English train, the epoch chosen on CoNLL-2003 dev
+   (Reuters 1996; annotations Tjong Kim Sang and De Meulder 2003; research use) ->
+   crates/ner/model/ner.bin; prints dev F1 per epoch, the final dev F1 and the fit
+   (training split) F1;
+3. the modern-news development set (bench/ner-modern, never trained on): F1 per label
+   and per WCXB domain fold.
+Deterministic: the same inputs give the same bytes. The gazetteers and word frequencies
+(scripts/ner_lexicons.py) are regenerated separately: they need pinned PyPI packages.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONLL = os.path.join(ROOT, "..", "shared", "bench", "ner", "conll2003")
+
+
+def run(cmd, **kw):
+    print("+ " + " ".join(cmd), file=sys.stderr)
+    return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def main():
+    if "--no-clusters" not in sys.argv:
+        run([sys.executable, "scripts/ner_clusters.py"])
+    run(["cargo", "run", "-q", "--release", "-p", "newsmill-ner", "--example", "train", "--",
+         "--train", os.path.join(CONLL, "train.txt"), "--dev", os.path.join(CONLL, "dev.txt"),
+         "--patience", "8", "--out", "crates/ner/model/ner.bin"])
+    with tempfile.TemporaryDirectory() as tmp:
+        texts = os.path.join(tmp, "modern.jsonl")
+        pred = os.path.join(tmp, "modern.pred.jsonl")
+        with open(texts, "w") as f:
+            run([sys.executable, "bench/ner-modern/texts.py"], stdout=f)
+        with open(texts) as f, open(pred, "w") as out:
+            run(["cargo", "run", "-q", "--release", "-p", "newsmill-ner", "--example", "spans"],
+                stdin=f, stdout=out)
+        run([sys.executable, "bench/ner-modern/score.py", pred])
+
+
+if __name__ == "__main__":
+    main()
