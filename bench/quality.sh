@@ -12,16 +12,21 @@
 # run over the same pages; their predictions are cached per peer version in
 # $NEWSMILL_PEER_CACHE (default ~/.cache/newsmill/peer-predictions), since they take
 # minutes. Every figure is computed by the sets' own score.py.
-# Usage: bench/quality.sh [--no-cv] [--peers-only]
+# Usage: bench/quality.sh [--no-cv] [--peers-only] [--cv-from DIR]
+#   --cv-from DIR  score the held-out predictions a train_content run already wrote
+#                  with --cv-predictions DIR instead of training the five fold models again
 source "$(dirname "$0")/lib_extract.sh"
 CV=1
 PEERS_ONLY=0
-for arg in "$@"; do
-    case "$arg" in
+CV_FROM=""
+while [ $# -gt 0 ]; do
+    case "$1" in
         --no-cv) CV=0 ;;
         --peers-only) PEERS_ONLY=1 ;;
-        *) echo "usage: bench/quality.sh [--no-cv] [--peers-only]" >&2; exit 2 ;;
+        --cv-from) CV_FROM="${2:?--cv-from needs a folder}"; shift ;;
+        *) echo "usage: bench/quality.sh [--no-cv] [--peers-only] [--cv-from DIR]" >&2; exit 2 ;;
     esac
+    shift
 done
 ensure_venv
 PEER_CACHE="${NEWSMILL_PEER_CACHE:-$HOME/.cache/newsmill/peer-predictions}"
@@ -71,7 +76,13 @@ $NEWSMILL_EXTRACT --urls "$DATES/ground-truth.json" "$DATES"/html/*.html.gz > "$
 COLUMNS=(fit trafilatura rs-trafilatura)
 WCXB_PRED=("$OUT/fit-wcxb.jsonl" "$TR_WCXB" "$RS_WCXB")
 EXTR_PRED=("$OUT/fit-extraction.jsonl" "$TR_EXTR" "$RS_EXTR")
-if [ "$CV" = 1 ]; then
+if [ "$CV" = 1 ] && [ -n "$CV_FROM" ]; then
+    mkdir -p "$OUT/cv"
+    cp "$CV_FROM/wcxb.jsonl" "$CV_FROM/extraction.jsonl" "$OUT/cv/"
+    COLUMNS=(cv "${COLUMNS[@]}")
+    WCXB_PRED=("$OUT/cv/wcxb.jsonl" "${WCXB_PRED[@]}")
+    EXTR_PRED=("$OUT/cv/extraction.jsonl" "${EXTR_PRED[@]}")
+elif [ "$CV" = 1 ]; then
     (cd "$ROOT" && cargo run --quiet --release -p newsmill-scrape \
         --example train_content -- "$SHARED/bench" --cv-predictions "$OUT/cv" --no-write) \
         > "$OUT/train.txt"
