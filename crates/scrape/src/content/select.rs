@@ -58,7 +58,9 @@ pub(crate) fn chosen(
         keep.retain(|&k| !(flag(k, "equals_title") && flag(k, "heading_level")));
     }
     if model.rules & rules::STOCK_LINES != 0 {
-        keep.retain(|&k| !flag(k, "stock_line"));
+        // Preformatted text (code, a config file) is never a stock line,
+        // whatever it looks like.
+        keep.retain(|&k| !flag(k, "stock_line") || flag(k, "is_pre"));
     }
     if model.rules & rules::EDGES != 0 {
         // Reader prompts and datelines open a body; prompts, bylines and
