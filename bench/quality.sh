@@ -5,7 +5,7 @@
 #   ../shared/bench/dates       publication-date accuracy (its score.py)
 # newsmill appears twice: "cv" is 5-fold cross-validation grouped by domain (each set's
 # folds.tsv): the content and page-type models are trained on four folds and the fifth
-# is extracted with them, all five in turn (crates/scrape/examples/train_content.rs
+# is extracted with them, all five in turn (crates/scrape/examples/train_content/
 # writes those predictions); "fit" is `newsmill extract` with the committed models,
 # trained on every page, so the gap between the two is what the models fit to pages
 # they have seen. The peers (trafilatura 2.3.1, the rs-trafilatura wheel, htmldate)
