@@ -31,6 +31,7 @@ done
 ensure_venv
 PEER_CACHE="${NEWSMILL_PEER_CACHE:-$HOME/.cache/newsmill/peer-predictions}"
 OUT="${OUT:-$(mktemp -d)}"
+mkdir -p "$OUT"
 WCXB="$SHARED/bench/wcxb"
 EXTR="$SHARED/bench/extraction"
 DATES="$SHARED/bench/dates"
