@@ -80,12 +80,17 @@ fn unreachable_sources_fail_the_run() {
     let wd = Workdir::new();
     wd.config_for(&server);
     let out = wd.run(&["run", "--config", "newsmill.toml"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("no source could be read"),
+        stderr(&out).contains("sources not read: feed, sitemap"),
         "{}",
         stderr(&out)
     );
-    let run = wd.run_json(&wd.latest());
+    let run = wd.run_json(&wd.last_run());
+    assert_eq!(run["status"], "failed", "{run:#}");
     assert_eq!(run["failures"].as_array().unwrap().len(), 2, "{run:#}");
+    assert!(
+        !wd.path().join("out/latest").exists(),
+        "latest points at a run that exported nothing"
+    );
 }

@@ -63,7 +63,7 @@ fn revalidation_uses_conditional_get() {
     for a in &site.articles {
         assert_eq!(server.count(&a.path()), 2, "{} revalidated", a.path());
     }
-    let run = wd.run_json(&wd.latest());
+    let run = wd.run_json(&wd.last_run());
     let not_modified: u64 = run["sources"]
         .as_array()
         .unwrap()

@@ -40,7 +40,7 @@ fn demo_config_exports_the_demo_articles() {
         "out",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let again = wd.run_json(&wd.latest());
+    let again = wd.run_json(&wd.last_run());
     if again["sources"][0]["location"] == run["sources"][0]["location"] {
         let fetched: u64 = again["sources"]
             .as_array()

@@ -5,11 +5,14 @@
 //! signals and processes killed mid-run.
 
 mod cli;
+mod cluster;
+mod cluster_support;
 mod crawl;
 mod demo;
 mod extract;
 mod first_steps;
 mod interrupt;
+mod runs;
 #[path = "../crates/export/tests/support/schema_check.rs"]
 mod schema_check;
 #[path = "../crates/run/tests/support/site.rs"]

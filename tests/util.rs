@@ -111,10 +111,20 @@ url = "{base}/sitemap.xml"
         rows
     }
 
-    /// The newest run folder (`out/latest`).
+    /// The newest run folder with articles (`out/latest`).
     pub fn latest(&self) -> PathBuf {
-        let link = self.path().join("out/latest");
-        let target = std::fs::read_link(&link).expect("out/latest is a symlink");
+        self.link("latest")
+    }
+
+    /// The newest run folder, whatever it holds (`out/last-run`).
+    pub fn last_run(&self) -> PathBuf {
+        self.link("last-run")
+    }
+
+    fn link(&self, name: &str) -> PathBuf {
+        let link = self.path().join("out").join(name);
+        let target = std::fs::read_link(&link)
+            .unwrap_or_else(|e| panic!("out/{name} is not a symlink: {e}"));
         self.path().join("out").join(target)
     }
 

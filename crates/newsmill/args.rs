@@ -47,6 +47,48 @@ pub enum Command {
     Tag(TagArgs),
     /// Re-export articles from the state store without fetching anything.
     Export(ExportArgs),
+    /// Remove old run folders from the output folder, keeping the newest.
+    Prune(PruneArgs),
+    /// Work on the jobs of a cluster's runs (`[cluster]` in the config) until
+    /// interrupted.
+    Worker(WorkerArgs),
+    /// Look at a cluster (`[cluster]` in the config).
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
+}
+
+/// `newsmill worker`.
+#[derive(Debug, ClapArgs)]
+pub struct WorkerArgs {
+    /// The config file: `[cluster]`, and the `[fetch]`, `[scrape]` and `[tag]`
+    /// settings the worker uses (its `[[sources]]` are not read).
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    /// Jobs at once (default: `[cluster] worker_jobs`).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Name in heartbeats and `newsmill cluster status` (default: host-pid).
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+/// `newsmill cluster`.
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Queue depth, jobs in flight, coordinator, workers seen and per-host
+    /// politeness and back-off.
+    Status(ClusterStatusArgs),
+}
+
+/// `newsmill cluster status`.
+#[derive(Debug, ClapArgs)]
+pub struct ClusterStatusArgs {
+    /// The config file with the `[cluster]` section.
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the state store and outputs live; overrides the config file.
@@ -83,7 +125,8 @@ pub struct RunArgs {
     /// recorded crawl without fetching).
     #[arg(long, value_name = "WARC")]
     pub from_warc: Option<PathBuf>,
-    /// Discover and print the URLs that would be fetched, then stop (nothing stored).
+    /// Discover and print the URLs that would be fetched, then stop: nothing is
+    /// written (no state store, no output folder); the store is only read.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -109,6 +152,20 @@ pub struct QuickSources {
     /// (default: `[fetch] contact`).
     #[arg(long, value_name = "URL")]
     pub contact: Option<String>,
+}
+
+/// `newsmill prune`.
+#[derive(Debug, ClapArgs)]
+pub struct PruneArgs {
+    /// The config file whose output folder to prune.
+    #[arg(short, long, env = "NEWSMILL_CONFIG")]
+    pub config: PathBuf,
+    #[command(flatten)]
+    pub locations: Locations,
+    /// How many run folders to keep, the newest (default: `[output] keep_runs`).
+    /// The one `latest` points to is never removed.
+    #[arg(long)]
+    pub keep: Option<usize>,
 }
 
 /// `newsmill extract`.

@@ -1,6 +1,6 @@
 //! The config file: one TOML document combining each stage's config
 //! (`[fetch]`, `[scrape]`, `[tag]`, `[export]`, `[[sources]]`) with the
-//! orchestrator's own tables (`[state]`, `[output]`, `[demo]`).
+//! orchestrator's own tables (`[state]`, `[output]`, `[run]`, `[demo]`).
 //!
 //! Loading is two-stage: [`ConfigFile::read`] parses and validates the file into
 //! plain data (errors name the file, line and key, for values out of range too:
@@ -26,6 +26,7 @@ use newsmill_scrape::ScrapeConfig;
 use serde::{Deserialize, Serialize};
 
 use crate::args::{Locations, QuickSources};
+use newsmill_cluster::ClusterConfig;
 use newsmill_run::OutputOptions;
 
 /// What a config made from flags alone is called in messages and in `runs.config`.
@@ -59,8 +60,14 @@ pub struct FileConfig {
     /// The output folder.
     #[serde(default)]
     pub output: OutputSection,
+    /// How a run is judged.
+    #[serde(default)]
+    pub run: RunSection,
     /// Serve a bundled site from an in-process localhost server.
     pub demo: Option<DemoSection>,
+    /// Run on several machines: `newsmill run` coordinates, `newsmill worker`
+    /// works (see README, "Running on several machines").
+    pub cluster: Option<ClusterConfig>,
 }
 
 /// `[tag]`.
@@ -101,6 +108,10 @@ pub struct OutputSection {
     /// `<dir>/dataset/<format>/<table>/run=<id>/` (CSV, JSONL and Parquet files).
     #[serde(default)]
     pub dataset: bool,
+    /// Keep only this many run folders (the newest; never the one `latest` points
+    /// to): after each run, older ones are removed, as `newsmill prune` does.
+    /// Default: keep every run folder.
+    pub keep_runs: Option<usize>,
 }
 
 impl Default for OutputSection {
@@ -110,8 +121,32 @@ impl Default for OutputSection {
             latest: true,
             warc: false,
             dataset: false,
+            keep_runs: None,
         }
     }
+}
+
+/// `[run]`: how a finished run is judged (its `status` in `run.json` and its exit
+/// status).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSection {
+    /// The share of the pages tried (0 to 1) that may fail before a run counts as
+    /// `partial` (exit status 3) instead of `finished` (exit status 0).
+    #[serde(default = "default_max_failed_share")]
+    pub max_failed_share: f64,
+}
+
+impl Default for RunSection {
+    fn default() -> Self {
+        RunSection {
+            max_failed_share: default_max_failed_share(),
+        }
+    }
+}
+
+const fn default_max_failed_share() -> f64 {
+    0.1
 }
 
 fn default_output_dir() -> PathBuf {
@@ -170,6 +205,12 @@ pub struct Config {
     pub dataset: bool,
     /// See [`OutputSection::warc`].
     pub warc: bool,
+    /// See [`OutputSection::keep_runs`].
+    pub keep_runs: Option<usize>,
+    /// See [`RunSection::max_failed_share`].
+    pub max_failed_share: f64,
+    /// `[cluster]`, with its file paths resolved and checked.
+    pub cluster: Option<ClusterConfig>,
 }
 
 impl Config {
@@ -295,7 +336,16 @@ impl ConfigFile {
         if let Some(contact) = &self.contact {
             fetch.contact = contact.clone();
         }
+        let cluster = match file.cluster {
+            // Checked by `validate::check` when the file was read.
+            Some(mut cluster) => {
+                cluster.resolve_paths(&dir);
+                Some(cluster)
+            }
+            None => None,
+        };
         Ok(Config {
+            cluster,
             path: self.path.clone(),
             fetch,
             scrape: file.scrape,
@@ -308,6 +358,8 @@ impl ConfigFile {
             latest_link: file.output.latest,
             dataset: file.output.dataset,
             warc: file.output.warc,
+            keep_runs: file.output.keep_runs,
+            max_failed_share: file.run.max_failed_share,
         })
     }
 

@@ -1,8 +1,10 @@
 //! The `newsmill` binary: thin glue around the stage crates. `main` maps
-//! [`run`] to an exit code: 0 when the command finished (a run with some failed
-//! pages still finished: they are listed in `run.json`), 1 when `extract` could not
-//! read some of its files, 2 when the command could not proceed (bad config,
-//! unwritable output, state store locked by another run, no source readable).
+//! [`run`] to an exit code: 0 when the command finished (for `run`: every source
+//! was read and few pages failed), 1 when `extract` could not read some of its
+//! files, 2 when the command could not proceed (bad config, unwritable output,
+//! state store or output folder locked by another run), 3 when a run finished but
+//! a source could not be read or too many pages failed (`run.json` says which),
+//! 130 or 143 when a run was stopped by SIGINT or SIGTERM.
 
 use std::process::ExitCode;
 
@@ -41,6 +43,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Init(a) => commands::init::run(a),
         Command::Tag(a) => commands::tag::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Prune(a) => commands::prune::run(a),
+        Command::Worker(a) => commands::worker::run(a),
+        Command::Cluster(a) => commands::cluster::run(a),
     }
 }
 

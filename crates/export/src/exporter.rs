@@ -226,7 +226,7 @@ impl Exporter {
             paths.push(path);
         }
         sync_dir(&self.dir)?;
-        tracing::info!(
+        tracing::debug!(
             dir = %self.dir.display(),
             records = self.records,
             files = paths.len(),

@@ -214,6 +214,7 @@ const SOURCES: &[Column] = &[
     col("new_articles", Int),
     col("updated_articles", Int),
     col("failed", Int),
+    col("not_article", Int),
 ];
 
 const RUNS: &[Column] = &[
@@ -231,6 +232,7 @@ const RUNS: &[Column] = &[
     col("updated_articles", Int),
     col("exported", Int),
     col("failures", Int),
+    col("not_article", Int),
 ];
 
 const FAILURES: &[Column] = &[
@@ -435,6 +437,7 @@ pub(crate) fn run_rows<'a, E>(
                     Cell::int(s.new_articles),
                     Cell::int(s.updated_articles),
                     Cell::int(s.failed),
+                    Cell::int(s.not_article),
                 ])?;
             }
             Ok(())
@@ -459,6 +462,7 @@ pub(crate) fn run_rows<'a, E>(
                 sum(|s| s.updated_articles),
                 Cell::int(run.exported),
                 Cell::int(run.failures.len()),
+                sum(|s| s.not_article),
             ])
         }
         Table::Failures => {

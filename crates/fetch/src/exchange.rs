@@ -82,7 +82,11 @@ impl Fetcher {
             let retry_after =
                 text(header::RETRY_AFTER).and_then(|v| parse_retry_after(&v, SystemTime::now()));
             if let Some(wait) = retry_after.filter(|_| status == 429 || status == 503) {
-                self.hosts.defer(key, wait.min(self.policy.max_delay));
+                let wait = wait.min(self.policy.max_delay);
+                self.hosts.defer(key, wait);
+                if let Some(pacer) = &self.pacer {
+                    pacer.defer(key, wait);
+                }
             }
             return Err(HopError {
                 error: FetchError::Status {

@@ -19,6 +19,7 @@ use crate::{
     body::Limits,
     health::{HostBackoff, Thresholds, Verdict},
     normalize::normalize_parsed,
+    pacer::Pacer,
     politeness::{host_key, HostReport, Hosts},
     proxy::Proxies,
     retry::{Attempt, Decision, RetryPolicy},
@@ -122,6 +123,8 @@ pub struct Fetcher {
     /// Per registered source: the hosts it may reach at private addresses.
     private_sources: Mutex<HashMap<String, Arc<PrivateHosts>>>,
     pub(crate) seen: Mutex<HashSet<String>>,
+    /// Politeness shared with other processes, when there are any.
+    pub(crate) pacer: Option<Arc<dyn Pacer>>,
 }
 
 static CRYPTO: Once = Once::new();
@@ -224,8 +227,16 @@ impl Fetcher {
             global_private: Arc::new(global_private),
             private_sources: Mutex::new(HashMap::new()),
             seen: Mutex::new(HashSet::new()),
+            pacer: None,
             config,
         })
+    }
+
+    /// Shares politeness with other processes: every request also waits for a
+    /// turn from `pacer` (see [`Pacer`]).
+    pub fn with_pacer(mut self, pacer: Arc<dyn Pacer>) -> Fetcher {
+        self.pacer = Some(pacer);
+        self
     }
 
     /// The configuration in force.
@@ -434,6 +445,13 @@ impl Fetcher {
             self.robots_for(url, &req.private).await?.check(url)?;
         }
         let _slot = self.hosts.acquire(&key).await;
+        let _turn = match &self.pacer {
+            Some(pacer) => {
+                let (delay, limit) = (self.hosts.delay(&key), self.config.per_host_concurrency);
+                Some(pacer.turn(&key, delay, limit).await)
+            }
+            None => None,
+        };
         let total = secs(self.config.total_timeout_secs);
         let client = if named { &self.open } else { &self.strict };
         let result = match tokio::time::timeout(total, self.exchange(client, url, req, &key)).await

@@ -55,6 +55,7 @@ mod exchange;
 mod fetcher;
 mod health;
 mod normalize;
+mod pacer;
 mod parse;
 mod politeness;
 mod proxy;
@@ -69,6 +70,7 @@ pub use crate::{
     fetcher::{Fetched, Fetcher, Validators},
     health::HostBackoff,
     normalize::normalize_url,
+    pacer::{Pacer, Turn},
     parse::{parse_feed, parse_robots, parse_sitemap, read_warc, RobotsRules, SitemapDocument},
     politeness::HostReport,
     proxy::ProxyUrl,

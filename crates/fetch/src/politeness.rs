@@ -142,6 +142,11 @@ impl Hosts {
         st.delay = delay.max(self.default_delay);
     }
 
+    /// The delay between requests to the host now in force.
+    pub fn delay(&self, key: &str) -> Duration {
+        lock(&self.host(key).state).delay
+    }
+
     /// Pushes the host's next start time at least `wait` into the future
     /// (`Retry-After`).
     pub fn defer(&self, key: &str, wait: Duration) {

@@ -1,10 +1,13 @@
 //! One file per subcommand, each with a `run(args) -> Result<ExitCode>`.
 
+pub mod cluster;
 pub mod export;
 pub mod extract;
 pub mod init;
+pub mod prune;
 pub mod run;
 pub mod tag;
+pub mod worker;
 
 use anyhow::{Context, Result};
 

@@ -1,19 +1,26 @@
 //! `newsmill run --config FILE`: one crawl of the config's sources, then an export
 //! of what is new into `<output>/<run-id>/`.
 //!
-//! Exit 0 when the run finished, even when some pages failed (they are counted
-//! and listed in `run.json` and the state store); an error (exit 2) when it could
-//! not proceed: bad config, unwritable output, state store locked by another run,
-//! or not one source could be read.
+//! Exit status (what a scheduler acts on, also `run.json`'s `status`):
+//! 0 `finished`: every source was read and no more than `[run] max_failed_share`
+//! of the pages tried failed; 3 `partial` or `failed`: the run finished, but a
+//! source could not be read at all (every source, for `failed`) or more pages
+//! failed; 130 / 143 `interrupted` by SIGINT / SIGTERM (what was done is stored
+//! and exported); 2 (an error) when the run could not start or stopped on an
+//! error: bad config, unwritable output, store or output folder locked by another
+//! run.
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use newsmill_fetch::{Fetcher, SourceConfig};
 use newsmill_records::Run;
-use newsmill_run::{CrawlOptions, Decision, Opened, Stages, State};
+use newsmill_run::{
+    CpuTimes, CrawlOptions, Decision, Opened, RunReport, RunStatus, Stages, Staging, State,
+};
 use newsmill_tag::Tagger;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
@@ -23,6 +30,10 @@ use crate::commands::{build_extractor, load_watchlist};
 use crate::config::{parse_toml, Config, ConfigFile};
 use crate::demo::DemoServer;
 use crate::progress::Bar;
+
+/// Exit status of a run that finished but could not read a source, or in which
+/// too many pages failed.
+const EXIT_PARTIAL: u8 = 3;
 
 /// Runs the command; `show_progress` allows a progress bar (drawn only when stderr
 /// is a terminal).
@@ -36,6 +47,13 @@ pub fn run(args: RunArgs, show_progress: bool) -> Result<ExitCode> {
 }
 
 async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Result<ExitCode> {
+    // Signals are caught from the start, so one that comes before the crawl still
+    // ends the run cleanly.
+    let cancel = CancellationToken::new();
+    let signal = Arc::new(AtomicI32::new(0));
+    if !args.dry_run {
+        watch_signals(cancel.clone(), signal.clone())?;
+    }
     let demo = match file.demo_site()? {
         Some(site) => Some(DemoServer::start(&site).await?),
         None => None,
@@ -47,37 +65,32 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     if config.sources.is_empty() {
         bail!("{}: no [[sources]] to read", config.path.display());
     }
-    let output = config.output();
-    let Opened {
-        lock: _lock,
-        mut state,
-        ..
-    } = newsmill_run::open_for_run(&config.state_path, &output)?;
     let fetcher = Arc::new(
         Fetcher::new(config.fetch.clone())
             .with_context(|| format!("{}: invalid [fetch] settings", config.path.display()))?,
     );
-    let extractor = Arc::new(build_extractor(&config)?);
     if args.dry_run {
         let revalidate = args.revalidate || config.revalidate;
-        return dry_run(&config, &fetcher, &state, revalidate).await;
+        return dry_run(&config, &fetcher, revalidate).await;
     }
+    let output = config.output();
+    let Opened {
+        lock, mut state, ..
+    } = newsmill_run::open_for_run(&config.state_path, &output)?;
+    let extractor = Arc::new(build_extractor(&config)?);
     let watchlist = load_watchlist(config.watchlist.as_deref())?;
-    let stages = Stages {
-        fetcher,
-        extractor,
-        tagger: tokio::task::spawn_blocking(move || Tagger::builtin(watchlist).map(Arc::new)),
-    };
 
+    let cpu = CpuTimes::starting_now();
     let run_id = newsmill_run::fresh_run_id(&state, &config.output_dir).await?;
-    let started = Utc::now();
-    let mut run = Run::begin(run_id.clone(), config.path.display().to_string(), started);
+    let mut run = Run::begin(
+        run_id.clone(),
+        config.path.display().to_string(),
+        Utc::now(),
+    );
     state.begin_run(&run)?;
     info!(run = %run_id, config = %config.path.display(), sources = config.sources.len(), "Run started.");
 
     let bar = Bar::start(show_progress);
-    let cancel = CancellationToken::new();
-    tokio::spawn(watch_signals(cancel.clone()));
     let options = CrawlOptions {
         run_id,
         revalidate: args.revalidate || config.revalidate,
@@ -85,11 +98,39 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
         progress: Arc::new(bar.clone()),
         warc: output.warc_file(&run.run_id),
     };
-    let fetcher = stages.fetcher.clone();
-    let crawl = newsmill_run::crawl(&config.sources, stages, state, options).await;
+    let crawl = match &config.cluster {
+        // With [cluster], this run coordinates: the workers fetch, extract and tag.
+        Some(cluster) => {
+            let sources = &config.sources;
+            crate::commands::cluster::coordinate(cluster, sources, fetcher.clone(), state, options)
+                .await
+        }
+        None => {
+            let stages = Stages {
+                fetcher: fetcher.clone(),
+                extractor,
+                tagger: tokio::task::spawn_blocking(move || {
+                    Tagger::builtin(watchlist).map(Arc::new)
+                }),
+            };
+            // The export is written as the crawl stores, unless --full asks for
+            // every stored article (read back from the store at the end).
+            if args.full {
+                newsmill_run::crawl(&config.sources, stages, state, options)
+                    .await
+                    .map_err(anyhow::Error::from)
+            } else {
+                let staging = Staging::start(&output, &run.run_id)?;
+                newsmill_run::crawl_staged(&config.sources, stages, state, options, staging)
+                    .await
+                    .map_err(anyhow::Error::from)
+            }
+        }
+    };
     bar.finish();
     let crawl = crawl?;
-    for host in fetcher.host_report() {
+    let hosts = fetcher.host_report();
+    for host in &hosts {
         if host.backoffs > 0 {
             warn!(
                 host = %host.host,
@@ -104,74 +145,100 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     }
     run.sources = crawl.sources;
     run.failures = crawl.failures;
+    let status = RunStatus::judge(&run, cancel.is_cancelled(), config.max_failed_share);
+    let mut report = RunReport::new(run, status);
+    report.cpu = cpu;
+    report.add_crawl(&crawl.stats, &hosts);
     let mut state = crawl.state;
-    let dir = newsmill_run::export_run(&mut state, &output, &mut run, args.full)?;
-    state.finish_run(&run)?;
-    let (stored, _) = state.counts()?;
-    drop(demo);
-
-    let total =
-        |f: fn(&newsmill_records::SourceSummary) -> u64| run.sources.iter().map(f).sum::<u64>();
-    info!(
-        discovered = total(|s| s.discovered),
-        fetched = total(|s| s.fetched),
-        not_modified = total(|s| s.not_modified),
-        skipped = total(|s| s.skipped),
-        new = total(|s| s.new_articles),
-        updated = total(|s| s.updated_articles),
-        failed = run.failures.len(),
-        exported = run.exported,
-        stored,
-        dir = %dir.display(),
-        "Run finished."
-    );
-    if cancel.is_cancelled() {
-        warn!("The run was interrupted: URLs not reached are fetched by the next run.");
-    }
-    if newsmill_run::no_source_read(&run) {
-        bail!(
-            "no source could be read (network down? see {} for the reasons)",
-            dir.join("run.json").display()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// First SIGINT/SIGTERM: stop discovering and drain; second: exit at once (the
-/// store stays consistent, every write being a transaction).
-async fn watch_signals(cancel: CancellationToken) {
-    for round in 0..2 {
-        wait_for_signal().await;
-        if round == 0 {
-            warn!("Interrupted: finishing the pages in flight and exporting (interrupt again to stop at once).");
-            cancel.cancel();
-        } else {
-            eprintln!("newsmill: interrupted twice, stopping now");
-            std::process::exit(130);
+    let dir = match crawl.staging {
+        Some(staging) => newsmill_run::export_staged(&mut state, &output, &mut report, staging)?,
+        None => newsmill_run::export_report(&mut state, &output, &mut report, args.full)?,
+    };
+    state.end_run(&report)?;
+    if let Some(keep) = config.keep_runs {
+        let removed = newsmill_run::prune_runs(&output.dir, keep, &lock)?;
+        if !removed.is_empty() {
+            info!(
+                removed = removed.len(),
+                keep, "Removed old run folders ([output] keep_runs)."
+            );
         }
     }
+    drop(lock);
+    drop(demo);
+
+    if status == RunStatus::Interrupted {
+        warn!("The run was interrupted: URLs not reached are fetched by the next run.");
+    }
+    info!(
+        status = %status,
+        exit = exit_status(status, &signal),
+        dir = %dir.display(),
+        "{}",
+        report.describe(&dir)
+    );
+    Ok(ExitCode::from(exit_status(status, &signal)))
 }
 
-async fn wait_for_signal() {
+/// The exit status for how a run ended; `signal` is the signal that stopped it.
+fn exit_status(status: RunStatus, signal: &AtomicI32) -> u8 {
+    match status {
+        RunStatus::Finished => 0,
+        RunStatus::Partial | RunStatus::Failed => EXIT_PARTIAL,
+        RunStatus::Interrupted => 128 + u8::try_from(signal.load(Ordering::Relaxed)).unwrap_or(2),
+    }
+}
+
+/// First SIGINT/SIGTERM: cancel the crawl (no new work, in-flight fetches get a
+/// grace period, what is done is stored and exported) and remember which signal it
+/// was; second: exit at once with 128 + its number (the store stays consistent,
+/// every write being a transaction).
+fn watch_signals(cancel: CancellationToken, which: Arc<AtomicI32>) -> Result<()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let mut interrupt = signal(SignalKind::interrupt()).context("cannot catch SIGINT")?;
+        let mut terminate = signal(SignalKind::terminate()).context("cannot catch SIGTERM")?;
+        tokio::spawn(async move {
+            for round in 0..2 {
+                let number = tokio::select! {
+                    _ = interrupt.recv() => libc_number::SIGINT,
+                    _ = terminate.recv() => libc_number::SIGTERM,
+                };
+                if round == 0 {
+                    which.store(number, Ordering::Relaxed);
+                    warn!(
+                        signal = number,
+                        grace_s = newsmill_run::STOP_GRACE.as_secs(),
+                        "Interrupted: no new pages; finishing the ones in flight, then storing and exporting (interrupt again to stop at once)."
+                    );
+                    cancel.cancel();
+                } else {
+                    eprintln!("newsmill: interrupted twice, stopping now");
+                    std::process::exit(128 + number);
                 }
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        });
     }
     #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
+    tokio::spawn(async move {
+        for round in 0..2 {
+            let _ = tokio::signal::ctrl_c().await;
+            if round == 0 {
+                which.store(2, Ordering::Relaxed);
+                cancel.cancel();
+            } else {
+                std::process::exit(130);
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Signal numbers (the same on every Unix newsmill runs on).
+mod libc_number {
+    pub const SIGINT: i32 = 2;
+    pub const SIGTERM: i32 = 15;
 }
 
 fn warc_source(path: &std::path::Path) -> Result<SourceConfig> {
@@ -185,14 +252,11 @@ fn warc_source(path: &std::path::Path) -> Result<SourceConfig> {
 }
 
 /// `--dry-run`: prints what each web source discovered and whether it would be
-/// fetched, then stops without storing anything.
-async fn dry_run(
-    config: &Config,
-    fetcher: &Fetcher,
-    state: &State,
-    revalidate: bool,
-) -> Result<ExitCode> {
+/// fetched, then stops. Writes nothing: the state store is only read (when there
+/// is one), the output folder is not created, no lock is taken.
+async fn dry_run(config: &Config, fetcher: &Fetcher, revalidate: bool) -> Result<ExitCode> {
     use std::io::Write;
+    let state = State::open_read_only(&config.state_path)?;
     let mut out = std::io::stdout().lock();
     for source in &config.sources {
         let discovery = match fetcher.discover(source).await {
@@ -204,7 +268,11 @@ async fn dry_run(
         };
         for lead in &discovery.leads {
             let modified = lead.hints.modified.or(lead.hints.published);
-            let verdict = match state.decide(&lead.url, modified, revalidate)? {
+            let decision = match &state {
+                Some(state) => state.decide(&lead.url, modified, revalidate)?,
+                None => Decision::Fetch(Default::default()),
+            };
+            let verdict = match decision {
                 Decision::Fetch(_) => "fetch",
                 Decision::Skip => "known",
             };

@@ -66,6 +66,10 @@ fn parse(text: &str) -> Result<FileConfig, String> {
 fn header(section: &Section) -> String {
     match (section.path.as_str(), section.array) {
         ("sources", _) => "[[sources]]\nname = \"x\"\nkind = \"feed\"\n".to_string(),
+        ("cluster", _) => "[cluster]\nurl = \"nats://127.0.0.1:4222\"\n".to_string(),
+        ("cluster.tls", _) => {
+            "[cluster]\nurl = \"nats://127.0.0.1:4222\"\n[cluster.tls]\n".to_string()
+        }
         (path, true) => format!("[[{path}]]\n"),
         (path, false) => format!("[{path}]\n"),
     }
@@ -120,6 +124,9 @@ fn every_key_is_documented_with_its_default() {
             "export.parquet",
             "state",
             "output",
+            "run",
+            "cluster",
+            "cluster.tls",
             "demo",
             "sources"
         ],
@@ -170,7 +177,7 @@ fn every_key_is_documented_with_its_default() {
                 assert!(code.is_null(), "{at}: documented as none, code has {code}");
             } else if default == "required" {
                 let without = match section.path.as_str() {
-                    "sources" => header(section).replace(&format!("{key} = "), "# = "),
+                    "sources" | "cluster" => header(section).replace(&format!("{key} = "), "# = "),
                     _ => header(section),
                 };
                 assert!(

@@ -207,3 +207,58 @@ fn bundled_configs_parse() {
         assert!(!config.sources.is_empty(), "{name} has no sources");
     }
 }
+
+#[test]
+fn run_and_output_values_are_checked_with_their_line() {
+    let dir = std::env::temp_dir().join(format!("newsmill-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("c.toml");
+    for (text, key, line) in [
+        (
+            "[output]\ndir = \"o\"\n\n[run]\nmax_failed_share = 1.5\n",
+            "run.max_failed_share",
+            5,
+        ),
+        ("[output]\nkeep_runs = 0\n", "output.keep_runs", 2),
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let e = format!("{:#}", ConfigFile::read(&path).unwrap_err());
+        assert!(e.contains(&format!("c.toml:{line}: key `{key}`")), "{e}");
+    }
+    std::fs::write(
+        &path,
+        "[output]\nkeep_runs = 3\n[run]\nmax_failed_share = 0.25\n",
+    )
+    .unwrap();
+    let config = ConfigFile::read(&path)
+        .unwrap()
+        .resolve(&Locations::default(), None)
+        .unwrap();
+    assert_eq!(config.keep_runs, Some(3));
+    assert_eq!(config.max_failed_share, 0.25);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cluster_errors_name_their_line_and_key() {
+    let dir = std::env::temp_dir().join(format!("newsmill-cluster-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("c.toml");
+    for (text, key, line) in [
+        (
+            "[cluster]\nurl = \"nats://127.0.0.1:4222\"\nreplicas = 9\n",
+            "cluster.replicas",
+            3,
+        ),
+        (
+            "[output]\nwarc = true\n[cluster]\nurl = \"nats://127.0.0.1:4222\"\n",
+            "output.warc",
+            2,
+        ),
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let e = format!("{:#}", ConfigFile::read(&path).unwrap_err());
+        assert!(e.contains(&format!("c.toml:{line}: key `{key}`")), "{e}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

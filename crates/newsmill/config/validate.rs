@@ -22,6 +22,8 @@ pub fn check(file: &FileConfig, text: &str, path: &Path, dir: &Path) -> Result<(
     check_fetch(&file.fetch, &at, path)?;
     check_sources(&file.sources, &at, path)?;
     check_scrape(file, &at, path)?;
+    check_run(file, &at, path)?;
+    check_cluster(file, &at, path)?;
     if let Err(err) = file.export.validate() {
         let (key, message) = match &err {
             ExportError::Invalid { key, reason } => (*key, reason.clone()),
@@ -119,6 +121,49 @@ fn check_sources(sources: &[SourceConfig], at: &Positions<'_>, path: &Path) -> R
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+fn check_cluster(file: &FileConfig, at: &Positions<'_>, path: &Path) -> Result<()> {
+    let Some(cluster) = &file.cluster else {
+        return Ok(());
+    };
+    if let Err(message) = cluster.validate() {
+        // The message names its key in backquotes (`tls.cert`), when it has one.
+        let key = message.split('`').nth(1).unwrap_or("");
+        let mut steps = vec![Step::Key("cluster")];
+        steps.extend(key.split('.').filter(|k| !k.is_empty()).map(Step::Key));
+        return Err(at.error(path, &steps, &message));
+    }
+    if file.output.warc {
+        let steps = [Step::Key("output"), Step::Key("warc")];
+        return Err(at.error(
+            path,
+            &steps,
+            "cannot be used with [cluster]: the workers fetch the pages",
+        ));
+    }
+    Ok(())
+}
+
+fn check_run(file: &FileConfig, at: &Positions<'_>, path: &Path) -> Result<()> {
+    let share = file.run.max_failed_share;
+    if !(0.0..=1.0).contains(&share) {
+        let steps = [Step::Key("run"), Step::Key("max_failed_share")];
+        return Err(at.error(
+            path,
+            &steps,
+            &format!("must be between 0 and 1, got {share}"),
+        ));
+    }
+    if file.output.keep_runs == Some(0) {
+        let steps = [Step::Key("output"), Step::Key("keep_runs")];
+        return Err(at.error(
+            path,
+            &steps,
+            "must be at least 1 (the newest run folder is always kept)",
+        ));
     }
     Ok(())
 }

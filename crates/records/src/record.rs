@@ -82,7 +82,7 @@ pub struct SourceSummary {
     pub fetched: u64,
     /// Pages skipped because the server said 304 Not Modified.
     pub not_modified: u64,
-    /// URLs skipped because the state store already had them.
+    /// URLs skipped because the state store already had them (already stored).
     pub skipped: u64,
     /// New articles (first revision).
     pub new_articles: u64,
@@ -90,6 +90,10 @@ pub struct SourceSummary {
     pub updated_articles: u64,
     /// Items that failed, at any stage.
     pub failed: u64,
+    /// Pages fetched that were judged not to be an article (index, tag and
+    /// listing pages).
+    #[serde(default)]
+    pub not_article: u64,
 }
 
 /// What one run did: written as `run.json` and as a row of the `runs` table.

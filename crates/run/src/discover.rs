@@ -8,7 +8,7 @@ use chrono::Utc;
 use newsmill_fetch::{Fetcher, SourceConfig, Validators};
 use newsmill_records::{Failure, Lead, Stage};
 use serde::{Deserialize, Serialize};
-use tracing::{debug, warn};
+use tracing::debug;
 
 use crate::error::chain;
 use crate::process::failure;
@@ -30,7 +30,7 @@ pub async fn discover(fetcher: &Fetcher, source: &SourceConfig) -> Leads {
     let discovery = match fetcher.discover(source).await {
         Ok(d) => d,
         Err(err) => {
-            warn!(%err, "Discovery failed.");
+            // Logged once, by the ledger that records the failure.
             let failure = failure(&source.name, &source.name, Stage::Discover, &err);
             return Leads {
                 leads: Vec::new(),
@@ -41,10 +41,7 @@ pub async fn discover(fetcher: &Fetcher, source: &SourceConfig) -> Leads {
     let failures = discovery
         .errors
         .iter()
-        .map(|err| {
-            warn!(%err, "Discovery skipped an entry.");
-            failure(&source.name, &source.name, Stage::Discover, err)
-        })
+        .map(|err| failure(&source.name, &source.name, Stage::Discover, err))
         .collect();
     debug!(leads = discovery.leads.len(), "Discovered.");
     Leads {

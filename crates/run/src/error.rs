@@ -48,6 +48,19 @@ pub enum RunError {
         /// Its lock file.
         lock: PathBuf,
     },
+    /// Another process holds the lock of this output folder (a run with another
+    /// state store, or `newsmill prune`).
+    #[error(
+        "output folder {} is in use by another newsmill process (lock {} is held); wait for it to finish",
+        dir.display(),
+        lock.display()
+    )]
+    OutputLocked {
+        /// The output folder.
+        dir: PathBuf,
+        /// Its lock file.
+        lock: PathBuf,
+    },
     /// A record stored in the state store cannot be read back.
     #[error("state store {}: unreadable record", path.display())]
     UnreadableRecord {
@@ -96,6 +109,9 @@ pub enum RunError {
     /// The folder an export should create exists already.
     #[error("{} already exists; choose another --out folder", .0.display())]
     OutputExists(PathBuf),
+    /// Pruning was asked to keep no run folder at all.
+    #[error("keep_runs must be at least 1 (the newest run folder is always kept)")]
+    KeepNone,
     /// Every run id tried is taken (by the store or by a folder).
     #[error("cannot find a free run id in {}", .0.display())]
     NoFreeRunId(PathBuf),

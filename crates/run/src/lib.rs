@@ -78,16 +78,28 @@ mod output;
 mod pipeline;
 mod process;
 mod progress;
+mod prune;
+mod staging;
 mod state;
+mod summary;
+pub mod usage;
 
 pub use crate::{
     discover::{discover, Job, Leads, Triage, Verdict},
     error::RunError,
-    ledger::{Crawl, Ledger},
+    ledger::{Crawl, CrawlStats, Ledger},
     lifecycle::{fresh_run_id, no_source_read, open_for_run, Opened},
-    output::{ensure_writable, export_all, export_run, remove_stale_temp, OutputOptions},
-    pipeline::{crawl, CrawlOptions, Stages},
+    output::{
+        ensure_writable, export_all, export_report, export_run, remove_stale_temp, OutputOptions,
+    },
+    pipeline::{crawl, crawl_staged, CrawlOptions, Stages, STOP_GRACE},
     process::{extract_page, fetch_lead, process_lead, Fetch, FetchedPage, Outcome},
     progress::{NoProgress, Progress},
-    state::{Decision, RunLock, State, Stored, UrlStatus, Visit},
+    prune::prune_runs,
+    staging::{export_staged, Staging},
+    state::{Batch, Decision, RunLock, State, Stored, UrlStatus, Visit},
+    summary::{
+        failed_share, unread_sources, Build, CpuTimes, HostSummary, PageTotals, RunReport,
+        RunStatus, Totals,
+    },
 };

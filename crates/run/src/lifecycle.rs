@@ -26,12 +26,12 @@ pub struct Opened {
 
 /// Opens the store at `state_path` for a run writing to `output`: checks that the
 /// output folder is writable (so a run that could not write its results fails
-/// before fetching anything), takes the run lock (a second run on the same store
-/// fails at once), then finishes or rolls back any export a killed run left pending
+/// before fetching anything), takes the run lock on the store and on the output
+/// folder (a second run on either fails at once), then finishes or rolls back any export a killed run left pending
 /// and removes its half-written folders.
 pub fn open_for_run(state_path: &Path, output: &OutputOptions) -> Result<Opened> {
     ensure_writable(&output.dir)?;
-    let lock = RunLock::acquire(state_path)?;
+    let lock = RunLock::acquire_for(state_path, &output.dir)?;
     let mut state = State::open(state_path)?;
     let rolled_back = state.reconcile_exports(&output.dir)?;
     remove_stale_temp(&output.dir)?;

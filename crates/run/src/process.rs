@@ -5,6 +5,7 @@
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
 use newsmill_fetch::{Fetched, Fetcher};
@@ -16,6 +17,7 @@ use tracing::debug;
 
 use crate::discover::Job;
 use crate::state::{UrlStatus, Visit};
+use crate::usage::timed;
 
 /// What became of one URL (or, for a failure without a visit, of one source entry).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +37,17 @@ impl Outcome {
     /// reached no URL, such as a source that could not be read).
     pub fn finishes_url(&self) -> bool {
         !matches!(self, Outcome::Failed(_, None))
+    }
+
+    /// The HTTP status the URL ended with, when a response came back.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Outcome::Article(visit, _)
+            | Outcome::NotArticle(visit)
+            | Outcome::NotModified(visit) => visit.http_status,
+            Outcome::Failed(_, Some((visit, _))) => visit.http_status,
+            Outcome::Failed(_, None) => None,
+        }
     }
 
     /// The visit, when a page was fetched (or read from an archive) and reached
@@ -117,7 +130,7 @@ pub async fn fetch_lead(fetcher: &Fetcher, job: &Job) -> Fetch {
             Fetch::Done(Outcome::NotModified(visit_without_page(Some(304))))
         }
         Err(err) => {
-            debug!(%err, "Fetch failed.");
+            // Logged once, by the ledger that records it.
             let status = if err.is_gone() {
                 UrlStatus::Gone
             } else {
@@ -137,12 +150,33 @@ pub fn extract_page(
     run_id: &RunId,
     item: FetchedPage,
 ) -> Outcome {
+    extract_page_metered(extractor, tagger, run_id, item, &mut PageCpu::default())
+}
+
+/// CPU time of the calling thread spent on pages, step by step.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PageCpu {
+    pub extract: Duration,
+    pub tag: Duration,
+}
+
+/// [`extract_page`], adding the CPU time each step took to `cpu`.
+pub(crate) fn extract_page_metered(
+    extractor: &Extractor,
+    tagger: &Tagger,
+    run_id: &RunId,
+    item: FetchedPage,
+    cpu: &mut PageCpu,
+) -> Outcome {
     let FetchedPage { page, visit } = item;
     let fail = |stage, reason: String| {
         let f = failure(&visit.url, &visit.source, stage, &reason);
         Outcome::Failed(f, Some((visit.clone(), UrlStatus::Failed)))
     };
-    let extracted = std::panic::catch_unwind(AssertUnwindSafe(|| extractor.extract(&page)));
+    let (extracted, spent) =
+        timed(|| std::panic::catch_unwind(AssertUnwindSafe(|| extractor.extract(&page))));
+    cpu.extract += spent;
+    drop(page);
     let article = match extracted {
         Ok(Ok(article)) => article,
         Ok(Err(ScrapeError::NotArticle { reason, .. })) => {
@@ -157,7 +191,11 @@ pub fn extract_page(
             )
         }
     };
-    let tagged = std::panic::catch_unwind(AssertUnwindSafe(|| tagger.tag(&article)));
+    // The seam for a per-step breakdown: once the tagger reports its steps
+    // (`Tagger::tag_profiled`), they go into the crawl's `tag_steps` from here.
+    let (tagged, spent) =
+        timed(|| std::panic::catch_unwind(AssertUnwindSafe(|| tagger.tag(&article))));
+    cpu.tag += spent;
     match tagged {
         Ok(tagged) => Outcome::Article(
             visit,

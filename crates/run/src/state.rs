@@ -17,19 +17,22 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use newsmill_fetch::Validators;
-use newsmill_records::{Failure, Record, Run};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use newsmill_records::Run;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, RunError};
+use crate::summary::RunReport;
 
 mod exports;
 mod lock;
+mod writes;
 
 pub(crate) use exports::temp_dir;
 pub use lock::RunLock;
+pub use writes::Batch;
 
 const SCHEMA: &str = include_str!("state/schema.sql");
 
@@ -136,6 +139,40 @@ impl State {
         })
     }
 
+    /// Opens an existing store for reading only, creating and writing nothing (what
+    /// `--dry-run` needs): `Ok(None)` when there is no store at `path`. A store no
+    /// run has open (no `-wal` file beside it) is opened immutable, so SQLite does
+    /// not create its `-wal` and `-shm` files either.
+    pub fn open_read_only(path: &Path) -> Result<Option<State>> {
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let in_use = Path::new(&wal).exists();
+        let open = || -> rusqlite::Result<Connection> {
+            use rusqlite::OpenFlags;
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = if in_use {
+                Connection::open_with_flags(path, flags)?
+            } else {
+                Connection::open_with_flags(immutable_uri(path), flags)?
+            };
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            Ok(conn)
+        };
+        let conn = open().map_err(|source| RunError::OpenStore {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Some(State {
+            conn,
+            path: path.to_path_buf(),
+        }))
+    }
+
     /// The file this store lives in.
     pub fn path(&self) -> &Path {
         &self.path
@@ -157,12 +194,13 @@ impl State {
         );
         let row: Option<Row> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT status, etag, last_modified, source_modified, last_fetched
                  FROM urls WHERE url = ?1",
-                [url],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
+            )?
+            .query_row([url], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .optional()?;
         let Some((status, etag, last_modified, stored_modified, last_fetched)) = row else {
             return Ok(Decision::Fetch(Validators::default()));
@@ -211,6 +249,20 @@ impl State {
             .is_some())
     }
 
+    /// Records how a run ended (its status) with its report as the summary.
+    pub fn end_run(&mut self, report: &RunReport) -> Result<()> {
+        self.conn.execute(
+            "UPDATE runs SET finished = ?2, status = ?3, summary = ?4 WHERE run_id = ?1",
+            params![
+                report.run.run_id.0,
+                report.run.finished.to_rfc3339(),
+                report.status.as_str(),
+                serde_json::to_string(report)?
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Records a run as finished, with its summary.
     pub fn finish_run(&mut self, run: &Run) -> Result<()> {
         self.conn.execute(
@@ -221,98 +273,6 @@ impl State {
                 serde_json::to_string(run)?
             ],
         )?;
-        Ok(())
-    }
-
-    /// Stores an article with its tags, and marks its URL done, in one transaction.
-    /// Sets the record's revision.
-    pub fn store_article(&mut self, visit: &Visit, record: &mut Record) -> Result<Stored> {
-        let tx = self.conn.transaction()?;
-        let article = &record.article;
-        let latest: Option<(u32, String)> = tx
-            .query_row(
-                "SELECT revision, content_hash FROM articles WHERE article_id = ?1
-                 ORDER BY revision DESC LIMIT 1",
-                [&article.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let stored = match &latest {
-            Some((_, hash)) if *hash == article.content_hash => Stored::Unchanged,
-            _ => {
-                let other: Option<String> = tx
-                    .query_row(
-                        "SELECT article_id FROM articles WHERE content_hash = ?1
-                         AND article_id <> ?2 LIMIT 1",
-                        params![article.content_hash, article.id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                match other {
-                    Some(id) => Stored::Duplicate(id),
-                    None => {
-                        let revision = latest.as_ref().map_or(1, |(r, _)| r + 1);
-                        record.article.revision = revision;
-                        insert_article(&tx, record)?;
-                        if revision == 1 {
-                            Stored::New
-                        } else {
-                            Stored::Revised(revision)
-                        }
-                    }
-                }
-            }
-        };
-        let (status, article_id) = match &stored {
-            Stored::Duplicate(id) => (UrlStatus::Duplicate, id.clone()),
-            _ => (UrlStatus::Article, record.article.id.clone()),
-        };
-        upsert_url(
-            &tx,
-            visit,
-            status,
-            Some(&record.article.content_hash),
-            Some(&article_id),
-            None,
-        )?;
-        tx.commit()?;
-        Ok(stored)
-    }
-
-    /// Marks a URL visited without storing an article (not an article, 304).
-    pub fn mark_url(&mut self, visit: &Visit, status: UrlStatus) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        upsert_url(&tx, visit, status, None, None, None)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Records a failure (and, for a URL, marks it failed so the next run retries it).
-    pub fn record_failure(
-        &mut self,
-        run_id: &str,
-        failure: &Failure,
-        visit: Option<(&Visit, UrlStatus)>,
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO failures (run_id, item, source, stage, reason, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                run_id,
-                failure.item,
-                failure.source,
-                serde_json::to_value(failure.stage)?
-                    .as_str()
-                    .unwrap_or("unknown"),
-                failure.reason,
-                failure.at.to_rfc3339()
-            ],
-        )?;
-        if let Some((visit, status)) = visit {
-            upsert_url(&tx, visit, status, None, None, Some(&failure.reason))?;
-        }
-        tx.commit()?;
         Ok(())
     }
 
@@ -327,74 +287,19 @@ impl State {
     }
 }
 
-fn insert_article(tx: &Transaction<'_>, record: &Record) -> Result<()> {
-    let article = &record.article;
-    let day = match article.published {
-        Some(p) => p.date_naive(),
-        None => article.fetched_at.date_naive(),
-    };
-    tx.execute(
-        "INSERT INTO articles (article_id, revision, content_hash, url, day, record, run_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            article.id,
-            article.revision,
-            article.content_hash,
-            article.url,
-            day.format("%Y-%m-%d").to_string(),
-            serde_json::to_string(record)?,
-            record.run_id.0
-        ],
-    )?;
-    Ok(())
-}
-
-fn upsert_url(
-    tx: &Transaction<'_>,
-    visit: &Visit,
-    status: UrlStatus,
-    content_hash: Option<&str>,
-    article_id: Option<&str>,
-    error: Option<&str>,
-) -> Result<()> {
-    let now = Utc::now().to_rfc3339();
-    let failed = matches!(status, UrlStatus::Failed | UrlStatus::Gone);
-    // A 304 or a failure keeps the validators and content of the last good fetch.
-    tx.execute(
-        "INSERT INTO urls (url, source, status, http_status, etag, last_modified,
-             source_modified, content_hash, article_id, first_seen, last_fetched,
-             last_error, attempts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)
-         ON CONFLICT (url) DO UPDATE SET
-             status = excluded.status,
-             http_status = coalesce(excluded.http_status, http_status),
-             etag = CASE WHEN ?13 THEN etag ELSE coalesce(excluded.etag, etag) END,
-             last_modified = CASE WHEN ?13 THEN last_modified
-                                  ELSE coalesce(excluded.last_modified, last_modified) END,
-             source_modified = CASE WHEN ?13 THEN source_modified
-                                    ELSE coalesce(excluded.source_modified, source_modified) END,
-             content_hash = coalesce(excluded.content_hash, content_hash),
-             article_id = coalesce(excluded.article_id, article_id),
-             last_fetched = excluded.last_fetched,
-             last_error = excluded.last_error,
-             attempts = CASE WHEN ?13 THEN attempts + 1 ELSE 0 END",
-        params![
-            visit.url,
-            visit.source,
-            status.as_str(),
-            visit.http_status,
-            visit.etag,
-            visit.last_modified,
-            visit.source_modified.map(|d| d.to_rfc3339()),
-            content_hash,
-            article_id,
-            now,
-            error,
-            i64::from(failed),
-            failed,
-        ],
-    )?;
-    Ok(())
+/// `file:<path>?immutable=1`, with the characters a URI gives meaning to escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 #[cfg(test)]

@@ -70,6 +70,23 @@ fn cancelled_crawl_drains_exports_and_the_next_run_finishes() {
 }
 
 #[test]
+fn a_run_killed_with_its_export_staged_is_exported_by_the_next() {
+    let (_server, site, runner) = setup();
+    let staging = runner.crawl_leaving_staging();
+    assert!(
+        staging.is_dir(),
+        "no staging folder at {}",
+        staging.display()
+    );
+    let next = runner.run();
+    assert!(!staging.exists(), "the stale staging folder was left");
+    // The next run fetched nothing new but exported what the killed one stored.
+    assert_eq!(next.articles().len(), site.articles.len());
+    assert_each_exported_once(&runner, &site);
+    assert_eq!(runner.run().articles().len(), 0);
+}
+
+#[test]
 fn export_cut_short_before_its_rename_is_rolled_back_and_redone() {
     let (_server, site, runner) = setup();
     let (mut state, run) = runner.crawl_only();

@@ -86,9 +86,15 @@ fn index_and_tag_pages_do_not_become_articles() {
         );
     }
     assert_eq!(
-        finished.total(|s| s.skipped),
+        finished.total(|s| s.not_article),
         2,
-        "index and tag page counted as skipped: {:#?}",
+        "index and tag page counted as not articles: {:#?}",
+        finished.run
+    );
+    assert_eq!(
+        finished.total(|s| s.skipped),
+        0,
+        "nothing was already stored: {:#?}",
         finished.run
     );
 }
@@ -303,4 +309,47 @@ fn warc_recording_is_read_back_as_an_archive() {
     let rows = replay.run().articles();
     assert_eq!(server.count(&site.articles[0].path()), fetched, "refetched");
     assert_eq!(rows.len(), site.articles.len(), "{rows:#?}");
+}
+
+#[test]
+fn the_report_counts_pages_bytes_status_codes_and_cpu() {
+    let server = Server::start();
+    let site = Site::numbered(6);
+    server.serve_site(&site);
+    let runner = Runner::new(site_sources(&server));
+    let finished = runner.run();
+    let report = &finished.report;
+    assert_eq!(report.status, newsmill_run::RunStatus::Finished);
+    let pages = &report.totals.pages;
+    assert_eq!(pages.tagged, 6, "{report:#?}");
+    assert_eq!(pages.new_articles, 6, "{report:#?}");
+    assert_eq!(pages.not_article, 2, "{report:#?}");
+    assert_eq!(pages.fetched, 8, "{report:#?}");
+    assert_eq!(pages.exported, 6, "{report:#?}");
+    assert_eq!(report.totals.status_codes.get("200"), Some(&8));
+    let html: usize = site
+        .articles
+        .iter()
+        .map(|a| a.html(server.base()).len())
+        .sum();
+    assert!(report.totals.bytes as usize > html, "{report:#?}");
+    let cpu = &report.cpu;
+    for (stage, s) in [
+        ("extract", cpu.extract_s),
+        ("tag", cpu.tag_s),
+        ("store", cpu.store_s),
+        ("export", cpu.export_s),
+        ("total", cpu.total_s),
+    ] {
+        assert!(s > 0.0, "{stage}: {cpu:#?}");
+    }
+    let run_json: newsmill_run::RunReport =
+        serde_json::from_str(&std::fs::read_to_string(finished.dir.join("run.json")).unwrap())
+            .unwrap();
+    assert_eq!(run_json.totals, report.totals);
+    // A second run has nothing new: `latest` stays on the first run's folder.
+    let again = runner.run();
+    assert_eq!(again.report.totals.pages.already_stored, 8);
+    let latest = std::fs::read_link(runner.output.dir.join("latest")).unwrap();
+    assert_eq!(runner.output.dir.join(latest), finished.dir);
 }

@@ -71,8 +71,10 @@ async fn run_split(runner: &Runner) -> (Finished, Vec<Stored>) {
     let mut state = crawl.state;
     let dir = export_run(&mut state, &runner.output, &mut run, false).unwrap();
     state.finish_run(&run).unwrap();
+    let report = std::fs::read_to_string(dir.join("run.json")).unwrap();
     let finished = Finished {
         run,
+        report: serde_json::from_str(&report).unwrap(),
         dir,
         rolled_back: opened.rolled_back,
     };

@@ -27,6 +27,28 @@ pub(crate) struct JsonLd {
     pub is_listing: bool,
     /// Blocks that did not parse.
     pub errors: usize,
+    /// The site's name: the `name` of a `WebSite` object, else of the publisher.
+    pub site: Option<String>,
+    /// Every date field of every object, in document order.
+    pub dates: Vec<LdValue>,
+    /// Every author and creator name of every object, in document order.
+    pub people: Vec<LdValue>,
+}
+
+/// A value of one object, with the kind of object it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct LdValue {
+    /// `article`, `posting` (forum posts, questions, answers, comments),
+    /// `webpage`, `media`, `product` or `other`.
+    pub kind: &'static str,
+    /// The field: `datePublished`, `dateCreated`, `dateModified`, `uploadDate`,
+    /// `author`, `creator`.
+    pub field: &'static str,
+    pub value: String,
+    /// Index of the object among the page's objects.
+    pub object: usize,
+    /// An organisation rather than a person (authors only).
+    pub org: bool,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -51,6 +73,39 @@ const ARTICLE_TYPES: &[&str] = &[
     "review",
     "medicalwebpage",
 ];
+
+/// The kind of object a type list names, for the candidates' features.
+fn kind_of(types: &[String]) -> &'static str {
+    let any = |f: &dyn Fn(&str) -> bool| types.iter().any(|t| f(t));
+    if any(&|t| {
+        matches!(
+            t,
+            "discussionforumposting" | "socialmediaposting" | "question" | "answer" | "comment"
+        )
+    }) {
+        "posting"
+    } else if any(&|t| ARTICLE_TYPES.contains(&t)) {
+        "article"
+    } else if any(&|t| t.ends_with("page")) {
+        "webpage"
+    } else if any(&|t| {
+        matches!(
+            t,
+            "videoobject" | "audioobject" | "mediaobject" | "podcastepisode" | "imageobject"
+        )
+    }) {
+        "media"
+    } else if any(&|t| {
+        matches!(
+            t,
+            "product" | "offer" | "productgroup" | "softwareapplication"
+        )
+    }) {
+        "product"
+    } else {
+        "other"
+    }
+}
 
 const LISTING_TYPES: &[&str] = &[
     "collectionpage",
@@ -89,6 +144,45 @@ impl JsonLd {
                 2
             }
         };
+        for (i, o) in objects.iter().enumerate() {
+            let kind = kind_of(&types[i]);
+            for field in ["datePublished", "dateCreated", "dateModified", "uploadDate"] {
+                if let Some(value) = o.get(field).and_then(first_string) {
+                    out.dates.push(LdValue {
+                        kind,
+                        field,
+                        value,
+                        object: i,
+                        org: false,
+                    });
+                }
+            }
+            for field in ["author", "creator"] {
+                if let Some(a) = o.get(field) {
+                    for (value, org) in people(a) {
+                        out.people.push(LdValue {
+                            kind,
+                            field,
+                            value,
+                            object: i,
+                            org,
+                        });
+                    }
+                }
+            }
+            if types[i].iter().any(|t| t == "website") {
+                fill(&mut out.site, o.get("name"));
+            }
+        }
+        if out.site.is_none() {
+            if let Some(p) = objects.iter().find_map(|o| o.get("publisher")) {
+                out.site = match p {
+                    Value::Object(p) => p.get("name").and_then(first_string),
+                    Value::Array(a) => a.iter().find_map(|p| p.get("name").and_then(first_string)),
+                    _ => None,
+                };
+            }
+        }
         let mut order: Vec<usize> = (0..objects.len()).collect();
         order.sort_by_key(|&i| rank(&types[i]));
         for i in order {
@@ -228,6 +322,26 @@ fn url_of(v: &Value) -> Option<String> {
     }
 }
 
+/// Every name an `author` value gives, with whether it is an organisation.
+fn people(v: &Value) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut visit = |item: &Value| match item {
+        Value::String(s) if !s.trim().is_empty() => out.push((s.trim().to_string(), false)),
+        Value::Object(o) => {
+            let is_org = types_of(o).iter().any(|t| t.contains("organization"));
+            if let Some(name) = o.get("name").and_then(first_string) {
+                out.push((name, is_org));
+            }
+        }
+        _ => {}
+    };
+    match v {
+        Value::Array(a) => a.iter().for_each(&mut visit),
+        other => visit(other),
+    }
+    out
+}
+
 /// Author names: strings, `{"name": ...}` objects, arrays of either. People are
 /// preferred; organisations count only when no person is named.
 fn names(v: &Value) -> Vec<String> {
@@ -291,6 +405,17 @@ mod tests {
         assert_eq!(ld.free, Some(false));
         assert_eq!(ld.image.as_deref(), Some("https://e.com/a.jpg"));
         assert!(ld.is_article && !ld.is_listing);
+        let dates: Vec<(&str, &str)> = ld.dates.iter().map(|d| (d.kind, d.field)).collect();
+        assert_eq!(
+            dates,
+            [("webpage", "datePublished"), ("article", "datePublished")]
+        );
+        let people: Vec<(&str, bool)> = ld
+            .people
+            .iter()
+            .map(|p| (p.value.as_str(), p.org))
+            .collect();
+        assert_eq!(people, [("Ana Ruiz", false), ("Li Wei", false)]);
     }
 
     #[test]

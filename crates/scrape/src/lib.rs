@@ -91,6 +91,8 @@ mod stocklines;
 mod tokenize;
 mod tree;
 
+#[doc(hidden)]
+pub use crate::metadata::training as metadata_training;
 pub use crate::{
     config::{ScrapeConfig, SiteProfile},
     error::ScrapeError,

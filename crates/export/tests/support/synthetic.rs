@@ -275,6 +275,7 @@ pub fn run(records: &[Record]) -> Run {
                 new_articles: n,
                 updated_articles: 0,
                 failed: 1,
+                not_article: 1,
             },
             SourceSummary {
                 name: "archive".into(),

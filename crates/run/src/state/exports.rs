@@ -91,6 +91,20 @@ impl State {
         }
     }
 
+    /// Calls `write` with each article revision no export has claimed that a run
+    /// other than `run_id` stored (left by a run killed before its export).
+    pub fn for_each_unexported_before(
+        &self,
+        run_id: &str,
+        write: impl FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_query(
+            "SELECT record FROM articles WHERE export_run IS NULL AND run_id <> ?1 ORDER BY rowid",
+            params![run_id],
+            write,
+        )
+    }
+
     /// Calls `write` with the latest revision of every article, optionally only those
     /// published (else fetched) on or after `since`.
     pub fn for_each_latest(
@@ -119,9 +133,10 @@ impl State {
         let mut stmt = self.conn.prepare(sql)?;
         let mut rows = stmt.query(params)?;
         while let Some(row) = rows.next()? {
-            let json: String = row.get(0)?;
+            // Parsed straight from SQLite's buffer, without a copy.
+            let json = row.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
             let record: Record =
-                serde_json::from_str(&json).map_err(|source| RunError::UnreadableRecord {
+                serde_json::from_slice(json).map_err(|source| RunError::UnreadableRecord {
                     path: self.path.clone(),
                     source,
                 })?;

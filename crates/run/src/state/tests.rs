@@ -1,6 +1,6 @@
 use super::*;
-use chrono::TimeZone;
-use newsmill_records::{Article, RunId, Stage, Tagged};
+use chrono::{TimeZone, Utc};
+use newsmill_records::{Article, Failure, Record, RunId, Stage, Tagged};
 
 fn record(id: &str, text: &str) -> Record {
     let article = Article {
@@ -179,6 +179,59 @@ fn second_lock_is_refused() {
     let _held = RunLock::acquire(&path).unwrap();
     let err = RunLock::acquire(&path).err().expect("second lock taken");
     assert!(format!("{err:#}").contains("in use by another newsmill run"));
+}
+
+#[test]
+fn two_stores_cannot_share_an_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let _held = RunLock::acquire_for(&dir.path().join("a.sqlite"), &out).unwrap();
+    let err = RunLock::acquire_for(&dir.path().join("b.sqlite"), &out)
+        .err()
+        .expect("second run on the output folder started");
+    let text = format!("{err:#}");
+    assert!(text.contains("output folder"), "{text}");
+    assert!(text.contains(".newsmill.lock"), "{text}");
+    // The other store is free: the refusal came from the output folder.
+    RunLock::acquire(&dir.path().join("b.sqlite")).unwrap();
+}
+
+#[test]
+fn read_only_open_creates_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.sqlite");
+    assert!(State::open_read_only(&path).unwrap().is_none());
+    assert!(!path.exists());
+    {
+        let mut state = State::open(&path).unwrap();
+        state
+            .store_article(&visit("https://e.com/a"), &mut record("a", "Text."))
+            .unwrap();
+    }
+    let listing = || {
+        let mut names: Vec<(String, u64)> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let len = e.metadata().unwrap().len();
+                (e.file_name().to_string_lossy().into_owned(), len)
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    let reader = State::open_read_only(&path).unwrap().expect("store exists");
+    assert_eq!(
+        reader.decide("https://e.com/a", None, false).unwrap(),
+        Decision::Skip
+    );
+    assert!(matches!(
+        reader.decide("https://e.com/new", None, false).unwrap(),
+        Decision::Fetch(_)
+    ));
+    drop(reader);
+    assert_eq!(listing(), before);
 }
 
 #[test]

@@ -9,8 +9,9 @@ use newsmill_export::ExportConfig;
 use newsmill_fetch::{FetchConfig, Fetcher, SourceConfig};
 use newsmill_records::Run;
 use newsmill_run::{
-    crawl, export_run, fresh_run_id, open_for_run, CrawlOptions, NoProgress, OutputOptions,
-    RunError, Stages, State,
+    crawl, crawl_staged, export_report, export_staged, fresh_run_id, open_for_run, CpuTimes,
+    CrawlOptions, CrawlStats, NoProgress, OutputOptions, RunError, RunReport, RunStatus, Stages,
+    Staging, State,
 };
 use newsmill_scrape::Extractor;
 use newsmill_tag::{Tagger, Watchlist};
@@ -82,6 +83,8 @@ pub struct RunSettings {
 /// A finished run: its summary and folder.
 pub struct Finished {
     pub run: Run,
+    /// Its `run.json`.
+    pub report: RunReport,
     pub dir: PathBuf,
     /// Exports of an interrupted run this one rolled back on opening the store.
     pub rolled_back: usize,
@@ -135,11 +138,22 @@ impl Runner {
 
     async fn run_async(&self, settings: RunSettings) -> Result<Finished, RunError> {
         let full = settings.full;
-        let (mut state, mut run, rolled_back) = self.crawl_async(settings).await?;
-        let dir = export_run(&mut state, &self.output, &mut run, full)?;
-        state.finish_run(&run)?;
+        let cpu = CpuTimes::starting_now();
+        let cancel = settings.cancel.clone().unwrap_or_default();
+        let (mut state, run, stats, staging, rolled_back) = self.crawl_async(settings).await?;
+        let status = RunStatus::judge(&run, cancel.is_cancelled(), 0.1);
+        let mut report = RunReport::new(run, status);
+        report.cpu = cpu;
+        report.add_crawl(&stats, &[]);
+        // As the binary does: the export written during the crawl, unless `full`.
+        let dir = match staging {
+            Some(staging) => export_staged(&mut state, &self.output, &mut report, staging)?,
+            None => export_report(&mut state, &self.output, &mut report, full)?,
+        };
+        state.end_run(&report)?;
         Ok(Finished {
-            run,
+            run: report.run.clone(),
+            report,
             dir,
             rolled_back,
         })
@@ -153,13 +167,18 @@ impl Runner {
             .enable_all()
             .build()
             .unwrap();
-        let (state, run, _) = runtime
-            .block_on(self.crawl_async(RunSettings::default()))
-            .unwrap();
+        let settings = RunSettings {
+            full: true,
+            ..RunSettings::default()
+        };
+        let (state, run, _, _, _) = runtime.block_on(self.crawl_async(settings)).unwrap();
         (state, run)
     }
 
-    async fn crawl_async(&self, settings: RunSettings) -> Result<(State, Run, usize), RunError> {
+    async fn crawl_async(
+        &self,
+        settings: RunSettings,
+    ) -> Result<(State, Run, CrawlStats, Option<Staging>, usize), RunError> {
         let opened = open_for_run(&self.state_path(), &self.output)?;
         let mut state = opened.state;
         let tagger = tagger();
@@ -178,10 +197,38 @@ impl Runner {
             cancel: settings.cancel.unwrap_or_default(),
             progress: Arc::new(NoProgress),
         };
-        let crawl = crawl(&self.sources, stages, state, options).await?;
+        let crawl = if settings.full {
+            crawl(&self.sources, stages, state, options).await?
+        } else {
+            let staging = Staging::start(&self.output, &run.run_id)?;
+            crawl_staged(&self.sources, stages, state, options, staging).await?
+        };
         run.sources = crawl.sources;
         run.failures = crawl.failures;
-        Ok((crawl.state, run, opened.rolled_back))
+        Ok((
+            crawl.state,
+            run,
+            crawl.stats,
+            crawl.staging,
+            opened.rolled_back,
+        ))
+    }
+
+    /// The first half of a run that writes its export as it crawls: open the store,
+    /// crawl into the staging folder; then stop as a run killed before its export
+    /// would (the staging folder's files stay). Returns the staging folder.
+    pub fn crawl_leaving_staging(&self) -> PathBuf {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let (_, run, _, staging, _) = runtime
+            .block_on(self.crawl_async(RunSettings::default()))
+            .unwrap();
+        // A killed process runs no destructor: its temporary files stay.
+        std::mem::forget(staging.expect("a staged crawl"));
+        self.output.dir.join(format!(".{}.tmp", run.run_id))
     }
 
     /// Opens the state store (no lock).

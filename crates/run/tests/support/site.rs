@@ -308,6 +308,26 @@ impl Site {
         }
     }
 
+    /// `n` articles of three paragraphs each, every one with its own text (for runs
+    /// that must take a while, or be stopped part-way).
+    pub fn numbered(n: usize) -> Site {
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let articles = (1..=n)
+            .map(|i| FixtureArticle {
+                slug: leak(format!("report-{i}")),
+                title: leak(format!("Harbour Report Number {i} Is Published")),
+                author: "Ona Petraitė",
+                published: leak(format!("2024-05-{:02}T09:00:00+03:00", 1 + i % 28)),
+                paragraphs: vec![
+                    leak(format!("The harbour authority in Klaipėda published report number {i} on Tuesday, describing how cargo volumes changed over the past quarter and what the port expects for the rest of the year.")),
+                    leak(format!("According to report {i}, container traffic rose while bulk cargo fell, a pattern the authority attributes to new shipping routes and the slow recovery of grain exports from the region.")),
+                    leak(format!("“Report {i} shows a port that is changing faster than we planned for,” said Jonas Kazlauskas, who chairs the authority's board. The next report is due in three months.")),
+                ],
+            })
+            .collect();
+        Site { articles }
+    }
+
     pub fn feed(&self, base: &str) -> String {
         let items: String = self
             .articles

@@ -1,30 +1,29 @@
-//! Publication and update dates: every candidate the page offers, with its origin,
-//! and the rule that chose one.
+//! Publication and update dates: every candidate the page offers, with its
+//! source and features, and the learned choice among them, "no date" included.
 //!
-//! Sources, strongest first: a site profile's selector; a full day written in the
-//! URL path and the publication meta tags (OpenGraph `article:published_time`,
-//! Dublin Core, `pubdate`, ...); JSON-LD `datePublished`; microdata and RDFa
-//! `datePublished`; `<time>` elements marked as the publication time; the feed
-//! entry; a publication key in a script's state object (only when no stronger
-//! source spoke and all such keys agree); the `uploadDate` of the video or audio
-//! object a media page is about (not of a video embedded in an article); JSON-LD
-//! `dateCreated` and generic date meta; other `<time>` elements, visible date lines in date-like elements and
-//! publication-labelled lines ("Veröffentlicht am", "Stand:", "Publié le"); and
-//! finally the first date written after (else before) the headline.
+//! Sources: a site profile's selector (chosen outright); a full day written in
+//! the URL path, or in the lead image's path; publication meta tags (OpenGraph
+//! `article:published_time`, Dublin Core, citation, `pubdate`, generic `date`,
+//! and any other date-named meta tag); update meta tags; every JSON-LD date field
+//! (`datePublished`, `dateCreated`, `dateModified`, `uploadDate`) with the kind
+//! of object it belongs to; microdata; `<time>` elements (publication, update or
+//! plain, by class and label); date lines in date-like elements; lines a
+//! publication or update label opens ("Veröffentlicht am", "Stand:", "Updated");
+//! the first dates written after the headline and the last one before it; a
+//! publication key in a script's state object; a lone quoted date-time in a
+//! script; the feed entry.
 //!
-//! Choosing: a visible date one day off a machine date near midnight wins (CMS
-//! fields often carry the UTC day); shown date lines that all name one day up to a
-//! year after a machine or URL date win (the record was created before the article
-//! went out); among the weak visible candidates, the day most kinds of source agree
-//! on wins; a candidate that contradicts the year and month in the URL yields to
-//! one that fits. A machine date on January 1 with no time of day is a year stored
-//! as a date and yields to any candidate naming a real day. Calendar days are
-//! compared as written, never converted to UTC.
-//! Dates after the fetch time or before 1995 are rejected; update lines are
-//! skipped; ambiguous `03/04/2020` reads month first only on US-locale pages.
+//! Choosing: [`features`] describes each candidate (source, agreement with the
+//! other sources, place on the page, update labels, order among the page's dates)
+//! and the "no date" option (what kind of page it is); the weights of
+//! `metadata/model.json` score them. Calendar days are compared as written, never
+//! converted to UTC. Dates after the fetch time or before 1995 are never
+//! candidates; ambiguous `03/04/2020` reads month first only on US-locale pages.
 
+mod features;
 mod page;
 mod parse;
+mod regions;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use newsmill_records::{Candidate, Choice};
@@ -34,51 +33,51 @@ pub(crate) use parse::{find_in_text, parse_machine, ParsedDate};
 use crate::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
-use page::{scan_elements, visible_fallback, Which};
+use crate::metadata::ranker::{Features, MODEL};
 
-/// Meta keys naming the publication date, strongest first.
-const PUBLISHED_KEYS: &[&str] = &[
-    "article:published_time",
-    "article:published",
-    "og:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "published_time",
-    "published-date",
-    "published_date",
-    "publication_date",
-    "pubdate",
-    "og:pubdate",
-    "bt:pubdate",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-    "article_date_original",
-    "originalpublicationdate",
-    "rnews:datepublished",
-    "cxenseparse:recs:publishtime",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date.created",
-    "dcterms.created",
-    "citation_publication_date",
-    "citation_date",
-    "date_published",
-    "dcterms:created",
-    "dcterms:issued",
-    "dc:created",
-    "schema:datepublished",
-    "displaydate",
-    "datecreated",
-    "dc.date",
-    "dc:date",
-    "dcterms.date",
-    "date",
-    "release_date",
-    "creation_date",
+/// Publication meta keys, each with the family the ranker knows it by.
+const PUBLISHED_KEYS: &[(&str, &str)] = &[
+    ("article:published_time", "meta:og"),
+    ("article:published", "meta:og"),
+    ("og:published_time", "meta:og"),
+    ("og:article:published_time", "meta:og"),
+    ("datepublished", "meta:pub"),
+    ("publishdate", "meta:pub"),
+    ("publish-date", "meta:pub"),
+    ("publish_date", "meta:pub"),
+    ("published_time", "meta:pub"),
+    ("published-date", "meta:pub"),
+    ("published_date", "meta:pub"),
+    ("publication_date", "meta:pub"),
+    ("pubdate", "meta:pub"),
+    ("og:pubdate", "meta:pub"),
+    ("bt:pubdate", "meta:pub"),
+    ("sailthru.date", "meta:pub"),
+    ("parsely-pub-date", "meta:pub"),
+    ("article.published", "meta:pub"),
+    ("article_date_original", "meta:pub"),
+    ("originalpublicationdate", "meta:pub"),
+    ("rnews:datepublished", "meta:pub"),
+    ("cxenseparse:recs:publishtime", "meta:pub"),
+    ("date_published", "meta:pub"),
+    ("schema:datepublished", "meta:pub"),
+    ("displaydate", "meta:pub"),
+    ("datecreated", "meta:pub"),
+    ("release_date", "meta:pub"),
+    ("creation_date", "meta:pub"),
+    ("dc.date.issued", "meta:dc"),
+    ("dcterms.issued", "meta:dc"),
+    ("dc.date.created", "meta:dc"),
+    ("dcterms.created", "meta:dc"),
+    ("dcterms:created", "meta:dc"),
+    ("dcterms:issued", "meta:dc"),
+    ("dc:created", "meta:dc"),
+    ("dc.date", "meta:dc"),
+    ("dc:date", "meta:dc"),
+    ("dcterms.date", "meta:dc"),
+    ("citation_publication_date", "meta:citation"),
+    ("citation_date", "meta:citation"),
+    ("date", "meta:date"),
 ];
 
 /// Meta keys naming the last update.
@@ -102,11 +101,23 @@ pub(crate) struct Dates {
     pub provenance: Choice,
 }
 
-struct Found {
-    date: ParsedDate,
-    origin: &'static str,
-    /// Lower is stronger.
-    rank: u8,
+/// One date candidate.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cand {
+    pub date: ParsedDate,
+    /// The family named in provenance: `url`, `meta`, `json-ld`, `microdata`,
+    /// `time`, `text`, `script`, `feed`, `profile`.
+    pub origin: &'static str,
+    /// The source the ranker knows it by (`meta:og`, `ld:article:datePublished`,
+    /// `time:pub`, `text:after`, ...).
+    pub source: &'static str,
+    /// The element it was read from, for visible candidates.
+    pub node: Option<u32>,
+    /// It sits in a region that is not the article (navigation, sidebar,
+    /// comments, teasers).
+    pub foreign: bool,
+    /// A label, class or key marks it as an update, not the publication.
+    pub update: bool,
 }
 
 /// Everything the finder needs from the page.
@@ -129,29 +140,30 @@ pub(crate) struct DateInputs<'a, 'd> {
     pub body_boxes: &'a [u32],
 }
 
-/// Collects candidates and chooses.
-pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
-    let mut published: Vec<Found> = Vec::new();
-    let mut modified: Vec<Found> = Vec::new();
+/// Every candidate of the page, in the order found (machine sources first, then
+/// the page in document order).
+pub(crate) fn candidates(inp: &DateInputs<'_, '_>) -> Vec<Cand> {
+    let fetched = inp.fetched_at.fixed_offset();
     let ok = |d: &ParsedDate| {
-        let fetched = inp.fetched_at.fixed_offset();
         if d.has_time {
             d.dt <= fetched
         } else {
             d.date() <= fetched.date_naive()
         }
     };
-    let push = |list: &mut Vec<Found>, d: Option<ParsedDate>, origin, rank| {
-        if let Some(date) = d.filter(|d| ok(d)) {
-            list.push(Found { date, origin, rank });
+    let mut out: Vec<Cand> = Vec::new();
+    let mut push = |date: Option<ParsedDate>, origin, source, update| {
+        if let Some(date) = date.filter(|d| ok(d)) {
+            out.push(Cand {
+                date,
+                origin,
+                source,
+                node: None,
+                foreign: false,
+                update,
+            });
         }
     };
-
-    if let Some(p) = inp.profile_date.as_deref() {
-        push(&mut published, parse_machine(p), "profile", 0);
-    }
-    // A full day written in the URL path is set when the article is created and
-    // never changes; it ranks with the publication meta tags and goes first.
     let url_date = parse::from_url(inp.url).or_else(|| {
         inp.meta
             .canonical
@@ -159,33 +171,20 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
             .or_else(|| inp.meta.get(&["og:url"]))
             .and_then(parse::from_url)
     });
-    push(&mut published, url_date, "url", 1);
-    let ld = inp.json_ld;
-    push(
-        &mut published,
-        ld.published.as_deref().and_then(parse_machine),
-        "json-ld",
-        2,
-    );
-    push(
-        &mut modified,
-        ld.modified.as_deref().and_then(parse_machine),
-        "json-ld",
-        1,
-    );
-    for key in PUBLISHED_KEYS {
-        for v in inp.meta.all(key) {
-            let rank = if matches!(*key, "date" | "dc.date" | "dc:date" | "dcterms.date") {
-                7
-            } else {
-                1
-            };
-            push(&mut published, parse_machine(v), "meta", rank);
+    push(url_date, "url", "url", false);
+    let mut seen_keys: Vec<&str> = Vec::new();
+    for (key, family) in PUBLISHED_KEYS {
+        if let Some(v) = inp.meta.all(key).next() {
+            if !seen_keys.contains(family) {
+                seen_keys.push(family);
+                push(parse_machine(v), "meta", family, false);
+            }
         }
     }
     for key in MODIFIED_KEYS {
-        for v in inp.meta.all(key) {
-            push(&mut modified, parse_machine(v), "meta", 2);
+        if let Some(v) = inp.meta.all(key).next() {
+            push(parse_machine(v), "meta", "meta:mod", true);
+            break;
         }
     }
     // Other meta tags that name a date ("five_hundred_pixels:uploaded",
@@ -197,16 +196,26 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
         let excluded = ["modif", "updat", "expir", "revis", "valid", "end", "start"]
             .iter()
             .any(|w| crate::dom::contains_short(key, w));
-        if dated && !excluded && !PUBLISHED_KEYS.contains(&key.as_str()) {
+        if dated && !excluded && !PUBLISHED_KEYS.iter().any(|(k, _)| k == key) {
             if let Some(d) = parse::parse_iso(v) {
-                push(&mut published, Some(d), "meta", 7);
+                push(Some(d), "meta", "meta:other", false);
+                break;
             }
         }
     }
-    scan_elements(inp, &mut |list, d, origin, rank| match list {
-        Which::Published => push(&mut published, Some(d), origin, rank),
-        Which::Modified => push(&mut modified, Some(d), origin, rank),
-    });
+    let mut ld_seen: Vec<(&str, &str)> = Vec::new();
+    for d in &inp.json_ld.dates {
+        if ld_seen.contains(&(d.kind, d.field)) {
+            continue;
+        }
+        ld_seen.push((d.kind, d.field));
+        push(
+            parse_machine(&d.value),
+            "json-ld",
+            ld_source(d.kind, d.field),
+            d.field == "dateModified",
+        );
+    }
     let feed = |d: Option<DateTime<FixedOffset>>| {
         d.map(|dt| ParsedDate {
             dt,
@@ -214,77 +223,153 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
             has_tz: true,
         })
     };
-    push(&mut published, feed(inp.feed_published), "feed", 5);
-    push(&mut modified, feed(inp.feed_modified), "feed", 5);
-    // The upload time of the video or audio a media page is about.
-    push(
-        &mut published,
-        ld.uploaded.as_deref().and_then(parse_machine),
-        "json-ld",
-        6,
-    );
-    push(
-        &mut published,
-        ld.created.as_deref().and_then(parse_machine),
-        "json-ld",
-        7,
-    );
+    push(feed(inp.feed_published), "feed", "feed:pub", false);
+    push(feed(inp.feed_modified), "feed", "feed:mod", true);
     // Image URLs often carry the upload day (`/uploads/2020/01/29/`).
     if let Some(image) = inp.meta.get(&["og:image", "twitter:image"]) {
-        push(&mut published, parse::from_url(image), "url", 9);
+        push(parse::from_url(image), "url", "url:image", false);
     }
     // Apps that render in the browser keep the date in a script's state object
-    // (`"publishedDate":"2016-11-04T20:37:27Z"`); read it when no strong source
-    // spoke.
-    if !published.iter().any(|f| f.rank <= 4) {
-        if let Some(d) = script_date(inp.raw_html) {
-            push(&mut published, Some(d), "script", 6);
-        }
-    }
-    if published.is_empty() {
-        if let Some((date, rank)) = visible_fallback(inp) {
-            push(&mut published, Some(date), "text", rank);
-        }
-    }
+    // (`"publishedDate":"2016-11-04T20:37:27Z"`).
+    push(script_date(inp.raw_html), "script", "script:key", false);
     // Old templates write the date line with a script (`showDate("2020/04/17
-    // 01:43:09")`): with nothing else on the page, a lone quoted date-time is it.
-    if published.is_empty() {
-        push(&mut published, script_timestamp(inp.raw_html), "script", 12);
-    }
-
-    // `2004-01-01` with no time of day is how a year-only value gets stored in a
-    // date field: it yields to any candidate that names a real day. Days written
-    // for readers or in the URL are taken as written.
-    for f in &mut published {
-        if f.rank < 10 && !matches!(f.origin, "text" | "time" | "url") && year_only(&f.date) {
-            f.rank = 10;
+    // 01:43:09")`).
+    push(
+        script_timestamp(inp.raw_html),
+        "script",
+        "script:stamp",
+        false,
+    );
+    let mut visible = |c: Cand| {
+        if ok(&c.date) {
+            out.push(c);
         }
-    }
-    let chosen = choose(&published, inp.url);
+    };
+    page::scan_elements(inp, &mut visible);
+    page::around_headline(inp, &mut visible);
+    out
+}
+
+/// The ranker's name of a JSON-LD date source.
+fn ld_source(kind: &str, field: &str) -> &'static str {
+    const KINDS: &[&str] = &["article", "posting", "webpage", "media", "product", "other"];
+    const FIELDS: &[&str] = &["datePublished", "dateCreated", "dateModified", "uploadDate"];
+    const NAMES: [[&str; 4]; 6] = [
+        [
+            "ld:article:datePublished",
+            "ld:article:dateCreated",
+            "ld:article:dateModified",
+            "ld:article:uploadDate",
+        ],
+        [
+            "ld:posting:datePublished",
+            "ld:posting:dateCreated",
+            "ld:posting:dateModified",
+            "ld:posting:uploadDate",
+        ],
+        [
+            "ld:webpage:datePublished",
+            "ld:webpage:dateCreated",
+            "ld:webpage:dateModified",
+            "ld:webpage:uploadDate",
+        ],
+        [
+            "ld:media:datePublished",
+            "ld:media:dateCreated",
+            "ld:media:dateModified",
+            "ld:media:uploadDate",
+        ],
+        [
+            "ld:product:datePublished",
+            "ld:product:dateCreated",
+            "ld:product:dateModified",
+            "ld:product:uploadDate",
+        ],
+        [
+            "ld:other:datePublished",
+            "ld:other:dateCreated",
+            "ld:other:dateModified",
+            "ld:other:uploadDate",
+        ],
+    ];
+    let k = KINDS.iter().position(|k| *k == kind).unwrap_or(5);
+    let f = FIELDS.iter().position(|f| *f == field).unwrap_or(0);
+    NAMES[k][f]
+}
+
+/// The options: every day the candidates name, with the candidate given for it
+/// and the day's features, then "no date" (no candidate).
+pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<usize>, Features)> {
+    features::options(inp, cands)
+}
+
+/// Collects candidates and chooses.
+pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
+    let cands = candidates(inp);
+    let profile = inp
+        .profile_date
+        .as_deref()
+        .and_then(parse_machine)
+        .map(|date| Cand {
+            date,
+            origin: "profile",
+            source: "profile",
+            node: None,
+            foreign: false,
+            update: false,
+        });
+    let chosen = profile.or_else(|| {
+        let (given, features): (Vec<Option<usize>>, Vec<Features>) =
+            options(inp, &cands).into_iter().unzip();
+        let best = MODEL.date.best(&features)?;
+        given[best].map(|i| cands[i])
+    });
+    let published = chosen.map(|c| c.date.dt);
+    let modified = modified(&cands).filter(|m| published.is_none_or(|p| *m >= p));
+    let firm: Vec<&Cand> = cands.iter().filter(|c| !c.update).collect();
     let provenance = Choice {
-        rule: chosen.map_or("none".into(), |f| f.origin.to_string()),
-        agreed: published
+        rule: chosen.map_or("none".into(), |c| c.origin.to_string()),
+        agreed: firm
             .windows(2)
             .all(|w| w[0].date.date() == w[1].date.date()),
-        candidates: published
+        candidates: cands
             .iter()
-            .map(|f| Candidate {
-                value: f.date.iso(),
-                origin: f.origin.to_string(),
+            .map(|c| Candidate {
+                value: c.date.iso(),
+                origin: if c.update {
+                    format!("{} (update)", c.origin)
+                } else {
+                    c.origin.to_string()
+                },
             })
             .collect(),
     };
-    let published_dt = chosen.map(|f| f.date.dt);
-    let modified_dt = modified
-        .iter()
-        .min_by_key(|f| f.rank)
-        .map(|f| f.date.dt)
-        .filter(|m| published_dt.is_none_or(|p| *m >= p));
     Dates {
-        published: published_dt,
-        modified: modified_dt,
+        published,
+        modified,
         provenance,
     }
+}
+
+/// The last update: a JSON-LD `dateModified` of the article, else update meta
+/// tags, microdata, `<time>` and labelled lines, else the feed's.
+fn modified(cands: &[Cand]) -> Option<DateTime<FixedOffset>> {
+    const ORDER: &[&str] = &[
+        "ld:article:dateModified",
+        "ld:posting:dateModified",
+        "meta:mod",
+        "ld:webpage:dateModified",
+        "micro:mod",
+        "time:mod",
+        "text:label-upd",
+        "feed:mod",
+    ];
+    ORDER.iter().find_map(|s| {
+        cands
+            .iter()
+            .find(|c| c.source == *s && !c.foreign)
+            .map(|c| c.date.dt)
+    })
 }
 
 /// January 1 with no time of day (or at midnight UTC): a year stored as a date.
@@ -294,87 +379,6 @@ fn year_only(d: &ParsedDate) -> bool {
     dt.month() == 1
         && dt.day() == 1
         && (!d.has_time || (dt.hour() == 0 && dt.minute() == 0 && dt.second() == 0))
-}
-
-/// The strongest candidate; among equals the earliest in the page. A candidate that
-/// contradicts the year and month written in the URL yields to one that matches.
-fn choose<'f>(found: &'f [Found], url: &str) -> Option<&'f Found> {
-    let mut best = found.iter().min_by_key(|f| f.rank)?;
-    // A date shown to readers beats a machine date one day off: CMS fields often
-    // carry the UTC day while the page shows the local day the article appeared.
-    if matches!(best.origin, "meta" | "json-ld") {
-        let shown = found
-            .iter()
-            .filter(|f| (f.origin == "text" && f.rank == 9) || (f.origin == "time" && f.rank == 4))
-            .min_by_key(|f| f.rank);
-        if let Some(shown) = shown {
-            // Only a time within ten hours of midnight can change the day when
-            // converted between zones; a day-only value is taken as it stands.
-            let near_midnight = || {
-                use chrono::Timelike;
-                let hour = best.date.dt.hour();
-                best.date.has_time && !(10..14).contains(&hour)
-            };
-            if shown.date.date() != best.date.date()
-                && (shown.date.date() - best.date.date()).num_days().abs() <= 1
-                && near_midnight()
-            {
-                best = shown;
-            }
-        }
-    }
-    // Among weak candidates only (plain date lines, `<time>` without a role, image
-    // URLs), the day that most kinds of source agree on wins; ties go to the first
-    // in the page. One stray teaser date should not outvote a day that the date
-    // line, the `<time>` element and the image path all give.
-    if best.rank >= 9 {
-        let weak: Vec<&Found> = found.iter().filter(|f| f.rank == best.rank).collect();
-        let support = |day: chrono::NaiveDate| {
-            let mut origins: Vec<&str> = weak
-                .iter()
-                .filter(|f| f.date.date() == day)
-                .map(|f| f.origin)
-                .collect();
-            origins.sort_unstable();
-            origins.dedup();
-            origins.len()
-        };
-        let mut top = (support(best.date.date()), best);
-        for f in &weak {
-            let s = support(f.date.date());
-            if s > top.0 {
-                top = (s, f);
-            }
-        }
-        best = top.1;
-    }
-    // Date lines shown to readers that all name one later day (within a year)
-    // beat a machine date or a URL day: CMS fields and slugs keep the time the
-    // record was created, before the article went out.
-    if matches!(best.origin, "meta" | "json-ld" | "url") {
-        let mut shown = found.iter().filter(|f| matches!(f.origin, "text" | "time"));
-        if let Some(first) = shown.next() {
-            let day = first.date.date();
-            // Going live follows the record by days or months; a shown day years
-            // later is a re-publication or a stray date, not the first appearance.
-            let gap = (day - best.date.date()).num_days();
-            if (1..=366).contains(&gap) && shown.all(|f| f.date.date() == day) {
-                best = first;
-            }
-        }
-    }
-    if let Some((y, m)) = parse::month_from_url(url) {
-        let fits = |f: &Found| {
-            use chrono::Datelike;
-            f.date.date().year() == y && f.date.date().month() == m
-        };
-        if !fits(best) {
-            if let Some(better) = found.iter().filter(|f| fits(f)).min_by_key(|f| f.rank) {
-                return Some(better);
-            }
-        }
-    }
-    Some(best)
 }
 
 /// The day of the quoted date-times (`"2020/04/17 01:43:09"`) in the raw page, when
@@ -393,7 +397,9 @@ fn script_timestamp(raw: &str) -> Option<ParsedDate> {
     days.all(|d| d.date() == first.date()).then_some(first)
 }
 
-/// The first publication key with an ISO date in the raw page (scripts included).
+/// The first publication key with an ISO date in the raw page (scripts included),
+/// when all such keys name one day: several different values are a list
+/// (citations, related items), not the page's own date.
 fn script_date(raw: &str) -> Option<ParsedDate> {
     static KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -401,8 +407,6 @@ fn script_date(raw: &str) -> Option<ParsedDate> {
         )
         .expect("script date pattern is valid")
     });
-    // Several different values are a list (citations, related items), not the
-    // page's own date.
     let mut dates = KEY
         .captures_iter(raw)
         .filter_map(|c| parse_machine(c.get(1)?.as_str()));

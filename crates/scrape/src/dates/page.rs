@@ -1,18 +1,18 @@
 //! Dates written in the page body: `<time>` elements, microdata, date lines in
-//! date-like elements, publication-labelled lines, and the last-resort scan around
-//! the headline. Regions that are not the article (navigation, sidebars, comments,
-//! teasers) are skipped, unless the region is the article's own box or, inside a
-//! body box the extractor could not narrow, holds most of its text.
+//! date-like elements, publication- and update-labelled lines, and the dates
+//! written around the headline. Each candidate records whether it sits in a
+//! region that is not the article (navigation, sidebars, comments, teasers; the
+//! article's own box and, inside a body box the extractor could not narrow, a box
+//! holding most of its text, are not such regions) and whether an update label
+//! marks it, for the ranker to weigh.
 
-use crate::dom::{attr_of, contains_lowered, starts_with_lowered, Dom, Tag};
+use std::collections::HashMap;
+
+use crate::dom::{attr_of, Dom, Tag};
 
 use super::parse::{find_in_text, parse_machine, ParsedDate};
-use super::DateInputs;
-
-pub(super) enum Which {
-    Published,
-    Modified,
-}
+use super::regions::Regions;
+use super::{Cand, DateInputs};
 
 /// Class/id fragments of elements that hold a visible date line.
 const DATE_HINTS: &[&str] = &[
@@ -53,18 +53,6 @@ fn update_class(v: &str) -> bool {
             .any(|w| v.contains(w))
 }
 
-/// Class/id fragments of regions whose dates are not the article's.
-const FOREIGN: &[&str] = &[
-    "comment",
-    "related",
-    "sidebar",
-    "recommend",
-    "popular",
-    "trending",
-    "reply",
-    "calendar",
-];
-
 fn class_id(dom: &Dom<'_>, i: u32) -> String {
     let n = &dom.nodes[i as usize];
     if n.class.is_empty() && n.ident.is_empty() {
@@ -78,103 +66,53 @@ fn class_id(dom: &Dom<'_>, i: u32) -> String {
     s
 }
 
-fn in_comments(dom: &Dom<'_>, mut i: u32) -> bool {
-    while i != u32::MAX && i != dom.body {
-        if dom.token_contains(i, &["comment", "reply"]) {
-            return true;
-        }
-        i = dom.nodes[i as usize].parent;
-    }
-    false
-}
-
-/// Whether `i` sits in a navigation, sidebar, comment or teaser region. The walk
-/// stops at the first ancestor that also holds the headline or the body text: that
-/// box is the article, whatever its class says ("sticky-sidebar-parent",
-/// "mainwrap sidebar").
-fn in_foreign_region(inp: &DateInputs<'_, '_>, mut i: u32) -> bool {
-    let dom = inp.dom;
-    while i != u32::MAX && i != dom.body {
-        let n = &dom.nodes[i as usize];
-        let holds = |h: u32| h > i && h < n.end;
-        if inp.headline.is_some_and(holds) || inp.body_boxes.iter().any(|&b| b == i || holds(b)) {
-            return false;
-        }
-        if matches!(n.tag, Tag::Nav) {
-            return true;
-        }
-        // A box spanning a third of the page is the layout, not a sidebar, whatever
-        // its class ("mainwrap sidebar", "sidebar_content").
-        let layout = (n.end - i) as usize * 3 > dom.nodes.len();
-        let word = if layout {
-            None
-        } else {
-            dom.tokens(i).find_map(|c| {
-                if starts_with_lowered(c, "tag-") || starts_with_lowered(c, "category-") {
-                    return None;
-                }
-                FOREIGN.iter().find(|f| contains_lowered(c, f))
-            })
-        };
-        if let Some(word) = word {
-            // A "sidebar" box inside the body box that holds most of its text is the
-            // main column (`<div class="sidebar_content">` around the post), when the
-            // body box could not be narrowed below it. Comments are never the article.
-            return !(matches!(*word, "sidebar" | "related" | "recommend" | "popular")
-                && main_column(inp, i));
-        }
-        i = n.parent;
-    }
-    false
-}
-
-/// Whether box `i` lies inside a body box and holds more than half of its visible
-/// text.
-fn main_column(inp: &DateInputs<'_, '_>, i: u32) -> bool {
-    let dom = inp.dom;
-    let Some(&b) = inp
-        .body_boxes
-        .iter()
-        .find(|&&b| b < i && dom.contains(b, i))
-    else {
-        return false;
-    };
-    let visible = |from: u32, to: u32| -> u64 {
-        let mut j = from;
-        let mut total = 0u64;
-        while j < to {
-            let n = &dom.nodes[j as usize];
-            if n.tag == Tag::Skip {
-                j = n.end;
-                continue;
-            }
-            total += u64::from(n.len);
-            j += 1;
-        }
-        total
-    };
-    let inner = visible(i, dom.nodes[i as usize].end);
-    inner > 0 && inner * 2 > visible(b, dom.nodes[b as usize].end)
-}
-
 /// `<time>`, microdata and visible date lines, in document order.
-pub(super) fn scan_elements(
-    inp: &DateInputs<'_, '_>,
-    push: &mut dyn FnMut(Which, ParsedDate, &'static str, u8),
-) {
+pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)) {
     let dom = inp.dom;
     let mut text_lines = 0;
     let mut attempts = 0;
+    let mut times = 0;
     // Class values repeat across a page: decide each distinct one once.
-    let mut date_like: std::collections::HashMap<&str, bool, foldhash::fast::RandomState> =
-        std::collections::HashMap::default();
+    // (Random seeds: the keys are the page's own class values.)
+    let mut date_like: HashMap<&str, bool, foldhash::fast::RandomState> = HashMap::default();
     let mut labelled = 0;
+    // Reads of a whole element's or line's text when no attribute gives the
+    // date: bounded, so that nested elements cost linear time.
+    let (mut label_reads, mut micro_reads, mut time_reads) = (0, 0, 0);
+    let mut regions = Regions::new(inp);
+    let mut visible = |date, source, i: u32, update: bool| Cand {
+        date,
+        origin: if source == "microdata" {
+            "microdata"
+        } else {
+            "text"
+        },
+        source,
+        node: Some(i),
+        foreign: regions.foreign(i),
+        update,
+    };
     for i in 0..dom.nodes.len() as u32 {
         let n = &dom.nodes[i as usize];
-        if n.tag == Tag::Text && labelled < 6 {
-            if let Some(d) = labelled_line(inp, i) {
+        if n.tag == Tag::Text && labelled < 6 && label_reads < 60 {
+            if let Some(update) = line_label(n.text) {
+                label_reads += 1;
+                let Some(d) = labelled_line(inp, i) else {
+                    continue;
+                };
                 labelled += 1;
-                push(Which::Published, d, "text", 9);
+                let mut c = visible(
+                    d,
+                    if update {
+                        "text:label-upd"
+                    } else {
+                        "text:label"
+                    },
+                    i,
+                    update,
+                );
+                c.origin = "text";
+                push(c);
             }
             continue;
         }
@@ -208,77 +146,121 @@ pub(super) fn scan_elements(
             && el.name() != "meta"
             && published_prop.iter().any(|p| itemprop.contains(p))
         {
-            let d = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false)));
+            let d = machine().or_else(|| {
+                micro_reads += 1;
+                (micro_reads <= 60).then(|| parse_machine(&dom.text_of(i, |_| false)))?
+            });
             if let Some(d) = d {
-                let rank = if itemprop.contains("datepublished") {
-                    3
+                let source = if itemprop.contains("datepublished") {
+                    "micro:pub"
                 } else {
-                    7
+                    "micro:created"
                 };
-                push(Which::Published, d, "microdata", rank);
+                let mut c = visible(d, source, i, false);
+                c.origin = "microdata";
+                push(c);
             }
             continue;
         }
         if !itemprop.is_empty() && el.name() != "meta" && itemprop.contains("datemodified") {
-            if let Some(d) = machine().or_else(|| parse_machine(&dom.text_of(i, |_| false))) {
-                push(Which::Modified, d, "microdata", 3);
+            let d = machine().or_else(|| {
+                micro_reads += 1;
+                (micro_reads <= 60).then(|| parse_machine(&dom.text_of(i, |_| false)))?
+            });
+            if let Some(d) = d {
+                let mut c = visible(d, "micro:mod", i, true);
+                c.origin = "microdata";
+                push(c);
             }
             continue;
         }
         let is_time =
             n.tag == Tag::Time || (el.name() == "abbr" && dom.token_contains(i, &["published"]));
-        if is_time {
-            let ci = class_id(dom, i);
-            let explicit = attr_of(el, "pubdate").is_some() || ci.contains("published");
-            if if explicit {
-                in_comments(dom, i)
-            } else {
-                in_foreign_region(inp, i)
-            } {
-                continue;
-            }
+        if is_time && times < 12 {
             let d = machine().or_else(|| {
-                find_in_text(&dom.text_of(i, |_| false), inp.prefer_mdy)
-                    .first()
-                    .map(|(_, d)| *d)
+                time_reads += 1;
+                (time_reads <= 60).then(|| {
+                    find_in_text(&dom.text_of(i, |_| false), inp.prefer_mdy)
+                        .first()
+                        .map(|(_, d)| *d)
+                })?
             });
             let Some(d) = d else { continue };
+            times += 1;
+            let ci = class_id(dom, i);
             let parent_ci = class_id(dom, n.parent.min(dom.nodes.len() as u32 - 1));
             let ctx = format!("{ci} {parent_ci}");
-            if ctx.contains("updat") || ctx.contains("modif") {
-                push(Which::Modified, d, "time", 4);
+            let before = words_before(dom, i);
+            let (source, update) = if update_class(&ctx) || update_words(&before) {
+                ("time:mod", true)
             } else if attr_of(el, "pubdate").is_some()
                 || ctx.contains("publi")
                 || ctx.contains("entry-date")
                 || ctx.contains("posted")
                 || ctx.contains("created")
+                || publish_words(&before)
             {
-                push(Which::Published, d, "time", 4);
+                ("time:pub", false)
             } else {
-                push(Which::Published, d, "time", 9);
-            }
+                ("time:plain", false)
+            };
+            let mut c = visible(d, source, i, update);
+            c.origin = "time";
+            push(c);
             continue;
         }
         if text_lines < 12
             && attempts < 60
             && (dom.nodes[i as usize].end - i) < 40
             && [n.class, n.ident].into_iter().any(|v| {
-                !v.is_empty()
-                    && *date_like
-                        .entry(v)
-                        .or_insert_with(|| DATE_HINT.is_match(v) && !update_class(v))
+                !v.is_empty() && *date_like.entry(v).or_insert_with(|| DATE_HINT.is_match(v))
             })
         {
             attempts += 1;
             let text = dom.text_of(i, |_| false);
-            if text.len() < 200 && !in_foreign_region(inp, i) {
-                if let Some((_, d)) = find_in_text(&text, inp.prefer_mdy).first() {
+            if text.len() < 200 {
+                if let Some((at, d)) = find_in_text(&text, inp.prefer_mdy).first() {
                     text_lines += 1;
-                    push(Which::Published, *d, "text", 9);
+                    let update = update_class(&class_id(dom, i)) || update_words(&text[..*at]);
+                    push(visible(*d, "text:class", i, update));
                 }
             }
         }
     }
+}
+
+/// The lower-cased text written just before element `i` (its previous text
+/// nodes, up to 40 characters), where labels such as "Updated:" sit.
+fn words_before(dom: &Dom<'_>, i: u32) -> String {
+    let mut out = String::new();
+    let mut j = i;
+    let mut steps = 0;
+    while j > 0 && steps < 8 && out.len() < 40 {
+        j -= 1;
+        steps += 1;
+        let n = &dom.nodes[j as usize];
+        if n.tag == Tag::Text && !(dom.contains(j, i)) {
+            out.insert_str(0, n.text);
+        } else if n.tag.is_block() && !dom.contains(j, i) && !out.trim().is_empty() {
+            break;
+        }
+    }
+    let t = out.trim().to_lowercase();
+    let cut = t.len().saturating_sub(40);
+    t.char_indices()
+        .find(|(k, _)| *k >= cut)
+        .map_or(String::new(), |(k, _)| t[k..].to_string())
+}
+
+fn update_words(before: &str) -> bool {
+    let before = before.to_lowercase();
+    UPDATE_WORDS.iter().any(|w| before.contains(w))
+}
+
+fn publish_words(before: &str) -> bool {
+    PUBLISHED_LABELS
+        .iter()
+        .any(|w| before.contains(w.trim_end_matches(':')))
 }
 
 /// Labels that open a publication line in any element ("Veröffentlicht am",
@@ -301,20 +283,28 @@ const PUBLISHED_LABELS: &[&str] = &[
     "опубликовано",
 ];
 
-/// A date on a line that a publication label opens, when the label is in text
-/// node `i` (the date may follow in the next inline element).
-fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<ParsedDate> {
-    let dom = inp.dom;
-    // Lines after the article body belong to teasers and comments.
-    let body_end = inp
-        .body_boxes
-        .iter()
-        .map(|&b| dom.nodes[b as usize].end)
-        .max();
-    if body_end.is_some_and(|e| i >= e) {
-        return None;
-    }
-    let t = dom.nodes[i as usize].text.trim_start();
+/// Labels that open an update line, lower case.
+const UPDATE_LABELS: &[&str] = &[
+    "updated",
+    "last updated",
+    "last modified",
+    "modified",
+    "last reviewed",
+    "reviewed",
+    "aktualisiert",
+    "zuletzt aktualisiert",
+    "mis à jour",
+    "actualizado",
+    "aggiornato",
+    "bijgewerkt",
+    "atualizado",
+    "обновлено",
+];
+
+/// Whether a publication label (false) or an update label (true) opens the
+/// text `t`, when it is short enough to be a date line.
+fn line_label(t: &str) -> Option<bool> {
+    let t = t.trim_start();
     if t.len() > 120 || t.len() < 5 {
         return None;
     }
@@ -323,9 +313,20 @@ fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<ParsedDate> {
         cut -= 1;
     }
     let head = t[..cut].to_lowercase();
-    if !PUBLISHED_LABELS.iter().any(|l| head.starts_with(l)) {
-        return None;
+    if PUBLISHED_LABELS.iter().any(|l| head.starts_with(l)) {
+        Some(false)
+    } else if UPDATE_LABELS.iter().any(|l| head.starts_with(l)) {
+        Some(true)
+    } else {
+        None
     }
+}
+
+/// The date on the line that the label in text node `i` opens (the date may
+/// follow in the next inline element).
+fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<ParsedDate> {
+    let dom = inp.dom;
+    let t = dom.nodes[i as usize].text.trim_start();
     let parent = dom.nodes[i as usize].parent;
     let line = if t.bytes().any(|b| b.is_ascii_digit()) || parent == u32::MAX {
         t.to_string()
@@ -346,26 +347,52 @@ fn labelled_line(inp: &DateInputs<'_, '_>, i: u32) -> Option<ParsedDate> {
         }
         dom.text_of(holder, |_| false)
     };
-    if line.len() > 200 || in_foreign_region(inp, i) {
+    if line.len() > 200 {
         return None;
     }
     find_in_text(&line, inp.prefer_mdy).first().map(|(_, d)| *d)
 }
 
-/// Last resort: the first date written after the headline, else the last one
+/// The first dates written after the headline (three at most) and the last one
 /// written before it.
-pub(super) fn visible_fallback(inp: &DateInputs<'_, '_>) -> Option<(ParsedDate, u8)> {
+pub(super) fn around_headline(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)) {
     let dom = inp.dom;
     let start = inp.headline.unwrap_or(dom.body);
-    if let Some(d) = first_text_date(inp, start, dom.nodes.len() as u32, false) {
-        return Some((d, 10));
-    }
-    if inp.headline.is_some() {
-        if let Some(d) = first_text_date(inp, dom.body, start, true) {
-            return Some((d, 11));
+    text_dates(inp, start, dom.nodes.len() as u32, 3, "text:after", push);
+    let Some(h) = inp.headline else { return };
+    // The last date before the headline: walk back from it over at most 5,000
+    // characters of text.
+    let mut seen = 0usize;
+    let mut j = h;
+    while j > dom.body && seen < 5_000 {
+        j -= 1;
+        let n = &dom.nodes[j as usize];
+        if n.tag != Tag::Text || dom.contains(j, h) || in_skipped(dom, j) {
+            continue;
+        }
+        seen += n.text.len();
+        let mut last = None;
+        text_dates(inp, j, j + 1, usize::MAX, "text:before", &mut |c| {
+            last = Some(c)
+        });
+        if let Some(c) = last {
+            push(c);
+            return;
         }
     }
-    None
+}
+
+/// Whether node `i` lies inside an element whose content is never text
+/// (`<noscript>`, `<button>`, `<select>`, ...).
+fn in_skipped(dom: &Dom<'_>, i: u32) -> bool {
+    let mut a = dom.nodes[i as usize].parent;
+    while a != u32::MAX && a > dom.body {
+        if dom.nodes[a as usize].tag == Tag::Skip {
+            return true;
+        }
+        a = dom.nodes[a as usize].parent;
+    }
+    false
 }
 
 /// Words before a date that say it is an update, not the publication.
@@ -385,15 +412,26 @@ const UPDATE_WORDS: &[&str] = &[
     "обновлено",
     "modified",
     "last edited",
+    "reviewed",
 ];
 
-/// The first (or last) visible date in nodes `from..to`, skipping update lines.
-fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> Option<ParsedDate> {
+/// Up to `max` visible dates in nodes `from..to` (reading at most 20,000
+/// characters, one date per text node), each marked when an update word
+/// precedes it.
+fn text_dates(
+    inp: &DateInputs<'_, '_>,
+    from: u32,
+    to: u32,
+    max: usize,
+    source: &'static str,
+    push: &mut dyn FnMut(Cand),
+) {
     let dom = inp.dom;
+    let mut regions = Regions::new(inp);
     let mut seen = 0usize;
-    let mut found = None;
+    let mut found = 0usize;
     let mut i = from;
-    while i < to && seen < 20_000 {
+    while i < to && seen < 20_000 && found < max {
         let n = &dom.nodes[i as usize];
         if n.tag == Tag::Skip {
             i = n.end;
@@ -401,28 +439,30 @@ fn first_text_date(inp: &DateInputs<'_, '_>, from: u32, to: u32, last: bool) -> 
         }
         if n.tag == Tag::Text {
             let t = n.text.trim();
-            if t.len() >= 6 && t.len() < 400 && t.bytes().any(|b| b.is_ascii_digit()) {
-                for (at, d) in find_in_text(t, inp.prefer_mdy) {
+            // Date lines are short; a date inside a paragraph is the text's.
+            if t.len() >= 6 && t.len() < 200 && t.bytes().any(|b| b.is_ascii_digit()) {
+                if let Some((at, d)) = find_in_text(t, inp.prefer_mdy).into_iter().next() {
                     let before = t[..at].to_lowercase();
                     let before = before
                         .get(before.len().saturating_sub(30)..)
                         .unwrap_or(&before);
-                    if UPDATE_WORDS.iter().any(|w| before.contains(w)) || in_foreign_region(inp, i)
-                    {
-                        continue;
-                    }
-                    if !last {
-                        return Some(d);
-                    }
-                    found = Some(d);
-                    break;
+                    let update = UPDATE_WORDS.iter().any(|w| before.contains(w))
+                        || update_words(&words_before(dom, i));
+                    found += 1;
+                    push(Cand {
+                        date: d,
+                        origin: "text",
+                        source,
+                        node: Some(i),
+                        foreign: regions.foreign(i),
+                        update,
+                    });
                 }
             }
             seen += t.len();
         }
         i += 1;
     }
-    found
 }
 
 #[cfg(test)]
@@ -452,7 +492,11 @@ mod tests {
             body_boxes: &[dom.body],
         };
         let mut out = Vec::new();
-        scan_elements(&inp, &mut |_, d, _, _| out.push(d.date().to_string()));
+        scan_elements(&inp, &mut |c| {
+            if !c.foreign {
+                out.push(c.date.date().to_string())
+            }
+        });
         out
     }
 

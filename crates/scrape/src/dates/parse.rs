@@ -219,6 +219,11 @@ static TEXT_PATTERNS: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
     ]
 });
 
+static TEXT_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(TEXT_PATTERNS.iter().map(|(re, _)| re.as_str()))
+        .expect("date patterns are valid")
+});
+
 #[derive(Clone, Copy)]
 enum Order {
     Ymd,
@@ -239,16 +244,23 @@ fn month_of(s: &str) -> Option<u32> {
 pub(crate) fn find_in_text(text: &str, prefer_mdy: bool) -> Vec<(usize, ParsedDate)> {
     let mut found = Vec::new();
     short_year_dates(text, &mut found);
-    // Every other pattern needs a four-digit year: skip the regexes when there is none.
-    let mut run = 0;
-    if !text.bytes().any(|b| {
-        run = if b.is_ascii_digit() { run + 1 } else { 0 };
-        run == 4
-    }) {
+    // Every other pattern needs a year of four digits from 1995 to 2100 (with no
+    // digit around it): skip the regexes when there is none.
+    if !has_year(text.as_bytes()) {
         found.sort_by_key(|(at, _)| *at);
         return found;
     }
-    for (re, order) in TEXT_PATTERNS.iter() {
+    // One pass of a lazy DFA says which patterns match at all; only those run
+    // with captures (most lines with a year hold no date).
+    let matching = TEXT_SET.matches(text);
+    if !matching.matched_any() {
+        found.sort_by_key(|(at, _)| *at);
+        return found;
+    }
+    for (k, (re, order)) in TEXT_PATTERNS.iter().enumerate() {
+        if !matching.matched(k) {
+            continue;
+        }
         for c in re.captures_iter(text) {
             let (Some(whole), Some(a), Some(b), Some(y3)) =
                 (c.get(0), c.get(1), c.get(2), c.get(3))
@@ -267,6 +279,32 @@ pub(crate) fn find_in_text(text: &str, prefer_mdy: bool) -> Vec<(usize, ParsedDa
     found
 }
 
+/// Whether `b` holds four digits, not part of a longer number, that could be a
+/// year from 1995 to 2100.
+fn has_year(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 {
+            let y = (b[start] - b'0') as u32 * 1000
+                + (b[start + 1] - b'0') as u32 * 100
+                + (b[start + 2] - b'0') as u32 * 10
+                + (b[start + 3] - b'0') as u32;
+            if (MIN_YEAR as u32..=MAX_YEAR as u32).contains(&y) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// German-style `30.10.23` and `8.5.12`: day, month and a two-digit year, read as
 /// 1995-2094. Version numbers (`1.2.3.4`, `v2.10.15`) and longer digit runs are not
 /// dates.
@@ -274,10 +312,14 @@ fn short_year_dates(text: &str, found: &mut Vec<(usize, ParsedDate)>) {
     static SHORT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2})\b").expect("short date pattern is valid")
     });
-    if !text.contains('.') {
+    let bytes = text.as_bytes();
+    // A digit, a dot and a digit must be there before the pattern runs.
+    if !bytes
+        .windows(3)
+        .any(|w| w[1] == b'.' && w[0].is_ascii_digit() && w[2].is_ascii_digit())
+    {
         return;
     }
-    let bytes = text.as_bytes();
     for c in SHORT.captures_iter(text) {
         let whole = c.get(0).expect("group 0 always matches");
         let before = whole.start().checked_sub(1).map(|i| bytes[i]);
@@ -415,6 +457,7 @@ mod tests {
         assert_eq!(text_days("2020. január 29."), ["2020-01-29"]);
         assert_eq!(text_days("2020年1月29日"), ["2020-01-29"]);
         assert!(text_days("in 2020 there were 29 cases").is_empty());
+        assert!(has_year(b"in 2020.") && has_year(b"1995") && !has_year(b"12345 1994 3000"));
         assert_eq!(text_days("Party, 30.10.23"), ["2023-10-30"]);
         assert_eq!(text_days("von Klaus, 8.5.12"), ["2012-05-08"]);
         assert!(text_days("version 1.2.3.4 and v2.10.15").is_empty());

@@ -1,0 +1,371 @@
+//! Title candidates and their features: `<title>` and its parts split at
+//! site-name separators, OpenGraph and Twitter titles, JSON-LD `headline`, title
+//! meta tags, the `<h1>` and first `<h2>` elements and elements whose class says
+//! title. The learned ranker ([`super::ranker`]) picks one.
+
+use crate::dom::{fold_whitespace, Dom, Tag};
+use crate::jsonld::JsonLd;
+use crate::meta::MetaTags;
+
+use super::ranker::Features;
+use super::{bucket, key, overlap, page_signals, unescape_leftover, SiteNames};
+
+/// Separators between a headline and a site name, section or tagline.
+const SEPARATORS: &[(&str, &str)] = &[
+    (" | ", "bar"),
+    (" - ", "dash"),
+    (" – ", "dash"),
+    (" — ", "dash"),
+    (" :: ", "colons"),
+    (" · ", "dot"),
+    (" • ", "dot"),
+    (" » ", "guillemet"),
+    (" / ", "slash"),
+    (": ", "colon"),
+];
+
+/// One title candidate.
+#[derive(Clone, Debug)]
+pub(crate) struct TitleOption {
+    pub text: String,
+    pub features: Features,
+    /// Where it came from, for provenance and listings.
+    pub source: &'static str,
+}
+
+struct Raw {
+    text: String,
+    source: &'static str,
+    f: Features,
+}
+
+/// Every title candidate of the page, with features.
+pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleOption> {
+    let site = SiteNames::of(meta, ld);
+    let mut raw: Vec<Raw> = Vec::new();
+    let add_machine = |raw: &mut Vec<Raw>, text: Option<&str>, source: &'static str| {
+        let Some(text) = text
+            .map(|t| fold_whitespace(&unescape_leftover(t)))
+            .filter(|t| !t.is_empty())
+        else {
+            return;
+        };
+        if text.len() > 600 {
+            return;
+        }
+        for (part, f) in parts(&text, &site) {
+            raw.push(Raw {
+                text: part,
+                source,
+                f,
+            });
+        }
+        raw.push(Raw {
+            text,
+            source,
+            f: Features::default(),
+        });
+    };
+    add_machine(&mut raw, meta.title.as_deref(), "title");
+    add_machine(&mut raw, meta.get(&["og:title"]), "og");
+    add_machine(&mut raw, meta.get(&["twitter:title"]), "twitter");
+    add_machine(&mut raw, ld.headline.as_deref(), "ld");
+    add_machine(
+        &mut raw,
+        meta.get(&[
+            "headline",
+            "title",
+            "dc.title",
+            "sailthru.title",
+            "parsely-title",
+        ]),
+        "meta",
+    );
+    visible(dom, &mut raw);
+
+    // Agreement: which other sources give the same text.
+    let keys: Vec<String> = raw.iter().map(|r| key(&r.text)).collect();
+    let title_key = meta.title.as_deref().map(key).unwrap_or_default();
+    let signals = page_signals(meta, ld);
+    let first_h1 = raw
+        .iter()
+        .zip(&keys)
+        .find(|(r, _)| r.source == "h1")
+        .map(|(_, k)| k.as_str());
+    let h1_count = raw.iter().filter(|r| r.source == "h1").count();
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, r) in raw.iter().enumerate() {
+        let k = &keys[i];
+        if k.is_empty() {
+            continue;
+        }
+        let mut f = r.f.clone();
+        let part = f.names().any(|n| n.starts_with("cut:"));
+        let src = if part {
+            format!("src={}-part", r.source)
+        } else {
+            format!("src={}", r.source)
+        };
+        f.on(src.clone());
+        let mut agreeing: Vec<&str> = Vec::new();
+        for (j, o) in raw.iter().enumerate() {
+            if j != i && keys[j] == *k && o.source != r.source && !agreeing.contains(&o.source) {
+                agreeing.push(o.source);
+            }
+        }
+        for a in &agreeing {
+            f.on(format!("agree:{a}"));
+            f.on(format!("{src}&agree:{a}"));
+        }
+        f.on(format!(
+            "agreeing={}",
+            bucket(agreeing.len(), &[0, 1, 2, 3])
+        ));
+        f.on(format!(
+            "{src}&agreeing={}",
+            bucket(agreeing.len(), &[0, 1, 2])
+        ));
+        let words = r.text.split_whitespace().count();
+        f.on(format!(
+            "words={}",
+            bucket(words, &[1, 2, 3, 5, 8, 13, 20, 30])
+        ));
+        f.when(site.is_site(&r.text), format!("{src}&is_site"));
+        f.when(
+            !title_key.is_empty() && *k != title_key && title_key.contains(k.as_str()),
+            "in_title_tag",
+        );
+        f.when(
+            SEPARATORS.iter().any(|(s, _)| r.text.contains(s)),
+            format!("{src}&has_separator"),
+        );
+        f.when(
+            r.source == "h1",
+            format!("h1_count={}", bucket(h1_count, &[1, 2, 3])),
+        );
+        let family = if part { "part" } else { r.source };
+        for sig in &signals {
+            f.on(format!("{family}&{sig}"));
+        }
+        if let Some(h) = first_h1.filter(|_| r.source != "h1") {
+            f.on(format!("{family}&vs_h1={}", overlap(k, h) / 3));
+        }
+        if !title_key.is_empty() && r.source != "title" {
+            f.on(format!("{family}&vs_title={}", overlap(k, &title_key) / 3));
+        }
+        let letters = r.text.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = r.text.chars().filter(|c| c.is_uppercase()).count();
+        f.when(letters >= 4 && upper * 10 >= letters * 9, "all_caps");
+        out.push(TitleOption {
+            text: r.text.clone(),
+            features: f,
+            source: r.source,
+        });
+    }
+    out
+}
+
+/// The pieces of a title split at separators: every run of segments from the
+/// start (the headline before " | Site") and from the end (after "Site | "), with
+/// what was cut away.
+fn parts(text: &str, site: &SiteNames) -> Vec<(String, Features)> {
+    // Cut points: (byte start, byte end, separator kind), in order.
+    let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
+    for (sep, kind) in SEPARATORS {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(sep) {
+            let s = from + at;
+            cuts.push((s, s + sep.len(), kind));
+            from = s + sep.len();
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup_by(|b, a| b.0 < a.1);
+    if cuts.is_empty() || cuts.len() > 8 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let n = cuts.len();
+    for (ci, &(s, e, kind)) in cuts.iter().enumerate() {
+        // Head: text before cut `ci`; the rest is dropped.
+        let (head, dropped) = (text[..s].trim(), text[e..].trim());
+        // Tail: text after cut `ci`.
+        let (tail, dropped_front) = (text[e..].trim(), text[..s].trim());
+        for (kept, gone, side, dropped_segments) in [
+            (head, dropped, "head", n - ci),
+            (tail, dropped_front, "tail", ci + 1),
+        ] {
+            if kept.is_empty() {
+                continue;
+            }
+            let mut f = Features::default();
+            f.on(format!("cut:{side}:{kind}"));
+            f.on(format!(
+                "cut:{side}:dropped={}",
+                bucket(dropped_segments, &[1, 2, 3])
+            ));
+            let gone_words = gone.split_whitespace().count();
+            f.on(format!(
+                "cut:{side}:gone_words={}",
+                bucket(gone_words, &[1, 2, 3, 5, 8])
+            ));
+            f.when(site.is_site(gone), format!("cut:{side}:gone_is_site"));
+            f.when(
+                site.mentions_site(gone),
+                format!("cut:{side}:gone_has_site"),
+            );
+            f.when(
+                site.mentions_site(kept),
+                format!("cut:{side}:kept_has_site"),
+            );
+            let kept_words = kept.split_whitespace().count();
+            f.when(kept_words < gone_words, format!("cut:{side}:kept_shorter"));
+            out.push((kept.to_string(), f));
+        }
+    }
+    out
+}
+
+/// Visible candidates: the first `<h1>` elements, the first `<h2>`s and the first
+/// elements whose class or id says title or headline.
+fn visible(dom: &Dom<'_>, raw: &mut Vec<Raw>) {
+    let (mut h1, mut h2, mut classed) = (0, 0, 0);
+    let mut seen_h1 = false;
+    let total = dom.nodes.len().max(1);
+    for i in dom.body..dom.nodes.len() as u32 {
+        let n = &dom.nodes[i as usize];
+        let (source, index) = match n.tag {
+            Tag::Heading(1) if h1 < 4 => {
+                h1 += 1;
+                ("h1", h1 - 1)
+            }
+            Tag::Heading(2) if h2 < 2 => {
+                h2 += 1;
+                ("h2", h2 - 1)
+            }
+            Tag::Heading(_) | Tag::Block | Tag::Inline | Tag::P | Tag::A
+                if classed < 3
+                    && n.end - i < 12
+                    && dom.tokens(i).any(|t| {
+                        let t = t.to_ascii_lowercase();
+                        (t.contains("title") || t.contains("headline"))
+                            && !t.contains("subtitle")
+                            && !t.contains("widget")
+                    }) =>
+            {
+                classed += 1;
+                ("class", classed - 1)
+            }
+            _ => continue,
+        };
+        if source == "h1" {
+            seen_h1 = true;
+        }
+        let text = dom.text_of(i, |_| false);
+        if text.is_empty() || text.len() > 400 {
+            continue;
+        }
+        let mut f = Features::default();
+        f.on(format!("{source}:index={index}"));
+        f.when(source == "h2" && seen_h1, "h2:after_h1");
+        let pos = i as usize * 10 / total;
+        f.on(format!("{source}:pos={}", pos.min(9)));
+        let mut a = n.parent;
+        let mut region = "body";
+        while a != u32::MAX && a > dom.body {
+            let an = &dom.nodes[a as usize];
+            match an.tag {
+                Tag::Header => region = "header",
+                Tag::Nav => region = "nav",
+                Tag::Footer => region = "footer",
+                Tag::Aside => region = "aside",
+                Tag::Article | Tag::Main if region == "body" => region = "article",
+                _ => {}
+            }
+            a = an.parent;
+        }
+        f.on(format!("{source}:in_{region}"));
+        let link_only = (i + 1..n.end).any(|j| dom.nodes[j as usize].tag == Tag::A)
+            && (i + 1..n.end)
+                .filter(|&j| dom.nodes[j as usize].tag == Tag::Text)
+                .all(|j| dom.nodes[j as usize].in_link);
+        f.when(link_only, format!("{source}:link"));
+        f.when(
+            dom.token_contains(i, &["logo", "brand", "site-title", "sitename", "site-name"]),
+            format!("{source}:class_site"),
+        );
+        f.when(
+            dom.token_contains(
+                i,
+                &["entry-title", "post-title", "article-title", "headline"],
+            ),
+            format!("{source}:class_entry"),
+        );
+        raw.push(Raw { text, source, f });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(html: &str) -> Vec<(String, &'static str)> {
+        let doc = crate::dom::parse(html);
+        let dom = Dom::build(&doc);
+        let meta = MetaTags::collect(&dom);
+        let ld = JsonLd::parse(&meta.json_ld);
+        options(&dom, &meta, &ld)
+            .into_iter()
+            .map(|o| (o.text, o.source))
+            .collect()
+    }
+
+    #[test]
+    fn every_source_gives_candidates() {
+        let o = opts(
+            r#"<html><head><title>Budget passed | Daily Planet</title>
+            <meta property="og:title" content="Budget passed at last">
+            <meta property="og:site_name" content="Daily Planet">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget passed"}</script>
+            </head><body><header><h1 class="logo"><a>Daily Planet</a></h1></header>
+            <article><h1 class="entry-title">Budget passed</h1><h2>What it means</h2>
+            <p>Text.</p></article></body></html>"#,
+        );
+        for want in [
+            ("Budget passed | Daily Planet", "title"),
+            ("Budget passed", "title"),
+            ("Daily Planet", "title"),
+            ("Budget passed at last", "og"),
+            ("Budget passed", "ld"),
+            ("Daily Planet", "h1"),
+            ("Budget passed", "h1"),
+            ("What it means", "h2"),
+        ] {
+            assert!(
+                o.contains(&(want.0.to_string(), want.1)),
+                "{want:?} missing from {o:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn parts_record_what_was_cut() {
+        let site = SiteNames {
+            names: vec![key("Daily Planet")],
+            host: Vec::new(),
+        };
+        let p = parts("Budget passed - Politics | Daily Planet", &site);
+        let texts: Vec<&str> = p.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Budget passed",
+                "Politics | Daily Planet",
+                "Budget passed - Politics",
+                "Daily Planet"
+            ]
+        );
+        assert!(p[2].1.names().any(|n| n == "cut:head:gone_is_site"));
+        assert!(parts("No separator here", &site).is_empty());
+    }
+}
