@@ -15,8 +15,11 @@ SHARED="${SHARED:-$ROOT/../shared}"
 source "$ROOT/bench/peers.sh"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
+# trafilatura 2.x imports lxml.html.clean, which lxml ships separately since 5.2:
+# without lxml_html_clean, `import trafilatura` fails on a fresh venv.
 ensure_venv() {
-    ensure_peers "trafilatura, htmldate" "trafilatura==2.3.1" "htmldate==1.11.*"
+    ensure_peers "trafilatura, htmldate, lxml_html_clean, rs_trafilatura" \
+        "trafilatura==2.3.1" "htmldate==1.11.*" "lxml_html_clean" "rs-trafilatura==0.1.*"
 }
 
 ensure_extractor() {

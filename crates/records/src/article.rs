@@ -49,6 +49,11 @@ pub struct Article {
     pub flags: QualityFlags,
     /// Every candidate for the publication date and the authors, and which rule chose.
     pub provenance: Provenance,
+    /// What kind of page the text came from (article, forum thread, product page,
+    /// ...), as the extractor's page-type model judged it. Records stored before
+    /// the field existed read as articles.
+    #[serde(default)]
+    pub page_type: PageType,
 }
 
 impl Article {
@@ -93,6 +98,7 @@ impl Article {
             revision: 1,
             flags: QualityFlags::default(),
             provenance: Provenance::default(),
+            page_type: PageType::Article,
         };
         article.content_hash = crate::content_hash(&article.body());
         article
@@ -119,6 +125,63 @@ pub struct Block {
     pub kind: BlockKind,
     /// The block's text, whitespace-folded.
     pub text: String,
+}
+
+/// The kind of page an article's text was extracted from. The main content of
+/// each kind: an article's text; every post of a forum thread; a product's
+/// description and details; the whole list of a collection (a category or
+/// search page of items) or a listing (an index of articles or posts); the text
+/// and code of documentation; all sections of a service page (a company's,
+/// shop's or public office's page about what it offers).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageType {
+    /// A news story, blog post, essay or report.
+    #[default]
+    Article,
+    /// A discussion thread: a question and its answers, posts and replies.
+    Forum,
+    /// One product or offer.
+    Product,
+    /// A category, collection or search page of products or items.
+    Collection,
+    /// An index of articles or posts (a blog's front page, a tag page, an archive).
+    Listing,
+    /// Software or product documentation, reference or a how-to guide.
+    Documentation,
+    /// A page about an organisation's services, terms, contacts or itself.
+    Service,
+}
+
+impl PageType {
+    /// Every page type, in a fixed order (the page-type model's class order).
+    pub const ALL: [PageType; 7] = [
+        PageType::Article,
+        PageType::Forum,
+        PageType::Product,
+        PageType::Collection,
+        PageType::Listing,
+        PageType::Documentation,
+        PageType::Service,
+    ];
+
+    /// The lower-case name used in exports (`article`, `forum`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageType::Article => "article",
+            PageType::Forum => "forum",
+            PageType::Product => "product",
+            PageType::Collection => "collection",
+            PageType::Listing => "listing",
+            PageType::Documentation => "documentation",
+            PageType::Service => "service",
+        }
+    }
+
+    /// The page type named `name` (as [`PageType::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<PageType> {
+        PageType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
 }
 
 /// The kind of a body block.

@@ -26,7 +26,9 @@ mod page;
 mod record;
 
 pub use crate::{
-    article::{Article, Block, BlockKind, Candidate, Choice, Image, Provenance, QualityFlags},
+    article::{
+        Article, Block, BlockKind, Candidate, Choice, Image, PageType, Provenance, QualityFlags,
+    },
     entity::{Entity, Geo, Label, Mention, Quote, Tagged},
     ids::{article_id, content_hash, slug},
     page::{Hints, Lead, Page},

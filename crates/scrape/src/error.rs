@@ -52,4 +52,13 @@ pub enum ScrapeError {
         /// What is wrong.
         reason: String,
     },
+    /// The content model file is damaged or was trained on other features than
+    /// this build computes.
+    #[error("{what}: {reason}")]
+    Model {
+        /// Which model.
+        what: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }

@@ -2,16 +2,21 @@
 Article extraction: turns a fetched [`Page`] into an [`Article`].
 
 Does: refuses bytes that are a binary file (PDF, image, archive, executable, font,
-media; WHATWG MIME sniffing), decodes the bytes (BOM, `Content-Type` header,
-`<meta charset>`, then detection), parses the HTML once, finds the main content
-generically (paragraph-text density, link density, class/id/role hints, DOM
-position; no per-site rules) and keeps
-its headings and paragraphs in order while rejecting navigation, share bars, inline
-teasers, captions and credits, author boxes, comments, newsletter boxes, cookie
-banners and footers. Reads the metadata (title, authors, publication and update dates
-with provenance, language, canonical URL, description, section, tags, lead image,
-images with captions and credits) and sets quality flags (paywalled, truncated,
-needs JavaScript, charset confidence). Site profiles ([`SiteProfile`]) override the
+media; WHATWG MIME sniffing), decodes the bytes (BOM, `Content-Type` header, `<meta charset>`, then
+detection), parses the HTML once, and finds the main content of any kind of page
+with a small learned model ([`train::ContentModel`], committed and embedded): the
+page is cut into text blocks, a page-type classifier says whether it is an
+article, forum thread, product, collection, listing, documentation or service
+page, and two passes of gradient-boosted trees score every block as main content
+or boilerplate from general features (text and link density, punctuation and
+stop words, tags and ancestors, class/id/role hints and learned class-name
+tokens, position, neighbours, the boxes around it, repeated structures, the page
+type). The body is the blocks above the model's threshold, in order: an
+article's text, every post of a thread, the whole list of a listing. Reads the
+metadata (title, authors, publication and update dates with provenance,
+language, canonical URL, description, section, tags, lead image, images with
+captions and credits) and sets quality flags (paywalled, truncated, needs
+JavaScript, charset confidence). Site profiles ([`SiteProfile`]) override the
 generic choices with CSS selectors where a user wants exact control.
 
 Design: one parse with html5ever's tree builder into a small arena of our own, fed
@@ -23,12 +28,12 @@ emptied `<script>`/`<style>`/`<svg>` elements and dropped comments and the
 attributes nothing reads (`data-*`, `onclick`, `<a href>`, ...): over half the
 bytes of a typical news page; the arena is laid out as a flat pre-order array with
 subtree ranges and per-node text lengths, so every later step (hints, statistics,
-container choice, blocks, dates) is a linear pass without re-serialising HTML. Only a
+blocks, features, dates) is a linear pass without re-serialising HTML. Only a
 site profile's CSS selectors need a full DOM: pages a profile matches are parsed a
-second time with `scraper`. The Rust
-readability ports (dom_smoothie, the `trafilatura` crate) score F1 0.952/0.953 on the
-benchmark's dev set according to the project's crate survey, below trafilatura
-itself, so the detection rules here are our own; `bench/extraction.sh` measures them.
+second time with `scraper`. The model is trained by
+`cargo run --release -p newsmill-scrape --example train_content -- ../shared/bench`,
+which prints its figures cross-validated by domain; `bench/quality.sh` measures
+them next to trafilatura and rs-trafilatura with the benchmarks' own scorers.
 
 Does not: fetch anything, run JavaScript, tag entities, or keep state. Synchronous and
 pure: call [`Extractor::extract`] from a blocking thread or rayon; an [`Extractor`] is
@@ -52,6 +57,7 @@ let article = Extractor::new(ScrapeConfig::default())?.extract(&page)?;
 assert_eq!(article.title.as_deref(), Some("Tram line extended"));
 assert_eq!(article.authors, ["Ana Ruiz"]);
 assert_eq!(article.blocks.len(), 2);
+assert_eq!(article.page_type, newsmill_records::PageType::Article);
 # Ok::<(), newsmill_scrape::ScrapeError>(())
 ```
 */
@@ -75,6 +81,7 @@ mod images;
 mod jsonld;
 mod meta;
 mod metadata;
+mod model;
 #[cfg(any(test, feature = "fuzzing"))]
 mod parity;
 mod profile;
@@ -91,31 +98,61 @@ pub use crate::{
     error::ScrapeError,
 };
 
+/// The content model's parts, for its trainer (`examples/train_content`): the
+/// features of a page exactly as extraction computes them, the model's pieces
+/// and their file format. [`Extractor::with_model`] and
+/// [`Extractor::extract_with_sample`] go with them.
+pub mod train {
+    pub use crate::content::{
+        block_families, block_feature_names, class_token, context_feature_names, Family, Sample,
+        TokenTable, CONTEXT_FEATURES, DENSE, PAGE, PAGE_TYPE_FEATURES, TOKEN_FEATURES,
+    };
+    pub use crate::model::{most_probable, rules, sigmoid, ContentModel, Forest, Node};
+}
+
+use std::sync::Arc;
+
 use newsmill_records::{article_id, content_hash, Article, Page, Provenance, QualityFlags};
 use scraper::Html;
 use url::Url;
 
 use crate::config::CompiledProfile;
-use crate::content::Analysis;
+use crate::content::{Analysis, Inputs, PageInputs};
 use crate::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
+use crate::model::ContentModel;
 
 /// Extracts articles from pages. Build once, share across threads.
 pub struct Extractor {
     config: ScrapeConfig,
     profiles: Vec<CompiledProfile>,
+    model: Arc<ContentModel>,
 }
 
 impl Extractor {
-    /// Builds an extractor, compiling and validating the profiles' selectors.
+    /// Builds an extractor, compiling and validating the profiles' selectors and
+    /// loading the built-in content model.
     pub fn new(config: ScrapeConfig) -> Result<Extractor, ScrapeError> {
+        Extractor::with_model(config, ContentModel::builtin()?)
+    }
+
+    /// An extractor that scores blocks with `model` instead of the built-in one
+    /// (for the trainer's cross-validation).
+    pub fn with_model(
+        config: ScrapeConfig,
+        model: Arc<train::ContentModel>,
+    ) -> Result<Extractor, ScrapeError> {
         let profiles = config
             .profiles
             .iter()
             .map(CompiledProfile::compile)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Extractor { config, profiles })
+        Ok(Extractor {
+            config,
+            profiles,
+            model,
+        })
     }
 
     /// Extracts the article from a page. Returns [`ScrapeError::NotArticle`] for
@@ -137,6 +174,16 @@ impl Extractor {
     /// their metadata and whatever body text was found, with the reason alongside.
     /// For tools that inspect pages (`newsmill extract`) and date-only uses.
     pub fn extract_lenient(&self, page: &Page) -> Result<(Article, Option<String>), ScrapeError> {
+        self.extract_with_sample(page)
+            .map(|(article, verdict, _)| (article, verdict))
+    }
+
+    /// Like [`Extractor::extract_lenient`], with the page as the content model
+    /// saw it (its blocks and their features), for the model's trainer.
+    pub fn extract_with_sample(
+        &self,
+        page: &Page,
+    ) -> Result<(Article, Option<String>, train::Sample), ScrapeError> {
         let url = if page.final_url.is_empty() {
             page.url.as_str()
         } else {
@@ -147,7 +194,11 @@ impl Extractor {
         let profile = self.profiles.iter().find(|p| p.matches(url));
         // A profile's selectors may name `data-*` attributes: keep them for it.
         let stripped = rawtext::strip(&decoded.text, profile.is_none());
-        let doc = dom::parse(&stripped);
+        // A page whose text is all inside `<noscript>` is read as a browser
+        // without scripts shows it.
+        let unwrapped = content::unwrap_noscript(&stripped);
+        let stripped = unwrapped.as_deref().unwrap_or(&stripped);
+        let doc = dom::parse(stripped);
         let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
         let ld = JsonLd::parse(&meta.json_ld);
@@ -167,21 +218,11 @@ impl Extractor {
             })
             .or_else(|| Url::parse(url).ok());
         let picks = profile
-            .map(|p| profile::apply(p, &Html::parse_document(&stripped), &dom))
+            .map(|p| profile::apply(p, &Html::parse_document(stripped), &dom))
             .unwrap_or_default();
 
         let analysis = Analysis::new(&dom, &picks.dropped);
         let (title, headline) = metadata::title(&dom, &meta, &ld, picks.title.clone());
-        let containers: Vec<u32> = if picks.body.is_empty() {
-            analysis.container(&dom).into_iter().collect()
-        } else {
-            picks.body.clone()
-        };
-        let mut blocks = Vec::new();
-        for &c in &containers {
-            blocks.extend(analysis.blocks(&dom, c, title.as_deref()));
-        }
-
         let (authors, author_choice) = authors::find(&authors::AuthorInputs {
             dom: &dom,
             meta: &meta,
@@ -189,16 +230,45 @@ impl Extractor {
             feed: &page.hints.authors,
             profile: picks.author.clone(),
         });
-        // A closing signature or a short bio that opens with the author's name is
-        // not body text.
-        while blocks.len() > 1
-            && blocks
-                .last()
-                .is_some_and(|b| is_signature(&b.text, &authors))
-        {
-            blocks.pop();
-        }
-        boilerplate::trim_prompts(&mut blocks);
+        let container = analysis.container(&dom);
+        let (detection, sample) = content::detect(
+            &dom,
+            &analysis,
+            &self.model,
+            &Inputs {
+                title: title.as_deref(),
+                authors: &authors,
+                container,
+            },
+            &PageInputs {
+                url,
+                meta: &meta,
+                teasers: analysis.teasers,
+                container,
+            },
+        );
+        let (containers, mut blocks): (Vec<u32>, _) = if picks.body.is_empty() {
+            (container.into_iter().collect(), detection.blocks)
+        } else {
+            // A site profile names the body: its containers' text, cleaned by
+            // the rules.
+            let mut blocks = Vec::new();
+            for &c in &picks.body {
+                blocks.extend(analysis.blocks(&dom, c, title.as_deref()));
+            }
+            // A closing signature or a short bio that opens with the author's
+            // name is not body text.
+            while blocks.len() > 1
+                && blocks
+                    .last()
+                    .is_some_and(|b| is_signature(&b.text, &authors))
+            {
+                blocks.pop();
+            }
+            boilerplate::trim_prompts(&mut blocks);
+            (picks.body.clone(), blocks)
+        };
+        blocks.shrink_to_fit();
 
         let body_text = blocks
             .iter()
@@ -308,8 +378,9 @@ impl Extractor {
                 published: dates.provenance,
                 authors: author_choice,
             },
+            page_type: detection.page_type,
         };
-        Ok((article, verdict))
+        Ok((article, verdict, sample))
     }
 
     /// Decides whether the page is an article at all: `Some(reason)` when not.

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use newsmill_records::{
     article_id, content_hash, Article, Block, BlockKind, Candidate, Choice, Entity, Failure, Geo,
-    Image, Label, Mention, Provenance, QualityFlags, Quote, Record, Run, RunId, SourceSummary,
-    Stage, Tagged,
+    Image, Label, Mention, PageType, Provenance, QualityFlags, Quote, Record, Run, RunId,
+    SourceSummary, Stage, Tagged,
 };
 
 /// The run id every fixture uses.
@@ -92,6 +92,7 @@ pub fn record_with_body(url: &str, title: &str, paragraphs: &[&str]) -> Record {
             },
         },
         blocks,
+        page_type: PageType::Article,
     };
     let tagged = Tagged {
         entities: vec![

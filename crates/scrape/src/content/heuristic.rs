@@ -1,6 +1,7 @@
-//! Generic main-content detection.
-//!
-//! The approach, in the spirit of readability and trafilatura but on the flat tree:
+//! The rule-based analysis: hints, removals and a container, in the spirit of
+//! readability and trafilatura but on the flat tree. Its decisions are features
+//! of the content model ([`super::features`]); its blocks are still the body
+//! when a site profile names the body containers.
 //!
 //! 1. Every element gets a hint from its tag, class, id and role
 //!    ([`crate::boilerplate::hint`]).
@@ -459,7 +460,7 @@ fn inside_quote(dom: &Dom<'_>, mut i: u32, container: u32) -> bool {
 }
 
 /// A short line that is little more than a date ("14 March 2023, 10:15").
-fn is_date_line(text: &str) -> bool {
+pub(crate) fn is_date_line(text: &str) -> bool {
     if text.len() > 80 || !text.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }

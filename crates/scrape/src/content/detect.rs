@@ -1,0 +1,73 @@
+//! The content model applied to one page.
+
+use newsmill_records::{Block, PageType};
+
+use super::features::Inputs;
+use super::heuristic::Analysis;
+use super::pagetype::PageInputs;
+use super::sample::Sample;
+use super::select::{chosen, select};
+use crate::dom::Dom;
+use crate::model::{most_probable, ContentModel};
+
+/// What the model found on a page.
+pub(crate) struct Detection {
+    pub blocks: Vec<Block>,
+    pub page_type: PageType,
+}
+
+/// Scores every text block of the page and keeps the main content. Returns
+/// the page as the model saw it too.
+pub(crate) fn detect(
+    dom: &Dom<'_>,
+    analysis: &Analysis,
+    model: &ContentModel,
+    inputs: &Inputs<'_>,
+    page_inputs: &PageInputs<'_>,
+) -> (Detection, Sample) {
+    let sample = Sample::build(dom, analysis, inputs, page_inputs);
+    let types = model.page_probabilities(sample.page_features());
+    let probs = score(&sample, model, &types);
+    let page_type = most_probable(&types);
+    let detection = Detection {
+        blocks: select(dom, &sample, &probs, model, page_type),
+        page_type,
+    };
+    (detection, sample)
+}
+
+/// Each block's probability of being main content: the first pass on the
+/// block's own features, then (when the model has one) the second pass on the
+/// same features and the first pass's view of the block's surroundings.
+pub(crate) fn score(sample: &Sample, model: &ContentModel, types: &[f32; 7]) -> Vec<f32> {
+    let n = sample.len();
+    let x = sample.block_features(&model.tokens, types);
+    let width = x.len().checked_div(n).unwrap_or(0);
+    let mut p = vec![0f32; n];
+    model.blocks.probabilities(&x, width, &mut p);
+    if model.context.trees.is_empty() {
+        return p;
+    }
+    let x2 = sample.context_features(&x, width, &p);
+    let width2 = x2.len().checked_div(n).unwrap_or(0);
+    let mut p2 = vec![0f32; n];
+    model.context.probabilities(&x2, width2, &mut p2);
+    p2
+}
+
+impl Sample {
+    /// The body the model picks from this page: what [`detect`] keeps, as
+    /// `Article::body` joins it (blocks separated by blank lines).
+    pub fn body_with(&self, model: &ContentModel) -> String {
+        let types = model.page_probabilities(self.page_features());
+        let probs = score(self, model, &types);
+        let mut out = String::new();
+        for k in chosen(self, &probs, model, most_probable(&types)) {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(self.text(k));
+        }
+        out
+    }
+}

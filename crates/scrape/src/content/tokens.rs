@@ -1,0 +1,175 @@
+//! Class, id, `itemprop` and `role` words as hashed tokens, and what the model
+//! learned about them.
+//!
+//! `class="article-body__text js-track"` gives the words `article`, `body`,
+//! `text`, `js`, `track`: attribute values are split at anything that is not a
+//! letter and at lower-to-upper case changes (`postBody` → `post`, `body`), digits
+//! are dropped and words shorter than two letters too. Each word is hashed with its
+//! attribute's kind (`itemprop`, `role` and class/id words are kept apart). The
+//! [`TokenTable`] maps hashes to the log-odds, learned from pages of many
+//! domains, that an element carrying the word holds main content.
+
+use crate::dom::Dom;
+use crate::model::bytes::{Reader, Writer};
+use crate::ScrapeError;
+
+/// Which attribute a word comes from (hashed in, so `main` as a class and as a
+/// role differ).
+#[derive(Clone, Copy)]
+enum Kind {
+    ClassOrId = 1,
+    Itemprop = 2,
+    Role = 3,
+}
+
+/// The hashed words of element `i`'s class, id, itemprop and role, appended to
+/// `out`.
+pub(crate) fn element_tokens(dom: &Dom<'_>, i: u32, out: &mut Vec<u32>) {
+    let n = &dom.nodes[i as usize];
+    for value in [n.class, n.ident] {
+        words(value, Kind::ClassOrId, out);
+    }
+    words(n.itemprop, Kind::Itemprop, out);
+    words(n.role, Kind::Role, out);
+}
+
+fn words(value: &str, kind: Kind, out: &mut Vec<u32>) {
+    if value.is_empty() {
+        return;
+    }
+    let mut word = String::new();
+    let mut prev_lower = false;
+    let flush = |word: &mut String, out: &mut Vec<u32>| {
+        if word.len() >= 2 && word.len() <= 30 {
+            out.push(hash(kind, word));
+        }
+        word.clear();
+    };
+    for c in value.chars() {
+        if c.is_alphabetic() {
+            if c.is_uppercase() && prev_lower {
+                flush(&mut word, out);
+            }
+            prev_lower = c.is_lowercase();
+            word.extend(c.to_lowercase());
+        } else {
+            prev_lower = false;
+            flush(&mut word, out);
+        }
+    }
+    flush(&mut word, out);
+}
+
+/// FNV-1a over the kind byte and the word: stable across builds and platforms.
+fn hash(kind: Kind, word: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in std::iter::once(kind as u8).chain(word.bytes()) {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The hash of a class/id word, for tests and the trainer's reports.
+pub fn class_token(word: &str) -> u32 {
+    hash(Kind::ClassOrId, word)
+}
+
+/// Learned log-odds per token; tokens not in the table count 0 (no evidence).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TokenTable {
+    /// `(hash, log-odds)`, sorted by hash.
+    entries: Vec<(u32, f32)>,
+}
+
+impl TokenTable {
+    /// A table from `(hash, log-odds)` pairs (any order; a repeated hash keeps
+    /// the last value).
+    pub fn new(mut entries: Vec<(u32, f32)>) -> TokenTable {
+        entries.sort_by_key(|e| e.0);
+        entries.reverse();
+        entries.dedup_by_key(|e| e.0);
+        entries.reverse();
+        TokenTable { entries }
+    }
+
+    /// The token's log-odds, when the table knows it.
+    pub fn get(&self, token: u32) -> Option<f32> {
+        self.entries
+            .binary_search_by_key(&token, |e| e.0)
+            .ok()
+            .map(|i| self.entries[i].1)
+    }
+
+    /// Number of tokens known.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no token is known.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.u32(self.entries.len() as u32);
+        for &(h, v) in &self.entries {
+            w.u32(h);
+            w.f32(v);
+        }
+    }
+
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<TokenTable, ScrapeError> {
+        let n = r.len(8)?;
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            entries.push((r.u32()?, r.f32()?));
+        }
+        if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err(ScrapeError::Model {
+                what: "content model".into(),
+                reason: "token table is not sorted".into(),
+            });
+        }
+        Ok(TokenTable { entries })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens_of(markup: &str) -> Vec<u32> {
+        let doc = crate::dom::parse(&format!("<body>{markup}</body>"));
+        let dom = Dom::build(&doc);
+        let mut out = Vec::new();
+        element_tokens(&dom, dom.body + 1, &mut out);
+        out
+    }
+
+    #[test]
+    fn splits_names_at_separators_and_case_changes() {
+        let got =
+            tokens_of(r#"<div class="article-body__text postBody x js2" id="Main_42">t</div>"#);
+        let want: Vec<u32> = ["article", "body", "text", "post", "body", "js", "main"]
+            .iter()
+            .map(|w| class_token(w))
+            .collect();
+        assert_eq!(got, want);
+        let role = tokens_of(r#"<div role="main">t</div>"#);
+        assert_eq!(role.len(), 1);
+        assert_ne!(role[0], class_token("main"));
+    }
+
+    #[test]
+    fn table_looks_up_sorted_hashes() {
+        let t = TokenTable::new(vec![(9, 1.0), (3, -2.0), (9, 0.5)]);
+        assert_eq!(t.get(3), Some(-2.0));
+        assert_eq!(t.get(9), Some(0.5));
+        assert_eq!(t.get(4), None);
+        let mut w = Writer::default();
+        t.write(&mut w);
+        let bytes = w.into_bytes();
+        assert_eq!(TokenTable::read(&mut Reader::new(&bytes)).unwrap(), t);
+    }
+}
