@@ -241,14 +241,15 @@ pub struct Candidate {
     pub origin: String,
 }
 
-/// The chosen value of a field, with all candidates and the rule that chose.
+/// The chosen value of a field, with its candidates and the rule that chose.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
     /// The rule that chose the exported value (an origin name, or `none`).
     pub rule: String,
     /// Whether all candidates agreed (on the calendar day, for dates).
     pub agreed: bool,
-    /// Every candidate, in the order found.
+    /// The candidates in the order found: every one, up to 100 (a hostile page can
+    /// hold thousands; the chosen one is always kept).
     pub candidates: Vec<Candidate>,
 }
 

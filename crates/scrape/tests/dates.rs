@@ -310,9 +310,18 @@ fn a_page_naming_thousands_of_days_is_read_whole() {
         .expect("an option for every day");
     assert!(features.iter().any(|f| f.starts_with("has:micro:pub")));
     assert!(features.iter().any(|f| f.starts_with("has:micro:mod")));
-    // The extractor gives an answer for the page (which one is the ranker's call).
+    // The extractor gives an answer for the page (which one is the ranker's call),
+    // and its provenance keeps the first 100 of the 8,000 candidates (plus the
+    // chosen one when it came later), not all of them.
     let extractor = Extractor::new(ScrapeConfig::default()).unwrap();
-    extractor
+    let (article, _) = extractor
         .extract_lenient(&page("https://e.example/a", &html))
         .unwrap();
+    let kept = &article.provenance.published.candidates;
+    assert!((100..=101).contains(&kept.len()), "{}", kept.len());
+    assert_eq!(kept[0].value, "1996-01-01");
+    if let Some(date) = article.published {
+        let day = date.format("%Y-%m-%d").to_string();
+        assert!(kept.iter().any(|c| c.value.starts_with(&day)), "{day}");
+    }
 }

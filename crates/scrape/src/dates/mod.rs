@@ -318,12 +318,16 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
             foreign: false,
             update: false,
         });
-    let chosen = profile.or_else(|| {
+    // The model's pick, by its index among the candidates (a profile's date is
+    // not one of them).
+    let chosen_at = if profile.is_some() {
+        None
+    } else {
         let (given, features): (Vec<Option<usize>>, Vec<Features>) =
             options(inp, &cands).into_iter().unzip();
-        let best = MODEL.date.best(&features)?;
-        given[best].map(|i| cands[i])
-    });
+        MODEL.date.best(&features).and_then(|best| given[best])
+    };
+    let chosen = profile.or_else(|| chosen_at.map(|i| cands[i]));
     let published = chosen.map(|c| c.date.dt);
     let modified = modified(&cands).filter(|m| published.is_none_or(|p| *m >= p));
     let firm: Vec<&Cand> = cands.iter().filter(|c| !c.update).collect();
@@ -332,8 +336,7 @@ pub(crate) fn find(inp: &DateInputs<'_, '_>) -> Dates {
         agreed: firm
             .windows(2)
             .all(|w| w[0].date.date() == w[1].date.date()),
-        candidates: cands
-            .iter()
+        candidates: kept_candidates(&cands, chosen_at)
             .map(|c| Candidate {
                 value: c.date.iso(),
                 origin: if c.update {
@@ -412,4 +415,17 @@ fn script_date(raw: &str) -> Option<ParsedDate> {
         .filter_map(|c| parse_machine(c.get(1)?.as_str()));
     let first = dates.next()?;
     dates.all(|d| d.date() == first.date()).then_some(first)
+}
+
+/// Candidates kept in the provenance of a date: at most this many.
+const MAX_PROVENANCE: usize = 100;
+
+/// The first [`MAX_PROVENANCE`] candidates in the order found, plus the chosen
+/// one when it came later: a page listing thousands of dates would otherwise
+/// copy every one into each exported record.
+fn kept_candidates(cands: &[Cand], chosen_at: Option<usize>) -> impl Iterator<Item = &Cand> {
+    let late = chosen_at
+        .filter(|&i| i >= MAX_PROVENANCE)
+        .map(|i| &cands[i]);
+    cands.iter().take(MAX_PROVENANCE).chain(late)
 }
