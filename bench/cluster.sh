@@ -20,8 +20,9 @@ SMALL="${2:-5000}"
 NATS="$(command -v nats-server || echo /usr/sbin/nats-server)"
 [ -x "$NATS" ] || { echo "nats-server not found (apt-get install nats-server)" >&2; exit 2; }
 
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo build --release --locked -p newsmill >&2
-BIN="$PWD/target/release/newsmill"
+BIN="$(cd "$CARGO_TARGET_DIR" && pwd)/release/newsmill"
 work="$(mktemp -d)"
 pids=()
 cleanup() {
