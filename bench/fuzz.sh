@@ -31,13 +31,12 @@
 #                 amount finders are not public yet, so they are fuzzed only through
 #                 it; the lead arranges a public entry point, then a target of its own.
 #   config        newsmill: ConfigFile::read and resolve_offline, with
-#                 crates/newsmill/config.rs compiled into the target by #[path]: the
-#                 binary crate has no library target yet (the lead arranges one);
-#                 until then a change to the names config.rs imports from the
-#                 binary's other modules or crates breaks this target's build (it
-#                 does now: config.rs imports newsmill_run, which the fuzz workspace
-#                 does not build; the target is then listed as "not built" and the
-#                 others run).
+#                 crates/newsmill/config.rs and its config/ modules compiled into
+#                 the target (the binary crate has no library target; the target
+#                 declares config.rs inside a module whose #[path] is the binary's
+#                 folder, so config.rs finds config/locate.rs and config/validate.rs
+#                 as the binary does); a new import in config.rs may need the same
+#                 crate in fuzz/Cargo.toml.
 # Crash inputs are kept where their owner's tests read them: crates/fetch/tests/
 # fuzz/TARGET/ (read by crates/fetch/tests/fuzz_regressions.rs); inputs for code
 # whose owners have not added such a test yet wait in fuzz/regressions/TARGET/.

@@ -1,7 +1,6 @@
-//! The TOML config loader (crates/newsmill/config.rs, compiled in here: the
-//! binary crate has no library target) on any text: a config or an error that
-//! names the file, never a panic. Needs `newsmill::config` public in a library
-//! target to be built from the crate itself.
+//! The TOML config loader (crates/newsmill/config.rs with its `config/`
+//! modules, compiled in here: the binary crate has no library target) on any
+//! text: a config or an error that names the file, never a panic.
 #![no_main]
 #![allow(dead_code)]
 use libfuzzer_sys::fuzz_target;
@@ -16,10 +15,24 @@ mod args {
         pub output: Option<PathBuf>,
         pub state: Option<PathBuf>,
     }
+
+    #[derive(Debug, Default)]
+    pub struct QuickSources {
+        pub feed: Vec<String>,
+        pub sitemap: Vec<String>,
+        pub allow_private: bool,
+        pub contact: Option<String>,
+    }
 }
 
-#[path = "../../crates/newsmill/config.rs"]
-mod config;
+/// The binary's folder: `config.rs` is declared in it without a path of its own,
+/// so its `mod locate;` and `mod validate;` are found in `config/`, as in the
+/// binary.
+#[path = "../../crates/newsmill"]
+mod bin {
+    pub mod config;
+}
+use bin::config;
 
 static DIR: LazyLock<std::path::PathBuf> = LazyLock::new(|| {
     let base = std::env::var_os("FUZZ_TMP").map_or_else(std::env::temp_dir, Into::into);
