@@ -104,6 +104,14 @@ fn out_of_range_values_name_file_line_and_key() {
             ":2: key `export.formats`: ",
         ),
         (
+            "[scrape]\npage_types = [\"article\", \"blog\"]\n",
+            ":2: key `scrape.page_types[1]`: unknown variant `blog`",
+        ),
+        (
+            "[scrape]\npage_types = []\n",
+            ":2: key `scrape.page_types`: keeps no page type",
+        ),
+        (
             "[scrape]\ntruncated_ratio = -1.0\n",
             ":2: key `scrape.truncated_ratio`: ",
         ),

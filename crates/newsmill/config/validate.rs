@@ -178,6 +178,14 @@ fn check_scrape(file: &FileConfig, at: &Positions<'_>, path: &Path) -> Result<()
             &format!("must be a non-negative number, got {ratio}"),
         ));
     }
+    if file.scrape.page_types.is_empty() {
+        let steps = [Step::Key("scrape"), Step::Key("page_types")];
+        return Err(at.error(
+            path,
+            &steps,
+            "keeps no page type: name at least one (`article` by default)",
+        ));
+    }
     let Err(err) = newsmill_scrape::Extractor::new(file.scrape.clone()) else {
         return Ok(());
     };

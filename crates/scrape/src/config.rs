@@ -1,5 +1,6 @@
 //! Extraction settings and site profiles.
 
+use newsmill_records::PageType;
 use regex::Regex;
 use scraper::Selector;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,10 @@ pub struct ScrapeConfig {
     /// The body counts as truncated when it has fewer words than this share of the
     /// words the meta description or feed summary promises.
     pub truncated_ratio: f32,
+    /// The page types a run keeps (`article`, `forum`, `product`, `collection`,
+    /// `listing`, `documentation`, `service`); pages of other types are skipped
+    /// as not articles. Articles only by default.
+    pub page_types: Vec<PageType>,
 }
 
 const fn default_min_words() -> usize {
@@ -34,6 +39,7 @@ impl Default for ScrapeConfig {
             profiles: Vec::new(),
             min_words: default_min_words(),
             truncated_ratio: default_truncated_ratio(),
+            page_types: vec![PageType::Article],
         }
     }
 }

@@ -112,7 +112,9 @@ pub mod train {
 
 use std::sync::Arc;
 
-use newsmill_records::{article_id, content_hash, Article, Page, Provenance, QualityFlags};
+use newsmill_records::{
+    article_id, content_hash, Article, Page, PageType, Provenance, QualityFlags,
+};
 use scraper::Html;
 use url::Url;
 
@@ -282,10 +284,25 @@ impl Extractor {
             || meta
                 .get(&["og:type"])
                 .is_some_and(|t| t.eq_ignore_ascii_case("article"));
+        let page_type = detection.page_type;
         let verdict = if needs_js {
             None
-        } else {
+        } else if picks.body.is_empty() && !self.config.page_types.contains(&page_type) {
+            // A site profile that names the body says what its pages are.
+            Some(format!(
+                "page type {} is not among [scrape] page_types ({})",
+                page_type.as_str(),
+                self.page_types_text()
+            ))
+        } else if page_type == PageType::Article || !picks.body.is_empty() {
             self.check_article(&ld, &analysis, &containers, word_count, is_article_type)
+        } else if containers.is_empty() || word_count == 0 {
+            Some(format!(
+                "a {} page with no main content",
+                page_type.as_str()
+            ))
+        } else {
+            None
         };
 
         let dates = dates::find(&dates::DateInputs {
@@ -378,9 +395,19 @@ impl Extractor {
                 published: dates.provenance,
                 authors: author_choice,
             },
-            page_type: detection.page_type,
+            page_type,
         };
         Ok((article, verdict, sample))
+    }
+
+    /// The admitted page types, for messages: `article, forum`.
+    fn page_types_text(&self) -> String {
+        let names: Vec<&str> = self.config.page_types.iter().map(|t| t.as_str()).collect();
+        if names.is_empty() {
+            "none".into()
+        } else {
+            names.join(", ")
+        }
     }
 
     /// Decides whether the page is an article at all: `Some(reason)` when not.
