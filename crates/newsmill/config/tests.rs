@@ -270,3 +270,25 @@ fn cluster_errors_name_their_line_and_key() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The example config in README.md's "Configuration" section is a valid file.
+#[test]
+fn the_readme_example_config_loads() {
+    let readme = include_str!("../../../README.md");
+    let section = &readme[readme.find("## Configuration").expect("section")..];
+    let start = section.find("```toml\n").expect("toml block") + "```toml\n".len();
+    let block = &section[start..start + section[start..].find("```").expect("block end")];
+    let dir = std::env::temp_dir().join(format!("newsmill-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("newsmill.toml");
+    std::fs::write(&path, block).unwrap();
+    std::fs::write(dir.join("entities.toml"), "").unwrap();
+    let file = ConfigFile::read(&path).unwrap_or_else(|e| panic!("{e:#}\n{block}"));
+    let config = file.resolve_offline(&Locations::default()).unwrap();
+    assert_eq!(
+        config.scrape.page_types,
+        vec![newsmill_records::PageType::Article]
+    );
+    assert_eq!(config.sources.len(), 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
