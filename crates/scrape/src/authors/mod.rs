@@ -174,8 +174,33 @@ pub(crate) fn options(inp: &AuthorInputs<'_, '_>) -> Vec<AuthorOption> {
         f
     });
 
-    let site = SiteNames::of(inp.meta, inp.json_ld);
+    let site = SiteNames::of(inp.meta, inp.json_ld).with_page(inp.dom);
     let anchor = headline_anchor(inp.dom, inp.meta, inp.json_ld);
+    // The line of small print under the headline ("Ana Ruiz | March 3, 2024").
+    if let Some((names, node)) = anchor.and_then(|h| page::dateline(inp.dom, h)) {
+        let mut f = Features::default();
+        f.on("dateline");
+        add(&mut raw, names, "dateline", Some(node), f);
+    }
+    // The site's own name: on a personal site, the author.
+    let title_tail = inp.meta.title.as_deref().and_then(|t| {
+        [" | ", " - ", " \u{2013} ", " \u{2014} ", " \u{b7} "]
+            .iter()
+            .filter_map(|s| t.rfind(s).map(|at| &t[at + s.len()..]))
+            .min_by_key(|tail| tail.len())
+    });
+    for (from, text) in [
+        ("site:og", inp.meta.get(&["og:site_name"])),
+        ("site:home", site.shown.first().map(String::as_str)),
+        ("site:title", title_tail),
+    ] {
+        let Some(names) = text.map(clean).filter(|n| n.len() == 1) else {
+            continue;
+        };
+        let mut f = Features::default();
+        f.on(from);
+        add(&mut raw, names, "site", None, f);
+    }
     let keys: Vec<Vec<String>> = raw
         .iter()
         .map(|r| r.names.iter().map(|n| key(n)).collect())
@@ -215,6 +240,15 @@ pub(crate) fn options(inp: &AuthorInputs<'_, '_>) -> Vec<AuthorOption> {
             "all_caps",
         );
         f.when(is_role(first), "role_word");
+        // Shaped like a person's name: two to four words, each capitalised.
+        let capitalised = first
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        f.when((2..=4).contains(&words) && capitalised, "name_shape");
+        f.when(site.is_shown(first), "is_shown_site");
+        // Pieces of prose caught by an inline "by": lower-case start, a full stop.
+        f.when(first.starts_with(char::is_lowercase), "starts_lower");
+        f.when(first.ends_with('.'), "ends_with_period");
         f.when(site.is_site(first), "is_site");
         f.when(
             !site.is_site(first) && site.mentions_site(first),

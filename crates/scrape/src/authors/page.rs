@@ -159,6 +159,10 @@ pub(super) fn visible<'d>(inp: &AuthorInputs<'_, 'd>, push: &mut Sink<'_>) {
                     boxed = true;
                     text = first_name_in(dom, i).unwrap_or_default();
                 }
+                if text.trim().is_empty() {
+                    // A portrait alone: its `alt` names the author.
+                    text = first_name_in(dom, i).unwrap_or_default();
+                }
                 if !text.is_empty() && text.len() <= 150 {
                     let t = token.to_ascii_lowercase();
                     let mut f = Features::default();
@@ -212,6 +216,40 @@ pub(super) fn visible<'d>(inp: &AuthorInputs<'_, 'd>, push: &mut Sink<'_>) {
         }
         i += 1;
     }
+}
+
+/// Most nodes after the headline searched for its dateline.
+const DATELINE_REACH: u32 = 60;
+
+/// The first short block after the headline `h1` that holds a date (the line of
+/// small print: "Ana Ruiz | Senior Writer | July 2, 2025", "2025-12-17 · Li
+/// Wei"), cleaned into names, with its element.
+pub(super) fn dateline(dom: &Dom<'_>, h1: u32) -> Option<(Vec<String>, u32)> {
+    let start = dom.nodes[h1 as usize].end;
+    let limit = (start + DATELINE_REACH).min(dom.nodes.len() as u32);
+    let mut j = start;
+    while j < limit {
+        let n = &dom.nodes[j as usize];
+        if n.tag == Tag::Skip {
+            j = n.end;
+            continue;
+        }
+        if n.tag.is_block() && n.end - j < 40 {
+            let text = dom.text_of(j, |_| false);
+            if text.len() > 150 {
+                j += 1;
+                continue;
+            }
+            if !text.trim().is_empty() && !crate::dates::find_in_text(&text, false).is_empty() {
+                let names = clean(&text);
+                return (!names.is_empty()).then_some((names, j));
+            }
+            j = n.end.max(j + 1);
+            continue;
+        }
+        j += 1;
+    }
+    None
 }
 
 /// The first short text in box `i` that reads as a name, or a portrait's `alt`.
