@@ -57,7 +57,7 @@ const NOT_NAMES: &[&str] = &[
 
 pub(super) static LEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(?:written|posted|reported|text|words|story|photos?|reviewed|edited|compiled|published)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?|auteur|author|автор|text|posted|written)\s*[:\-]?\s+",
+        r"(?i)^\s*(?:(?:written|authored|created|contributed|posted|reported|text|words|story|photos?|reviewed|edited|compiled|published)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?|auteur|author|автор|text|posted|written)\s*[:\-]?\s+",
     )
     .expect("byline prefix pattern is valid")
 });
@@ -68,7 +68,7 @@ pub(super) static INLINE_BY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bи\b)\s*")
+    Regex::new(r"(?i)\s*(?:,|;|\||/|&|\bon behalf of\b|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bи\b)\s*")
         .expect("author split pattern is valid")
 });
 
@@ -182,5 +182,10 @@ mod tests {
         assert_eq!(clean("Maria da Silva"), ["Maria da Silva"]);
         assert_eq!(clean("drat"), ["drat"]);
         assert_eq!(clean("News Desk"), ["News Desk"]);
+        assert_eq!(clean("Authored by: Li Wei"), ["Li Wei"]);
+        assert_eq!(
+            clean("Dec. 19, 2025 · Niko Matsakis on behalf of the Survey Team"),
+            ["Niko Matsakis"]
+        );
     }
 }
