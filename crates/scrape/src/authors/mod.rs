@@ -357,4 +357,26 @@ mod tests {
             assert!(o.contains(&want), "{want:?} missing from {o:?}");
         }
     }
+
+    #[test]
+    fn dateline_site_name_and_portrait_give_candidates() {
+        let o = sources(
+            r#"<html><head><title>Self-hosting a database | Pat Lee</title>
+            <meta property="og:site_name" content="Pat Lee"></head><body>
+            <header><a href="/">Pat Lee</a></header>
+            <h1>Self-hosting a database</h1><p>Sam Cole | Senior Writer | July 2, 2025</p>
+            <div class="author-avatar"><img src="a.jpg" alt="Kim Park"></div>
+            </body></html>"#,
+        );
+        let pat = vec!["Pat Lee".to_string()];
+        for want in [
+            (vec!["Sam Cole".to_string()], "dateline"),
+            (pat.clone(), "site"),
+            (vec!["Kim Park".to_string()], "byline"),
+        ] {
+            assert!(o.contains(&want), "{want:?} missing from {o:?}");
+        }
+        // One candidate per place the site's name is given: og, home link, title.
+        assert_eq!(o.iter().filter(|c| c.1 == "site").count(), 3);
+    }
 }

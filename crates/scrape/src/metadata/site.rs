@@ -169,3 +169,26 @@ impl SiteNames {
             || self.host.iter().any(|h| squashed.contains(h.as_str()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_page_shows_for_itself() {
+        let doc = crate::dom::parse(
+            r#"<html><head><link rel="canonical" href="https://www.daily-planet.example/a/b"></head>
+            <body><header><a href="https://www.daily-planet.example/">Home</a>
+            <a href="/"><img src="l.png" alt="Daily Planet"></a>
+            <div class="site-logo">The Planet</div>
+            <a href="https://other.example/">Elsewhere</a></header><h1>Story</h1></body></html>"#,
+        );
+        let dom = Dom::build(&doc);
+        let meta = MetaTags::collect(&dom);
+        let ld = JsonLd::parse(&meta.json_ld);
+        let site = SiteNames::of(&meta, &ld).with_page(&dom);
+        assert_eq!(site.shown, ["Daily Planet", "The Planet"]);
+        assert!(site.is_shown("daily  planet") && !site.is_shown("Elsewhere"));
+        assert!(site.is_site("Daily-Planet.com"));
+    }
+}
