@@ -1,6 +1,8 @@
 //! schema.org JSON-LD: `@graph`, `@type` as a string or an array, nested `author`
 //! objects, lists everywhere.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 /// What the page's JSON-LD says about the article.
@@ -144,6 +146,18 @@ impl JsonLd {
                 2
             }
         };
+        // Named objects by `@id`, for authors given as a reference
+        // (`"author": {"@id": "#/schema/person/1"}`, as in a `@graph`).
+        let mut by_id: HashMap<&str, (String, bool)> = HashMap::new();
+        for (o, t) in objects.iter().zip(&types) {
+            if let (Some(id), Some(name)) = (
+                o.get("@id").and_then(Value::as_str),
+                o.get("name").and_then(first_string),
+            ) {
+                let is_org = t.iter().any(|t| t.contains("organization"));
+                by_id.entry(id).or_insert((name, is_org));
+            }
+        }
         for (i, o) in objects.iter().enumerate() {
             let kind = kind_of(&types[i]);
             for field in ["datePublished", "dateCreated", "dateModified", "uploadDate"] {
@@ -159,7 +173,7 @@ impl JsonLd {
             }
             for field in ["author", "creator"] {
                 if let Some(a) = o.get(field) {
-                    for (value, org) in people(a) {
+                    for (value, org) in people(a, &by_id) {
                         out.people.push(LdValue {
                             kind,
                             field,
@@ -322,8 +336,9 @@ fn url_of(v: &Value) -> Option<String> {
     }
 }
 
-/// Every name an `author` value gives, with whether it is an organisation.
-fn people(v: &Value) -> Vec<(String, bool)> {
+/// Every name an `author` value gives, with whether it is an organisation; a
+/// reference by `@id` alone reads the name of the object it names (`by_id`).
+fn people(v: &Value, by_id: &HashMap<&str, (String, bool)>) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let mut visit = |item: &Value| match item {
         Value::String(s) if !s.trim().is_empty() => out.push((s.trim().to_string(), false)),
@@ -331,6 +346,12 @@ fn people(v: &Value) -> Vec<(String, bool)> {
             let is_org = types_of(o).iter().any(|t| t.contains("organization"));
             if let Some(name) = o.get("name").and_then(first_string) {
                 out.push((name, is_org));
+            } else if let Some(named) = o
+                .get("@id")
+                .and_then(Value::as_str)
+                .and_then(|id| by_id.get(id))
+            {
+                out.push(named.clone());
             }
         }
         _ => {}
@@ -416,6 +437,22 @@ mod tests {
             .map(|p| (p.value.as_str(), p.org))
             .collect();
         assert_eq!(people, [("Ana Ruiz", false), ("Li Wei", false)]);
+    }
+
+    #[test]
+    fn authors_given_by_reference_read_the_named_object() {
+        let raw = r##"{"@graph":[
+            {"@type":"Article","@id":"https://e.com/a#article",
+             "author":[{"@id":"https://e.com/#/person/1"},{"@id":"https://e.com/#org"},{"@id":"https://e.com/#nobody"}]},
+            {"@type":"Person","@id":"https://e.com/#/person/1","name":"Ana Ruiz"},
+            {"@type":"Organization","@id":"https://e.com/#org","name":"City News"}]}"##;
+        let ld = JsonLd::parse(&[raw.to_string()]);
+        let people: Vec<(&str, bool)> = ld
+            .people
+            .iter()
+            .map(|p| (p.value.as_str(), p.org))
+            .collect();
+        assert_eq!(people, [("Ana Ruiz", false), ("City News", true)]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod learn;
 pub(crate) mod ranker;
+mod site;
 pub(crate) mod title;
 pub mod training;
 
@@ -13,6 +14,7 @@ use crate::dom::{contains_lowered, fold_whitespace, Dom, Tag};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 use ranker::{Features, MODEL};
+pub(crate) use site::SiteNames;
 
 /// The headline and the `<h1>` that anchors it (where visible dates are looked
 /// for). A site profile's title wins; otherwise the learned ranker picks among the
@@ -226,75 +228,6 @@ pub(crate) fn bucket(n: usize, bounds: &[usize]) -> String {
     match bounds.iter().rev().find(|&&b| n >= b) {
         Some(b) => b.to_string(),
         None => format!("<{}", bounds.first().copied().unwrap_or(0)),
-    }
-}
-
-/// The site's names: what the page declares (`og:site_name`, `application-name`,
-/// the JSON-LD publisher or web site) and the labels of its host name.
-pub(crate) struct SiteNames {
-    /// Declared names, folded with [`key`].
-    pub names: Vec<String>,
-    /// Host labels of four letters or more (`liberty` of `www.liberty.edu`).
-    pub host: Vec<String>,
-}
-
-impl SiteNames {
-    pub(crate) fn of(meta: &MetaTags, ld: &JsonLd) -> SiteNames {
-        let mut names: Vec<String> = [
-            meta.get(&["og:site_name"]),
-            meta.get(&["application-name"]),
-            meta.get(&["twitter:site"])
-                .map(|s| s.trim_start_matches('@')),
-            ld.site.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(key)
-        .filter(|k| !k.is_empty())
-        .collect();
-        names.dedup();
-        let url = meta.canonical.as_deref().or_else(|| meta.get(&["og:url"]));
-        let host = url
-            .and_then(|u| Url::parse(u).ok())
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-            .map(|h| {
-                let labels: Vec<&str> = h.split('.').collect();
-                let keep = labels.len().saturating_sub(1);
-                labels[..keep]
-                    .iter()
-                    .filter(|l| l.len() >= 4 && !matches!(**l, "www" | "blog" | "news"))
-                    .map(|l| l.replace('-', ""))
-                    .collect()
-            })
-            .unwrap_or_default();
-        SiteNames { names, host }
-    }
-
-    /// Whether `s` is the site's name (declared, or its host label).
-    pub(crate) fn is_site(&self, s: &str) -> bool {
-        let k = key(s);
-        if k.is_empty() {
-            return false;
-        }
-        let squashed: String = k.chars().filter(|c| *c != ' ').collect();
-        self.names.contains(&k)
-            || self
-                .host
-                .iter()
-                .any(|h| squashed == *h || squashed == format!("{h}com"))
-    }
-
-    /// Whether `s` names the site somewhere in it.
-    pub(crate) fn mentions_site(&self, s: &str) -> bool {
-        let k = key(s);
-        if k.is_empty() {
-            return false;
-        }
-        let squashed: String = k.chars().filter(|c| *c != ' ').collect();
-        self.names
-            .iter()
-            .any(|n| n.len() >= 3 && k.contains(n.as_str()))
-            || self.host.iter().any(|h| squashed.contains(h.as_str()))
     }
 }
 

@@ -41,7 +41,7 @@ struct Raw {
 
 /// Every title candidate of the page, with features.
 pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleOption> {
-    let site = SiteNames::of(meta, ld);
+    let site = SiteNames::of(meta, ld).with_page(dom);
     let mut raw: Vec<Raw> = Vec::new();
     let add_machine = |raw: &mut Vec<Raw>, text: Option<&str>, source: &'static str| {
         let Some(text) = text
@@ -93,6 +93,17 @@ pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleO
         .find(|(r, _)| r.source == "h1")
         .map(|(_, k)| k.as_str());
     let h1_count = raw.iter().filter(|r| r.source == "h1").count();
+    // How agreement names a candidate: its source, and for a piece of a title
+    // which end of it the piece is (the head is usually the headline, the tail
+    // the site or section).
+    let label: Vec<String> = raw
+        .iter()
+        .map(|r| match r.f.names().find_map(|n| n.strip_prefix("cut:")) {
+            Some(rest) => format!("{}-{}", r.source, rest.split(':').next().unwrap_or("")),
+            None => r.source.to_string(),
+        })
+        .collect();
+    let whole: Vec<bool> = label.iter().zip(&raw).map(|(l, r)| l == r.source).collect();
     let mut out = Vec::with_capacity(raw.len());
     for (i, r) in raw.iter().enumerate() {
         let k = &keys[i];
@@ -109,10 +120,23 @@ pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleO
         f.on(src.clone());
         let mut agreeing: Vec<&str> = Vec::new();
         for (j, o) in raw.iter().enumerate() {
-            if j != i && keys[j] == *k && o.source != r.source && !agreeing.contains(&o.source) {
-                agreeing.push(o.source);
+            if j != i && keys[j] == *k && o.source != r.source {
+                if !agreeing.contains(&o.source) {
+                    agreeing.push(o.source);
+                }
+                if !whole[j] {
+                    f.on(format!("{src}&agree_piece:{}", label[j]));
+                }
             }
         }
+        // A shortened copy of a longer candidate (a cut `og:title`), or a
+        // longer form of another (a headline with its subtitle).
+        let prefix_of = |a: &str, b: &str| {
+            b.len() > a.len() && b.starts_with(a) && b.as_bytes()[a.len()] == b' '
+        };
+        let shortened = (0..raw.len()).any(|j| j != i && whole[j] && prefix_of(k, &keys[j]));
+        let longer = (0..raw.len())
+            .any(|j| j != i && whole[j] && keys[j].len() >= 12 && prefix_of(&keys[j], k));
         for a in &agreeing {
             f.on(format!("agree:{a}"));
             f.on(format!("{src}&agree:{a}"));
@@ -153,6 +177,13 @@ pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleO
         if !title_key.is_empty() && r.source != "title" {
             f.on(format!("{family}&vs_title={}", overlap(k, &title_key) / 3));
         }
+        f.when(shortened, format!("{family}&shortened"));
+        f.when(longer, format!("{family}&longer"));
+        f.when(
+            r.text.ends_with("...") || r.text.ends_with('\u{2026}'),
+            format!("{family}&ellipsis"),
+        );
+        f.when(site.is_shown(&r.text), format!("{family}&is_shown_site"));
         let letters = r.text.chars().filter(|c| c.is_alphabetic()).count();
         let upper = r.text.chars().filter(|c| c.is_uppercase()).count();
         f.when(letters >= 4 && upper * 10 >= letters * 9, "all_caps");
@@ -218,6 +249,8 @@ fn parts(text: &str, site: &SiteNames) -> Vec<(String, Features)> {
                 site.mentions_site(kept),
                 format!("cut:{side}:kept_has_site"),
             );
+            f.when(site.is_shown(gone), format!("cut:{side}:gone_is_shown"));
+            f.when(site.is_shown(kept), format!("cut:{side}:kept_is_shown"));
             let kept_words = kept.split_whitespace().count();
             f.when(kept_words < gone_words, format!("cut:{side}:kept_shorter"));
             out.push((kept.to_string(), f));
@@ -353,6 +386,8 @@ mod tests {
         let site = SiteNames {
             names: vec![key("Daily Planet")],
             host: Vec::new(),
+            shown: vec!["Politics".into()],
+            site_host: None,
         };
         let p = parts("Budget passed - Politics | Daily Planet", &site);
         let texts: Vec<&str> = p.iter().map(|(t, _)| t.as_str()).collect();
