@@ -1,0 +1,295 @@
+//! Allow/Disallow rules of one group, matched against a URL's path and query in
+//! time linear in the path for each rule that can match it, never by backtracking.
+//!
+//! Rules and paths are compared after the same normalisation (RFC 9309 §2.2.2):
+//! `%XX` of an unreserved character is decoded, other `%XX` keep their octet with
+//! upper-case hex, and octets outside printable ASCII (UTF-8 of non-ASCII
+//! characters, controls, space, `"<>\``) are percent-encoded.
+//!
+//! Plain rules (no `*`) live in a byte trie: one walk down the path finds every
+//! rule that is a prefix of it (a trailing `$` asks for the whole path). A rule
+//! with `*` is hung on the trie node of its literal part before the first `*`, so
+//! only rules whose literal start matches the path are tried; each is then matched
+//! as a glob: its pieces between `*`s are searched for leftmost-first in order
+//! (memchr's linear substring search), with `$` asking that the last piece end the
+//! path. A group keeps at most [`MAX_WILDCARD_RULES`] rules with `*`.
+
+use memchr::memmem;
+
+/// Rules with `*` that one group keeps; later ones are dropped (and counted). Each
+/// costs at most one pass over a URL's path per check, so this bounds a check at
+/// about a thousand passes over the path whatever the file holds. Real files hold
+/// tens of such rules; Google caps the whole file at 500 KiB, we keep 512 KiB.
+pub(crate) const MAX_WILDCARD_RULES: usize = 1000;
+
+/// No node, no glob.
+const NONE: u32 = u32::MAX;
+
+/// Flags of a trie node: a rule ends here.
+const ALLOW: u8 = 1;
+const DISALLOW: u8 = 2;
+/// ... and ends with `$` (the path must end here too).
+const ALLOW_END: u8 = 4;
+const DISALLOW_END: u8 = 8;
+
+/// One trie node; children are a linked list of siblings (at most 256 per node).
+struct Node {
+    byte: u8,
+    flags: u8,
+    first_child: u32,
+    next_sibling: u32,
+    /// First of the globs whose literal part ends here (linked by `Glob::next`).
+    globs: u32,
+}
+
+/// A rule with `*`, below its literal part.
+struct Glob {
+    /// The pieces between `*`s (the first one is the part right after the first
+    /// `*`), empty pieces left out.
+    pieces: Vec<Box<[u8]>>,
+    /// The rule ends with `$`.
+    anchored: bool,
+    /// Bytes the pieces need at least.
+    need: usize,
+    /// Precedence: the rule's length (normalised, `*` and `$` included).
+    len: usize,
+    allow: bool,
+    next: u32,
+}
+
+impl Glob {
+    /// Whether the pieces match `rest` (the path after the literal part, which
+    /// sits right before a `*`).
+    fn matches(&self, rest: &[u8]) -> bool {
+        if self.need > rest.len() {
+            return false;
+        }
+        let mut pos = 0;
+        let last = self.pieces.len().saturating_sub(1);
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if self.anchored && i == last {
+                // The last piece must end the path, after what came before.
+                return rest.len() - piece.len() >= pos && rest.ends_with(piece);
+            }
+            match memmem::find(&rest[pos..], piece) {
+                Some(at) => pos += at + piece.len(),
+                None => return false,
+            }
+        }
+        // No pieces left: a trailing `*` (or `*$`) matches any rest.
+        true
+    }
+}
+
+/// The rules of one group, ready to match.
+pub(crate) struct Matcher {
+    nodes: Vec<Node>,
+    globs: Vec<Glob>,
+    /// Rules with `*` beyond [`MAX_WILDCARD_RULES`], not kept.
+    pub dropped: usize,
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Matcher {
+            nodes: vec![Node {
+                byte: 0,
+                flags: 0,
+                first_child: NONE,
+                next_sibling: NONE,
+                globs: NONE,
+            }],
+            globs: Vec::new(),
+            dropped: 0,
+        }
+    }
+}
+
+impl Matcher {
+    /// Builds the matcher from `(allow, rule)` pairs as written in the file.
+    /// Empty rules match nothing (an empty `Disallow:` allows everything).
+    pub fn new<'a>(rules: impl IntoIterator<Item = (bool, &'a [u8])>) -> Matcher {
+        let mut m = Matcher::default();
+        let mut seen_globs = std::collections::HashSet::new();
+        for (allow, raw) in rules {
+            if raw.is_empty() {
+                continue;
+            }
+            let rule = normalize(raw);
+            let len = rule.len();
+            let (body, anchored) = match rule.strip_suffix(b"$") {
+                Some(body) => (body, true),
+                None => (&rule[..], false),
+            };
+            match body.iter().position(|&b| b == b'*') {
+                None => {
+                    let node = m.insert(body);
+                    m.nodes[node].flags |= match (allow, anchored) {
+                        (true, false) => ALLOW,
+                        (false, false) => DISALLOW,
+                        (true, true) => ALLOW_END,
+                        (false, true) => DISALLOW_END,
+                    };
+                }
+                Some(star) => {
+                    if !seen_globs.insert((allow, rule.clone())) {
+                        continue;
+                    }
+                    if m.globs.len() >= MAX_WILDCARD_RULES {
+                        m.dropped += 1;
+                        continue;
+                    }
+                    let pieces: Vec<Box<[u8]>> = body[star + 1..]
+                        .split(|&b| b == b'*')
+                        .filter(|p| !p.is_empty())
+                        .map(Box::from)
+                        .collect();
+                    // `/a*$` is `/a*`: anything may follow.
+                    let anchored = anchored && !body.ends_with(b"*");
+                    let node = m.insert(&body[..star]);
+                    let glob = Glob {
+                        need: pieces.iter().map(|p| p.len()).sum(),
+                        pieces,
+                        anchored,
+                        len,
+                        allow,
+                        next: m.nodes[node].globs,
+                    };
+                    m.nodes[node].globs = m.globs.len() as u32;
+                    m.globs.push(glob);
+                }
+            }
+        }
+        m
+    }
+
+    /// The node for `key`, made if missing.
+    fn insert(&mut self, key: &[u8]) -> usize {
+        let mut node = 0;
+        for &b in key {
+            node = match self.child(node, b) {
+                Some(c) => c,
+                None => {
+                    let id = self.nodes.len();
+                    self.nodes.push(Node {
+                        byte: b,
+                        flags: 0,
+                        first_child: NONE,
+                        next_sibling: self.nodes[node].first_child,
+                        globs: NONE,
+                    });
+                    self.nodes[node].first_child = id as u32;
+                    id
+                }
+            };
+        }
+        node
+    }
+
+    fn child(&self, node: usize, b: u8) -> Option<usize> {
+        let mut c = self.nodes[node].first_child;
+        while c != NONE {
+            let n = &self.nodes[c as usize];
+            if n.byte == b {
+                return Some(c as usize);
+            }
+            c = n.next_sibling;
+        }
+        None
+    }
+
+    /// Whether `path` (path and query, as the URL has them) is allowed: the
+    /// longest matching rule decides, Allow winning a tie; no match allows.
+    pub fn allowed(&self, path: &[u8]) -> bool {
+        let path = normalize(path);
+        // (length, allow) of the best rule so far.
+        let mut best: Option<(usize, bool)> = None;
+        let mut consider = |len: usize, allow: bool| {
+            if best.is_none_or(|(l, a)| len > l || (len == l && allow && !a)) {
+                best = Some((len, allow));
+            }
+        };
+        let mut node = 0;
+        let mut depth = 0;
+        loop {
+            let n = &self.nodes[node];
+            if n.flags & ALLOW != 0 {
+                consider(depth, true);
+            }
+            if n.flags & DISALLOW != 0 {
+                consider(depth, false);
+            }
+            if depth == path.len() {
+                if n.flags & ALLOW_END != 0 {
+                    consider(depth + 1, true);
+                }
+                if n.flags & DISALLOW_END != 0 {
+                    consider(depth + 1, false);
+                }
+            }
+            let mut g = n.globs;
+            while g != NONE {
+                let glob = &self.globs[g as usize];
+                if glob.matches(&path[depth..]) {
+                    consider(glob.len, glob.allow);
+                }
+                g = glob.next;
+            }
+            match path.get(depth).and_then(|&b| self.child(node, b)) {
+                Some(c) => {
+                    node = c;
+                    depth += 1;
+                }
+                None => break,
+            }
+        }
+        best.is_none_or(|(_, allow)| allow)
+    }
+
+    /// Rules with `*` kept.
+    pub fn wildcard_rules(&self) -> usize {
+        self.globs.len()
+    }
+}
+
+/// Normalises a path or a rule for comparison (see the module doc). `*` and `$`
+/// stay as they are (wildcards in a rule, octets in a path); an encoded one
+/// (`%2A`, `%24`) stays encoded, so a path's `%2A` is never a wildcard.
+pub(crate) fn normalize(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        if b == b'%' {
+            if let (Some(h), Some(l)) = (
+                s.get(i + 1).and_then(|&c| hex(c)),
+                s.get(i + 2).and_then(|&c| hex(c)),
+            ) {
+                let v = h * 16 + l;
+                if v.is_ascii_alphanumeric() || matches!(v, b'-' | b'.' | b'_' | b'~') {
+                    out.push(v);
+                } else {
+                    push_encoded(&mut out, v);
+                }
+                i += 3;
+                continue;
+            }
+            out.push(b);
+        } else if b <= b' ' || b >= 0x7f || matches!(b, b'"' | b'<' | b'>' | b'`') {
+            push_encoded(&mut out, b);
+        } else {
+            out.push(b);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn push_encoded(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+}
+
+fn hex(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
+}
