@@ -6,13 +6,16 @@
 //! upper-case hex, and octets outside printable ASCII (UTF-8 of non-ASCII
 //! characters, controls, space, `"<>\``) are percent-encoded.
 //!
-//! Plain rules (no `*`) live in a byte trie: one walk down the path finds every
-//! rule that is a prefix of it (a trailing `$` asks for the whole path). A rule
+//! Plain rules (no `*`) live in a byte trie (each node's children laid out
+//! together and sorted, found by binary search): one walk down the path finds
+//! every rule that is a prefix of it (a trailing `$` asks for the whole path). A rule
 //! with `*` is hung on the trie node of its literal part before the first `*`, so
 //! only rules whose literal start matches the path are tried; each is then matched
 //! as a glob: its pieces between `*`s are searched for leftmost-first in order
 //! (memchr's linear substring search), with `$` asking that the last piece end the
 //! path. A group keeps at most [`MAX_WILDCARD_RULES`] rules with `*`.
+
+use std::collections::HashMap;
 
 use memchr::memmem;
 
@@ -32,15 +35,18 @@ const DISALLOW: u8 = 2;
 const ALLOW_END: u8 = 4;
 const DISALLOW_END: u8 = 8;
 
-/// One trie node; children are a linked list of siblings (at most 256 per node).
+/// One trie node.
+#[derive(Clone, Copy)]
 struct Node {
-    byte: u8,
     flags: u8,
-    first_child: u32,
-    next_sibling: u32,
     /// First of the globs whose literal part ends here (linked by `Glob::next`).
     globs: u32,
 }
+
+const EMPTY: Node = Node {
+    flags: 0,
+    globs: NONE,
+};
 
 /// A rule with `*`, below its literal part.
 struct Glob {
@@ -84,23 +90,64 @@ impl Glob {
 /// The rules of one group, ready to match.
 pub(crate) struct Matcher {
     nodes: Vec<Node>,
+    /// Children of node `i`: `child_byte[child_start[i]..child_start[i + 1]]`
+    /// (sorted) and the nodes they lead to, same range of `child_node`.
+    child_start: Vec<u32>,
+    child_byte: Vec<u8>,
+    child_node: Vec<u32>,
     globs: Vec<Glob>,
     /// Rules with `*` beyond [`MAX_WILDCARD_RULES`], not kept.
     pub dropped: usize,
 }
 
-impl Default for Matcher {
-    fn default() -> Self {
+/// The trie while rules are added: edges in a hash map.
+struct Builder {
+    nodes: Vec<Node>,
+    edges: HashMap<(u32, u8), u32>,
+    globs: Vec<Glob>,
+    dropped: usize,
+}
+
+impl Builder {
+    /// The node for `key`, made if missing.
+    fn insert(&mut self, key: &[u8]) -> usize {
+        let mut node = 0u32;
+        for &b in key {
+            let next = self.nodes.len() as u32;
+            node = *self.edges.entry((node, b)).or_insert(next);
+            if node == next {
+                self.nodes.push(EMPTY);
+            }
+        }
+        node as usize
+    }
+
+    /// Lays the children of each node out together, sorted by byte.
+    fn finish(self) -> Matcher {
+        let n = self.nodes.len();
+        let mut child_start = vec![0u32; n + 1];
+        for &(parent, _) in self.edges.keys() {
+            child_start[parent as usize + 1] += 1;
+        }
+        for i in 0..n {
+            child_start[i + 1] += child_start[i];
+        }
+        let mut fill = child_start.clone();
+        let mut children = vec![(0u8, 0u32); self.edges.len()];
+        for (&(parent, b), &child) in &self.edges {
+            children[fill[parent as usize] as usize] = (b, child);
+            fill[parent as usize] += 1;
+        }
+        for i in 0..n {
+            children[child_start[i] as usize..child_start[i + 1] as usize].sort_unstable();
+        }
         Matcher {
-            nodes: vec![Node {
-                byte: 0,
-                flags: 0,
-                first_child: NONE,
-                next_sibling: NONE,
-                globs: NONE,
-            }],
-            globs: Vec::new(),
-            dropped: 0,
+            nodes: self.nodes,
+            child_start,
+            child_byte: children.iter().map(|c| c.0).collect(),
+            child_node: children.iter().map(|c| c.1).collect(),
+            globs: self.globs,
+            dropped: self.dropped,
         }
     }
 }
@@ -109,7 +156,12 @@ impl Matcher {
     /// Builds the matcher from `(allow, rule)` pairs as written in the file.
     /// Empty rules match nothing (an empty `Disallow:` allows everything).
     pub fn new<'a>(rules: impl IntoIterator<Item = (bool, &'a [u8])>) -> Matcher {
-        let mut m = Matcher::default();
+        let mut m = Builder {
+            nodes: vec![EMPTY],
+            edges: HashMap::new(),
+            globs: Vec::new(),
+            dropped: 0,
+        };
         let mut seen_globs = std::collections::HashSet::new();
         for (allow, raw) in rules {
             if raw.is_empty() {
@@ -160,42 +212,13 @@ impl Matcher {
                 }
             }
         }
-        m
-    }
-
-    /// The node for `key`, made if missing.
-    fn insert(&mut self, key: &[u8]) -> usize {
-        let mut node = 0;
-        for &b in key {
-            node = match self.child(node, b) {
-                Some(c) => c,
-                None => {
-                    let id = self.nodes.len();
-                    self.nodes.push(Node {
-                        byte: b,
-                        flags: 0,
-                        first_child: NONE,
-                        next_sibling: self.nodes[node].first_child,
-                        globs: NONE,
-                    });
-                    self.nodes[node].first_child = id as u32;
-                    id
-                }
-            };
-        }
-        node
+        m.finish()
     }
 
     fn child(&self, node: usize, b: u8) -> Option<usize> {
-        let mut c = self.nodes[node].first_child;
-        while c != NONE {
-            let n = &self.nodes[c as usize];
-            if n.byte == b {
-                return Some(c as usize);
-            }
-            c = n.next_sibling;
-        }
-        None
+        let range = self.child_start[node] as usize..self.child_start[node + 1] as usize;
+        let at = self.child_byte[range.clone()].binary_search(&b).ok()?;
+        Some(self.child_node[range.start + at] as usize)
     }
 
     /// Whether `path` (path and query, as the URL has them) is allowed: the

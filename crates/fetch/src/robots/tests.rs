@@ -332,3 +332,49 @@ fn the_glob_search_agrees_with_backtracking() {
         );
     }
 }
+
+#[test]
+fn rule_sets_agree_with_a_list_walk() {
+    // Random groups of rules (plain and wildcard, both kinds) over a tiny
+    // alphabet, checked against trying every rule in turn: the longest match
+    // decides, Allow winning a tie, no match allows.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for _ in 0..5_000 {
+        let rules: Vec<(bool, Vec<u8>)> = (0..1 + next(6))
+            .map(|_| {
+                let mut rule = b"/".to_vec();
+                for _ in 0..next(5) {
+                    rule.push(b"ab*ab"[next(5) as usize]);
+                }
+                if next(4) == 0 {
+                    rule.push(b'$');
+                }
+                (next(2) == 0, rule)
+            })
+            .collect();
+        let m = Matcher::new(rules.iter().map(|(a, r)| (*a, &r[..])));
+        for _ in 0..8 {
+            let mut path = b"/".to_vec();
+            for _ in 0..next(6) {
+                path.push(b"ab"[next(2) as usize]);
+            }
+            let best = rules
+                .iter()
+                .filter(|(_, r)| reference(r, &path))
+                .map(|(allow, r)| (r.len(), *allow))
+                .max();
+            assert_eq!(
+                m.allowed(&path),
+                best.is_none_or(|(_, allow)| allow),
+                "rules {rules:?} path {:?}",
+                String::from_utf8_lossy(&path)
+            );
+        }
+    }
+}
