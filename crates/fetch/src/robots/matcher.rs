@@ -6,8 +6,8 @@
 //! upper-case hex, and octets outside printable ASCII (UTF-8 of non-ASCII
 //! characters, controls, space, `"<>\``) are percent-encoded.
 //!
-//! Plain rules (no `*`) live in a byte trie (each node's children laid out
-//! together and sorted, found by binary search): one walk down the path finds
+//! Plain rules (no `*`) live in a byte trie (built from the sorted rules, each
+//! node's children laid out together in byte order, found by binary search): one walk down the path finds
 //! every rule that is a prefix of it (a trailing `$` asks for the whole path). A rule
 //! with `*` is hung on the trie node of its literal part before the first `*`, so
 //! only rules whose literal start matches the path are tried; each is then matched
@@ -15,7 +15,7 @@
 //! (memchr's linear substring search), with `$` asking that the last piece end the
 //! path. A group keeps at most [`MAX_WILDCARD_RULES`] rules with `*`.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use memchr::memmem;
 
@@ -100,69 +100,25 @@ pub(crate) struct Matcher {
     pub dropped: usize,
 }
 
-/// The trie while rules are added: edges in a hash map.
-struct Builder {
-    nodes: Vec<Node>,
-    edges: HashMap<(u32, u8), u32>,
-    globs: Vec<Glob>,
-    dropped: usize,
-}
-
-impl Builder {
-    /// The node for `key`, made if missing.
-    fn insert(&mut self, key: &[u8]) -> usize {
-        let mut node = 0u32;
-        for &b in key {
-            let next = self.nodes.len() as u32;
-            node = *self.edges.entry((node, b)).or_insert(next);
-            if node == next {
-                self.nodes.push(EMPTY);
-            }
-        }
-        node as usize
-    }
-
-    /// Lays the children of each node out together, sorted by byte.
-    fn finish(self) -> Matcher {
-        let n = self.nodes.len();
-        let mut child_start = vec![0u32; n + 1];
-        for &(parent, _) in self.edges.keys() {
-            child_start[parent as usize + 1] += 1;
-        }
-        for i in 0..n {
-            child_start[i + 1] += child_start[i];
-        }
-        let mut fill = child_start.clone();
-        let mut children = vec![(0u8, 0u32); self.edges.len()];
-        for (&(parent, b), &child) in &self.edges {
-            children[fill[parent as usize] as usize] = (b, child);
-            fill[parent as usize] += 1;
-        }
-        for i in 0..n {
-            children[child_start[i] as usize..child_start[i + 1] as usize].sort_unstable();
-        }
-        Matcher {
-            nodes: self.nodes,
-            child_start,
-            child_byte: children.iter().map(|c| c.0).collect(),
-            child_node: children.iter().map(|c| c.1).collect(),
-            globs: self.globs,
-            dropped: self.dropped,
-        }
-    }
+/// What a key of the trie brings to its node.
+enum Mark {
+    Flag(u8),
+    /// A glob (index into the globs) hung there.
+    Glob(u32),
 }
 
 impl Matcher {
     /// Builds the matcher from `(allow, rule)` pairs as written in the file.
     /// Empty rules match nothing (an empty `Disallow:` allows everything).
+    ///
+    /// The keys (plain rules, literal parts of globs) are sorted, then the trie is
+    /// built in one pass down the sorted list, so each node's children come out
+    /// in byte order without hashing.
     pub fn new<'a>(rules: impl IntoIterator<Item = (bool, &'a [u8])>) -> Matcher {
-        let mut m = Builder {
-            nodes: vec![EMPTY],
-            edges: HashMap::new(),
-            globs: Vec::new(),
-            dropped: 0,
-        };
-        let mut seen_globs = std::collections::HashSet::new();
+        let mut keys: Vec<(Vec<u8>, Mark)> = Vec::new();
+        let mut globs = Vec::new();
+        let mut dropped = 0;
+        let mut seen_globs = HashSet::new();
         for (allow, raw) in rules {
             if raw.is_empty() {
                 continue;
@@ -175,20 +131,20 @@ impl Matcher {
             };
             match body.iter().position(|&b| b == b'*') {
                 None => {
-                    let node = m.insert(body);
-                    m.nodes[node].flags |= match (allow, anchored) {
+                    let flag = match (allow, anchored) {
                         (true, false) => ALLOW,
                         (false, false) => DISALLOW,
                         (true, true) => ALLOW_END,
                         (false, true) => DISALLOW_END,
                     };
+                    keys.push((body.to_vec(), Mark::Flag(flag)));
                 }
                 Some(star) => {
                     if !seen_globs.insert((allow, rule.clone())) {
                         continue;
                     }
-                    if m.globs.len() >= MAX_WILDCARD_RULES {
-                        m.dropped += 1;
+                    if globs.len() >= MAX_WILDCARD_RULES {
+                        dropped += 1;
                         continue;
                     }
                     let pieces: Vec<Box<[u8]>> = body[star + 1..]
@@ -196,23 +152,71 @@ impl Matcher {
                         .filter(|p| !p.is_empty())
                         .map(Box::from)
                         .collect();
-                    // `/a*$` is `/a*`: anything may follow.
-                    let anchored = anchored && !body.ends_with(b"*");
-                    let node = m.insert(&body[..star]);
-                    let glob = Glob {
+                    keys.push((body[..star].to_vec(), Mark::Glob(globs.len() as u32)));
+                    globs.push(Glob {
                         need: pieces.iter().map(|p| p.len()).sum(),
                         pieces,
-                        anchored,
+                        // `/a*$` is `/a*`: anything may follow.
+                        anchored: anchored && !body.ends_with(b"*"),
                         len,
                         allow,
-                        next: m.nodes[node].globs,
-                    };
-                    m.nodes[node].globs = m.globs.len() as u32;
-                    m.globs.push(glob);
+                        next: NONE,
+                    });
                 }
             }
         }
-        m.finish()
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut nodes = vec![EMPTY];
+        // (parent, byte, child) in the order made: by parent's key, then byte.
+        let mut edges: Vec<(u32, u8, u32)> = Vec::new();
+        // The nodes along the previous key, root first.
+        let mut path: Vec<u32> = vec![0];
+        let mut prev: &[u8] = &[];
+        for (key, mark) in &keys {
+            let common = key.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            path.truncate(common + 1);
+            for &b in &key[common..] {
+                let child = nodes.len() as u32;
+                nodes.push(EMPTY);
+                edges.push((*path.last().unwrap_or(&0), b, child));
+                path.push(child);
+            }
+            let node = &mut nodes[*path.last().unwrap_or(&0) as usize];
+            match *mark {
+                Mark::Flag(f) => node.flags |= f,
+                Mark::Glob(g) => {
+                    globs[g as usize].next = node.globs;
+                    node.globs = g;
+                }
+            }
+            prev = key;
+        }
+        // Children of each node together (a stable counting sort by parent keeps
+        // them in byte order).
+        let n = nodes.len();
+        let mut child_start = vec![0u32; n + 1];
+        for &(parent, _, _) in &edges {
+            child_start[parent as usize + 1] += 1;
+        }
+        for i in 0..n {
+            child_start[i + 1] += child_start[i];
+        }
+        let mut fill = child_start.clone();
+        let mut child_byte = vec![0u8; edges.len()];
+        let mut child_node = vec![0u32; edges.len()];
+        for &(parent, b, child) in &edges {
+            let at = fill[parent as usize] as usize;
+            (child_byte[at], child_node[at]) = (b, child);
+            fill[parent as usize] += 1;
+        }
+        Matcher {
+            nodes,
+            child_start,
+            child_byte,
+            child_node,
+            globs,
+            dropped,
+        }
     }
 
     fn child(&self, node: usize, b: u8) -> Option<usize> {
