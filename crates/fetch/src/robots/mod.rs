@@ -3,6 +3,16 @@
 //! `*` and `$` wildcards, `Crawl-delay`, `Sitemap:`); 4xx means everything is
 //! allowed; 5xx or a network failure means nothing is, until the entry expires and
 //! robots.txt is tried again.
+//!
+//! Any file costs linear time: [`parse`] reads it in one pass, and a URL check
+//! ([`matcher`]) walks a trie of the plain rules and tries, by a linear glob
+//! search, only the wildcard rules whose literal start matches the path (at most
+//! [`matcher::MAX_WILDCARD_RULES`] per group), never a backtracking regex.
+
+mod matcher;
+mod parse;
+#[cfg(test)]
+mod tests;
 
 use std::{
     collections::HashMap,
@@ -10,9 +20,8 @@ use std::{
     time::Duration,
 };
 
-use texting_robots::Robot;
 use tokio::time::Instant;
-use url::Url;
+use url::{Position, Url};
 
 use crate::{
     address::PrivateHosts,
@@ -21,6 +30,7 @@ use crate::{
     politeness::host_key,
     FetchError,
 };
+use parse::Robots;
 use tracing::{debug, warn};
 
 /// Longest a robots.txt is trusted before it is fetched again (RFC 9309 §2.4).
@@ -33,7 +43,7 @@ pub(crate) enum Rules {
     /// No robots.txt (4xx): everything allowed.
     AllowAll,
     /// A parsed robots.txt.
-    Parsed(Box<Robot>),
+    Parsed(Box<Robots>),
     /// robots.txt could not be read: nothing allowed for now.
     Unavailable(String),
 }
@@ -45,15 +55,24 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    /// Rules from a 2xx robots.txt body. An unparsable file allows everything (as
-    /// an empty one would), with a warning.
+    /// Rules from a 2xx robots.txt body. A body without a single robots.txt line
+    /// (an HTML page, binary junk) allows everything, as an empty file would, with
+    /// a warning.
     pub fn parsed(agent: &str, body: &[u8], origin: &str) -> Entry {
-        let rules = match Robot::new(agent, body) {
-            Ok(robot) => Rules::Parsed(Box::new(robot)),
-            Err(e) => {
-                tracing::warn!(%origin, error = %e, "Unparsable robots.txt, treating as allow-all.");
-                Rules::AllowAll
+        let robots = parse::parse(agent, body);
+        let rules = if robots.directives == 0 && !body.trim_ascii().is_empty() {
+            warn!(%origin, "robots.txt holds no robots.txt line, treating as allow-all.");
+            Rules::AllowAll
+        } else {
+            if robots.matcher.dropped > 0 {
+                warn!(
+                    %origin,
+                    kept = robots.matcher.wildcard_rules(),
+                    dropped = robots.matcher.dropped,
+                    "robots.txt has too many wildcard rules for our group, the later ones are ignored."
+                );
             }
+            Rules::Parsed(Box::new(robots))
         };
         Entry {
             rules,
@@ -86,8 +105,8 @@ impl Entry {
         match &self.rules {
             Rules::Parsed(r) => r
                 .delay
-                .filter(|d| d.is_finite() && *d > 0.0)
-                .map(|d| Duration::from_secs_f64(f64::from(d))),
+                .filter(|d| *d > 0.0)
+                .map(|d| Duration::try_from_secs_f64(d).unwrap_or(Duration::MAX)),
             _ => None,
         }
     }
@@ -104,7 +123,9 @@ impl Entry {
     pub fn check(&self, url: &Url) -> Result<(), FetchError> {
         match &self.rules {
             Rules::AllowAll => Ok(()),
-            Rules::Parsed(r) if r.allowed(url.as_str()) => Ok(()),
+            Rules::Parsed(r) if r.allowed(&url[Position::BeforePath..Position::AfterQuery]) => {
+                Ok(())
+            }
             Rules::Parsed(_) => Err(FetchError::RobotsDisallowed {
                 url: url.to_string(),
             }),
@@ -203,46 +224,5 @@ impl crate::Fetcher {
         let entry = std::sync::Arc::new(entry);
         *guard = Some(entry.clone());
         Ok(entry)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const TXT: &str = "User-agent: *\nDisallow: /private/\nAllow: /private/open$\n\n\
-User-agent: newsmill\nDisallow: /drafts/\nDisallow: /*.pdf$\nAllow: /drafts/public\nCrawl-delay: 2.5\n\n\
-Sitemap: https://e.com/sitemap.xml\n";
-
-    fn url(s: &str) -> Url {
-        Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn our_group_precedence_and_wildcards() {
-        let e = Entry::parsed("newsmill", TXT.as_bytes(), "https://e.com");
-        e.check(&url("https://e.com/news/a")).unwrap();
-        // Our own group applies, not `*`.
-        e.check(&url("https://e.com/private/x")).unwrap();
-        assert!(matches!(
-            e.check(&url("https://e.com/drafts/x")),
-            Err(FetchError::RobotsDisallowed { .. })
-        ));
-        e.check(&url("https://e.com/drafts/public/1")).unwrap();
-        assert!(e.check(&url("https://e.com/files/a.pdf")).is_err());
-        e.check(&url("https://e.com/files/a.pdf?x=1")).unwrap();
-        assert_eq!(e.crawl_delay(), Some(Duration::from_millis(2500)));
-        assert_eq!(e.sitemaps(), ["https://e.com/sitemap.xml".to_string()]);
-        let other = Entry::parsed("otherbot", TXT.as_bytes(), "https://e.com");
-        assert!(other.check(&url("https://e.com/private/x")).is_err());
-        other.check(&url("https://e.com/private/open")).unwrap();
-    }
-
-    #[test]
-    fn unavailable_disallows_and_allow_all_allows() {
-        let u = Entry::unavailable("HTTP 503".into(), Duration::from_secs(60));
-        let err = u.check(&url("https://e.com/a")).unwrap_err();
-        assert!(err.to_string().contains("HTTP 503"), "{err}");
-        Entry::allow_all().check(&url("https://e.com/a")).unwrap();
     }
 }
