@@ -12,6 +12,10 @@ use flate2::write::{MultiGzDecoder, ZlibDecoder};
 
 use crate::FetchError;
 
+/// Most bytes reserved up front for a body from its declared length (a server may
+/// declare more than it sends).
+const INITIAL_CAP: u64 = 4 << 20;
+
 /// The two caps.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Limits {
@@ -138,8 +142,16 @@ impl Inflater {
         url: &str,
         idle: Duration,
     ) -> Result<Body, FetchError> {
+        // A body sized from its declared length (within the caps) is read without
+        // regrowing its buffer; a compressed one starts at about what it will inflate to.
+        let declared = resp.content_length().unwrap_or(0);
+        let guess = match self.coding {
+            Coding::Identity => declared,
+            _ => declared.saturating_mul(4),
+        };
+        let initial = guess.min(self.limits.decoded).min(INITIAL_CAP) as usize;
         let mut out = CapWriter {
-            buf: Vec::new(),
+            buf: Vec::with_capacity(initial),
             cap: self.limits.decoded,
             overflowed: false,
         };
@@ -196,6 +208,10 @@ impl Inflater {
             }
         }
         self.check(url, &mut out, failure)?;
+        // The page waits in the crawl's queues: do not keep the doubling's slack.
+        if out.buf.capacity() - out.buf.len() > out.buf.len() / 8 {
+            out.buf.shrink_to_fit();
+        }
         Ok(Body {
             bytes: out.buf,
             truncated,

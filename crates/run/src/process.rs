@@ -11,7 +11,7 @@ use chrono::Utc;
 use newsmill_fetch::{Fetched, Fetcher};
 use newsmill_records::{Failure, Lead, Page, Record, RunId, Stage};
 use newsmill_scrape::{Extractor, ScrapeError};
-use newsmill_tag::Tagger;
+use newsmill_tag::{StepTimes, Tagger};
 use serde::{Deserialize, Serialize};
 use tracing::debug;
 
@@ -158,6 +158,31 @@ pub fn extract_page(
 pub(crate) struct PageCpu {
     pub extract: Duration,
     pub tag: Duration,
+    /// The tag time split by tagging step: each step's share of the tagger's own
+    /// (wall-clock) step times, applied to the thread's CPU time for the article.
+    pub tag_steps: [Duration; TAG_STEPS],
+}
+
+/// How many steps [`StepTimes::steps`] names.
+pub(crate) const TAG_STEPS: usize = 10;
+
+/// The names of the tagging steps, in [`PageCpu::tag_steps`] order.
+pub(crate) fn tag_step_names() -> [&'static str; TAG_STEPS] {
+    StepTimes::default().steps().map(|(name, _)| name)
+}
+
+impl PageCpu {
+    /// Charges `cpu` of tagging to the steps in proportion to their times.
+    fn charge_tag(&mut self, cpu: Duration, steps: &StepTimes) {
+        self.tag += cpu;
+        let total = steps.total().as_secs_f64();
+        if total <= 0.0 {
+            return;
+        }
+        for (slot, (_, d)) in self.tag_steps.iter_mut().zip(steps.steps()) {
+            *slot += cpu.mul_f64(d.as_secs_f64() / total);
+        }
+    }
 }
 
 /// [`extract_page`], adding the CPU time each step took to `cpu`.
@@ -191,11 +216,13 @@ pub(crate) fn extract_page_metered(
             )
         }
     };
-    // The seam for a per-step breakdown: once the tagger reports its steps
-    // (`Tagger::tag_profiled`), they go into the crawl's `tag_steps` from here.
-    let (tagged, spent) =
-        timed(|| std::panic::catch_unwind(AssertUnwindSafe(|| tagger.tag(&article))));
-    cpu.tag += spent;
+    let mut steps = StepTimes::default();
+    let (tagged, spent) = timed(|| {
+        std::panic::catch_unwind(AssertUnwindSafe(|| {
+            tagger.tag_profiled(&article, &mut steps)
+        }))
+    });
+    cpu.charge_tag(spent, &steps);
     match tagged {
         Ok(tagged) => Outcome::Article(
             visit,

@@ -5,7 +5,7 @@
 //! compiled into the binary and parsed once per process.
 
 use std::collections::HashSet;
-use std::io::Read;
+use std::io::BufRead;
 use std::sync::OnceLock;
 
 use newsmill_records::Geo;
@@ -20,12 +20,13 @@ const DEMONYMS: &str = include_str!("../data/demonyms.tsv");
 /// NER model to be tagged from the gazetteer alone.
 pub(crate) const BARE_CITY_POPULATION: u64 = 1_000_000;
 
-/// A GeoNames place.
+/// A GeoNames place. Its strings are slices of one arena the gazetteer leaks once
+/// per process (it is a process-wide singleton), so a place costs no allocation.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Place {
     pub geonames_id: u64,
-    pub name: String,
-    pub country_code: String,
+    pub name: &'static str,
+    pub country_code: &'static str,
     pub latitude: f64,
     pub longitude: f64,
     pub population: u64,
@@ -39,30 +40,39 @@ impl Place {
     pub(crate) fn geo(&self) -> Geo {
         Geo {
             geonames_id: self.geonames_id,
-            country_code: self.country_code.clone(),
+            country_code: self.country_code.to_string(),
             latitude: self.latitude,
             longitude: self.longitude,
         }
     }
 }
 
-/// Bits of a name's hash that pick its bucket (2^18 buckets for ~300,000 names).
+/// Bits of a name's hash that pick its bucket (2^18 buckets for ~270,000 names).
 const BUCKET_BITS: u32 = 18;
 
 /// Places and demonyms indexed by folded key.
 pub(crate) struct Gazetteer {
     places: Vec<Place>,
-    /// (hash of folded name, place), sorted: a binary-searchable multimap that needs
-    /// no allocation per name (a 64-bit hash over ~300,000 names makes a collision
-    /// improbable, ~1e-9).
-    index: Vec<(u64, u32)>,
-    /// `buckets[b]..buckets[b + 1]` is the part of `index` whose hashes start with the
-    /// `BUCKET_BITS` bits `b`: a look-up touches two cache lines, not a binary search's
-    /// twenty.
+    /// Hashes of folded names, sorted, with `index_places[i]` the place of
+    /// `index_hashes[i]`: a binary-searchable multimap that needs no allocation per
+    /// name (a 64-bit hash over ~270,000 names makes a collision improbable, ~1e-9).
+    /// Two arrays rather than one of pairs: 12 bytes a name instead of 16.
+    index_hashes: Vec<u64>,
+    index_places: Vec<u32>,
+    /// `buckets[b]..buckets[b + 1]` is the part of the index whose hashes start with
+    /// the `BUCKET_BITS` bits `b`: a look-up touches two cache lines, not a binary
+    /// search's twenty.
     buckets: Vec<u32>,
     /// Demonym key → (canonical demonym, country code).
     demonyms: foldhash::HashMap<String, (String, String)>,
     longest_name_words: usize,
+}
+
+/// A place as parsed, its strings still offsets into the arena being built.
+struct Parsed {
+    place: Place,
+    name: (usize, usize),
+    country_code: (usize, usize),
 }
 
 impl Gazetteer {
@@ -79,24 +89,33 @@ impl Gazetteer {
     }
 
     fn parse(places_gz: &[u8], demonyms: &str) -> Result<Gazetteer, TagError> {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(places_gz)
-            .read_to_string(&mut text)
-            .map_err(|e| TagError::Data {
+        // Read line by line: the decompressed table (~6 MB) is never held whole.
+        let mut reader = std::io::BufReader::new(flate2::read::GzDecoder::new(places_gz));
+        let mut line = String::new();
+        let mut parsed = Vec::with_capacity(80_000);
+        let mut arena = String::with_capacity(1 << 20);
+        let mut index: Vec<(u64, u32)> = Vec::with_capacity(300_000);
+        let mut longest_name_words = 1;
+        let mut n = 0;
+        loop {
+            line.clear();
+            let read = reader.read_line(&mut line).map_err(|e| TagError::Data {
                 name: "places.tsv.gz".into(),
-                line: 0,
+                line: n + 1,
                 reason: e.to_string(),
             })?;
-        let mut places = Vec::with_capacity(80_000);
-        let mut index: Vec<(u64, u32)> = Vec::with_capacity(400_000);
-        let mut longest_name_words = 1;
-        for (n, line) in text.lines().enumerate() {
+            if read == 0 {
+                break;
+            }
+            n += 1;
+            let line = line.strip_suffix('\n').unwrap_or(&line);
+            let line = line.strip_suffix('\r').unwrap_or(line);
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
             let bad = |reason: &str| TagError::Data {
                 name: "places.tsv.gz".into(),
-                line: n + 1,
+                line: n,
                 reason: reason.into(),
             };
             let mut cols = line.split('\t');
@@ -128,10 +147,15 @@ impl Gazetteer {
                 return Err(bad("expected 9 tab-separated columns"));
             };
             let number = |s: &str| s.parse::<f64>().map_err(|_| bad("bad number"));
+            let mut intern = |s: &str| {
+                let at = arena.len();
+                arena.push_str(s);
+                (at, arena.len())
+            };
             let place = Place {
                 geonames_id: id.parse().map_err(|_| bad("bad geonames id"))?,
-                name: name.to_string(),
-                country_code: cc.to_string(),
+                name: "",
+                country_code: "",
                 latitude: number(lat)?,
                 longitude: number(lon)?,
                 population: pop.parse().map_err(|_| bad("bad population"))?,
@@ -142,7 +166,8 @@ impl Gazetteer {
                 },
                 common: common == "1",
             };
-            let at = u32::try_from(places.len()).map_err(|_| bad("too many places"))?;
+            let (name_at, cc_at) = (intern(name), intern(cc));
+            let at = u32::try_from(parsed.len()).map_err(|_| bad("too many places"))?;
             for alias in std::iter::once(name).chain(aliases.split('|')) {
                 let fold::KeyHash { hash, len } = fold::key_hash(alias);
                 if len < 2 {
@@ -151,10 +176,23 @@ impl Gazetteer {
                 longest_name_words = longest_name_words.max(alias.split_whitespace().count());
                 index.push((hash, at));
             }
-            places.push(place);
+            parsed.push(Parsed {
+                place,
+                name: name_at,
+                country_code: cc_at,
+            });
         }
         index.sort_unstable();
         index.dedup();
+        let arena: &'static str = Box::leak(arena.into_boxed_str());
+        let places = parsed
+            .into_iter()
+            .map(|p| Place {
+                name: &arena[p.name.0..p.name.1],
+                country_code: &arena[p.country_code.0..p.country_code.1],
+                ..p.place
+            })
+            .collect();
         let mut demonym_index = foldhash::HashMap::default();
         for (n, line) in demonyms.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -179,7 +217,8 @@ impl Gazetteer {
         }
         Ok(Gazetteer {
             places,
-            index,
+            index_hashes: index.iter().map(|&(h, _)| h).collect(),
+            index_places: index.iter().map(|&(_, p)| p).collect(),
             buckets,
             demonyms: demonym_index,
             longest_name_words: longest_name_words.min(4),
@@ -199,12 +238,13 @@ impl Gazetteer {
     /// Every place whose folded name has this [`fold::KeyHash`].
     pub(crate) fn candidates_by_hash(&self, hash: u64) -> impl Iterator<Item = &Place> {
         let b = (hash >> (64 - BUCKET_BITS)) as usize;
-        let bucket = &self.index[self.buckets[b] as usize..self.buckets[b + 1] as usize];
-        let from = bucket.partition_point(|&(h, _)| h < hash);
-        bucket[from..]
+        let (from, to) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
+        let start = from + self.index_hashes[from..to].partition_point(|&h| h < hash);
+        self.index_hashes[start..to]
             .iter()
-            .take_while(move |&&(h, _)| h == hash)
-            .map(|&(_, i)| &self.places[i as usize])
+            .zip(&self.index_places[start..to])
+            .take_while(move |&(&h, _)| h == hash)
+            .map(|(_, &i)| &self.places[i as usize])
     }
 
     /// The place a name most likely refers to: a country when one has that name, else
@@ -213,7 +253,7 @@ impl Gazetteer {
     /// article about the US is still Paris, France).
     pub(crate) fn resolve(&self, key: &str, context: &HashSet<String>) -> Option<&Place> {
         self.candidates(key).max_by_key(|p| {
-            let weight = if context.contains(&p.country_code) {
+            let weight = if context.contains(p.country_code) {
                 50
             } else {
                 1
@@ -244,10 +284,7 @@ mod tests {
         let g = Gazetteer::builtin().unwrap();
         let none = HashSet::new();
         let minsk = g.resolve("minsk", &none).unwrap();
-        assert_eq!(
-            (minsk.geonames_id, minsk.country_code.as_str()),
-            (625144, "BY")
-        );
+        assert_eq!((minsk.geonames_id, minsk.country_code), (625144, "BY"));
         assert!((minsk.latitude - 53.9).abs() < 0.1);
         // Kiev is an alternate name of Kyiv; Шклоў (Belarusian Cyrillic) of Shklov.
         assert_eq!(

@@ -35,7 +35,8 @@ use tracing::{info_span, warn};
 use crate::discover::{Job, Triage};
 use crate::error::{Result, RunError};
 use crate::ledger::{Crawl, Ledger};
-use crate::process::{extract_page_metered, FetchedPage, Outcome, PageCpu};
+use crate::process::TAG_STEPS;
+use crate::process::{extract_page_metered, tag_step_names, FetchedPage, Outcome, PageCpu};
 use crate::progress::Progress;
 use crate::staging::Staging;
 use crate::state::State;
@@ -46,10 +47,18 @@ mod sources;
 
 pub use fetch::STOP_GRACE;
 
-/// Capacity of each channel between stages.
+/// Capacity of the channel of URLs to fetch (small items: a long queue lets the
+/// fetch stage run ahead of a slow discovery).
 const CHANNEL: usize = 128;
+/// Capacity of the channel of fetched pages waiting for extraction: a page body is
+/// tens of kilobytes, and extraction is the slower side, so a long queue only holds
+/// memory (the fetches in flight are a second buffer of their own).
+const PAGES: usize = 16;
+/// Capacity of the channel of events to the store thread (an outcome holds a whole
+/// tagged record).
+const EVENTS: usize = 32;
 /// Most outcomes the store thread writes in one transaction.
-const BATCH: usize = 256;
+const BATCH: usize = 64;
 
 /// The built stages a crawl uses.
 pub struct Stages {
@@ -92,6 +101,7 @@ struct Meter {
     abandoned: AtomicU64,
     extract_ns: AtomicU64,
     tag_ns: AtomicU64,
+    tag_step_ns: [AtomicU64; TAG_STEPS],
 }
 
 fn nanos(d: Duration) -> u64 {
@@ -145,8 +155,8 @@ async fn crawl_with(
     };
     let meter = Arc::new(Meter::default());
     let (jobs_tx, jobs_rx) = mpsc::channel::<Job>(CHANNEL);
-    let (pages_tx, pages_rx) = mpsc::channel::<FetchedPage>(CHANNEL);
-    let (events_tx, events_rx) = mpsc::channel::<Event>(CHANNEL);
+    let (pages_tx, pages_rx) = mpsc::channel::<FetchedPage>(PAGES);
+    let (events_tx, events_rx) = mpsc::channel::<Event>(EVENTS);
 
     let mut ledger = Ledger::new(
         state,
@@ -229,6 +239,10 @@ async fn crawl_with(
     stats.abandoned = meter.abandoned.load(Ordering::Relaxed);
     stats.extract_cpu = Duration::from_nanos(meter.extract_ns.load(Ordering::Relaxed));
     stats.tag_cpu = Duration::from_nanos(meter.tag_ns.load(Ordering::Relaxed));
+    for (name, ns) in tag_step_names().into_iter().zip(&meter.tag_step_ns) {
+        let d = Duration::from_nanos(ns.load(Ordering::Relaxed));
+        *stats.tag_steps.entry(name.to_string()).or_default() += d;
+    }
     Ok(crawl)
 }
 
@@ -296,6 +310,9 @@ async fn process_pages(
                 .extract_ns
                 .fetch_add(nanos(cpu.extract), Ordering::Relaxed);
             meter.tag_ns.fetch_add(nanos(cpu.tag), Ordering::Relaxed);
+            for (total, d) in meter.tag_step_ns.iter().zip(cpu.tag_steps) {
+                total.fetch_add(nanos(d), Ordering::Relaxed);
+            }
             let _ = events.blocking_send(Event::Outcome(outcome));
         });
         while tasks.try_join_next().is_some() {}

@@ -90,7 +90,7 @@ fn countries_named(names: &Names, n: usize, gaz: &Gazetteer) -> HashSet<String> 
         if let Some((_, cc)) = gaz.demonym_key(key) {
             context.insert(cc.clone());
         } else if let Some(p) = gaz.candidates(key).find(|p| p.country) {
-            context.insert(p.country_code.clone());
+            context.insert(p.country_code.to_string());
         }
     }
     context
