@@ -243,6 +243,7 @@ impl Model {
             crate::repair::repair_sentence(words, tags, self.lexicon);
         }
         crate::acronym::type_acronyms(sentences, &mut tags, self.lexicon);
+        crate::refer_back::persons_by_last_name(sentences, &mut tags);
         tags
     }
 
