@@ -40,6 +40,7 @@ mod features;
 mod hashing;
 mod lexicon;
 mod model;
+mod products;
 mod refer_back;
 mod repair;
 mod shape;
