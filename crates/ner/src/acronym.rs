@@ -17,7 +17,8 @@
 //! An acronym the document does not define as a name, and that modern text uses as a
 //! common noun (`data/common_acronyms.txt`: "API", "GPU", "AI"), is left untagged when it
 //! stands alone as an entity, and so are its plural ("APIs") and its compounds with a
-//! lower-case word ("AI-powered"). The 1996 newswire taught the model that an all-caps
+//! lower-case word ("AI-powered"); so is the plural of any acronym ("CVEs", "NGOs"), which
+//! counts things rather than naming one. The 1996 newswire taught the model that an all-caps
 //! word is an organisation; in today's text most of them are technologies.
 
 use std::collections::HashMap;
@@ -233,7 +234,9 @@ fn untag_common_acronyms(
             }
             let stem = acronym_stem(words[i]);
             let defined = matches!(typed.get(stem), Some(Some(Typing::Kind(..))));
-            if !defined && lex.is_common_acronym(stem) {
+            // A plural ("CVEs", "NGOs") counts things: a common noun whatever the letters.
+            let plural = stem.len() + 1 == words[i].len() && words[i].ends_with('s');
+            if !defined && (plural || lex.is_common_acronym(stem)) {
                 tags[i] = Tag::O;
             }
         }
@@ -325,7 +328,7 @@ mod tests {
                 "The",
                 "API",
                 "and",
-                "APIs",
+                "CVEs",
                 "in",
                 "AI-powered",
                 "GPU",
