@@ -12,9 +12,9 @@ An all-caps word of 2-7 letters seen at least 3 times is listed when its common-
 evidence (3 x its lower-case expansions "artificial intelligence (AI)" + its plural "APIs"
 + "a"/"an" before it) is at least 2, it was not more often an entity than not in CoNLL
 train, and it is not more often defined by a capitalised expansion than by a lower-case
-one. Words in EXCLUDE are left out: the hand-checked organisations and brand names among
-the candidates (the corpus shows "a NASA mission", "IBMs"), decided once from general
-knowledge. Deterministic. Run from the repository root:
+one. Words in EXCLUDE are left out: the organisations, brand names and place abbreviations
+among the candidates (the corpus shows "a NASA mission", "IBMs"), found by reading the
+list once and decided from general knowledge. Deterministic. Run from the repository root:
 
     python3 scripts/ner_acronyms.py
 """
@@ -28,7 +28,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared", "bench")
 OUT = os.path.join(ROOT, "crates", "ner", "data", "common_acronyms.txt")
 EXCLUDE = {
-    "AMD", "ASML", "DEEBOT", "GNU", "HP", "IBM", "ICE", "JVC", "NASA", "PSE&G", "RTX", "UPS",
+    # organisations and brands
+    "ADT", "AMD", "ASML", "DEEBOT", "GNU", "GS", "HP", "IBM", "ICE", "JVC", "NACS", "NASA",
+    "PSE&G", "RAC", "RTX", "UPS",
+    # state and province abbreviations ("Raleigh, NC", "Toronto, ON", "Washington, DC")
+    "DC", "NC", "ON",
 }
 ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
 TOKEN = re.compile(r"[A-Za-z0-9&]+(?:[.'’-][A-Za-z0-9&]+)*|[^\sA-Za-z0-9]")
