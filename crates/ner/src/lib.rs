@@ -45,6 +45,7 @@ mod refer_back;
 mod repair;
 mod shape;
 mod tags;
+mod titles;
 mod tokenize;
 mod train;
 mod wordclass;
