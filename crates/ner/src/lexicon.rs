@@ -4,7 +4,7 @@
 //! wordfreq, US Census names) plus hand-written demonym, organisation-suffix and title
 //! lists; see `data/README.md` for sources and licences.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::OnceLock;
 
@@ -73,6 +73,9 @@ pub(crate) struct Lexicon {
     /// (the lexicon is a process-wide singleton): this avoids many small allocations.
     /// Lower-cased, space-joined multi-word phrase → category mask.
     phrases: HashMap<&'static str, u8, FxBuild>,
+    /// All-caps words that modern text uses as common nouns ("API", "GPU"), as written
+    /// (`data/common_acronyms.txt`, from `scripts/ner_acronyms.py`).
+    common_acronyms: HashSet<&'static str, FxBuild>,
 }
 
 const COUNTRIES: &[u8] = include_bytes!("../data/countries.txt");
@@ -84,6 +87,7 @@ const ORG_SUFFIXES: &[u8] = include_bytes!("../data/org_suffixes.txt");
 const TITLES: &[u8] = include_bytes!("../data/titles.txt");
 const WORDFREQ: &[u8] = include_bytes!("../data/wordfreq.tsv.gz");
 const CLUSTERS: &[u8] = include_bytes!("../data/clusters.tsv.gz");
+const COMMON_ACRONYMS: &[u8] = include_bytes!("../data/common_acronyms.txt");
 
 fn text_of(name: &str, bytes: &[u8]) -> Result<&'static str, NerError> {
     Ok(Box::leak(decompressed(name, bytes)?.into_boxed_str()))
@@ -138,6 +142,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             words: HashMap::with_capacity_and_hasher(1 << 18, FxBuild::default()),
             phrases: HashMap::with_capacity_and_hasher(1 << 16, FxBuild::default()),
+            common_acronyms: HashSet::default(),
         };
         let lists: [(&str, &[u8], u8); 7] = [
             ("countries.txt", COUNTRIES, cat::COUNTRY),
@@ -190,7 +195,18 @@ impl Lexicon {
             let bits = u16::from_str_radix(path, 2).map_err(|_| bad())?;
             lex.words.entry(hash_str(word)).or_default().cluster = (1 << path.len()) | bits;
         }
+        lex.common_acronyms = text_of("common_acronyms.txt", COMMON_ACRONYMS)?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
         Ok(lex)
+    }
+
+    /// Whether an all-caps word, as written, is one that modern text uses as a common
+    /// noun ("API", "GPU") rather than as a name.
+    pub(crate) fn is_common_acronym(&self, word: &str) -> bool {
+        self.common_acronyms.contains(word)
     }
 
     /// What is known about a lower-cased word.
@@ -272,6 +288,8 @@ mod tests {
         assert_eq!(cluster_prefix(0, 4), 0);
         assert_eq!(cluster_prefix(0b1_0110, 2), 0b1_01);
         assert_eq!(lex.word("qwzxv"), WordInfo::default());
+        assert!(lex.is_common_acronym("API") && lex.is_common_acronym("AI"));
+        assert!(!lex.is_common_acronym("NASA") && !lex.is_common_acronym("api"));
     }
 
     #[test]

@@ -8,7 +8,10 @@ greedy left-to-right decoding; tagging runs a beam search per sentence, in two p
 document) trained by this crate ([`train`]). After decoding, a document pass types
 acronyms from their expansions ("Federation of Master Builders (FMB)") and span repairs
 apply general facts about names (an institution word's "of" phrase belongs to it, names do
-not end on function words, titles stay out). Among the features are word classes learned
+not end on function words, titles stay out); names spelt as products ("Llama 3.1", "GPT-5",
+"MacBook Pro") and title-case phrases in quotes become MISC, acronyms that today's text
+uses as common nouns ("API", "AI") are untagged unless defined as names, and a surname
+alone refers back to the person named in full. Among the features are word classes learned
 from unlabelled modern text ([`word_classes`], `data/clusters.tsv.gz`). The trained model,
 `model/ner.bin`, ships embedded in the library together with its gazetteers, word
 frequencies and word classes in `data/`. [`tag_conll`] tags CoNLL-2003 token columns for
@@ -40,9 +43,12 @@ mod features;
 mod hashing;
 mod lexicon;
 mod model;
+mod products;
+mod refer_back;
 mod repair;
 mod shape;
 mod tags;
+mod titles;
 mod tokenize;
 mod train;
 mod wordclass;

@@ -241,8 +241,11 @@ impl Model {
         let mut tags = crate::beam::tag(&doc, self, &statics, self.beam);
         for (words, tags) in sentences.iter().zip(tags.iter_mut()) {
             crate::repair::repair_sentence(words, tags, self.lexicon);
+            crate::products::mark_products(words, tags);
+            crate::titles::mark_quoted_titles(words, tags);
         }
         crate::acronym::type_acronyms(sentences, &mut tags, self.lexicon);
+        crate::refer_back::persons_by_last_name(sentences, &mut tags);
         tags
     }
 
