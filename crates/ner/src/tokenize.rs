@@ -190,18 +190,19 @@ fn split_core(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             }
         }
     }
-    for clitic in ["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"] {
-        for apostrophe in ["'", "’"] {
-            let form = clitic.replace('\'', apostrophe);
-            let cut = word.len().wrapping_sub(form.len());
-            if word.len() > form.len()
-                && word.is_char_boundary(cut)
-                && word[cut..].eq_ignore_ascii_case(&form)
-            {
-                push(text, start, start + cut, out);
-                push(text, start + cut, end, out);
-                return;
-            }
+    // Each clitic with a straight and a curly apostrophe, in that order.
+    const CLITICS: [&str; 14] = [
+        "n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m",
+    ];
+    for form in CLITICS {
+        let cut = word.len().wrapping_sub(form.len());
+        if word.len() > form.len()
+            && word.is_char_boundary(cut)
+            && word[cut..].eq_ignore_ascii_case(form)
+        {
+            push(text, start, start + cut, out);
+            push(text, start + cut, end, out);
+            return;
         }
     }
     push(text, start, end, out);
