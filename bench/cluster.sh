@@ -93,6 +93,7 @@ cluster() {
   local exported
   exported="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exported"])' "$dir/out/latest/run.json")"
   [ "$exported" = "$n" ] || { echo "$name exported $exported of $n" >&2; exit 1; }
+  cp "$dir/out/latest/run.json" "$work/$name.run.json"
   read -r wall user sys rss < "$dir/time.txt"
   echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss ${wcpu# } | nats $ncpu"
 }
@@ -101,6 +102,7 @@ echo "single machine, 1 core, $PAGES pages" >&2
 config "$work/single" "$work/site-$PAGES"
 (cd "$work/single" && taskset -c 0 /usr/bin/time -f "%e %U %S %M" -o time.txt "$BIN" -q run --config newsmill.toml 2> run.log)
 read -r s_wall s_user s_sys s_rss < "$work/single/time.txt"
+cp "$work/single/out/latest/run.json" "$work/single.run.json"
 echo "cluster, 1 worker, $PAGES pages" >&2
 c1="$(cluster one "$PAGES" 1)"
 echo "cluster, 2 workers, $PAGES pages" >&2
@@ -108,8 +110,8 @@ c2="$(cluster two "$PAGES" 2)"
 echo "cluster, 2 workers, $SMALL pages" >&2
 cs="$(cluster small "$SMALL" 2)"
 
-python3 - "$PAGES" "$SMALL" "$s_wall" "$s_user" "$s_sys" "$s_rss" "$c1" "$c2" "$cs" <<'PY'
-import sys
+python3 - "$PAGES" "$SMALL" "$s_wall" "$s_user" "$s_sys" "$s_rss" "$c1" "$c2" "$cs" "$work" <<'PY'
+import json, sys
 pages, small = int(sys.argv[1]), int(sys.argv[2])
 s_wall, s_cpu, s_rss = float(sys.argv[3]), float(sys.argv[4]) + float(sys.argv[5]), int(sys.argv[6])
 def parse(line):
@@ -127,11 +129,33 @@ print(f"{'single machine, 1 core':<22} {pages:>6} pages {s_wall:>7.1f} s {pages 
 row("cluster, 1 worker", pages, c1)
 row("cluster, 2 workers", pages, c2)
 row("cluster, 2 workers", small, cs)
+work = sys.argv[10]
+reports = {n: json.load(open(f"{work}/{n}.run.json")) for n in ("single", "one", "two")}
+def cpu_line(name, r):
+    c = r["cpu"]
+    return (f"{name:<22} run.json cpu s: extract {c['extract_s']:.1f}, tag {c['tag_s']:.1f}, store {c['store_s']:.1f}, "
+            f"export {c['export_s']:.1f}, other {c['fetch_s']:.1f} | requests {r['totals']['requests']}, "
+            f"pages fetched {r['totals']['pages']['fetched']}, tagged {r['totals']['pages']['tagged']}")
+print(cpu_line("single machine", reports["single"]))
+print(cpu_line("cluster, 1 worker", reports["one"]))
+print(cpu_line("cluster, 2 workers", reports["two"]))
+for name in ("one", "two"):
+    if reports[name]["totals"]["pages"] != reports["single"]["totals"]["pages"]:
+        print(f"WARNING: {name}: page totals differ from the single machine's")
 speedup = c1["wall"] / c2["wall"]
 one_vs_single = (pages / c1["wall"]) / (pages / s_wall)
 rss_growth = c2["rss"] / cs["rss"]
 print(f"2 workers / 1 worker: {speedup:.2f}x pages/s (target >= 1.8)")
 print(f"1-worker cluster / single machine: {one_vs_single:.2f} of the pages/s (target >= 0.85)")
 print(f"coordinator peak RSS at {pages} / {small} pages: {rss_growth:.2f}x (target: flat)")
+# The ceiling on these two cores: the 2-worker run's CPU seconds (workers,
+# coordinator, nats-server) spread over both cores with none idle, against the
+# 1-worker wall time; and without the coordinator and nats-server (on machines
+# of their own).
+busy = sum(c2["workers"]) + c2["coord"] + c2["nats"]
+print(f"ceiling on 2 cores, every process included: {c1['wall'] / (busy / 2):.2f}x "
+      f"(2-worker run's {busy:.1f} CPU s over 2 cores); workers alone: "
+      f"{c1['wall'] / (sum(c2['workers']) / 2):.2f}x; coordinator + nats-server take "
+      f"{(c2['coord'] + c2['nats']) / busy:.0%} of the CPU")
 print(f"cluster bench: 2 workers {speedup:.2f}x of 1 worker, 1 worker {one_vs_single:.2f} of one machine, coordinator RSS {c2['rss'] / 1024:.0f} MB at {pages} pages ({rss_growth:.2f}x of {small})")
 PY

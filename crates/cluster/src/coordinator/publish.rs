@@ -162,9 +162,7 @@ async fn publish_web(
         () = publisher.stop.cancelled() => return Ok(()),
     };
     for f in found.failures {
-        let _ = events
-            .send(Event::Outcome(Outcome::Failed(f, None), None))
-            .await;
+        let _ = events.send(Event::Outcome(Outcome::Failed(f, None))).await;
     }
     let total = found.leads.len() as u64;
     let _ = events
@@ -197,9 +195,7 @@ async fn publish_web(
                 queued += 1;
             }
             Verdict::Failed(f) => {
-                let _ = events
-                    .send(Event::Outcome(Outcome::Failed(f, None), None))
-                    .await;
+                let _ = events.send(Event::Outcome(Outcome::Failed(f, None))).await;
             }
         }
     }
@@ -255,9 +251,7 @@ async fn publish_archive(
                 queued += 1;
             }
             Read::Failed(f) => {
-                let _ = events
-                    .send(Event::Outcome(Outcome::Failed(f, None), None))
-                    .await;
+                let _ = events.send(Event::Outcome(Outcome::Failed(f, None))).await;
             }
         }
     }
