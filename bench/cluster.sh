@@ -9,7 +9,9 @@
 # The coordinator and nats-server run unpinned beside the workers and are counted
 # in the wall time. Prints pages/s, the ratios against the targets (2 workers
 # >= 1.8x 1 worker; 1 worker within 15% of one machine; coordinator RSS flat as
-# the site grows) and the CPU seconds of each process (where the time goes).
+# the site grows), the CPU seconds of each process and each stage (where the
+# time goes; run.json's totals, which must match the single machine's), and the
+# speed-up ceiling the CPU seconds allow on these two cores.
 #
 # Usage: bench/cluster.sh [PAGES] [SMALL]   (defaults 20000 and 5000)
 # Needs nats-server (apt-get install nats-server), python3, taskset, GNU time.
@@ -93,6 +95,7 @@ cluster() {
   local exported
   exported="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exported"])' "$dir/out/latest/run.json")"
   [ "$exported" = "$n" ] || { echo "$name exported $exported of $n" >&2; exit 1; }
+  cp "$dir/out/latest/run.json" "$work/$name.run.json"
   read -r wall user sys rss < "$dir/time.txt"
   echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss ${wcpu# } | nats $ncpu"
 }
@@ -101,6 +104,7 @@ echo "single machine, 1 core, $PAGES pages" >&2
 config "$work/single" "$work/site-$PAGES"
 (cd "$work/single" && taskset -c 0 /usr/bin/time -f "%e %U %S %M" -o time.txt "$BIN" -q run --config newsmill.toml 2> run.log)
 read -r s_wall s_user s_sys s_rss < "$work/single/time.txt"
+cp "$work/single/out/latest/run.json" "$work/single.run.json"
 echo "cluster, 1 worker, $PAGES pages" >&2
 c1="$(cluster one "$PAGES" 1)"
 echo "cluster, 2 workers, $PAGES pages" >&2
@@ -108,8 +112,8 @@ c2="$(cluster two "$PAGES" 2)"
 echo "cluster, 2 workers, $SMALL pages" >&2
 cs="$(cluster small "$SMALL" 2)"
 
-python3 - "$PAGES" "$SMALL" "$s_wall" "$s_user" "$s_sys" "$s_rss" "$c1" "$c2" "$cs" <<'PY'
-import sys
+python3 - "$PAGES" "$SMALL" "$s_wall" "$s_user" "$s_sys" "$s_rss" "$c1" "$c2" "$cs" "$work" <<'PY'
+import json, sys
 pages, small = int(sys.argv[1]), int(sys.argv[2])
 s_wall, s_cpu, s_rss = float(sys.argv[3]), float(sys.argv[4]) + float(sys.argv[5]), int(sys.argv[6])
 def parse(line):
@@ -127,11 +131,36 @@ print(f"{'single machine, 1 core':<22} {pages:>6} pages {s_wall:>7.1f} s {pages 
 row("cluster, 1 worker", pages, c1)
 row("cluster, 2 workers", pages, c2)
 row("cluster, 2 workers", small, cs)
+work = sys.argv[10]
+reports = {n: json.load(open(f"{work}/{n}.run.json")) for n in ("single", "one", "two")}
+def cpu_line(name, r):
+    c = r["cpu"]
+    return (f"{name:<22} run.json cpu s: extract {c['extract_s']:.1f}, tag {c['tag_s']:.1f}, store {c['store_s']:.1f}, "
+            f"export {c['export_s']:.1f}, other {c['fetch_s']:.1f} | requests {r['totals']['requests']}, "
+            f"pages fetched {r['totals']['pages']['fetched']}, tagged {r['totals']['pages']['tagged']}")
+print(cpu_line("single machine", reports["single"]))
+print(cpu_line("cluster, 1 worker", reports["one"]))
+print(cpu_line("cluster, 2 workers", reports["two"]))
+for name in ("one", "two"):
+    if reports[name]["totals"]["pages"] != reports["single"]["totals"]["pages"]:
+        print(f"WARNING: {name}: page totals differ from the single machine's")
 speedup = c1["wall"] / c2["wall"]
 one_vs_single = (pages / c1["wall"]) / (pages / s_wall)
 rss_growth = c2["rss"] / cs["rss"]
 print(f"2 workers / 1 worker: {speedup:.2f}x pages/s (target >= 1.8)")
 print(f"1-worker cluster / single machine: {one_vs_single:.2f} of the pages/s (target >= 0.85)")
 print(f"coordinator peak RSS at {pages} / {small} pages: {rss_growth:.2f}x (target: flat)")
-print(f"cluster bench: 2 workers {speedup:.2f}x of 1 worker, 1 worker {one_vs_single:.2f} of one machine, coordinator RSS {c2['rss'] / 1024:.0f} MB at {pages} pages ({rss_growth:.2f}x of {small})")
+# The ceiling on these two cores, from CPU seconds (so it holds whatever else
+# the machine runs): a CPU-bound run on 2 cores lasts at least as long as its
+# busiest pinned worker and at least half its total CPU (every process
+# included). 1 worker: max(worker, total / 2); 2 workers: max(workers, total / 2).
+def floor(r):
+    return max(max(r["workers"]), (r["coord"] + sum(r["workers"]) + r["nats"]) / 2)
+def floor_workers_only(r):
+    return max(max(r["workers"]), sum(r["workers"]) / 2)
+busy = sum(c2["workers"]) + c2["coord"] + c2["nats"]
+print(f"ceiling of 2 workers / 1 worker on 2 cores, from CPU s: {floor(c1) / floor(c2):.2f}x with the "
+      f"coordinator and nats-server on the same cores ({c2['coord'] + c2['nats']:.1f} of {busy:.1f} CPU s, "
+      f"{(c2['coord'] + c2['nats']) / busy:.0%}); {floor(c1) / floor_workers_only(c2):.2f}x with them elsewhere")
+print(f"cluster bench: 2 workers {speedup:.2f}x of 1 worker (CPU ceiling {floor(c1) / floor(c2):.2f}x on 2 cores), 1 worker {one_vs_single:.2f} of one machine, coordinator RSS {c2['rss'] / 1024:.0f} MB at {pages} pages ({rss_growth:.2f}x of {small})")
 PY

@@ -133,6 +133,49 @@ fn table(wd: &Workdir, dir: &Path, name: &str) -> Vec<BTreeMap<String, String>> 
     rows
 }
 
+/// A cluster run's `run.json` counts what a single-machine run of the same
+/// config counts: the same pages at each stage, statuses and bytes; and each
+/// counts the requests the site received from it. The cluster sends more
+/// robots.txt requests (the coordinator and each worker read it once), and
+/// exactly as many others.
+fn same_run_totals(
+    single: &serde_json::Value,
+    single_hits: &[(String, Instant)],
+    cluster: &serde_json::Value,
+    cluster_hits: &[(String, Instant)],
+) {
+    let (a, b) = (&single["totals"], &cluster["totals"]);
+    assert_eq!(a["pages"], b["pages"], "page totals");
+    assert_eq!(a["status_codes"], b["status_codes"], "status codes");
+    assert_eq!(a["bytes"], b["bytes"], "bytes");
+    let requests = |t: &serde_json::Value| t["requests"].as_u64().unwrap() as usize;
+    assert_eq!(requests(a), single_hits.len(), "single-machine requests");
+    assert_eq!(requests(b), cluster_hits.len(), "cluster requests");
+    let not_robots =
+        |hits: &[(String, Instant)]| hits.iter().filter(|(p, _)| p != "/robots.txt").count();
+    assert_eq!(not_robots(single_hits), not_robots(cluster_hits));
+    // One host, with every request.
+    let hosts = |r: &serde_json::Value| {
+        r["hosts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h["host"].clone(), h["requests"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(hosts(single).len(), 1, "{}", single["hosts"]);
+    assert_eq!(hosts(cluster).len(), 1, "{}", cluster["hosts"]);
+    assert_eq!(hosts(cluster)[0].1, b["requests"], "{}", cluster["hosts"]);
+    // The workers' extraction and tagging time is the run's.
+    for stage in ["extract_s", "tag_s"] {
+        assert!(
+            cluster["cpu"][stage].as_f64().unwrap() > 0.0,
+            "{stage}: {}",
+            cluster["cpu"]
+        );
+    }
+}
+
 #[test]
 fn cluster_run_gives_the_single_machine_articles() {
     let single = Workdir::new();
@@ -142,12 +185,14 @@ fn cluster_run_gives_the_single_machine_articles() {
     let site = GenSite::start(PAGES, 0);
     write_config(&single, &site, None, "", "");
     single.crawl();
+    let single_hits = site.requests();
 
     let wd = Workdir::new();
     write_config(&wd, &site, Some(&nats), "", "");
     let workers = vec![spawn_worker(&wd, "w1"), spawn_worker(&wd, "w2")];
     let coordinator = spawn_coordinator(&wd, "coordinator");
     finish(&wd, coordinator, "coordinator");
+    let cluster_hits = site.requests().split_off(single_hits.len());
     let status = wd.run(&["cluster", "status", "--config", "newsmill.toml", "--json"]);
     stop_all(workers);
 
@@ -168,6 +213,12 @@ fn cluster_run_gives_the_single_machine_articles() {
     }
     let totals = |wd: &Workdir| wd.run_json(&wd.latest())["sources"].clone();
     assert_eq!(totals(&single), totals(&wd), "per-source totals");
+    same_run_totals(
+        &wd.run_json(&single.latest()),
+        &single_hits,
+        &wd.run_json(&wd.latest()),
+        &cluster_hits,
+    );
     assert!(wd.run_json(&wd.latest())["failures"]
         .as_array()
         .unwrap()

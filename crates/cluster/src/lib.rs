@@ -38,6 +38,7 @@ let options = CoordinateOptions {
     revalidate: false,
     cancel: Default::default(),
     progress: std::sync::Arc::new(newsmill_run::NoProgress),
+    staging: None,
 };
 let crawl = coordinate(&cluster, &sources, fetcher, state, options).await?;
 # Ok(()) }

@@ -42,6 +42,39 @@ pub(crate) struct ResultMessage {
     pub worker: String,
     /// What became of the job.
     pub outcome: Outcome,
+    /// What the job cost, for the run's totals (absent from older workers).
+    #[serde(default)]
+    pub figures: JobFigures,
+}
+
+/// What one job cost the worker that did it: the figures a single-machine run
+/// counts in `run.json` (requests per host, bytes, CPU per stage). They travel
+/// with the job's result, so a redelivered job's figures are counted once, with
+/// the one result the coordinator stores.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct JobFigures {
+    /// Requests sent, per host (`host:port`): the page, its redirects and
+    /// retries, and robots.txt when this job was the first to need it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<HostRequests>,
+    /// Bytes of the page body fetched.
+    #[serde(default)]
+    pub bytes: u64,
+    /// CPU nanoseconds extracting.
+    #[serde(default)]
+    pub extract_ns: u64,
+    /// CPU nanoseconds tagging.
+    #[serde(default)]
+    pub tag_ns: u64,
+}
+
+/// Requests one job sent to one host.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct HostRequests {
+    /// `host:port`.
+    pub host: String,
+    /// Requests sent.
+    pub requests: u64,
 }
 
 /// A dead letter: the job as it was, and why it was given up.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use newsmill_cluster::{Cluster, ClusterConfig, CoordinateOptions};
 use newsmill_fetch::{Fetcher, SourceConfig};
-use newsmill_run::{Crawl, CrawlOptions, State};
+use newsmill_run::{Crawl, CrawlOptions, Staging, State};
 
 use crate::args::{ClusterCommand, ClusterStatusArgs, Locations};
 use crate::config::ConfigFile;
@@ -51,6 +51,7 @@ pub async fn coordinate(
     fetcher: Arc<Fetcher>,
     state: State,
     options: CrawlOptions,
+    staging: Option<Staging>,
 ) -> Result<Crawl> {
     let connected = Cluster::connect(cluster, "coordinator", CONNECT_WAIT).await?;
     let options = CoordinateOptions {
@@ -58,6 +59,7 @@ pub async fn coordinate(
         revalidate: options.revalidate,
         cancel: options.cancel,
         progress: options.progress,
+        staging,
     };
     Ok(newsmill_cluster::coordinate(&connected, sources, fetcher, state, options).await?)
 }

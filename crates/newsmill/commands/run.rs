@@ -101,8 +101,15 @@ async fn run_async(args: RunArgs, file: ConfigFile, show_progress: bool) -> Resu
     let crawl = match &config.cluster {
         // With [cluster], this run coordinates: the workers fetch, extract and tag.
         Some(cluster) => {
+            // As below: the export is written as results are stored, unless --full.
+            let staging = if args.full {
+                None
+            } else {
+                Some(Staging::start(&output, &run.run_id)?)
+            };
             let sources = &config.sources;
-            crate::commands::cluster::coordinate(cluster, sources, fetcher.clone(), state, options)
+            let fetcher = fetcher.clone();
+            crate::commands::cluster::coordinate(cluster, sources, fetcher, state, options, staging)
                 .await
         }
         None => {

@@ -59,6 +59,13 @@ pub struct CrawlStats {
     pub store_cpu: Duration,
     /// CPU time spent writing the export during the crawl.
     pub export_cpu: Duration,
+    /// Hosts contacted by fetchers other than the one the report is given (a
+    /// cluster's coordinator and workers), merged into `run.json`'s hosts and
+    /// requests.
+    pub hosts: Vec<newsmill_fetch::HostReport>,
+    /// CPU time other processes spent on this crawl (a cluster's workers,
+    /// extracting and tagging), counted in `run.json`'s `cpu.total_s`.
+    pub remote_cpu: Duration,
 }
 
 /// Records one run's outcomes in the state store and tallies them per source.

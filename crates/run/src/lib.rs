@@ -94,7 +94,9 @@ pub use crate::{
         ensure_writable, export_all, export_report, export_run, remove_stale_temp, OutputOptions,
     },
     pipeline::{crawl, crawl_staged, CrawlOptions, Stages, STOP_GRACE},
-    process::{extract_page, fetch_lead, process_lead, Fetch, FetchedPage, Outcome},
+    process::{
+        extract_page, extract_page_timed, fetch_lead, process_lead, Fetch, FetchedPage, Outcome,
+    },
     progress::{NoProgress, Progress},
     prune::prune_runs,
     staging::{export_staged, Staging},

@@ -153,6 +153,19 @@ pub fn extract_page(
     extract_page_metered(extractor, tagger, run_id, item, &mut PageCpu::default())
 }
 
+/// [`extract_page`], also giving the CPU time extraction and tagging took (on
+/// the calling thread): `(outcome, extract, tag)`.
+pub fn extract_page_timed(
+    extractor: &Extractor,
+    tagger: &Tagger,
+    run_id: &RunId,
+    item: FetchedPage,
+) -> (Outcome, Duration, Duration) {
+    let mut cpu = PageCpu::default();
+    let outcome = extract_page_metered(extractor, tagger, run_id, item, &mut cpu);
+    (outcome, cpu.extract, cpu.tag)
+}
+
 /// CPU time of the calling thread spent on pages, step by step.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PageCpu {

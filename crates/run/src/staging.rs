@@ -56,7 +56,7 @@ impl Staging {
     }
 
     /// CPU time spent writing so far.
-    pub(crate) fn cpu(&self) -> Duration {
+    pub fn cpu(&self) -> Duration {
         self.cpu
     }
 

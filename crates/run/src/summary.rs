@@ -231,6 +231,10 @@ pub struct CpuTimes {
     /// The process's CPU time when the run started ([`CpuTimes::starting_now`]).
     #[serde(skip)]
     pub origin: Duration,
+    /// CPU time other processes spent on the run (a cluster's workers), added to
+    /// `total_s`.
+    #[serde(skip)]
+    pub remote: Duration,
 }
 
 impl CpuTimes {
@@ -247,10 +251,28 @@ impl CpuTimes {
     /// other stages do not account for.
     pub fn close(&mut self, export: Duration) {
         self.export_s += export.as_secs_f64();
-        self.total_s = process_cpu().saturating_sub(self.origin).as_secs_f64();
+        self.total_s = (process_cpu().saturating_sub(self.origin) + self.remote).as_secs_f64();
         let rest = self.total_s - self.extract_s - self.tag_s - self.store_s - self.export_s;
         self.fetch_s = rest.max(0.0);
     }
+}
+
+/// `ours` and `theirs` summed per host (`ours` first, in order; hosts only in
+/// `theirs` after): one entry per host whichever fetchers contacted it.
+fn merge_hosts(ours: &[HostReport], theirs: &[HostReport]) -> Vec<HostReport> {
+    let mut all = ours.to_vec();
+    for host in theirs {
+        match all.iter_mut().find(|h| h.host == host.host) {
+            Some(h) => {
+                h.requests += host.requests;
+                h.failures += host.failures;
+                h.backoffs += host.backoffs;
+                h.backed_off |= host.backed_off;
+            }
+            None => all.push(host.clone()),
+        }
+    }
+    all
 }
 
 /// `run.json`: what one run did, for a monitor. SCHEMA.md documents every key.
@@ -301,9 +323,11 @@ impl RunReport {
         totals.pages.tagged += stats.tagged;
         totals.pages.tagged_partially += stats.tagged_partially;
         totals.pages.unchanged += stats.unchanged;
+        let hosts = merge_hosts(hosts, &stats.hosts);
         totals.requests += hosts.iter().map(|h| h.requests).sum::<u64>();
         self.hosts
             .extend(hosts.iter().map(HostSummary::from_report));
+        self.cpu.remote += stats.remote_cpu;
         let cpu = &mut self.cpu;
         cpu.extract_s += stats.extract_cpu.as_secs_f64();
         cpu.tag_s += stats.tag_cpu.as_secs_f64();

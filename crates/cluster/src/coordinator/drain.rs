@@ -123,7 +123,7 @@ async fn sweep(
             return;
         }
         let _ = events
-            .send(Event::Outcome(Outcome::Failed(failure, None), None))
+            .send(Event::Outcome(Outcome::Failed(failure, None)))
             .await;
         if let Err(err) = layout.jobs.delete_message(message.sequence).await {
             warn!(%id, %err, "Cannot remove a dead-lettered job.");

@@ -18,12 +18,15 @@ mod collect;
 pub(crate) mod drain;
 pub(crate) mod publish;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-use newsmill_fetch::{Fetcher, SourceConfig};
+use newsmill_fetch::{Fetcher, HostReport, SourceConfig};
 use newsmill_records::RunId;
-use newsmill_run::{Crawl, Ledger, Outcome, Progress, State};
+use newsmill_run::usage::thread_cpu;
+use newsmill_run::{Crawl, CrawlStats, Ledger, Outcome, Progress, Staging, State};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
@@ -31,6 +34,7 @@ use tracing::{info, warn};
 use crate::connect::Cluster;
 use crate::error::{ClusterError, Result};
 use crate::lease::{close_epoch, open_epoch, Lease, LeaseValue};
+use crate::message::JobFigures;
 use crate::pacer::KvPacer;
 
 /// Settings of one coordinated crawl (as [`newsmill_run::CrawlOptions`], without
@@ -45,14 +49,20 @@ pub struct CoordinateOptions {
     pub cancel: CancellationToken,
     /// Told of every URL found and done.
     pub progress: Arc<dyn Progress>,
+    /// The run's export, written as results are stored (handed back in
+    /// [`Crawl::staging`]); `None` leaves the export to read the store at the end.
+    pub staging: Option<Staging>,
 }
 
 /// What the coordinator's tasks tell the store thread.
 pub(crate) enum Event {
     Discovered(String, u64),
     Known(String),
-    /// An outcome, and who to tell once it is stored.
-    Outcome(Outcome, Option<oneshot::Sender<()>>),
+    /// An outcome found by the coordinator itself (discovery, dead letters).
+    Outcome(Outcome),
+    /// A batch of results from the workers, stored in one transaction, and who
+    /// to tell once it is.
+    Results(Vec<(Outcome, JobFigures)>, oneshot::Sender<()>),
 }
 
 /// Capacity of the channel to the store thread.
@@ -87,19 +97,27 @@ pub async fn coordinate(
 
     // Discovery requests (robots.txt, feeds, sitemaps) keep the shared per-host
     // schedule too.
-    let fetcher = if cluster.config.shared_politeness {
+    // (Its requests are the run's: the caller reports the fetcher it passed, so
+    // this one's hosts go into the crawl's stats.)
+    let (fetcher, own) = if cluster.config.shared_politeness {
         let lease = std::time::Duration::from_secs_f64(fetcher.config().total_timeout_secs + 5.0);
         let pacer = KvPacer::new(cluster.layout.hosts.clone(), "coordinator", lease);
         let own = Fetcher::new(fetcher.config().clone())
             .map_err(|e| ClusterError::Stage(format!("invalid [fetch] settings: {e}")))?;
-        Arc::new(own.with_pacer(Arc::new(pacer)))
+        (Arc::new(own.with_pacer(Arc::new(pacer))), true)
     } else {
-        fetcher
+        (fetcher, false)
     };
     let reader = State::open(state.path())?;
-    let ledger = Ledger::new(state, run_id.clone(), sources, options.progress.clone());
+    let mut ledger = Ledger::new(state, run_id.clone(), sources, options.progress.clone());
+    if let Some(staging) = options.staging {
+        ledger = ledger.with_staging(staging);
+    }
     let (events, events_rx) = mpsc::channel::<Event>(EVENTS);
-    let store = tokio::task::spawn_blocking(move || store_events(ledger, events_rx));
+    let store = {
+        let run_id = run_id.clone();
+        tokio::task::spawn_blocking(move || store_events(ledger, run_id, events_rx))
+    };
 
     // Stop on an interrupt, or when another coordinator took the lease.
     let stop = CancellationToken::new();
@@ -116,10 +134,12 @@ pub async fn coordinate(
         })
     };
     let collector_stop = CancellationToken::new();
+    let decode_cpu = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let collector = tokio::spawn(collect::collect(
         cluster.clone(),
         events.clone(),
         collector_stop.clone(),
+        decode_cpu.clone(),
     ));
 
     let publisher = publish::Publisher::new(cluster, epoch, run_id.clone(), stop.clone());
@@ -151,9 +171,23 @@ pub async fn coordinate(
     drop(events);
     stop.cancel();
     let _ = watcher.await;
-    let crawl = store
+    let (mut crawl, figures) = store
         .await
         .map_err(|e| ClusterError::Stage(format!("store: {e}")))??;
+    let decode = Duration::from_nanos(decode_cpu.load(std::sync::atomic::Ordering::Relaxed));
+    info!(
+        results = figures.results,
+        decode_s = decode.as_secs_f64(),
+        store_s = crawl.stats.store_cpu.as_secs_f64(),
+        export_s = crawl.stats.export_cpu.as_secs_f64(),
+        "Results collected (coordinator CPU by step)."
+    );
+    let own_hosts = if own {
+        fetcher.host_report()
+    } else {
+        Vec::new()
+    };
+    figures.add_to(&mut crawl.stats, own_hosts);
     if lease.lost().is_cancelled() {
         return Err(ClusterError::LeaseLost(
             "another coordinator (see `newsmill cluster status`)".into(),
@@ -172,21 +206,91 @@ pub async fn coordinate(
     Ok(crawl)
 }
 
-/// The store stage, as in the single-machine crawl: every event to the ledger.
-fn store_events(mut ledger: Ledger, mut events: mpsc::Receiver<Event>) -> Result<Crawl> {
+/// The store stage, as in the single-machine crawl: every event to the ledger,
+/// a batch of results in one transaction; their figures summed.
+fn store_events(
+    mut ledger: Ledger,
+    run_id: RunId,
+    mut events: mpsc::Receiver<Event>,
+) -> Result<(Crawl, Figures)> {
+    let start = thread_cpu();
+    let mut figures = Figures::default();
     while let Some(event) = events.blocking_recv() {
         match event {
             Event::Discovered(source, n) => ledger.discovered(&source, n),
             Event::Known(source) => ledger.known(&source),
-            Event::Outcome(outcome, done) => {
+            Event::Outcome(outcome) => {
                 ledger.record(outcome)?;
-                if let Some(done) = done {
-                    let _ = done.send(());
-                }
+            }
+            Event::Results(results, done) => {
+                let outcomes = results.into_iter().map(|(mut outcome, job)| {
+                    figures.add(job);
+                    // The run that stores an article is its run, also when the
+                    // job was queued by a run that was killed (whose unexported
+                    // articles this run's export adds once, by their run).
+                    if let Outcome::Article(_, record) = &mut outcome {
+                        record.run_id = run_id.clone();
+                    }
+                    outcome
+                });
+                ledger.record_all(outcomes)?;
+                let _ = done.send(());
             }
         }
     }
-    Ok(ledger.finish())
+    let mut crawl = ledger.finish();
+    let export = crawl.staging.as_ref().map_or(Duration::ZERO, Staging::cpu);
+    crawl.stats.export_cpu = export;
+    crawl.stats.store_cpu = thread_cpu().saturating_sub(start).saturating_sub(export);
+    Ok((crawl, figures))
+}
+
+/// The workers' figures of the results stored, summed.
+#[derive(Default)]
+struct Figures {
+    results: u64,
+    requests: BTreeMap<String, u64>,
+    bytes: u64,
+    extract_ns: u64,
+    tag_ns: u64,
+}
+
+impl Figures {
+    fn add(&mut self, job: JobFigures) {
+        self.results += 1;
+        for host in job.requests {
+            *self.requests.entry(host.host).or_default() += host.requests;
+        }
+        self.bytes += job.bytes;
+        self.extract_ns += job.extract_ns;
+        self.tag_ns += job.tag_ns;
+    }
+
+    /// Into the crawl's stats, with the hosts the coordinator's own fetcher
+    /// contacted (`own`).
+    fn add_to(self, stats: &mut CrawlStats, own: Vec<HostReport>) {
+        let (extract, tag) = (
+            Duration::from_nanos(self.extract_ns),
+            Duration::from_nanos(self.tag_ns),
+        );
+        stats.bytes += self.bytes;
+        stats.extract_cpu += extract;
+        stats.tag_cpu += tag;
+        stats.remote_cpu += extract + tag;
+        stats.hosts.extend(own);
+        stats.hosts.extend(
+            self.requests
+                .into_iter()
+                .map(|(host, requests)| HostReport {
+                    host,
+                    requests,
+                    failures: 0,
+                    backoffs: 0,
+                    backed_off: false,
+                    delay: Duration::ZERO,
+                }),
+        );
+    }
 }
 
 /// The same coordinator, restarted: this host and this state store.

@@ -61,9 +61,13 @@ impl Publisher {
 
     /// Queues one job; waits only when [`IN_FLIGHT`] publishes are unacknowledged.
     async fn send(&self, id: String, job: &JobMessage) -> Result<()> {
-        let payload = Bytes::from(
-            serde_json::to_vec(job).map_err(|e| ClusterError::Stage(format!("job {id}: {e}")))?,
-        );
+        let payload = encode(&id, job)?;
+        self.send_payload(id, payload).await
+    }
+
+    /// [`Publisher::send`] with the job already encoded.
+    async fn send_payload(&self, id: String, payload: Vec<u8>) -> Result<()> {
+        let payload = Bytes::from(payload);
         let mut acks = self.acks.lock().await;
         while acks.len() >= IN_FLIGHT {
             acks.join_next().await;
@@ -80,6 +84,10 @@ impl Publisher {
         let mut acks = self.acks.lock().await;
         while acks.join_next().await.is_some() {}
     }
+}
+
+fn encode(id: &str, job: &JobMessage) -> Result<Vec<u8>> {
+    serde_json::to_vec(job).map_err(|e| ClusterError::Stage(format!("job {id}: {e}")))
 }
 
 /// Publishes until JetStream acknowledges (a duplicate counts: the job is there).
@@ -162,9 +170,7 @@ async fn publish_web(
         () = publisher.stop.cancelled() => return Ok(()),
     };
     for f in found.failures {
-        let _ = events
-            .send(Event::Outcome(Outcome::Failed(f, None), None))
-            .await;
+        let _ = events.send(Event::Outcome(Outcome::Failed(f, None))).await;
     }
     let total = found.leads.len() as u64;
     let _ = events
@@ -197,9 +203,7 @@ async fn publish_web(
                 queued += 1;
             }
             Verdict::Failed(f) => {
-                let _ = events
-                    .send(Event::Outcome(Outcome::Failed(f, None), None))
-                    .await;
+                let _ = events.send(Event::Outcome(Outcome::Failed(f, None))).await;
             }
         }
     }
@@ -241,23 +245,22 @@ async fn publish_archive(
                     source: source.clone(),
                     work: Work::Page(*page),
                 };
-                let size = serde_json::to_vec(&message).map_or(usize::MAX, |v| v.len());
-                if size > max {
+                let mut payload = encode(&id, &message)?;
+                if payload.len() > max {
                     debug!(
                         record = n,
-                        size,
+                        size = payload.len(),
                         max,
                         "Page too large for a message: the worker reads it from the archive."
                     );
                     message.work = Work::Record(n);
+                    payload = encode(&id, &message)?;
                 }
-                publisher.send(id, &message).await?;
+                publisher.send_payload(id, payload).await?;
                 queued += 1;
             }
             Read::Failed(f) => {
-                let _ = events
-                    .send(Event::Outcome(Outcome::Failed(f, None), None))
-                    .await;
+                let _ = events.send(Event::Outcome(Outcome::Failed(f, None))).await;
             }
         }
     }

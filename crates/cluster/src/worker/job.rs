@@ -9,13 +9,14 @@ use async_nats::jetstream::{AckKind, Message};
 use bytes::Bytes;
 use newsmill_fetch::read_archive;
 use newsmill_records::{Failure, RunId, Stage};
-use newsmill_run::{extract_page, fetch_lead, Fetch, FetchedPage, Outcome, UrlStatus};
+use newsmill_run::{extract_page_timed, fetch_lead, Fetch, FetchedPage, Outcome, UrlStatus};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info_span, warn, Instrument};
 
+use super::meter::Tally;
 use super::Shared;
 use crate::coordinator::publish::publish_until_acked;
-use crate::message::{DeadLetter, JobMessage, ResultMessage, Work};
+use crate::message::{DeadLetter, JobFigures, JobMessage, ResultMessage, Work};
 
 /// Handles one delivered job, from decoding to acknowledgement.
 pub(crate) async fn handle(shared: &Arc<Shared>, message: Message) {
@@ -35,6 +36,8 @@ pub(crate) async fn handle(shared: &Arc<Shared>, message: Message) {
         shared.cluster.config.ack_wait() / 3,
     ));
     let max = i64::from(shared.cluster.config.max_attempts);
+    let tally = Tally::default();
+    let mut figures = JobFigures::default();
     let outcome = if delivered > max {
         give_up(
             shared,
@@ -50,7 +53,10 @@ pub(crate) async fn handle(shared: &Arc<Shared>, message: Message) {
         match serde_json::from_slice::<JobMessage>(&message.payload) {
             Ok(job) => {
                 let span = info_span!("job", %id, delivered);
-                process(shared, job).instrument(span).await
+                tally
+                    .scope(process(shared, job, &mut figures))
+                    .instrument(span)
+                    .await
             }
             Err(err) => {
                 give_up(
@@ -65,7 +71,8 @@ pub(crate) async fn handle(shared: &Arc<Shared>, message: Message) {
         }
     };
     let failed = matches!(outcome, Outcome::Failed(..));
-    let published = publish_outcome(shared, &id, outcome).await;
+    figures.requests = tally.requests();
+    let published = publish_outcome(shared, &id, outcome, figures).await;
     progress.abort();
     if published {
         if let Err(err) = message.ack().await {
@@ -89,8 +96,9 @@ async fn report_progress(message: Message, every: std::time::Duration) {
     }
 }
 
-/// Fetches (or reads), extracts and tags one job's page.
-async fn process(shared: &Shared, job: JobMessage) -> Outcome {
+/// Fetches (or reads), extracts and tags one job's page, adding the bytes
+/// fetched and the CPU time spent to `figures`.
+async fn process(shared: &Shared, job: JobMessage, figures: &mut JobFigures) -> Outcome {
     let JobMessage {
         run_id,
         source,
@@ -101,11 +109,14 @@ async fn process(shared: &Shared, job: JobMessage) -> Outcome {
             shared.register(&source);
             let span = info_span!("page", url = %job.lead.url);
             match fetch_lead(&shared.fetcher, &job).instrument(span).await {
-                Fetch::Page(page) => extract(shared, run_id, page).await,
+                Fetch::Page(page) => {
+                    figures.bytes += page.page.body.len() as u64;
+                    extract(shared, run_id, page, figures).await
+                }
                 Fetch::Done(outcome) => outcome,
             }
         }
-        Work::Page(page) => extract(shared, run_id, page).await,
+        Work::Page(page) => extract(shared, run_id, page, figures).await,
         Work::Record(n) => {
             let read = tokio::task::spawn_blocking(move || {
                 let item = read_archive(&source)
@@ -122,7 +133,7 @@ async fn process(shared: &Shared, job: JobMessage) -> Outcome {
             })
             .await;
             match read {
-                Ok(Ok(page)) => extract(shared, run_id, page).await,
+                Ok(Ok(page)) => extract(shared, run_id, page, figures).await,
                 Ok(Err((source, reason))) => failed(&source, &source, Stage::Fetch, reason),
                 Err(err) => failed("archive", "", Stage::Fetch, err.to_string()),
             }
@@ -131,7 +142,12 @@ async fn process(shared: &Shared, job: JobMessage) -> Outcome {
 }
 
 /// Extraction and tagging on a blocking thread, one per core at a time.
-async fn extract(shared: &Shared, run_id: RunId, page: FetchedPage) -> Outcome {
+async fn extract(
+    shared: &Shared,
+    run_id: RunId,
+    page: FetchedPage,
+    figures: &mut JobFigures,
+) -> Outcome {
     let _cpu = shared
         .cpu
         .clone()
@@ -143,10 +159,14 @@ async fn extract(shared: &Shared, run_id: RunId, page: FetchedPage) -> Outcome {
     let span = info_span!("page", url = %visit.url);
     let work = move || {
         let _entered = span.enter();
-        extract_page(&extractor, &tagger, &run_id, page)
+        extract_page_timed(&extractor, &tagger, &run_id, page)
     };
     match tokio::task::spawn_blocking(work).await {
-        Ok(outcome) => outcome,
+        Ok((outcome, extract, tag)) => {
+            figures.extract_ns += nanos(extract);
+            figures.tag_ns += nanos(tag);
+            outcome
+        }
         Err(err) => {
             let f = failure(&visit.url, &visit.source, Stage::Scrape, err.to_string());
             Outcome::Failed(f, Some((visit, UrlStatus::Failed)))
@@ -187,7 +207,7 @@ async fn give_up(
 
 /// Publishes the outcome under the job's id; one too large for a message
 /// becomes a failure naming the size.
-async fn publish_outcome(shared: &Shared, id: &str, outcome: Outcome) -> bool {
+async fn publish_outcome(shared: &Shared, id: &str, outcome: Outcome, figures: JobFigures) -> bool {
     let max = shared
         .cluster
         .client
@@ -197,6 +217,7 @@ async fn publish_outcome(shared: &Shared, id: &str, outcome: Outcome) -> bool {
     let mut result = ResultMessage {
         worker: shared.id.clone(),
         outcome,
+        figures,
     };
     let mut payload = serde_json::to_vec(&result).unwrap_or_default();
     if payload.len() > max {
@@ -229,6 +250,10 @@ async fn publish_outcome(shared: &Shared, id: &str, outcome: Outcome) -> bool {
         &CancellationToken::new(),
     )
     .await
+}
+
+fn nanos(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 fn failure(item: &str, source: &str, stage: Stage, reason: String) -> Failure {

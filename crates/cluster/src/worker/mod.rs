@@ -8,6 +8,7 @@
 
 pub(crate) mod heartbeat;
 mod job;
+mod meter;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,7 +18,7 @@ use std::time::Duration;
 use async_nats::jetstream::consumer::PullConsumer;
 use async_nats::jetstream::AckKind;
 use futures_util::StreamExt;
-use newsmill_fetch::{FetchConfig, Fetcher};
+use newsmill_fetch::{FetchConfig, Fetcher, Pacer};
 use newsmill_scrape::Extractor;
 use newsmill_tag::Tagger;
 use tokio::sync::Semaphore;
@@ -92,12 +93,15 @@ pub async fn work(
         .unwrap_or_else(|| format!("{}-{}", crate::whoami::host_name(), std::process::id()));
     let id = crate::whoami::key_safe(&id);
     let lease = Duration::from_secs_f64(fetch.total_timeout_secs + 5.0);
-    let mut fetcher = Fetcher::new(fetch)
-        .map_err(|e| ClusterError::Stage(format!("invalid [fetch] settings: {e}")))?;
-    if cluster.config.shared_politeness {
-        let pacer = KvPacer::new(cluster.layout.hosts.clone(), &id, lease);
-        fetcher = fetcher.with_pacer(Arc::new(pacer));
-    }
+    // Every request asks the pacer for its turn, which counts it for its job.
+    let shared_pacer = cluster.config.shared_politeness.then(|| {
+        Arc::new(KvPacer::new(cluster.layout.hosts.clone(), &id, lease)) as Arc<dyn Pacer>
+    });
+    let fetcher = Fetcher::new(fetch)
+        .map_err(|e| ClusterError::Stage(format!("invalid [fetch] settings: {e}")))?
+        .with_pacer(Arc::new(meter::CountingPacer {
+            inner: shared_pacer,
+        }));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let shared = Arc::new(Shared {
         cluster: cluster.clone(),
@@ -115,6 +119,7 @@ pub async fn work(
     let beat = tokio::spawn(heartbeat::beat(shared.clone(), beat_stop.clone()));
 
     let permits = Arc::new(Semaphore::new(slots));
+    let refill = (slots / 4).max(1);
     let mut tasks = JoinSet::new();
     let consumer = consumer(cluster, &options.cancel).await;
     while let Some(consumer) = consumer.as_ref() {
@@ -122,8 +127,10 @@ pub async fn work(
             break;
         }
         while tasks.try_join_next().is_some() {}
+        // Pulls when a quarter of the slots are free (or none is busy): one
+        // pull request for several jobs, the others still in hand meanwhile.
         let free = permits.available_permits();
-        if free == 0 {
+        if free < refill && !tasks.is_empty() {
             tokio::select! {
                 () = options.cancel.cancelled() => break,
                 _ = tasks.join_next() => continue,
