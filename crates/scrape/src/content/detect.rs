@@ -1,5 +1,7 @@
 //! The content model applied to one page.
 
+use std::time::Instant;
+
 use newsmill_records::{Block, PageType};
 
 use super::features::Inputs;
@@ -25,7 +27,8 @@ pub(crate) fn detect(
     inputs: &Inputs<'_>,
     page_inputs: &PageInputs<'_>,
 ) -> (Detection, Sample) {
-    let sample = Sample::build(dom, analysis, inputs, page_inputs);
+    let mut sample = Sample::build(dom, analysis, inputs, page_inputs);
+    let built = Instant::now();
     let types = model.page_probabilities(sample.page_features());
     let probs = score(&sample, model, &types);
     let page_type = most_probable(&types);
@@ -33,6 +36,7 @@ pub(crate) fn detect(
         blocks: select(dom, &sample, &probs, model, page_type),
         page_type,
     };
+    sample.time.scoring = built.elapsed();
     (detection, sample)
 }
 
