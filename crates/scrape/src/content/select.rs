@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use newsmill_records::{Block, BlockKind, PageType};
 
+use super::detect::type_index;
 use super::features::dense_index;
 use super::sample::Sample;
 use crate::dom::{Dom, Tag};
@@ -41,10 +42,7 @@ pub(crate) fn chosen(
     model: &ContentModel,
     page_type: PageType,
 ) -> Vec<usize> {
-    let threshold = model.thresholds[PageType::ALL
-        .iter()
-        .position(|&t| t == page_type)
-        .unwrap_or(0)];
+    let threshold = model.thresholds[type_index(page_type)];
     let best = probs.iter().copied().fold(0f32, f32::max);
     let cut = if best >= threshold {
         threshold
