@@ -32,10 +32,6 @@ pub struct Settings {
     pub thresholds: [f32; 7],
     pub fallback: f32,
     pub rules: u8,
-    /// Trees of the first pass kept after fitting (the second pass still
-    /// learns from the whole first pass's out-of-fold scores): a cheaper
-    /// model, chosen with `--trees-sweep`.
-    pub keep_first: usize,
 }
 
 /// The page-type forests, one-vs-rest, in `PageType::ALL` order.
@@ -143,8 +139,6 @@ pub fn fit(pages: &[&PageData], s: &Settings) -> ContentModel {
             gbdt::train(&b2, &y, &w, &allowed2, params)
         }
     };
-    let mut blocks = blocks;
-    blocks.trees.truncate(s.keep_first);
     ContentModel {
         page_types: page_types(pages, &s.page_types),
         tokens: table::build(pages),

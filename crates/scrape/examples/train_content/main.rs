@@ -106,7 +106,7 @@ fn args() -> Result<Args, String> {
         }
     }
     if a.bench.as_os_str().is_empty() {
-        return Err("usage: train_content BENCH_DIR [--cv-predictions DIR] [--no-write] [--ablation] [--no-fit]".into());
+        return Err("usage: train_content BENCH_DIR [--cv-predictions DIR] [--no-write] [--ablation] [--sweep] [--trees-sweep] [--save-models DIR] [--load-models DIR] [--no-fit]".into());
     }
     Ok(a)
 }
@@ -152,7 +152,6 @@ fn settings() -> Settings {
         // The stock-line rule is left out: with the stock-line feature in the
         // model it changes no cross-validated figure (--sweep).
         rules: rules::HEADLINE | rules::EDGES,
-        keep_first: 100,
     }
 }
 
