@@ -104,8 +104,8 @@ pub use crate::{
 /// [`Extractor::extract_with_sample`] go with them.
 pub mod train {
     pub use crate::content::{
-        block_families, block_feature_names, class_token, context_feature_names, Family, Sample,
-        TokenTable, CONTEXT_FEATURES, DENSE, PAGE, PAGE_TYPE_FEATURES, TOKEN_FEATURES,
+        block_families, block_feature_names, class_token, context_feature_names, Family, ModelTime,
+        Sample, TokenTable, CONTEXT_FEATURES, DENSE, PAGE, PAGE_TYPE_FEATURES, TOKEN_FEATURES,
     };
     pub use crate::model::{most_probable, rules, sigmoid, ContentModel, Forest, Node};
 }

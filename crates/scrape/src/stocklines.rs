@@ -33,7 +33,9 @@ static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// True for a short line that is stock boilerplate ("Advertisement", "Share this",
 /// "Photo: Reuters", "Read more", "By Jane Doe").
 pub(crate) fn is_stock_line(text: &str) -> bool {
-    text.chars().count() <= 120 && STOCK_LINE.is_match(text)
+    // A character takes one to four bytes: most lines are decided by length.
+    let short = text.len() <= 120 || (text.len() <= 480 && text.chars().count() <= 120);
+    short && STOCK_LINE.is_match(text)
 }
 
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {

@@ -29,6 +29,10 @@
 //!                         out (first pass only), and with the second pass added
 //!   --sweep               also print the cv figure for other thresholds and
 //!                         with each rule after the scores left out
+//!   --trees-sweep         also print the cv figure with each forest cut to its
+//!                         first trees (cheaper models; the first pass cut
+//!                         shifts what the second pass reads, so that row is an
+//!                         estimate until the model is refitted with fewer trees)
 //!   --save-models DIR     keep the five fold models (fold-0.bin, ...)
 //!   --load-models DIR     use saved fold models instead of fitting them (to
 //!                         measure a change after the scores without refitting)
@@ -62,6 +66,7 @@ struct Args {
     write: bool,
     ablation: bool,
     sweep: bool,
+    trees_sweep: bool,
     fit: bool,
     save_models: Option<PathBuf>,
     load_models: Option<PathBuf>,
@@ -75,6 +80,7 @@ fn args() -> Result<Args, String> {
         write: true,
         ablation: false,
         sweep: false,
+        trees_sweep: false,
         fit: true,
         save_models: None,
         load_models: None,
@@ -88,6 +94,7 @@ fn args() -> Result<Args, String> {
             "--ablation" => a.ablation = true,
             "--no-fit" => a.fit = false,
             "--sweep" => a.sweep = true,
+            "--trees-sweep" => a.trees_sweep = true,
             "--save-models" => {
                 a.save_models = Some(it.next().ok_or("--save-models needs a folder")?.into())
             }
@@ -99,7 +106,7 @@ fn args() -> Result<Args, String> {
         }
     }
     if a.bench.as_os_str().is_empty() {
-        return Err("usage: train_content BENCH_DIR [--cv-predictions DIR] [--no-write] [--ablation] [--no-fit]".into());
+        return Err("usage: train_content BENCH_DIR [--cv-predictions DIR] [--no-write] [--ablation] [--sweep] [--trees-sweep] [--save-models DIR] [--load-models DIR] [--no-fit]".into());
     }
     Ok(a)
 }
@@ -193,6 +200,9 @@ fn run() -> Result<(), String> {
     if a.sweep {
         sweep(&pages, &models);
         rules_sweep(&pages, &models);
+    }
+    if a.trees_sweep {
+        trees_sweep(&pages, &models);
     }
     if let Some(dir) = &a.cv_predictions {
         report::write_predictions(dir, &pages, &cv)?;
@@ -339,6 +349,31 @@ fn rules_sweep(pages: &[PageData], models: &[ContentModel]) {
             })
             .collect();
         report::ablation_row(name, pages, &preds);
+    }
+}
+
+/// The cross-validated figure with the block forests cut to their first trees.
+fn trees_sweep(pages: &[PageData], models: &[ContentModel]) {
+    println!("trees (cv): first pass + second pass -> wcxb all, article, extraction");
+    for (first, second) in [
+        (100, 100),
+        (100, 60),
+        (100, 40),
+        (100, 20),
+        (60, 60),
+        (60, 40),
+        (40, 40),
+    ] {
+        let preds: Vec<Prediction> = pages
+            .par_iter()
+            .map(|p| {
+                let mut m = models[p.fold].clone();
+                m.blocks.trees.truncate(first);
+                m.context.trees.truncate(second);
+                Prediction::body_only(p.sample.body_with(&m))
+            })
+            .collect();
+        report::ablation_row(&format!("{first} + {second}"), pages, &preds);
     }
 }
 

@@ -1,5 +1,7 @@
 //! The content model applied to one page.
 
+use std::time::Instant;
+
 use newsmill_records::{Block, PageType};
 
 use super::features::Inputs;
@@ -25,7 +27,8 @@ pub(crate) fn detect(
     inputs: &Inputs<'_>,
     page_inputs: &PageInputs<'_>,
 ) -> (Detection, Sample) {
-    let sample = Sample::build(dom, analysis, inputs, page_inputs);
+    let mut sample = Sample::build(dom, analysis, inputs, page_inputs);
+    let built = Instant::now();
     let types = model.page_probabilities(sample.page_features());
     let probs = score(&sample, model, &types);
     let page_type = most_probable(&types);
@@ -33,12 +36,15 @@ pub(crate) fn detect(
         blocks: select(dom, &sample, &probs, model, page_type),
         page_type,
     };
+    sample.time.scoring = built.elapsed();
     (detection, sample)
 }
 
 /// Each block's probability of being main content: the first pass on the
 /// block's own features, then (when the model has one) the second pass on the
-/// same features and the first pass's view of the block's surroundings.
+/// same features and the first pass's view of the block's surroundings. Of
+/// the second pass, only which blocks reach the threshold is exact when some
+/// do ([`crate::model::Forest::decide`]): that is all the selection reads.
 pub(crate) fn score(sample: &Sample, model: &ContentModel, types: &[f32; 7]) -> Vec<f32> {
     let n = sample.len();
     let x = sample.block_features(&model.tokens, types);
@@ -51,8 +57,19 @@ pub(crate) fn score(sample: &Sample, model: &ContentModel, types: &[f32; 7]) -> 
     let x2 = sample.context_features(&x, width, &p);
     let width2 = x2.len().checked_div(n).unwrap_or(0);
     let mut p2 = vec![0f32; n];
-    model.context.probabilities(&x2, width2, &mut p2);
+    // Only which blocks reach the page type's threshold matters, unless none
+    // does: then the fallback compares the scores themselves.
+    let cut = model.thresholds[type_index(most_probable(types))];
+    model.context.decide(&x2, width2, cut, &mut p2);
+    if p2.iter().all(|&q| q < cut) {
+        model.context.probabilities(&x2, width2, &mut p2);
+    }
     p2
+}
+
+/// The index of `t` in [`PageType::ALL`].
+pub(crate) fn type_index(t: PageType) -> usize {
+    PageType::ALL.iter().position(|&x| x == t).unwrap_or(0)
 }
 
 impl Sample {

@@ -149,6 +149,17 @@ pub const DENSE: &[(&str, Family)] = &[
     ("page_good_share", Family::Page),
 ];
 
+/// The index of the dense feature `name` in [`DENSE`].
+///
+/// # Panics
+/// When no dense feature has that name (a programming error).
+pub(crate) fn dense_index(name: &str) -> usize {
+    DENSE
+        .iter()
+        .position(|d| d.0 == name)
+        .unwrap_or_else(|| panic!("{name} is not a dense feature"))
+}
+
 /// What the features read besides the page structure.
 pub(crate) struct Inputs<'a> {
     pub title: Option<&'a str>,

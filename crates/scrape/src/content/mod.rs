@@ -31,7 +31,7 @@ pub(crate) use self::heuristic::{same_text, Analysis};
 pub(crate) use self::noscript::unwrap as unwrap_noscript;
 pub(crate) use self::pagetype::PageInputs;
 pub use self::pagetype::PAGE;
-pub use self::sample::{block_feature_names, context_feature_names, Sample};
+pub use self::sample::{block_feature_names, context_feature_names, ModelTime, Sample};
 pub use self::tokens::TokenTable;
 // The trainer's view (`crate::train`).
 pub use self::{

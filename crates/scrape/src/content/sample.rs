@@ -3,6 +3,8 @@
 //! Built the same way at inference and by the trainer, so both compute the
 //! same numbers.
 
+use std::time::{Duration, Instant};
+
 use super::context::{context_features, CONTEXT_FEATURES};
 use super::features::{self, Family, Inputs, Links, DENSE};
 use super::heuristic::Analysis;
@@ -90,6 +92,32 @@ pub struct Sample {
     links: Vec<Links>,
     /// The block range `[lo, hi)` of every element holding blocks.
     spans: Vec<(u32, u32)>,
+    /// Time the model took on this page: building the features, then scoring
+    /// and selecting the blocks ([`Sample::model_time`]).
+    pub(crate) time: ModelTime,
+}
+
+/// Where the content model's time went on one page (wall-clock time of the
+/// extracting thread), for the speed bench (`examples/content_speed`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ModelTime {
+    /// Cutting the page into blocks.
+    pub blocks: Duration,
+    /// Per-element structure (ancestor tags, subtree statistics, repetition).
+    pub structure: Duration,
+    /// The dense block features.
+    pub dense: Duration,
+    /// The page features and the class/id tokens.
+    pub page: Duration,
+    /// The page-type forests, both block passes and the selection.
+    pub scoring: Duration,
+}
+
+impl ModelTime {
+    /// Building the features: everything but the scoring.
+    pub fn features(&self) -> Duration {
+        self.blocks + self.structure + self.dense + self.page
+    }
 }
 
 impl Sample {
@@ -99,11 +127,15 @@ impl Sample {
         inputs: &Inputs<'_>,
         page_inputs: &PageInputs<'_>,
     ) -> Sample {
+        let t0 = Instant::now();
         let segs = segment(dom);
+        let t1 = Instant::now();
         let st = Structure::build(dom, &segs, analysis);
+        let t2 = Instant::now();
         let mut dense = Vec::with_capacity(segs.len() * DENSE.len());
         let mut links = Vec::with_capacity(segs.len());
         features::dense(dom, &segs, analysis, &st, inputs, &mut dense, &mut links);
+        let t3 = Instant::now();
         // Blocks are in document order, so an element's blocks are a range.
         let starts: Vec<u32> = segs.iter().map(|s| s.first).collect();
         let mut spans = Vec::new();
@@ -163,7 +195,20 @@ impl Sample {
             first,
             links,
             spans,
+            time: ModelTime {
+                blocks: t1 - t0,
+                structure: t2 - t1,
+                dense: t3 - t2,
+                page: t3.elapsed(),
+                scoring: Duration::ZERO,
+            },
         }
+    }
+
+    /// Where the content model's time went when the extractor built this
+    /// sample.
+    pub fn model_time(&self) -> ModelTime {
+        self.time
     }
 
     /// Number of blocks.
@@ -188,11 +233,12 @@ impl Sample {
 
     /// The dense feature `name` ([`DENSE`]) of block `k`.
     pub fn dense_value(&self, k: usize, name: &str) -> f32 {
-        let f = DENSE
-            .iter()
-            .position(|d| d.0 == name)
-            .expect("a dense feature name");
-        self.dense[k * DENSE.len() + f]
+        self.dense_at(k, features::dense_index(name))
+    }
+
+    /// The dense feature at index `feature` of [`DENSE`] of block `k`.
+    pub(crate) fn dense_at(&self, k: usize, feature: usize) -> f32 {
+        self.dense[k * DENSE.len() + feature]
     }
 
     /// The page features ([`PAGE`]).

@@ -1,8 +1,12 @@
 //! From block scores to the body: the blocks the model rates as main content,
 //! in document order, each with its kind.
 
+use std::sync::LazyLock;
+
 use newsmill_records::{Block, BlockKind, PageType};
 
+use super::detect::type_index;
+use super::features::dense_index;
 use super::sample::Sample;
 use crate::dom::{Dom, Tag};
 use crate::model::{rules, ContentModel};
@@ -38,10 +42,7 @@ pub(crate) fn chosen(
     model: &ContentModel,
     page_type: PageType,
 ) -> Vec<usize> {
-    let threshold = model.thresholds[PageType::ALL
-        .iter()
-        .position(|&t| t == page_type)
-        .unwrap_or(0)];
+    let threshold = model.thresholds[type_index(page_type)];
     let best = probs.iter().copied().fold(0f32, f32::max);
     let cut = if best >= threshold {
         threshold
@@ -53,19 +54,20 @@ pub(crate) fn chosen(
     let mut keep: Vec<usize> = (0..probs.len())
         .filter(|&k| best > 0.0 && probs[k] >= cut)
         .collect();
-    let flag = |k: usize, name: &str| sample.dense_value(k, name) > 0.0;
+    let f = &*FLAGS;
+    let flag = |k: usize, feature: usize| sample.dense_at(k, feature) > 0.0;
     if model.rules & rules::HEADLINE != 0 {
-        keep.retain(|&k| !(flag(k, "equals_title") && flag(k, "heading_level")));
+        keep.retain(|&k| !(flag(k, f.equals_title) && flag(k, f.heading_level)));
     }
     if model.rules & rules::STOCK_LINES != 0 {
         // Preformatted text (code, a config file) is never a stock line,
         // whatever it looks like.
-        keep.retain(|&k| !flag(k, "stock_line") || flag(k, "is_pre"));
+        keep.retain(|&k| !flag(k, f.stock_line) || flag(k, f.is_pre));
     }
     if model.rules & rules::EDGES != 0 {
         // Reader prompts and datelines open a body; prompts, bylines and
         // signatures close it.
-        while keep.len() > 1 && (flag(keep[0], "prompt") || flag(keep[0], "date_line")) {
+        while keep.len() > 1 && (flag(keep[0], f.prompt) || flag(keep[0], f.date_line)) {
             keep.remove(0);
         }
         let mut trimmed = 0;
@@ -73,7 +75,7 @@ pub(crate) fn chosen(
             && trimmed < MAX_EDGE_BLOCKS
             && keep
                 .last()
-                .is_some_and(|&k| flag(k, "prompt") || flag(k, "author_line"))
+                .is_some_and(|&k| flag(k, f.prompt) || flag(k, f.author_line))
         {
             keep.pop();
             trimmed += 1;
@@ -81,6 +83,27 @@ pub(crate) fn chosen(
     }
     keep
 }
+
+/// Where the rules' flags sit among the dense features.
+struct Flags {
+    equals_title: usize,
+    heading_level: usize,
+    stock_line: usize,
+    is_pre: usize,
+    prompt: usize,
+    date_line: usize,
+    author_line: usize,
+}
+
+static FLAGS: LazyLock<Flags> = LazyLock::new(|| Flags {
+    equals_title: dense_index("equals_title"),
+    heading_level: dense_index("heading_level"),
+    stock_line: dense_index("stock_line"),
+    is_pre: dense_index("is_pre"),
+    prompt: dense_index("prompt"),
+    date_line: dense_index("date_line"),
+    author_line: dense_index("author_line"),
+});
 
 /// Most blocks the edge rule trims from the end of a body.
 const MAX_EDGE_BLOCKS: usize = 4;

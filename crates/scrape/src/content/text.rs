@@ -1,5 +1,9 @@
 //! Character and word statistics of one block's text.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// Character and word counts of one block's text.
 #[derive(Default)]
 pub(crate) struct TextStats {
@@ -62,12 +66,8 @@ impl TextStats {
             .trim_end()
             .ends_with(['.', '!', '?', '。', '！', '？', '"', '”', '»', ')']);
         t.starts_upper = text.chars().next().is_some_and(char::is_uppercase);
-        if !t.copyright {
-            let lower = text.len() < 300 && {
-                let l = text.to_lowercase();
-                l.contains("copyright") || l.contains("all rights reserved")
-            };
-            t.copyright = lower;
+        if !t.copyright && text.len() < 300 {
+            t.copyright = COPYRIGHT.is_match(text);
         }
         t
     }
@@ -87,16 +87,24 @@ const STOPWORDS: &[&str] = &[
     "een", "van", "niet", "op", "и", "в", "не", "на", "что", "с",
 ];
 
+/// `w` is at most 7 bytes long (the longest stop word's length).
 fn is_stopword(w: &str) -> bool {
-    static SET: std::sync::LazyLock<
-        std::collections::HashSet<&'static str, foldhash::fast::FixedState>,
-    > = std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    if w.bytes().any(|b| b.is_ascii_uppercase()) {
-        SET.contains(w.to_ascii_lowercase().as_str())
-    } else {
-        SET.contains(w)
-    }
+    static SET: LazyLock<std::collections::HashSet<&'static [u8], foldhash::fast::FixedState>> =
+        LazyLock::new(|| STOPWORDS.iter().map(|s| s.as_bytes()).collect());
+    let mut lower = [0u8; 8];
+    let n = w.len().min(lower.len());
+    lower[..n].copy_from_slice(&w.as_bytes()[..n]);
+    lower[..n].make_ascii_lowercase();
+    SET.contains(&lower[..n])
 }
+
+/// "copyright" or "all rights reserved" in any ASCII case.
+static COPYRIGHT: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["copyright", "all rights reserved"])
+        .expect("a small literal set builds")
+});
 
 #[cfg(test)]
 mod tests {

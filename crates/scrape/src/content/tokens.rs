@@ -33,25 +33,43 @@ pub(crate) fn element_tokens(dom: &Dom<'_>, i: u32, out: &mut Vec<u32>) {
     words(n.role, Kind::Role, out);
 }
 
+/// Splits `value` into words and appends their hashes, hashing each lower-cased
+/// character as it is read (no word is built).
 fn words(value: &str, kind: Kind, out: &mut Vec<u32>) {
     if value.is_empty() {
         return;
     }
-    let mut word = String::new();
+    let mut word = Fnv::start(kind);
     let mut prev_lower = false;
-    let flush = |word: &mut String, out: &mut Vec<u32>| {
-        if word.len() >= 2 && word.len() <= 30 {
-            out.push(hash(kind, word));
+    let flush = |word: &mut Fnv, out: &mut Vec<u32>| {
+        if word.len >= 2 && word.len <= 30 {
+            out.push(word.hash);
         }
-        word.clear();
+        *word = Fnv::start(kind);
     };
     for c in value.chars() {
-        if c.is_alphabetic() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                if c.is_ascii_uppercase() && prev_lower {
+                    flush(&mut word, out);
+                }
+                prev_lower = c.is_ascii_lowercase();
+                word.byte(c.to_ascii_lowercase() as u8);
+            } else {
+                prev_lower = false;
+                flush(&mut word, out);
+            }
+        } else if c.is_alphabetic() {
             if c.is_uppercase() && prev_lower {
                 flush(&mut word, out);
             }
             prev_lower = c.is_lowercase();
-            word.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    word.byte(b);
+                }
+            }
         } else {
             prev_lower = false;
             flush(&mut word, out);
@@ -60,14 +78,39 @@ fn words(value: &str, kind: Kind, out: &mut Vec<u32>) {
     flush(&mut word, out);
 }
 
+/// FNV-1a over the kind byte and a word's bytes, fed one byte at a time.
+#[derive(Clone, Copy)]
+struct Fnv {
+    hash: u32,
+    /// Bytes of the word so far.
+    len: usize,
+}
+
+impl Fnv {
+    fn start(kind: Kind) -> Fnv {
+        let mut f = Fnv {
+            hash: 0x811c_9dc5,
+            len: 0,
+        };
+        f.byte(kind as u8);
+        f.len = 0;
+        f
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.hash ^= u32::from(b);
+        self.hash = self.hash.wrapping_mul(0x0100_0193);
+        self.len += 1;
+    }
+}
+
 /// FNV-1a over the kind byte and the word: stable across builds and platforms.
 fn hash(kind: Kind, word: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in std::iter::once(kind as u8).chain(word.bytes()) {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+    let mut f = Fnv::start(kind);
+    for b in word.bytes() {
+        f.byte(b);
     }
-    h
+    f.hash
 }
 
 /// The hash of a class/id word, for tests and the trainer's reports.
@@ -152,6 +195,13 @@ mod tests {
         let got =
             tokens_of(r#"<div class="article-body__text postBody x js2" id="Main_42">t</div>"#);
         let want: Vec<u32> = ["article", "body", "text", "post", "body", "js", "main"]
+            .iter()
+            .map(|w| class_token(w))
+            .collect();
+        assert_eq!(got, want);
+        // Non-ASCII letters are lower-cased and hashed as UTF-8, like ASCII ones.
+        let got = tokens_of(r#"<div class="Über-GrößeX ÉtéNews">t</div>"#);
+        let want: Vec<u32> = ["über", "größe", "été", "news"]
             .iter()
             .map(|w| class_token(w))
             .collect();

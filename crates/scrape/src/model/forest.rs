@@ -68,21 +68,88 @@ impl Forest {
     }
 
     /// The probabilities of many rows (`x` holds `out.len()` rows of `width`
-    /// values). Tree by tree over all rows: a tree's nodes stay in cache.
+    /// values). Tree by tree over all rows, so a tree's nodes stay in cache,
+    /// and [`LANES`] rows at a time through a branch-free layout
+    /// ([`Flat`]), so the rows' walks overlap instead of waiting on each
+    /// other. Each row's leaves are added in tree order, as [`Forest::score`]
+    /// adds them: the same sums to the last bit.
     pub fn probabilities(&self, x: &[f32], width: usize, out: &mut [f32]) {
         out.iter_mut().for_each(|o| *o = self.base);
-        for tree in &self.trees {
-            for (k, o) in out.iter_mut().enumerate() {
-                let row = &x[k * width..(k + 1) * width];
-                let mut i = 0usize;
-                loop {
-                    let n = tree[i];
-                    if n.feature == LEAF {
-                        *o += n.value;
-                        break;
+        let flat = Flat::of(self);
+        let rows = out.len();
+        for t in &flat.trees {
+            let nodes = &flat.nodes[t.start..t.end];
+            let values = &flat.values[t.start..t.end];
+            let mut k = 0;
+            while k < rows {
+                let lanes = LANES.min(rows - k);
+                let mut at = [0usize; LANES];
+                for _ in 0..t.depth {
+                    for (l, i) in at.iter_mut().enumerate().take(lanes) {
+                        let n = nodes[*i];
+                        let v = x[(k + l) * width + n.feature as usize];
+                        *i = n.child as usize + usize::from(v > n.threshold);
                     }
-                    i = n.child as usize + usize::from(row[n.feature as usize] > n.value);
                 }
+                for (l, &i) in at.iter().enumerate().take(lanes) {
+                    out[k + l] += values[i];
+                }
+                k += lanes;
+            }
+        }
+        out.iter_mut().for_each(|o| *o = sigmoid(*o));
+    }
+
+    /// Which rows reach the probability `cut`: like [`Forest::probabilities`],
+    /// but a row stops being walked as soon as the trees left cannot carry
+    /// its score across `cut` (their largest or smallest leaves added up). A
+    /// row that stopped gets a bound on its side of `cut` instead of its
+    /// probability, so `out[k] >= cut` is exactly what the full sum says;
+    /// rows that never stopped get their probability.
+    pub fn decide(&self, x: &[f32], width: usize, cut: f32, out: &mut [f32]) {
+        out.iter_mut().for_each(|o| *o = self.base);
+        let flat = Flat::of(self);
+        // What the trees from `t` on can still add, at most and at least.
+        let n = flat.trees.len();
+        let (mut most, mut least) = (vec![0f32; n + 1], vec![0f32; n + 1]);
+        for (t, tree) in flat.trees.iter().enumerate().rev() {
+            most[t] = most[t + 1] + tree.most;
+            least[t] = least[t + 1] + tree.least;
+        }
+        // Sums are rounded; a margin keeps a stop on the right side of `cut`.
+        let cut = cut.clamp(1e-6, 1.0 - 1e-6);
+        let logit = (cut / (1.0 - cut)).ln();
+        let margin = 1e-3 * (1.0 + most[0].abs() + least[0].abs());
+        let mut live: Vec<u32> = (0..out.len() as u32).collect();
+        for (t, tree) in flat.trees.iter().enumerate() {
+            let nodes = &flat.nodes[tree.start..tree.end];
+            let values = &flat.values[tree.start..tree.end];
+            for rows in live.chunks(LANES) {
+                let mut at = [0usize; LANES];
+                for _ in 0..tree.depth {
+                    for (i, &k) in at.iter_mut().zip(rows) {
+                        let n = nodes[*i];
+                        let v = x[k as usize * width + n.feature as usize];
+                        *i = n.child as usize + usize::from(v > n.threshold);
+                    }
+                }
+                for (&i, &k) in at.iter().zip(rows) {
+                    out[k as usize] += values[i];
+                }
+            }
+            if t % STOP_EVERY == STOP_EVERY - 1 {
+                live.retain(|&k| {
+                    let o = &mut out[k as usize];
+                    if *o + most[t + 1] < logit - margin {
+                        *o += most[t + 1];
+                        false
+                    } else if *o + least[t + 1] > logit + margin {
+                        *o += least[t + 1];
+                        false
+                    } else {
+                        true
+                    }
+                });
             }
         }
         out.iter_mut().for_each(|o| *o = sigmoid(*o));
@@ -158,6 +225,90 @@ impl Forest {
     }
 }
 
+/// Rows walked through a tree together by [`Forest::probabilities`].
+const LANES: usize = 8;
+/// [`Forest::decide`] checks which rows can stop after this many trees.
+const STOP_EVERY: usize = 10;
+
+/// A forest laid out for branch-free evaluation: a leaf becomes a split that
+/// always goes to itself (on feature 0 at +∞: no value is above it, NaN
+/// neither), so every row takes exactly its tree's depth in steps and no step
+/// asks whether it reached a leaf.
+struct Flat {
+    nodes: Vec<FlatNode>,
+    /// Leaf values by node (0 for splits).
+    values: Vec<f32>,
+    trees: Vec<FlatTree>,
+}
+
+#[derive(Clone, Copy)]
+struct FlatNode {
+    threshold: f32,
+    feature: u16,
+    /// Left child within the tree; the right child follows it.
+    child: u16,
+}
+
+struct FlatTree {
+    start: usize,
+    end: usize,
+    /// Most splits on a path from the root to a leaf.
+    depth: u32,
+    /// The largest and the smallest leaf value.
+    most: f32,
+    least: f32,
+}
+
+impl Flat {
+    fn of(forest: &Forest) -> Flat {
+        let total: usize = forest.trees.iter().map(Vec::len).sum();
+        let mut flat = Flat {
+            nodes: Vec::with_capacity(total),
+            values: Vec::with_capacity(total),
+            trees: Vec::with_capacity(forest.trees.len()),
+        };
+        let mut depths = Vec::new();
+        for tree in &forest.trees {
+            let start = flat.nodes.len();
+            depths.clear();
+            depths.resize(tree.len(), 0u32);
+            let (mut depth, mut most, mut least) = (0, f32::MIN, f32::MAX);
+            for (i, n) in tree.iter().enumerate() {
+                if n.feature == LEAF {
+                    flat.nodes.push(FlatNode {
+                        threshold: f32::INFINITY,
+                        feature: 0,
+                        child: i as u16,
+                    });
+                    flat.values.push(n.value);
+                    depth = depth.max(depths[i]);
+                    most = most.max(n.value);
+                    least = least.min(n.value);
+                } else {
+                    // Children come after their parent ([`Forest::validate`]).
+                    let c = n.child as usize;
+                    depths[c] = depths[i] + 1;
+                    depths[c + 1] = depths[i] + 1;
+                    flat.nodes.push(FlatNode {
+                        threshold: n.value,
+                        feature: n.feature,
+                        child: n.child,
+                    });
+                    flat.values.push(0.0);
+                }
+            }
+            flat.trees.push(FlatTree {
+                start,
+                end: flat.nodes.len(),
+                depth,
+                most,
+                least,
+            });
+        }
+        flat
+    }
+}
+
 fn bad(what: &str, reason: String) -> ScrapeError {
     ScrapeError::Model {
         what: what.to_string(),
@@ -194,6 +345,70 @@ mod tests {
         let mut out = [0.0; 2];
         f.probabilities(&rows, 2, &mut out);
         assert_eq!(out, [f.probability(&rows[..2]), f.probability(&rows[2..])]);
+    }
+
+    #[test]
+    fn many_rows_score_as_one_row_at_a_time() {
+        // An uneven tree (leaves at depths 1 and 3) and a stump, over more
+        // rows than are walked together, with a NaN among the values.
+        let f = Forest {
+            base: -0.25,
+            trees: vec![
+                vec![
+                    Node::split(0, 0.5, 1),
+                    Node::leaf(-2.0),
+                    Node::split(1, 1.5, 3),
+                    Node::split(2, -1.0, 5),
+                    Node::leaf(3.0),
+                    Node::leaf(0.125),
+                    Node::leaf(-0.5),
+                ],
+                vec![Node::split(2, 0.0, 1), Node::leaf(0.75), Node::leaf(-0.75)],
+            ],
+        };
+        assert!(f.validate(3, "t").is_ok());
+        let rows: Vec<f32> = (0..3 * 21)
+            .map(|i| match i {
+                7 => f32::NAN,
+                _ => ((i * 37 % 11) as f32 - 5.0) / 2.0,
+            })
+            .collect();
+        let mut out = vec![0.0; 21];
+        f.probabilities(&rows, 3, &mut out);
+        for (k, p) in out.iter().enumerate() {
+            assert_eq!(*p, f.probability(&rows[k * 3..k * 3 + 3]), "row {k}");
+        }
+    }
+
+    #[test]
+    fn decisions_match_the_full_sums() {
+        // Thirty stumps on three features, some with large leaves, so rows
+        // stop early on both sides of the cut.
+        let trees: Vec<Vec<Node>> = (0..30)
+            .map(|t| {
+                let big = if t < 5 { 2.0 } else { 0.1 };
+                vec![
+                    Node::split((t % 3) as u16, (t % 7) as f32 - 3.0, 1),
+                    Node::leaf(-big),
+                    Node::leaf(big * 0.8),
+                ]
+            })
+            .collect();
+        let f = Forest { base: 0.1, trees };
+        let rows: Vec<f32> = (0..3 * 50)
+            .map(|i| ((i * 53 % 17) as f32 - 8.0) / 1.5)
+            .collect();
+        let mut exact = vec![0.0; 50];
+        f.probabilities(&rows, 3, &mut exact);
+        for cut in [0.1, 0.3, 0.5, 0.9] {
+            let mut quick = vec![0.0; 50];
+            f.decide(&rows, 3, cut, &mut quick);
+            for k in 0..50 {
+                assert_eq!(quick[k] >= cut, exact[k] >= cut, "row {k} at {cut}");
+            }
+            // Some rows stopped early (they hold a bound, not their score).
+            assert!(quick.iter().zip(&exact).any(|(q, e)| q != e), "at {cut}");
+        }
     }
 
     #[test]
