@@ -199,9 +199,14 @@ pub(crate) fn dense(
     let first_h1 = segs
         .iter()
         .position(|s| dom.nodes[s.owner as usize].tag == Tag::Heading(1));
-    let mut texts: HashMap<&str, u32, foldhash::fast::FixedState> = HashMap::default();
+    // What a block's text alone decides, once per distinct text of the page
+    // (menus, share buttons and stock lines repeat).
+    let mut texts: HashMap<&str, TextOnly, foldhash::fast::FixedState> = HashMap::default();
     for s in segs {
-        *texts.entry(s.text.as_str()).or_default() += 1;
+        texts
+            .entry(s.text.as_str())
+            .and_modify(|t| t.count += 1)
+            .or_insert_with(|| TextOnly::of(&s.text, inputs));
     }
     let heading_level = |s: &Seg| match dom.nodes[s.owner as usize].tag {
         Tag::Heading(l) => f32::from(l),
@@ -214,7 +219,8 @@ pub(crate) fn dense(
         let start = out.len();
         let o = s.owner as usize;
         let node = &dom.nodes[o];
-        let t = TextStats::of(&s.text);
+        let only = &texts[s.text.as_str()];
+        let t = &only.stats;
         let chars = s.chars.max(1) as f32;
         // text
         out.push(ln(s.chars));
@@ -228,13 +234,11 @@ pub(crate) fn dense(
         out.push(t.digits as f32 / chars);
         out.push(t.upper as f32 / t.letters.max(1) as f32);
         out.push(t.stopwords as f32 / t.words.max(1) as f32);
-        out.push(flag(boilerplate::is_stock_line(&s.text)));
-        out.push(flag(crate::stocklines::is_prompt(&s.text)));
-        out.push(flag(super::heuristic::is_date_line(&s.text)));
-        out.push(flag(inputs.title.is_some_and(|title| {
-            super::heuristic::same_text(title, &s.text)
-        })));
-        out.push(flag(is_author_line(&s.text, inputs.authors)));
+        out.push(flag(only.stock));
+        out.push(flag(only.prompt));
+        out.push(flag(only.date_line));
+        out.push(flag(only.title));
+        out.push(flag(only.author));
         out.push(t.separators as f32 / t.words.max(1) as f32);
         out.push(s.code as f32 / chars);
         out.push(flag(t.copyright));
@@ -364,7 +368,7 @@ pub(crate) fn dense(
         out.push(ln(best));
         out.push(level as f32);
         out.push(group as f32 / page_chars);
-        out.push(ln(texts[s.text.as_str()]));
+        out.push(ln(only.count));
         // page
         out.push(ln(st.chars[body]));
         out.push(st.link[body] as f32 / page_chars);
@@ -404,6 +408,34 @@ fn flag(b: bool) -> f32 {
 
 /// A block that is an author's name, or a short line opening with it (a byline
 /// or a signature).
+/// The features of a block that its text alone decides, and how many blocks
+/// of the page have that text.
+struct TextOnly {
+    count: u32,
+    stats: TextStats,
+    stock: bool,
+    prompt: bool,
+    date_line: bool,
+    title: bool,
+    author: bool,
+}
+
+impl TextOnly {
+    fn of(text: &str, inputs: &Inputs<'_>) -> TextOnly {
+        TextOnly {
+            count: 1,
+            stats: TextStats::of(text),
+            stock: boilerplate::is_stock_line(text),
+            prompt: crate::stocklines::is_prompt(text),
+            date_line: super::heuristic::is_date_line(text),
+            title: inputs
+                .title
+                .is_some_and(|title| super::heuristic::same_text(title, text)),
+            author: is_author_line(text, inputs.authors),
+        }
+    }
+}
+
 fn is_author_line(text: &str, authors: &[String]) -> bool {
     authors.iter().any(|a| {
         if super::heuristic::same_text(a, text) {

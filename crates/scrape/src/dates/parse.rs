@@ -219,9 +219,17 @@ static TEXT_PATTERNS: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
     ]
 });
 
+/// The text patterns without their word boundaries: a prefilter that matches
+/// wherever a pattern does (an assertion left out only allows more). Unicode
+/// word boundaries stop the lazy DFA at the first non-ASCII byte, and the set
+/// would then run on the far slower NFA; the patterns themselves decide.
 static TEXT_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSet::new(TEXT_PATTERNS.iter().map(|(re, _)| re.as_str()))
-        .expect("date patterns are valid")
+    regex::RegexSet::new(
+        TEXT_PATTERNS
+            .iter()
+            .map(|(re, _)| re.as_str().replace(r"\b", "")),
+    )
+    .expect("date patterns are valid")
 });
 
 #[derive(Clone, Copy)]
@@ -250,8 +258,8 @@ pub(crate) fn find_in_text(text: &str, prefer_mdy: bool) -> Vec<(usize, ParsedDa
         found.sort_by_key(|(at, _)| *at);
         return found;
     }
-    // One pass of a lazy DFA says which patterns match at all; only those run
-    // with captures (most lines with a year hold no date).
+    // One pass of a lazy DFA says which patterns may match at all; only those
+    // run with captures (most lines with a year hold no date).
     let matching = TEXT_SET.matches(text);
     if !matching.matched_any() {
         found.sort_by_key(|(at, _)| *at);
@@ -462,6 +470,16 @@ mod tests {
         assert_eq!(text_days("von Klaus, 8.5.12"), ["2012-05-08"]);
         assert!(text_days("version 1.2.3.4 and v2.10.15").is_empty());
         assert!(text_days("Score 3.14.159").is_empty());
+    }
+
+    #[test]
+    fn word_boundaries_hold_next_to_non_ascii_letters() {
+        // The prefilter set leaves the boundaries out; the patterns keep them.
+        assert_eq!(text_days("— 29 janvier 2020 —"), ["2020-01-29"]);
+        assert_eq!(text_days("«2020-01-29»"), ["2020-01-29"]);
+        assert!(text_days("29 janvier 2020é").is_empty());
+        assert!(text_days("é29.01.2020").is_empty());
+        assert!(text_days("ü2020-01-29").is_empty());
     }
 
     #[test]
