@@ -29,17 +29,71 @@ pub(crate) fn tag(
         width: beam,
         ..BeamScratch::default()
     };
+    let mut word_tags = WordTagScores::new(doc.num_words());
     two_passes(doc, |s, history, first| {
         if beam > 1 {
-            let tags = beam_sentence(doc, s, sentences[s], model, history, first, &mut scratch);
+            let hyp = (&*history, first);
+            let tags = beam_sentence(
+                doc,
+                s,
+                sentences[s],
+                model,
+                hyp,
+                &mut word_tags,
+                &mut scratch,
+            );
             for (i, &tag) in tags.iter().enumerate() {
                 history.record(doc, s, i, tag);
             }
             tags
         } else {
-            greedy_sentence(doc, s, sentences[s], model, history, first, &mut feats)
+            let hyp = (history, first);
+            greedy_sentence(doc, s, sentences[s], model, hyp, &mut word_tags, &mut feats)
         }
     })
+}
+
+/// The score of the one previous-tag feature that depends on the word
+/// ([`DocFeatures::word_tag_feature`]), per word of the document and previous tag,
+/// computed on first use: words repeat, the beam asks for the same word and tag again,
+/// and both passes ask for the same ones.
+struct WordTagScores {
+    /// `scores[word * NUM_TAGS + last]`, valid where bit `last` of `filled[word]` is set.
+    scores: Vec<[i32; NUM_TAGS]>,
+    filled: Vec<u16>,
+    keys: Vec<u32>,
+}
+
+impl WordTagScores {
+    fn new(num_words: usize) -> WordTagScores {
+        WordTagScores {
+            scores: vec![[0; NUM_TAGS]; num_words * NUM_TAGS],
+            filled: vec![0; num_words],
+            keys: Vec::with_capacity(4),
+        }
+    }
+
+    /// The word-and-previous-tag score of token `i` of sentence `s` after `last`.
+    #[inline]
+    fn get(
+        &mut self,
+        doc: &DocFeatures,
+        model: &Model,
+        s: usize,
+        i: usize,
+        last: Tag,
+    ) -> &[i32; NUM_TAGS] {
+        let word = doc.sentences[s][i].word as usize;
+        let slot = word * NUM_TAGS + last.index();
+        let bit = 1u16 << last.index();
+        if self.filled[word] & bit == 0 {
+            self.filled[word] |= bit;
+            self.keys.clear();
+            doc.word_tag_feature(s, i, last, &mut self.keys);
+            model.accumulate(&self.keys, &mut self.scores[slot]);
+        }
+        &self.scores[slot]
+    }
 }
 
 /// Per-tag scores that do not depend on the word: of the previous-tag features by the
@@ -64,8 +118,8 @@ fn greedy_sentence(
     s: usize,
     cached: &[[i32; NUM_TAGS]],
     model: &Model,
-    history: &mut History,
-    first: Option<(&History, &[Tag])>,
+    (history, first): (&mut History, Option<(&History, &[Tag])>),
+    word_tags: &mut WordTagScores,
     feats: &mut Vec<u32>,
 ) -> Vec<Tag> {
     let tables = model.tag_tables();
@@ -75,8 +129,8 @@ fn greedy_sentence(
         let mut acc = *base;
         feats.clear();
         doc.document_features(s, i, history, first.map(|(h, t)| (h, t[i])), feats);
-        doc.word_tag_feature(s, i, prev[0], feats);
         model.accumulate(feats, &mut acc);
+        add(&mut acc, word_tags.get(doc, model, s, i, prev[0]));
         add(
             &mut acc,
             &tables.cap_last[usize::from(doc.cap_class(s, i))][prev[0].index()],
@@ -120,8 +174,8 @@ fn beam_sentence(
     s: usize,
     cached: &[[i32; NUM_TAGS]],
     model: &Model,
-    history: &History,
-    first: Option<(&History, &[Tag])>,
+    (history, first): (&History, Option<(&History, &[Tag])>),
+    word_tags: &mut WordTagScores,
     scratch: &mut BeamScratch,
 ) -> Vec<Tag> {
     let BeamScratch {
@@ -156,9 +210,7 @@ fn beam_sentence(
             let mut acc = *by_last[last.index()].get_or_insert_with(|| {
                 let mut acc = base;
                 add(&mut acc, &by_cap[last.index()]);
-                feats.clear();
-                doc.word_tag_feature(s, i, last, feats);
-                model.accumulate(feats, &mut acc);
+                add(&mut acc, word_tags.get(doc, model, s, i, last));
                 acc
             });
             add(&mut acc, &tables.pair[last.index()][before.index()]);

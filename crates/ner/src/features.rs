@@ -92,7 +92,7 @@ pub(crate) struct TokenInfo {
     lower: Span,
     lower_hash: u64,
     /// Dense index of the lower-cased word in the document (keys per-word state).
-    word: u32,
+    pub(crate) word: u32,
     /// Hashes of the word with digits folded, its shape and its collapsed shape.
     raw_hash: u64,
     shape_hash: u64,
@@ -358,6 +358,11 @@ impl DocFeatures {
     /// A token's lower-cased form.
     fn lower(&self, t: &TokenInfo) -> &str {
         t.lower.of(&self.lower_text)
+    }
+
+    /// The number of distinct lower-cased words (word indices are below it).
+    pub(crate) fn num_words(&self) -> usize {
+        self.num_words
     }
 
     /// The feature families in use.

@@ -111,19 +111,30 @@ fn keeps_period(word: &str) -> bool {
     {
         return true;
     }
-    let lower = word.to_lowercase();
+    // Every abbreviation (and "no") is ASCII and at most 6 letters: lower-case short
+    // ASCII words on the stack; others go through the full Unicode mapping.
+    let mut buf = [0u8; 8];
+    let owned;
+    let lower = if word.len() <= buf.len() && word.is_ascii() {
+        let buf = &mut buf[..word.len()];
+        buf.copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        std::str::from_utf8(buf).unwrap_or_default()
+    } else {
+        owned = word.to_lowercase();
+        owned.as_str()
+    };
     if lower == "no" {
         return first.is_uppercase();
     }
-    ABBREVIATIONS.contains(&lower.as_str())
+    ABBREVIATIONS.contains(&lower)
 }
 
 fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token>) {
-    // Leading openers.
-    let mut lead = Vec::new();
+    // Leading openers, in order.
     while start < end {
-        let c = text[start..end].chars().next().unwrap_or(' ');
         let rest = &text[start..end];
+        let c = rest.chars().next().unwrap_or(' ');
         let possessive = rest.eq_ignore_ascii_case("'s") || rest.eq_ignore_ascii_case("’s");
         if OPENERS.contains(&c) && !possessive {
             // "``" stays one token.
@@ -132,47 +143,47 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
             } else {
                 c.len_utf8()
             };
-            lead.push((start, start + len));
+            push(text, start, start + len, out);
             start += len;
         } else {
             break;
         }
     }
-    for (s, e) in lead {
-        push(text, s, e, out);
-    }
     let url = is_url_or_email(&text[start..end]);
-    // Trailing punctuation, collected from the end.
-    let mut trail = Vec::new();
+    // Trailing punctuation, collected from the end: pushed last first, then moved behind
+    // the core's tokens and put back in text order (no buffer of its own).
+    let trail_at = out.len();
     while start < end {
         let word = &text[start..end];
         let c = word.chars().next_back().unwrap_or(' ');
-        if word.ends_with("...") && word.len() > 3 && !url {
-            trail.push((end - 3, end));
-            end -= 3;
+        let cut = if word.ends_with("...") && word.len() > 3 && !url {
+            3
         } else if word.ends_with('…') && word.len() > '…'.len_utf8() {
-            trail.push((end - '…'.len_utf8(), end));
-            end -= '…'.len_utf8();
+            '…'.len_utf8()
         } else if CLOSERS.contains(&c) || INNER_PUNCT.contains(&c) {
-            trail.push((end - c.len_utf8(), end));
-            end -= c.len_utf8();
+            c.len_utf8()
         } else if c == '.' && word.len() > 1 {
             if !url && keeps_period(&word[..word.len() - 1]) {
                 break;
             }
-            trail.push((end - 1, end));
-            end -= 1;
+            1
         } else {
             break;
-        }
+        };
+        push(text, end - cut, end, out);
+        end -= cut;
     }
+    let n_trail = out.len() - trail_at;
     if url {
         push(text, start, end, out);
     } else {
         split_core(text, start, end, out);
     }
-    for (s, e) in trail.into_iter().rev() {
-        push(text, s, e, out);
+    if n_trail > 0 {
+        let moved = &mut out[trail_at..];
+        moved.rotate_left(n_trail);
+        let len = moved.len();
+        moved[len - n_trail..].reverse();
     }
 }
 
