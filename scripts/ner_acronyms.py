@@ -19,10 +19,11 @@ list once and decided from general knowledge. Deterministic. Run from the reposi
     python3 scripts/ner_acronyms.py
 """
 import collections
-import json
 import os
 import re
 import sys
+
+from ner_corpus import modern_texts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared", "bench")
@@ -39,26 +40,10 @@ TOKEN = re.compile(r"[A-Za-z0-9&]+(?:[.'’-][A-Za-z0-9&]+)*|[^\sA-Za-z0-9]")
 CONNECTORS = {"of", "and", "for", "the", "on", "in", "to"}
 
 
-def corpus():
-    reserved = set()
-    with open(os.path.join(ROOT, "bench", "ner-modern", "domains.txt"), encoding="utf-8") as f:
-        reserved = {l.strip() for l in f if l.strip() and not l.startswith("#")}
-    domain = {}
-    with open(os.path.join(SHARED, "wcxb", "folds.tsv"), encoding="utf-8") as f:
-        for line in f.read().splitlines()[1:]:
-            pid, dom, _ = line.split("\t")
-            domain[pid] = dom
-    wcxb = json.load(open(os.path.join(SHARED, "wcxb", "ground-truth.json"), encoding="utf-8"))
-    texts = [wcxb[p].get("main_content") or "" for p in sorted(wcxb) if domain.get(p) not in reserved]
-    ext = json.load(open(os.path.join(SHARED, "extraction", "ground-truth.json"), encoding="utf-8"))
-    texts += [ext[p].get("articleBody") or "" for p in sorted(ext)]
-    return texts
-
-
 def main():
     seen, plural, article = collections.Counter(), collections.Counter(), collections.Counter()
     low_exp, cap_exp = collections.Counter(), collections.Counter()
-    texts = corpus()
+    texts, _, _ = modern_texts()
     for text in texts:
         toks = TOKEN.findall(text)
         for i, w in enumerate(toks):

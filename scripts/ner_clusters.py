@@ -17,11 +17,12 @@ frequent first, gzip without a timestamp. Deterministic. Run from the repository
     python3 scripts/ner_clusters.py [--depth 12] [--min-count 3]
 """
 import gzip
-import json
 import os
 import subprocess
 import sys
 import tempfile
+
+from ner_corpus import modern_texts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared", "bench")
@@ -29,29 +30,7 @@ OUT = os.path.join(ROOT, "crates", "ner", "data", "clusters.tsv.gz")
 
 
 def main(extra):
-    reserved = set()
-    with open(os.path.join(ROOT, "bench", "ner-modern", "domains.txt"), encoding="utf-8") as f:
-        reserved = {l.strip() for l in f if l.strip() and not l.startswith("#")}
-    domain = {}
-    with open(os.path.join(SHARED, "wcxb", "folds.tsv"), encoding="utf-8") as f:
-        for line in f.read().splitlines()[1:]:
-            pid, dom, _ = line.split("\t")
-            domain[pid] = dom
-    wcxb = json.load(open(os.path.join(SHARED, "wcxb", "ground-truth.json"), encoding="utf-8"))
-    texts, skipped = [], 0
-    for pid in sorted(wcxb):
-        if domain.get(pid) in reserved:
-            skipped += 1
-            continue
-        t = wcxb[pid].get("main_content") or ""
-        if t.strip():
-            texts.append(t)
-    n_wcxb = len(texts)
-    ext = json.load(open(os.path.join(SHARED, "extraction", "ground-truth.json"), encoding="utf-8"))
-    for pid in sorted(ext):
-        t = ext[pid].get("articleBody") or ""
-        if t.strip():
-            texts.append(t)
+    texts, n_wcxb, skipped = modern_texts()
     print(f"wcxb: {n_wcxb} pages ({skipped} of reserved domains left out); "
           f"extraction: {len(texts) - n_wcxb} pages", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
