@@ -1,22 +1,11 @@
 //! The bundled demo config works with no network.
 
-use std::path::Path;
-
-use crate::util::{stderr, Workdir};
+use crate::util::Workdir;
 
 #[test]
 fn demo_config_exports_the_demo_articles() {
     let wd = Workdir::new();
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
-    let out = wd.run(&[
-        "run",
-        "--config",
-        config.to_str().unwrap(),
-        "--output",
-        "out",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let rows = wd.csv(&wd.latest().join("articles.csv"));
+    let rows = wd.csv(&wd.run_demo().join("articles.csv"));
     assert_eq!(rows.len(), 7, "seven demo articles: {rows:#?}");
     assert!(rows
         .iter()
@@ -32,14 +21,7 @@ fn demo_config_exports_the_demo_articles() {
 
     // The demo server keeps its port from run to run, so a second run finds every
     // page in the state store and fetches none.
-    let out = wd.run(&[
-        "run",
-        "--config",
-        config.to_str().unwrap(),
-        "--output",
-        "out",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    wd.run_demo();
     let again = wd.run_json(&wd.last_run());
     if again["sources"][0]["location"] == run["sources"][0]["location"] {
         let fetched: u64 = again["sources"]

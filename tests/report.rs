@@ -3,10 +3,10 @@
 //! headless Chromium the report loads nothing, logs nothing and runs nothing it
 //! did not ship, hostile titles included.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::report_browser::{chromium, Browser, Visit};
-use crate::util::{stderr, Behaviour, Server, Site, Workdir};
+use crate::util::{demo_config, stderr, Behaviour, Server, Site, Workdir};
 
 #[path = "../crates/report/tests/support/agree.rs"]
 mod agree;
@@ -23,19 +23,6 @@ const SECTIONS: &[&str] = &[
     "entity-pages",
     "quality",
 ];
-
-fn demo_run(wd: &Workdir) -> PathBuf {
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
-    let out = wd.run(&[
-        "run",
-        "--config",
-        config.to_str().unwrap(),
-        "--output",
-        "out",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    wd.latest()
-}
 
 /// The checks every report passes in the browser: it requested nothing but
 /// itself, logged nothing, forbids every load, runs only its own script and has
@@ -75,7 +62,7 @@ fn assert_clean(browser: &mut Browser, visit: &Visit, file: &Path) {
 #[test]
 fn the_demo_report_agrees_with_its_tables_and_loads_nothing() {
     let wd = Workdir::new();
-    let folder = demo_run(&wd);
+    let folder = wd.run_demo();
     let report = folder.join("report.html");
     assert!(
         report.is_file(),
@@ -146,9 +133,9 @@ fn the_demo_report_agrees_with_its_tables_and_loads_nothing() {
 #[test]
 fn the_report_command_filters_the_store() {
     let wd = Workdir::new();
-    let folder = demo_run(&wd);
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
-    let config = config.to_str().unwrap();
+    let folder = wd.run_demo();
+    let config = demo_config();
+    let config = config.as_str();
     let all = wd.run(&["report", "-c", config, "--output", "out", "-o", "all.html"]);
     assert!(all.status.success(), "{}", stderr(&all));
     let total = |file: &str| -> u64 {

@@ -130,20 +130,20 @@ url = "{base}/sitemap.xml"
 
     /// The rows of a CSV file as maps from column name to value.
     pub fn csv(&self, path: &Path) -> Vec<HashMap<String, String>> {
-        let mut reader = csv::Reader::from_path(path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let headers = reader.headers().unwrap().clone();
-        reader
-            .records()
-            .map(|r| {
-                let r = r.unwrap();
-                headers
-                    .iter()
-                    .map(String::from)
-                    .zip(r.iter().map(String::from))
-                    .collect()
-            })
+        csv::Reader::from_path(path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+            .deserialize()
+            .map(|r| r.unwrap())
             .collect()
+    }
+
+    /// Runs the bundled demo (`config/demo.toml`) into `out/`, asserting that
+    /// it succeeds, and returns the run folder.
+    pub fn run_demo(&self) -> PathBuf {
+        let config = demo_config();
+        let out = self.run(&["run", "--config", &config, "--output", "out"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        self.latest()
     }
 
     /// `run.json` of a run folder.
@@ -159,4 +159,13 @@ pub fn stderr(out: &Output) -> String {
 
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The bundled demo's config file.
+pub fn demo_config() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("config/demo.toml")
+        .to_str()
+        .unwrap()
+        .to_string()
 }
