@@ -112,27 +112,20 @@ fn args() -> Result<Args, String> {
 }
 
 fn settings() -> Settings {
+    let blocks = Params {
+        trees: 100,
+        depth: 6,
+        rate: 0.1,
+        lambda: 1.0,
+        min_hess: 0.5,
+        row_sample: 0.4,
+        col_sample: 0.6,
+        seed: 7,
+    };
     Settings {
-        blocks: Params {
-            trees: 100,
-            depth: 6,
-            rate: 0.1,
-            lambda: 1.0,
-            min_hess: 0.5,
-            row_sample: 0.4,
-            col_sample: 0.6,
-            seed: 7,
-        },
-        context: Some(Params {
-            trees: 100,
-            depth: 6,
-            rate: 0.1,
-            lambda: 1.0,
-            min_hess: 0.5,
-            row_sample: 0.4,
-            col_sample: 0.6,
-            seed: 13,
-        }),
+        blocks,
+        // The second pass trains as the first, from another seed.
+        context: Some(Params { seed: 13, ..blocks }),
         page_types: Params {
             trees: 80,
             depth: 3,

@@ -394,11 +394,13 @@ fn ancestor(dom: &Dom<'_>, mut i: u32, levels: u32) -> Option<u32> {
     Some(i)
 }
 
-fn ln(x: u32) -> f32 {
+/// `ln(1 + x)`: counts as features.
+pub(super) fn ln(x: u32) -> f32 {
     (1.0 + x as f32).ln()
 }
 
-fn flag(b: bool) -> f32 {
+/// A yes/no as a feature.
+pub(super) fn flag(b: bool) -> f32 {
     if b {
         1.0
     } else {

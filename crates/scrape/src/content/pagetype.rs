@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
+use super::features::{flag, ln};
 use super::segment::Seg;
 use super::structure::Structure;
 use crate::dom::{Dom, Tag};
@@ -516,18 +517,6 @@ fn ld_group(t: &str) -> Option<usize> {
         "webpage" | "website" => 10,
         _ => return None,
     })
-}
-
-fn ln(x: u32) -> f32 {
-    (1.0 + x as f32).ln()
-}
-
-fn flag(b: bool) -> f32 {
-    if b {
-        1.0
-    } else {
-        0.0
-    }
 }
 
 #[cfg(test)]
