@@ -18,7 +18,7 @@ use crate::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 use crate::metadata::ranker::{Features, MODEL};
-use crate::metadata::{bucket, headline_anchor, key, region, SiteNames};
+use crate::metadata::{bucket, headline_anchor, key, page_signals, region, SiteNames};
 use clean::{clean, is_role};
 
 /// Meta keys naming authors.
@@ -285,6 +285,11 @@ pub(crate) fn options(inp: &AuthorInputs<'_, '_>) -> Vec<AuthorOption> {
             .is_some_and(|t| t.eq_ignore_ascii_case("article")),
         "none&og_article",
     );
+    // What the page declares itself to be (a product, a listing, an article).
+    let signals = page_signals(inp.meta, inp.json_ld);
+    for sig in &signals {
+        none.on(format!("none&{sig}"));
+    }
     none.on(format!(
         "none&options={}",
         bucket(raw.len(), &[0, 1, 2, 4, 8])
@@ -356,6 +361,27 @@ mod tests {
         ] {
             assert!(o.contains(&want), "{want:?} missing from {o:?}");
         }
+    }
+
+    #[test]
+    fn the_none_option_knows_what_the_page_declares() {
+        let doc = crate::dom::parse(
+            r#"<html><head><meta property="og:type" content="product"></head>
+            <body><h1>Kettle</h1><p>By Ana Ruiz</p></body></html>"#,
+        );
+        let dom = Dom::build(&doc);
+        let meta = MetaTags::collect(&dom);
+        let ld = JsonLd::parse(&meta.json_ld);
+        let o = options(&AuthorInputs {
+            dom: &dom,
+            meta: &meta,
+            json_ld: &ld,
+            feed: &[],
+            profile: None,
+        });
+        let none = o.last().unwrap();
+        assert_eq!(none.source, "none");
+        assert!(none.features.names().any(|n| n == "none&og=product"));
     }
 
     #[test]
