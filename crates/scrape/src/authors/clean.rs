@@ -53,11 +53,59 @@ const NOT_NAMES: &[&str] = &[
     "read more",
     "min read",
     "share",
+    "about the",
+    "sign in",
+    "log in",
+    "logged",
+    "last modified",
+    "written by",
+    "authors of",
+    "connect with",
+    "reading time",
+    "visit the",
+    "link copied",
+    "undefined",
+    "null",
+];
+
+/// Words a portrait's `alt` puts around the name ("Picture of Ana Ruiz", "Ana
+/// Ruiz headshot").
+const PORTRAIT_WORDS: &[&str] = &[
+    "picture of",
+    "photo of",
+    "image of",
+    "portrait of",
+    "headshot of",
+    "headshot",
+    "avatar",
+    "portrait",
+    "photo",
+];
+
+/// Day names: a forum post's "Sun Dec 17, 2023" leaves "Sun" before its date.
+const WEEKDAYS: &[&str] = &[
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thur",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
 ];
 
 pub(super) static LEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(?:written|authored|created|contributed|posted|reported|text|words|story|photos?|reviewed|edited|compiled|published)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?|auteur|author|автор|text|posted|written)\s*[:\-]?\s+",
+        r"(?i)^\s*(?:(?:written|authored|created|contributed|posted|post|reported|text|words|story|photos?|reviewed|edited|compiled|published)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?|auteur|author|автор|text|posted|written)\s*[:\-]?\s+",
     )
     .expect("byline prefix pattern is valid")
 });
@@ -79,7 +127,7 @@ pub(crate) fn clean(raw: &str) -> Vec<String> {
     let text = crate::dom::fold_whitespace(&crate::metadata::unescape_leftover(raw));
     // "Dec. 19, 2025 · Niko Matsakis": the first piece between separator marks
     // that holds a name.
-    for piece in text.split(['|', '•', '·', '—', '\n']) {
+    for piece in text.split(['|', '•', '·', '—', '»', '\n']) {
         let names = clean_piece(piece);
         if !names.is_empty() {
             return names;
@@ -97,7 +145,7 @@ fn clean_piece(piece: &str) -> Vec<String> {
     // piece ("March 3, 2024 by Ana Ruiz"): keep what is before it, or after its
     // year when nothing is before it.
     let text = match crate::dates::find_in_text(piece, false).first() {
-        Some((at, _)) if piece[..*at].trim().is_empty() => {
+        Some((at, _)) if drop_weekday(&piece[..*at]).trim().is_empty() => {
             let rest = &piece[*at..];
             let mut run = 0;
             let end = rest
@@ -109,7 +157,7 @@ fn clean_piece(piece: &str) -> Vec<String> {
                 .map_or(rest.len(), |(k, _)| k + 1);
             rest[end..].to_string()
         }
-        Some((at, _)) => piece[..*at].to_string(),
+        Some((at, _)) => drop_weekday(&piece[..*at]).to_string(),
         None => piece.to_string(),
     };
     let text = LEADING.replace(&text, "");
@@ -119,6 +167,19 @@ fn clean_piece(piece: &str) -> Vec<String> {
         let name = part
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')')
             .trim();
+        let name = without_portrait_words(name);
+        // A footnote mark glued to a person's name ("Jennifer Huberty1"); a
+        // user name of one word keeps its digits ("tramfan77").
+        let name = match name.trim_end_matches(|c: char| c.is_ascii_digit()) {
+            n if n.len() + 2 >= name.len()
+                && n.len() < name.len()
+                && n.contains(' ')
+                && n.ends_with(|c: char| c.is_lowercase()) =>
+            {
+                n
+            }
+            _ => name,
+        };
         if may_be_name(name) && !out.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             out.push(name.to_string());
         }
@@ -129,6 +190,37 @@ fn clean_piece(piece: &str) -> Vec<String> {
         out.retain(|n| !is_role(n));
     }
     out
+}
+
+/// `text` without a day name at its end ("Sun" of "Sun Dec 17, 2023").
+fn drop_weekday(text: &str) -> &str {
+    let t = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.'));
+    match t.rsplit_once(|c: char| !c.is_alphabetic()) {
+        Some((before, last)) if WEEKDAYS.contains(&last.to_lowercase().as_str()) => before,
+        None if WEEKDAYS.contains(&t.to_lowercase().as_str()) => "",
+        _ => text,
+    }
+}
+
+/// `name` without the words a portrait's `alt` adds to it, when a name is left.
+fn without_portrait_words(name: &str) -> &str {
+    let lower = name.to_lowercase();
+    for w in PORTRAIT_WORDS {
+        // Only ASCII words: the byte offsets of `lower` are those of `name`.
+        if lower.len() != name.len() {
+            break;
+        }
+        if lower.starts_with(w) && lower.as_bytes().get(w.len()) == Some(&b' ') {
+            return name[w.len()..].trim();
+        }
+        if lower.len() > w.len() + 1
+            && lower.ends_with(w)
+            && lower.as_bytes()[lower.len() - w.len() - 1] == b' '
+        {
+            return name[..name.len() - w.len()].trim();
+        }
+    }
+    name
 }
 
 pub(super) fn is_role(name: &str) -> bool {
@@ -149,7 +241,7 @@ fn may_be_name(s: &str) -> bool {
         return false;
     }
     let lower = s.to_lowercase();
-    !NOT_NAMES.iter().any(|r| has_word(&lower, r))
+    !WEEKDAYS.contains(&lower.as_str()) && !NOT_NAMES.iter().any(|r| has_word(&lower, r))
 }
 
 /// Whether `text` is `word`, starts or ends with it after a space, or holds it
@@ -183,6 +275,17 @@ mod tests {
         assert_eq!(clean("drat"), ["drat"]);
         assert_eq!(clean("News Desk"), ["News Desk"]);
         assert_eq!(clean("Authored by: Li Wei"), ["Li Wei"]);
+        // Forum posts: a day name before the date, a guillemet before it.
+        assert_eq!(clean("Sun Dec 17, 2023 11:23 am"), Vec::<String>::new());
+        assert_eq!(
+            clean("Post by tramfan77 \u{bb} Sat Mar 2, 2024 9:15 pm"),
+            ["tramfan77"]
+        );
+        // Portrait captions and footnote marks.
+        assert_eq!(clean("Picture of Ana Ruiz"), ["Ana Ruiz"]);
+        assert_eq!(clean("Ana Ruiz headshot"), ["Ana Ruiz"]);
+        assert_eq!(clean("Ana Ruiz1, Li Wei2"), ["Ana Ruiz", "Li Wei"]);
+        assert_eq!(clean("About the Author"), Vec::<String>::new());
         assert_eq!(
             clean("Dec. 19, 2025 · Niko Matsakis on behalf of the Survey Team"),
             ["Niko Matsakis"]

@@ -18,7 +18,7 @@ use crate::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 use crate::metadata::ranker::{Features, MODEL};
-use crate::metadata::{bucket, headline_anchor, key, region, SiteNames};
+use crate::metadata::{bucket, headline_anchor, key, page_signals, region, SiteNames};
 use clean::{clean, is_role};
 
 /// Meta keys naming authors.
@@ -245,6 +245,12 @@ pub(crate) fn options(inp: &AuthorInputs<'_, '_>) -> Vec<AuthorOption> {
             .split_whitespace()
             .all(|w| w.chars().next().is_some_and(char::is_uppercase));
         f.when((2..=4).contains(&words) && capitalised, "name_shape");
+        // The same names given again by the same source (a thread's poster).
+        let repeated = raw
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.source == r.source && keys[j] == keys[i]);
+        f.when(repeated, format!("src={}&repeated", r.source));
         f.when(site.is_shown(first), "is_shown_site");
         // Pieces of prose caught by an inline "by": lower-case start, a full stop.
         f.when(first.starts_with(char::is_lowercase), "starts_lower");
@@ -285,6 +291,11 @@ pub(crate) fn options(inp: &AuthorInputs<'_, '_>) -> Vec<AuthorOption> {
             .is_some_and(|t| t.eq_ignore_ascii_case("article")),
         "none&og_article",
     );
+    // What the page declares itself to be (a product, a listing, an article).
+    let signals = page_signals(inp.meta, inp.json_ld);
+    for sig in &signals {
+        none.on(format!("none&{sig}"));
+    }
     none.on(format!(
         "none&options={}",
         bucket(raw.len(), &[0, 1, 2, 4, 8])
@@ -356,6 +367,54 @@ mod tests {
         ] {
             assert!(o.contains(&want), "{want:?} missing from {o:?}");
         }
+    }
+
+    #[test]
+    fn the_none_option_knows_what_the_page_declares() {
+        let doc = crate::dom::parse(
+            r#"<html><head><meta property="og:type" content="product"></head>
+            <body><h1>Kettle</h1><p>By Ana Ruiz</p></body></html>"#,
+        );
+        let dom = Dom::build(&doc);
+        let meta = MetaTags::collect(&dom);
+        let ld = JsonLd::parse(&meta.json_ld);
+        let o = options(&AuthorInputs {
+            dom: &dom,
+            meta: &meta,
+            json_ld: &ld,
+            feed: &[],
+            profile: None,
+        });
+        let none = o.last().unwrap();
+        assert_eq!(none.source, "none");
+        assert!(none.features.names().any(|n| n == "none&og=product"));
+    }
+
+    #[test]
+    fn a_name_a_source_gives_again_is_marked() {
+        let doc = crate::dom::parse(
+            r#"<html><body><h1>Tram line</h1>
+            <div class="post"><span class="username">tramfan77</span><p>First.</p></div>
+            <div class="post"><span class="username">li_wei</span><p>Second.</p></div>
+            <div class="post"><span class="username">tramfan77</span><p>Third.</p></div>
+            </body></html>"#,
+        );
+        let dom = Dom::build(&doc);
+        let meta = MetaTags::collect(&dom);
+        let ld = JsonLd::parse(&meta.json_ld);
+        let o = options(&AuthorInputs {
+            dom: &dom,
+            meta: &meta,
+            json_ld: &ld,
+            feed: &[],
+            profile: None,
+        });
+        let repeated = |name: &str| {
+            o.iter()
+                .find(|c| c.names == [name])
+                .is_some_and(|c| c.features.names().any(|n| n == "src=user&repeated"))
+        };
+        assert!(repeated("tramfan77") && !repeated("li_wei"));
     }
 
     #[test]

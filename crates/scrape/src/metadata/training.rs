@@ -82,7 +82,11 @@ pub fn candidates(page: &Page) -> Result<PageCandidates, ScrapeError> {
     }
     let decoded = charset::decode(&page.body, page.content_type.as_deref(), url);
     let stripped = rawtext::strip(&decoded.text, true);
-    let doc = dom::parse(&stripped);
+    // As the extractor reads it: a page whose text is all inside `<noscript>`
+    // (forum engines) is read as a browser without scripts shows it.
+    let unwrapped = crate::content::unwrap_noscript(&stripped);
+    let stripped = unwrapped.as_deref().unwrap_or(&stripped);
+    let doc = dom::parse(stripped);
     let dom = Dom::build(&doc);
     let meta = MetaTags::collect(&dom);
     let ld = JsonLd::parse(&meta.json_ld);
@@ -145,4 +149,36 @@ pub fn candidates(page: &Page) -> Result<PageCandidates, ScrapeError> {
 /// The model the extractor uses (the committed `model.json`).
 pub fn committed_model() -> &'static Model {
     &super::ranker::MODEL
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_read_a_noscript_page_as_the_extractor_does() {
+        // A forum engine's page: the thread, with its schema.org author, only
+        // inside `<noscript>`.
+        let html = r#"<html><head><title>Tram line | Forum</title></head><body>
+            <div id="app"></div><noscript><div itemscope itemtype="http://schema.org/DiscussionForumPosting">
+            <h1>Tram line extended to the airport</h1>
+            <span itemprop="author" itemscope itemtype="http://schema.org/Person"><span itemprop="name">tramfan77</span></span>
+            <p>The council voted on Tuesday to extend the tram line to the airport, a plan first
+            discussed ten years ago. Work starts in spring and the first trams run in two years,
+            the transport office says, if the budget holds and the contracts are signed soon.</p>
+            </div></noscript></body></html>"#;
+        let page = Page::from_bytes("t", "https://forum.example/t/1", html.as_bytes().to_vec());
+        let c = candidates(&page).unwrap();
+        assert!(
+            c.authors
+                .iter()
+                .any(|a| a.source == "microdata" && a.names == ["tramfan77"]),
+            "{:?}",
+            c.authors
+        );
+        assert!(c
+            .titles
+            .iter()
+            .any(|t| t.source == "h1" && t.text == "Tram line extended to the airport"));
+    }
 }
