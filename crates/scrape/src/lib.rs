@@ -123,13 +123,15 @@ use crate::content::{Analysis, Inputs, PageInputs};
 use crate::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
-use crate::model::ContentModel;
+use crate::model::{ContentModel, Flats};
 
 /// Extracts articles from pages. Build once, share across threads.
 pub struct Extractor {
     config: ScrapeConfig,
     profiles: Vec<CompiledProfile>,
     model: Arc<ContentModel>,
+    /// The model's block forests laid out for evaluation, once.
+    flats: Flats,
 }
 
 impl Extractor {
@@ -153,6 +155,7 @@ impl Extractor {
         Ok(Extractor {
             config,
             profiles,
+            flats: model.flats(),
             model,
         })
     }
@@ -237,6 +240,7 @@ impl Extractor {
             &dom,
             &analysis,
             &self.model,
+            &self.flats,
             &Inputs {
                 title: title.as_deref(),
                 authors: &authors,

@@ -35,8 +35,17 @@ static STOCK_LINE: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn is_stock_line(text: &str) -> bool {
     // A character takes one to four bytes: most lines are decided by length.
     let short = text.len() <= 120 || (text.len() <= 480 && text.chars().count() <= 120);
-    short && STOCK_LINE.is_match(text)
+    short && STOCK_LINE_LOOSE.is_match(text) && STOCK_LINE.is_match(text)
 }
+
+/// [`STOCK_LINE`] without its word boundaries: a prefilter that matches
+/// wherever the pattern does (an assertion left out only allows more). A
+/// Unicode word boundary stops the lazy DFA at the first non-ASCII byte and
+/// leaves the line to the far slower NFA; without one, the DFA decides most
+/// lines alone.
+static STOCK_LINE_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&STOCK_LINE.as_str().replace(r"\b", "")).expect("stock-line prefilter is valid")
+});
 
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -58,8 +67,14 @@ static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
 /// disclosure. Such lines open or close an
 /// article body; callers only trim them at its edges.
 pub(crate) fn is_prompt(text: &str) -> bool {
-    text.len() <= 400 && may_be_prompt(text) && PROMPT.is_match(text)
+    text.len() <= 400 && may_be_prompt(text) && PROMPT_LOOSE.is_match(text) && PROMPT.is_match(text)
 }
+
+/// [`PROMPT`] without its word boundaries, a prefilter as
+/// [`STOCK_LINE_LOOSE`] is for stock lines.
+static PROMPT_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&PROMPT.as_str().replace(r"\b", "")).expect("prompt prefilter is valid")
+});
 
 /// Words one of which every [`PROMPT`] alternative spells out (lower case).
 const PROMPT_WORDS: &[&str] = &[
@@ -152,6 +167,39 @@ mod tests {
         }
         assert!(is_prompt("\u{17f}ign up for our briefing"));
         assert!(!may_be_prompt("The council voted on Tuesday."));
+    }
+
+    #[test]
+    fn prefilters_decide_as_the_patterns() {
+        // Word boundaries matter next to non-ASCII letters: the loose
+        // patterns let such lines through and the full ones decide.
+        let lines = [
+            "By Jane Doe on 3 May 2024",
+            "Par Paul \u{c9}luard le 3 mai",
+            "By Jane Doe\u{e9}on 3",
+            "Von Anna M\u{fc}ller am 3. Mai",
+            "By Jos\u{e9} Mart\u{ed}n lenient",
+            "Sign up for our newsletter\u{e9}s",
+            "Sign up for our newsletters",
+            "Caf\u{e9} newsletter",
+            "Follow us on Instagram \u{2014} it\u{2019}s free",
+            "R\u{e9}sum\u{e9}: the week",
+        ];
+        for line in lines {
+            let short = line.chars().count() <= 120;
+            assert_eq!(
+                is_stock_line(line),
+                short && STOCK_LINE.is_match(line),
+                "{line}"
+            );
+            assert!(!STOCK_LINE.is_match(line) || STOCK_LINE_LOOSE.is_match(line));
+            assert!(!PROMPT.is_match(line) || PROMPT_LOOSE.is_match(line));
+            assert_eq!(
+                is_prompt(line),
+                may_be_prompt(line) && PROMPT.is_match(line),
+                "{line}"
+            );
+        }
     }
 
     #[test]

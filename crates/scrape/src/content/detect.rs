@@ -10,7 +10,7 @@ use super::pagetype::PageInputs;
 use super::sample::Sample;
 use super::select::{chosen, select};
 use crate::dom::Dom;
-use crate::model::{most_probable, ContentModel};
+use crate::model::{most_probable, ContentModel, Flats};
 
 /// What the model found on a page.
 pub(crate) struct Detection {
@@ -24,13 +24,14 @@ pub(crate) fn detect(
     dom: &Dom<'_>,
     analysis: &Analysis,
     model: &ContentModel,
+    flats: &Flats,
     inputs: &Inputs<'_>,
     page_inputs: &PageInputs<'_>,
 ) -> (Detection, Sample) {
     let mut sample = Sample::build(dom, analysis, inputs, page_inputs);
     let built = Instant::now();
     let types = model.page_probabilities(sample.page_features());
-    let probs = score(&sample, model, &types);
+    let probs = score(&sample, model, flats, &types);
     let page_type = most_probable(&types);
     let detection = Detection {
         blocks: select(dom, &sample, &probs, model, page_type),
@@ -45,12 +46,17 @@ pub(crate) fn detect(
 /// same features and the first pass's view of the block's surroundings. Of
 /// the second pass, only which blocks reach the threshold is exact when some
 /// do ([`crate::model::Forest::decide`]): that is all the selection reads.
-pub(crate) fn score(sample: &Sample, model: &ContentModel, types: &[f32; 7]) -> Vec<f32> {
+pub(crate) fn score(
+    sample: &Sample,
+    model: &ContentModel,
+    flats: &Flats,
+    types: &[f32; 7],
+) -> Vec<f32> {
     let n = sample.len();
     let x = sample.block_features(&model.tokens, types);
     let width = x.len().checked_div(n).unwrap_or(0);
     let mut p = vec![0f32; n];
-    model.blocks.probabilities(&x, width, &mut p);
+    flats.blocks.probabilities(&x, width, &mut p);
     if model.context.trees.is_empty() {
         return p;
     }
@@ -60,9 +66,9 @@ pub(crate) fn score(sample: &Sample, model: &ContentModel, types: &[f32; 7]) -> 
     // Only which blocks reach the page type's threshold matters, unless none
     // does: then the fallback compares the scores themselves.
     let cut = model.thresholds[type_index(most_probable(types))];
-    model.context.decide(&x2, width2, cut, &mut p2);
+    flats.context.decide(&x2, width2, cut, &mut p2);
     if p2.iter().all(|&q| q < cut) {
-        model.context.probabilities(&x2, width2, &mut p2);
+        flats.context.probabilities(&x2, width2, &mut p2);
     }
     p2
 }
@@ -77,7 +83,7 @@ impl Sample {
     /// `Article::body` joins it (blocks separated by blank lines).
     pub fn body_with(&self, model: &ContentModel) -> String {
         let types = model.page_probabilities(self.page_features());
-        let probs = score(self, model, &types);
+        let probs = score(self, model, &model.flats(), &types);
         let mut out = String::new();
         for k in chosen(self, &probs, model, most_probable(&types)) {
             if !out.is_empty() {

@@ -17,6 +17,8 @@ const MIN_TEXT: usize = 200;
 pub(crate) fn unwrap(html: &str) -> Option<String> {
     let bytes = html.as_bytes();
     let body = find_ci(bytes, 0, b"<body").unwrap_or(0);
+    // No `<noscript>` at all (most pages): nothing inside, nothing to count.
+    find_ci(bytes, body, b"<noscript")?;
     let (inside, outside, spans) = text_inside(bytes, body);
     if inside < MIN_TEXT || inside <= outside {
         return None;

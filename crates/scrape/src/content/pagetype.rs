@@ -358,7 +358,10 @@ pub(crate) fn page_features(
                 count[7] += 1
             }
             Tag::Block if dom.name(i as u32) == "section" => count[8] += 1,
-            Tag::Text if !cart && n.len > 0 && n.len <= 40 => cart = CART.is_match(n.text),
+            // (No cart phrase is shorter than six bytes.)
+            Tag::Text if !cart && n.len > 0 && n.len <= 40 && n.text.len() >= 6 => {
+                cart = CART.is_match(n.text)
+            }
             _ => {}
         }
         if !n.itemprop.is_empty() {

@@ -123,7 +123,14 @@ pub fn class_token(word: &str) -> u32 {
 pub struct TokenTable {
     /// `(hash, log-odds)`, sorted by hash.
     entries: Vec<(u32, f32)>,
+    /// Where the entries whose hash starts with each [`INDEX_BITS`]-bit
+    /// prefix begin (one more for the end), so a look-up searches a handful
+    /// of entries instead of the whole table. Empty for an empty table.
+    index: Vec<u32>,
 }
+
+/// Leading hash bits of [`TokenTable`]'s index.
+const INDEX_BITS: u32 = 12;
 
 impl TokenTable {
     /// A table from `(hash, log-odds)` pairs (any order; a repeated hash keeps
@@ -133,15 +140,32 @@ impl TokenTable {
         entries.reverse();
         entries.dedup_by_key(|e| e.0);
         entries.reverse();
-        TokenTable { entries }
+        TokenTable::indexed(entries)
+    }
+
+    /// The table over sorted, distinct `entries`, with its index.
+    fn indexed(entries: Vec<(u32, f32)>) -> TokenTable {
+        let mut index = Vec::new();
+        if !entries.is_empty() {
+            index = (0..=1u32 << INDEX_BITS)
+                .map(|b| entries.partition_point(|e| e.0 >> (32 - INDEX_BITS) < b) as u32)
+                .collect();
+        }
+        TokenTable { entries, index }
     }
 
     /// The token's log-odds, when the table knows it.
     pub fn get(&self, token: u32) -> Option<f32> {
-        self.entries
+        let b = (token >> (32 - INDEX_BITS)) as usize;
+        let (lo, hi) = match self.index.get(b..b + 2) {
+            Some(&[lo, hi]) => (lo as usize, hi as usize),
+            _ => return None,
+        };
+        let bucket = &self.entries[lo..hi];
+        bucket
             .binary_search_by_key(&token, |e| e.0)
             .ok()
-            .map(|i| self.entries[i].1)
+            .map(|i| bucket[i].1)
     }
 
     /// Number of tokens known.
@@ -174,7 +198,7 @@ impl TokenTable {
                 reason: "token table is not sorted".into(),
             });
         }
-        Ok(TokenTable { entries })
+        Ok(TokenTable::indexed(entries))
     }
 }
 
@@ -209,6 +233,28 @@ mod tests {
         let role = tokens_of(r#"<div role="main">t</div>"#);
         assert_eq!(role.len(), 1);
         assert_ne!(role[0], class_token("main"));
+    }
+
+    #[test]
+    fn indexed_look_ups_find_what_a_search_finds() {
+        // Hashes spread over every prefix and crowded into a few, the
+        // extremes included.
+        let entries: Vec<(u32, f32)> = (0..3000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) ^ (i % 7), i as f32))
+            .chain([(0, -1.0), (u32::MAX, -2.0), (0xfff0_0000, -3.0)])
+            .collect();
+        let t = TokenTable::new(entries.clone());
+        let probes = entries.iter().map(|e| e.0);
+        for probe in probes.chain((0..5000u32).map(|i| i.wrapping_mul(40_503))) {
+            let want = t
+                .entries
+                .binary_search_by_key(&probe, |e| e.0)
+                .ok()
+                .map(|i| t.entries[i].1);
+            assert_eq!(t.get(probe), want, "{probe}");
+        }
+        assert_eq!(TokenTable::default().get(7), None);
+        assert_eq!(TokenTable::new(Vec::new()).get(0), None);
     }
 
     #[test]

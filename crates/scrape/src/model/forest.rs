@@ -74,30 +74,7 @@ impl Forest {
     /// other. Each row's leaves are added in tree order, as [`Forest::score`]
     /// adds them: the same sums to the last bit.
     pub fn probabilities(&self, x: &[f32], width: usize, out: &mut [f32]) {
-        out.iter_mut().for_each(|o| *o = self.base);
-        let flat = Flat::of(self);
-        let rows = out.len();
-        for t in &flat.trees {
-            let nodes = &flat.nodes[t.start..t.end];
-            let values = &flat.values[t.start..t.end];
-            let mut k = 0;
-            while k < rows {
-                let lanes = LANES.min(rows - k);
-                let mut at = [0usize; LANES];
-                for _ in 0..t.depth {
-                    for (l, i) in at.iter_mut().enumerate().take(lanes) {
-                        let n = nodes[*i];
-                        let v = x[(k + l) * width + n.feature as usize];
-                        *i = n.child as usize + usize::from(v > n.threshold);
-                    }
-                }
-                for (l, &i) in at.iter().enumerate().take(lanes) {
-                    out[k + l] += values[i];
-                }
-                k += lanes;
-            }
-        }
-        out.iter_mut().for_each(|o| *o = sigmoid(*o));
+        Flat::of(self).probabilities(x, width, out);
     }
 
     /// Which rows reach the probability `cut`: like [`Forest::probabilities`],
@@ -107,52 +84,7 @@ impl Forest {
     /// probability, so `out[k] >= cut` is exactly what the full sum says;
     /// rows that never stopped get their probability.
     pub fn decide(&self, x: &[f32], width: usize, cut: f32, out: &mut [f32]) {
-        out.iter_mut().for_each(|o| *o = self.base);
-        let flat = Flat::of(self);
-        // What the trees from `t` on can still add, at most and at least.
-        let n = flat.trees.len();
-        let (mut most, mut least) = (vec![0f32; n + 1], vec![0f32; n + 1]);
-        for (t, tree) in flat.trees.iter().enumerate().rev() {
-            most[t] = most[t + 1] + tree.most;
-            least[t] = least[t + 1] + tree.least;
-        }
-        // Sums are rounded; a margin keeps a stop on the right side of `cut`.
-        let cut = cut.clamp(1e-6, 1.0 - 1e-6);
-        let logit = (cut / (1.0 - cut)).ln();
-        let margin = 1e-3 * (1.0 + most[0].abs() + least[0].abs());
-        let mut live: Vec<u32> = (0..out.len() as u32).collect();
-        for (t, tree) in flat.trees.iter().enumerate() {
-            let nodes = &flat.nodes[tree.start..tree.end];
-            let values = &flat.values[tree.start..tree.end];
-            for rows in live.chunks(LANES) {
-                let mut at = [0usize; LANES];
-                for _ in 0..tree.depth {
-                    for (i, &k) in at.iter_mut().zip(rows) {
-                        let n = nodes[*i];
-                        let v = x[k as usize * width + n.feature as usize];
-                        *i = n.child as usize + usize::from(v > n.threshold);
-                    }
-                }
-                for (&i, &k) in at.iter().zip(rows) {
-                    out[k as usize] += values[i];
-                }
-            }
-            if t % STOP_EVERY == STOP_EVERY - 1 {
-                live.retain(|&k| {
-                    let o = &mut out[k as usize];
-                    if *o + most[t + 1] < logit - margin {
-                        *o += most[t + 1];
-                        false
-                    } else if *o + least[t + 1] > logit + margin {
-                        *o += least[t + 1];
-                        false
-                    } else {
-                        true
-                    }
-                });
-            }
-        }
-        out.iter_mut().for_each(|o| *o = sigmoid(*o));
+        Flat::of(self).decide(x, width, cut, out);
     }
 
     /// The probability form of [`Forest::score`].
@@ -234,7 +166,9 @@ const STOP_EVERY: usize = 10;
 /// always goes to itself (on feature 0 at +∞: no value is above it, NaN
 /// neither), so every row takes exactly its tree's depth in steps and no step
 /// asks whether it reached a leaf.
-struct Flat {
+pub(crate) struct Flat {
+    /// The forest's base score.
+    base: f32,
     nodes: Vec<FlatNode>,
     /// Leaf values by node (0 for splits).
     values: Vec<f32>,
@@ -260,9 +194,12 @@ struct FlatTree {
 }
 
 impl Flat {
-    fn of(forest: &Forest) -> Flat {
+    /// The branch-free layout of `forest`; evaluation with it adds the same
+    /// numbers in the same order as [`Forest::score`].
+    pub(crate) fn of(forest: &Forest) -> Flat {
         let total: usize = forest.trees.iter().map(Vec::len).sum();
         let mut flat = Flat {
+            base: forest.base,
             nodes: Vec::with_capacity(total),
             values: Vec::with_capacity(total),
             trees: Vec::with_capacity(forest.trees.len()),
@@ -306,6 +243,84 @@ impl Flat {
             });
         }
         flat
+    }
+}
+
+impl Flat {
+    /// [`Forest::probabilities`] with the layout built once.
+    pub(crate) fn probabilities(&self, x: &[f32], width: usize, out: &mut [f32]) {
+        out.iter_mut().for_each(|o| *o = self.base);
+        let rows = out.len();
+        for t in &self.trees {
+            let nodes = &self.nodes[t.start..t.end];
+            let values = &self.values[t.start..t.end];
+            let mut k = 0;
+            while k < rows {
+                let lanes = LANES.min(rows - k);
+                let mut at = [0usize; LANES];
+                for _ in 0..t.depth {
+                    for (l, i) in at.iter_mut().enumerate().take(lanes) {
+                        let n = nodes[*i];
+                        let v = x[(k + l) * width + n.feature as usize];
+                        *i = n.child as usize + usize::from(v > n.threshold);
+                    }
+                }
+                for (l, &i) in at.iter().enumerate().take(lanes) {
+                    out[k + l] += values[i];
+                }
+                k += lanes;
+            }
+        }
+        out.iter_mut().for_each(|o| *o = sigmoid(*o));
+    }
+
+    /// [`Forest::decide`] with the layout built once.
+    pub(crate) fn decide(&self, x: &[f32], width: usize, cut: f32, out: &mut [f32]) {
+        out.iter_mut().for_each(|o| *o = self.base);
+        // What the trees from `t` on can still add, at most and at least.
+        let n = self.trees.len();
+        let (mut most, mut least) = (vec![0f32; n + 1], vec![0f32; n + 1]);
+        for (t, tree) in self.trees.iter().enumerate().rev() {
+            most[t] = most[t + 1] + tree.most;
+            least[t] = least[t + 1] + tree.least;
+        }
+        // Sums are rounded; a margin keeps a stop on the right side of `cut`.
+        let cut = cut.clamp(1e-6, 1.0 - 1e-6);
+        let logit = (cut / (1.0 - cut)).ln();
+        let margin = 1e-3 * (1.0 + most[0].abs() + least[0].abs());
+        let mut live: Vec<u32> = (0..out.len() as u32).collect();
+        for (t, tree) in self.trees.iter().enumerate() {
+            let nodes = &self.nodes[tree.start..tree.end];
+            let values = &self.values[tree.start..tree.end];
+            for rows in live.chunks(LANES) {
+                let mut at = [0usize; LANES];
+                for _ in 0..tree.depth {
+                    for (i, &k) in at.iter_mut().zip(rows) {
+                        let n = nodes[*i];
+                        let v = x[k as usize * width + n.feature as usize];
+                        *i = n.child as usize + usize::from(v > n.threshold);
+                    }
+                }
+                for (&i, &k) in at.iter().zip(rows) {
+                    out[k as usize] += values[i];
+                }
+            }
+            if t % STOP_EVERY == STOP_EVERY - 1 {
+                live.retain(|&k| {
+                    let o = &mut out[k as usize];
+                    if *o + most[t + 1] < logit - margin {
+                        *o += most[t + 1];
+                        false
+                    } else if *o + least[t + 1] > logit + margin {
+                        *o += least[t + 1];
+                        false
+                    } else {
+                        true
+                    }
+                });
+            }
+        }
+        out.iter_mut().for_each(|o| *o = sigmoid(*o));
     }
 }
 

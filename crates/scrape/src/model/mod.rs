@@ -16,6 +16,7 @@ use std::sync::{Arc, LazyLock};
 use newsmill_records::PageType;
 
 use self::bytes::{Reader, Writer};
+pub(crate) use self::forest::Flat;
 pub use self::forest::{sigmoid, Forest, Node};
 pub use crate::content::TokenTable;
 use crate::content::{block_feature_names, context_feature_names, PAGE};
@@ -53,6 +54,13 @@ pub struct ContentModel {
     pub fallback: f32,
     /// The rules applied after the scores ([`rules`]), as a bit set.
     pub rules: u8,
+}
+
+/// The two block forests laid out for evaluation ([`Flat`]) once, for an
+/// extractor that scores every page with the same model.
+pub(crate) struct Flats {
+    pub blocks: Flat,
+    pub context: Flat,
 }
 
 /// Rules applied to the blocks the model keeps, whatever their score. The
@@ -155,6 +163,14 @@ impl ContentModel {
         self.blocks.write(&mut w);
         self.context.write(&mut w);
         w.into_bytes()
+    }
+
+    /// The block forests laid out for evaluation.
+    pub(crate) fn flats(&self) -> Flats {
+        Flats {
+            blocks: Flat::of(&self.blocks),
+            context: Flat::of(&self.context),
+        }
     }
 
     /// Page-type probabilities from the page features, in [`PageType::ALL`]
