@@ -16,7 +16,8 @@ its figures. Run from the repository root:
    and per WCXB domain fold, then on its tuning half (folds 1, 3) and held-out half
    (folds 0, 2, 4).
 Deterministic: the same inputs give the same bytes. The gazetteers and word frequencies
-(scripts/ner_lexicons.py) are regenerated separately: they need pinned PyPI packages.
+(scripts/ner_lexicons.py) are regenerated separately: they need pinned PyPI packages; so are
+the organisation and software name lists (scripts/ner_names.py: pinned npm packages).
 """
 import os
 import subprocess

@@ -4,7 +4,8 @@
 //! cargo run --release -p newsmill-ner --example train -- \
 //!     --train ../shared/bench/ner/conll2003/train.txt --dev ../shared/bench/ner/conll2003/dev.txt \
 //!     --out crates/ner/model/ner.bin [--epochs 15] [--patience 3] [--max-features 400000] [--beam 8]
-//!     [--no-gazetteer --no-wordfreq --no-document --no-affixes --no-shape --no-context --no-prevtags]
+//!     [--no-gazetteer --no-wordfreq --no-document --no-affixes --no-shape --no-context --no-prevtags
+//!      --no-clusters --no-namelists] [--seed 7]
 //!     [--ablation]   # train once per family switched off and print a dev-F1 table
 //! ```
 use std::fs::File;
@@ -84,6 +85,11 @@ fn run() -> Result<(), String> {
                     .map_err(|e| format!("--max-features: {e}"))?
             }
             "--dropout" => cfg.dropout = value()?.parse().map_err(|e| format!("--dropout: {e}"))?,
+            "--word-dropout" => {
+                cfg.word_dropout = value()?
+                    .parse()
+                    .map_err(|e| format!("--word-dropout: {e}"))?
+            }
             "--ensemble" => {
                 cfg.ensemble = value()?.parse().map_err(|e| format!("--ensemble: {e}"))?
             }

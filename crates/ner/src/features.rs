@@ -42,10 +42,14 @@ impl Families {
     pub const PREV_TAGS: Families = Families(64);
     /// Word classes learned from unlabelled text: the word's and its neighbours' paths.
     pub const CLUSTERS: Families = Families(128);
+    /// Name lists (organisation and software words, `data/org_names.txt.gz` and
+    /// `data/software_names.txt.gz`): the word's and its neighbours' lists and the lists of
+    /// its capitalised run.
+    pub const NAME_LISTS: Families = Families(256);
     /// Every family.
-    pub const ALL: Families = Families(255);
+    pub const ALL: Families = Families(511);
     /// Names for command-line flags, in bit order.
-    pub const NAMES: [(&'static str, Families); 8] = [
+    pub const NAMES: [(&'static str, Families); 9] = [
         ("context", Families::CONTEXT),
         ("shape", Families::SHAPE),
         ("affixes", Families::AFFIXES),
@@ -54,6 +58,7 @@ impl Families {
         ("document", Families::DOCUMENT),
         ("prevtags", Families::PREV_TAGS),
         ("clusters", Families::CLUSTERS),
+        ("namelists", Families::NAME_LISTS),
     ];
 
     /// Whether every family in `other` is on.
@@ -102,6 +107,10 @@ pub(crate) struct TokenInfo {
     mask: u8,
     starts_phrase: bool,
     cluster: u16,
+    /// Name lists of the word, and of any word of its capitalised run
+    /// ([`names`](crate::lexicon::names) bits).
+    names: u8,
+    run_names: u8,
     gaz_begin: u8,
     gaz_inside: u8,
     /// Position in the run of capitalised tokens (0 = not capitalised), run length.
@@ -227,6 +236,8 @@ impl DocFeatures {
                         mask: sp.info.mask,
                         starts_phrase: sp.info.starts_phrase,
                         cluster: sp.info.cluster,
+                        names: sp.info.names,
+                        run_names: 0,
                         lower: sp.lower,
                         shape_hash: sp.shape_hash,
                         short_shape_hash: sp.short_shape_hash,
@@ -265,6 +276,7 @@ impl DocFeatures {
                 mask: t.mask,
                 starts_phrase: t.starts_phrase,
                 cluster: t.cluster,
+                names: t.names,
             }));
             let lower_refs: Vec<&str> = toks.iter().map(|t| t.lower.of(&lower_text)).collect();
             lex.match_phrases(&lower_refs, &infos, &caps, &mut begin, &mut inside);
@@ -280,6 +292,7 @@ impl DocFeatures {
                     j += 1;
                 }
                 let orgsuf = toks[i..j].iter().any(|t| t.mask & cat::ORG_SUFFIX != 0);
+                let run_names = toks[i..j].iter().fold(0, |m, t| m | t.names);
                 // The hash of the run's lower-cased words joined by spaces.
                 run.clear();
                 for (k, t) in toks[i..j].iter().enumerate() {
@@ -293,6 +306,7 @@ impl DocFeatures {
                     t.run_pos = (k + 1).min(4) as u8;
                     t.run_len = (j - i).min(5) as u8;
                     t.run_has_orgsuf = orgsuf;
+                    t.run_names = run_names;
                     t.run_hash = run_hash;
                 }
                 i = j;

@@ -30,6 +30,10 @@ pub struct TrainConfig {
     /// Probability of dropping each feature of a token while learning (0 = off). Keeps the
     /// model from leaning on word identity alone, which helps on unseen names.
     pub dropout: f32,
+    /// Probability of dropping a token's word identity (its lower-cased and raw word
+    /// features) while learning, on top of `dropout`: the model then learns to tag a name
+    /// from its shape, word class, context and lists, as it must for names it never saw.
+    pub word_dropout: f32,
     /// Number of perceptrons (different shuffles) whose weights are summed.
     pub ensemble: usize,
     /// Passive-aggressive (PA-I) step cap; 0 = plain perceptron updates on mistakes only.
@@ -47,6 +51,7 @@ impl Default for TrainConfig {
             max_features: 150_000,
             seed: 7,
             dropout: 0.3,
+            word_dropout: 0.3,
             ensemble: 1,
             margin_c: 1.0,
             beam: 8,
@@ -75,6 +80,7 @@ struct Perceptron {
     step: f32,
     errors: usize,
     dropout: f32,
+    word_dropout: f32,
     margin_c: f32,
     rng: u64,
 }
@@ -91,11 +97,21 @@ impl Scorer for Perceptron {
     }
 
     fn perturb(&mut self, feats: &mut Vec<u32>) {
+        let mut rng = self.rng;
+        if self.word_dropout > 0.0 && feats.len() >= 3 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            if ((rng >> 32) as u32) < (self.word_dropout * u32::MAX as f32) as u32 {
+                // The static keys start with the bias, the lower-cased word and the raw word.
+                feats.drain(1..3);
+            }
+        }
         if self.dropout <= 0.0 {
+            self.rng = rng;
             return;
         }
         let threshold = (self.dropout * u32::MAX as f32) as u32;
-        let mut rng = self.rng;
         feats.retain(|_| {
             rng ^= rng << 13;
             rng ^= rng >> 7;
@@ -265,6 +281,7 @@ fn train_one(
         step: 0.0,
         errors: 0,
         dropout: config.dropout,
+        word_dropout: config.word_dropout,
         margin_c: config.margin_c,
         rng: seed.max(1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1,
     };

@@ -161,6 +161,29 @@ impl DocFeatures {
                 );
             }
         }
+        if fam.has(Families::NAME_LISTS) {
+            if WORD && t.names != 0 {
+                out.key(
+                    f(90)
+                        .num(u64::from(t.names))
+                        .num(u64::from(t.cap))
+                        .num(u64::from(zipf_bucket(t.zipf)))
+                        .num(u64::from(t.mask))
+                        .finish(),
+                );
+            }
+            if CONTEXT {
+                // Lists of the neighbours (4 beyond the sentence) × the word's × capitalised.
+                let l = |d: isize| usize::from(at(d).map_or(4, |t| t.names));
+                let x = ((l(-1) * 4 + l(0)) * 5 + l(1)) * 2 + usize::from(is_capitalised(t.cap));
+                out.small(small::NAMES_AROUND, x);
+                if t.run_pos > 0 {
+                    let x = (usize::from(t.run_names) * 5 + usize::from(t.run_pos)) * 2
+                        + usize::from(t.run_has_orgsuf);
+                    out.small(small::NAMES_RUN, x);
+                }
+            }
+        }
         if CONTEXT && fam.has(Families::WORD_FREQ) {
             // Frequency buckets 0..=5, and 6 beyond the sentence.
             let z = |d: isize| usize::from(at(d).map_or(6, |t| zipf_bucket(t.zipf)));
@@ -261,8 +284,12 @@ pub(crate) mod small {
     pub(crate) const CLUSTER_BEFORE: usize = 9;
     /// Word class (8-bit path prefix) of the next word.
     pub(crate) const CLUSTER_AFTER: usize = 10;
+    /// Name lists of the previous word, the word and the next word × capitalised.
+    pub(crate) const NAMES_AROUND: usize = 11;
+    /// Name lists of the capitalised run × position in it × organisation suffix in it.
+    pub(crate) const NAMES_RUN: usize = 12;
     /// Number of value indices of each.
-    pub(crate) const SIZES: [usize; 11] = [24, 30, 256, 256, 144, 42, 42, 8, 24, 258, 258];
+    pub(crate) const SIZES: [usize; 13] = [24, 30, 256, 256, 144, 42, 42, 8, 24, 258, 258, 200, 40];
 }
 
 /// The value index of a neighbour's word class for [`small::CLUSTER_BEFORE`] and
@@ -297,6 +324,8 @@ pub(crate) fn small_key(f: usize, x: usize) -> u32 {
         small::DOC_SPELLING => k(50).num(n(x / 4)).num(n(x / 2 % 2)).num(n(x % 2)),
         small::CLUSTER_BEFORE => k(83).num(n(x)),
         small::CLUSTER_AFTER => k(84).num(n(x)),
+        small::NAMES_AROUND => k(91).num(n(x)),
+        small::NAMES_RUN => k(92).num(n(x)),
         _ => k(72)
             .num(n(x / 8))
             .num(n(x / 4 % 2))
@@ -309,6 +338,29 @@ pub(crate) fn small_key(f: usize, x: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::{names, Lexicon};
+
+    #[test]
+    fn name_lists_reach_the_features() {
+        let lex = Lexicon::builtin().unwrap();
+        let doc = vec![vec!["Shares", "of", "Netflix", "rose"]];
+        let with = DocFeatures::new(&doc, lex, Families::ALL);
+        let netflix = &with.sentences[0][2];
+        assert_eq!(netflix.names & names::ORG, names::ORG);
+        assert_eq!(netflix.run_names & names::ORG, names::ORG);
+        let around = |d: &str| usize::from(lex.word(d).names);
+        let x = ((around("of") * 4 + usize::from(netflix.names)) * 5 + around("rose")) * 2 + 1;
+        let key = small_key(small::NAMES_AROUND, x);
+        let mut out = Vec::new();
+        with.static_features(0, 2, &mut out);
+        assert!(out.contains(&key));
+        let without = DocFeatures::new(&doc, lex, Families::ALL.without(Families::NAME_LISTS));
+        let mut lean = Vec::new();
+        without.static_features(0, 2, &mut lean);
+        assert!(!lean.contains(&key));
+        // The word's own list feature and the run's.
+        assert_eq!(out.len(), lean.len() + 3);
+    }
 
     #[test]
     fn small_keys_are_the_features_keys() {
