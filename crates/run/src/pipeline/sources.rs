@@ -171,6 +171,49 @@ impl Pending {
     }
 }
 
+pub(super) fn read_archive_source(
+    source: &SourceConfig,
+    pages: &mpsc::Sender<FetchedPage>,
+    events: &mpsc::Sender<Event>,
+    cancel: &CancellationToken,
+    progress: &dyn Progress,
+) {
+    let failed = |f| Event::Outcome(Outcome::Failed(f, None));
+    let iter = match read_archive(source) {
+        Ok(iter) => iter,
+        Err(err) => {
+            // Logged once, by the ledger that records the failure.
+            let f = failure(&source.name, &source.name, Stage::Discover, &err);
+            let _ = events.blocking_send(failed(f));
+            return;
+        }
+    };
+    let mut count = 0;
+    for item in iter {
+        if cancel.is_cancelled() {
+            info!("Cancelled: no more pages from this archive.");
+            break;
+        }
+        count += 1;
+        match item {
+            Ok(page) => {
+                progress.on_found(1);
+                if pages
+                    .blocking_send(FetchedPage::from_archive(page))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+            Err(err) => {
+                let f = failure(&source.name, &source.name, Stage::Fetch, &err);
+                let _ = events.blocking_send(failed(f));
+            }
+        }
+    }
+    let _ = events.blocking_send(Event::Discovered(source.name.clone(), count));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,47 +277,4 @@ mod tests {
         let mut pending = Pending::new(fresh.clone(), &mut store, 10);
         assert_eq!(drain(&mut pending, &store), fresh);
     }
-}
-
-pub(super) fn read_archive_source(
-    source: &SourceConfig,
-    pages: &mpsc::Sender<FetchedPage>,
-    events: &mpsc::Sender<Event>,
-    cancel: &CancellationToken,
-    progress: &dyn Progress,
-) {
-    let failed = |f| Event::Outcome(Outcome::Failed(f, None));
-    let iter = match read_archive(source) {
-        Ok(iter) => iter,
-        Err(err) => {
-            // Logged once, by the ledger that records the failure.
-            let f = failure(&source.name, &source.name, Stage::Discover, &err);
-            let _ = events.blocking_send(failed(f));
-            return;
-        }
-    };
-    let mut count = 0;
-    for item in iter {
-        if cancel.is_cancelled() {
-            info!("Cancelled: no more pages from this archive.");
-            break;
-        }
-        count += 1;
-        match item {
-            Ok(page) => {
-                progress.on_found(1);
-                if pages
-                    .blocking_send(FetchedPage::from_archive(page))
-                    .is_err()
-                {
-                    break;
-                }
-            }
-            Err(err) => {
-                let f = failure(&source.name, &source.name, Stage::Fetch, &err);
-                let _ = events.blocking_send(failed(f));
-            }
-        }
-    }
-    let _ = events.blocking_send(Event::Discovered(source.name.clone(), count));
 }
