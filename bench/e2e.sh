@@ -14,16 +14,22 @@
 #   E2E_RUNS=3        runs per system; the median is printed (default 1)
 #   E2E_NER=0         skip Scrapy + trafilatura + spaCy (about 12 min per 2,000 pages)
 #   E2E_LARGE=20000   also run newsmill alone on a site this large, for peak RSS (0: skip)
+#   E2E_PEERS=0       run newsmill alone (no Scrapy, no ratios): its time, CPU breakdown and
+#                     peak RSS at PAGES and E2E_LARGE pages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAGES="${1:-2000}"
 RUNS="${E2E_RUNS:-1}"
 NER="${E2E_NER:-1}"
+PEERS="${E2E_PEERS:-1}"
+[ "$PEERS" = 0 ] && NER=0
 LARGE="${E2E_LARGE:-20000}"
 SITES="${E2E_SITES:-$HOME/.cache/newsmill}"
 PEER="$(cd .. && pwd)/shared/bench/e2e/peer_spider.py"
-source bench/peers.sh
-ensure_peers "scrapy, trafilatura, spacy" scrapy trafilatura lxml_html_clean spacy
+if [ "$PEERS" = 1 ]; then
+    source bench/peers.sh
+    ensure_peers "scrapy, trafilatura, spacy" scrapy trafilatura lxml_html_clean spacy
+fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(pwd)/target}"
 cargo build --release -p newsmill
 NEWSMILL="$(cd "$CARGO_TARGET_DIR" && pwd)/release/newsmill"
@@ -114,7 +120,7 @@ serve "$DIR"
 for i in $(seq "$RUNS"); do
     run_newsmill newsmill "$PAGES"
     cp "$TMP/newsmill.run.json" "$TMP/newsmill.run.json.$i"
-    run_peer scrapy 0 "$PAGES"
+    if [ "$PEERS" = 1 ]; then run_peer scrapy 0 "$PAGES"; fi
     if [ "$NER" = 1 ]; then run_peer spacy 1 "$PAGES"; fi
 done
 
@@ -128,12 +134,12 @@ row() {
     printf '| %-45s | %8.1f | %8.1f | %8.2f | %12.1f |\n' "$2" "$wall" "$(awk -v n="$PAGES" -v w="$wall" 'BEGIN {print n / w}')" "$cpu" "$rss"
 }
 row newsmill "newsmill run (fetch, extract, tag, store, export)"
-row scrapy "Scrapy + trafilatura"
+[ "$PEERS" = 1 ] && row scrapy "Scrapy + trafilatura"
 [ "$NER" = 1 ] && row spacy "Scrapy + trafilatura + spaCy"
 
 ratio() { awk -v a="$(col "$1" "$3")" -v b="$(col "$2" "$3")" 'BEGIN {printf "%.1f", a / b}'; }
 echo
-echo "newsmill vs Scrapy + trafilatura: $(ratio scrapy newsmill 2)x by CPU, $(ratio scrapy newsmill 1)x by wall time"
+[ "$PEERS" = 1 ] && echo "newsmill vs Scrapy + trafilatura: $(ratio scrapy newsmill 2)x by CPU, $(ratio scrapy newsmill 1)x by wall time"
 [ "$NER" = 1 ] && echo "newsmill vs Scrapy + trafilatura + spaCy: $(ratio spacy newsmill 2)x by CPU, $(ratio spacy newsmill 1)x by wall time"
 
 echo
@@ -163,4 +169,8 @@ if [ "$LARGE" != 0 ]; then
         "$(awk -v n="$LARGE" -v w="$(col large 1)" 'BEGIN {print n / w}')" "$(col large 2)"
 fi
 echo
+if [ "$PEERS" = 0 ]; then
+    echo "headline: newsmill run alone: $(col newsmill 2) CPU s, peak RSS $(col newsmill 3) MB at $PAGES pages$([ "$LARGE" != 0 ] && echo ", $(col large 3) MB at $LARGE pages")"
+    exit 0
+fi
 echo "headline: newsmill run is $(ratio scrapy newsmill 2)x Scrapy + trafilatura by CPU$([ "$NER" = 1 ] && echo " and $(ratio spacy newsmill 2)x Scrapy + trafilatura + spaCy") with peak RSS $(col newsmill 3) MB at $PAGES pages"

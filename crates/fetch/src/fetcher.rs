@@ -24,6 +24,7 @@ use crate::{
     proxy::Proxies,
     retry::{Attempt, Decision, RetryPolicy},
     robots::RobotsCache,
+    url_set::UrlSet,
     FetchConfig, FetchError, SourceConfig,
 };
 
@@ -122,7 +123,8 @@ pub struct Fetcher {
     global_private: Arc<PrivateHosts>,
     /// Per registered source: the hosts it may reach at private addresses.
     private_sources: Mutex<HashMap<String, Arc<PrivateHosts>>>,
-    pub(crate) seen: Mutex<HashSet<String>>,
+    /// Every URL this fetcher's discovery has given out.
+    pub(crate) seen: Mutex<UrlSet>,
     /// Politeness shared with other processes, when there are any.
     pub(crate) pacer: Option<Arc<dyn Pacer>>,
 }
@@ -226,7 +228,7 @@ impl Fetcher {
             },
             global_private: Arc::new(global_private),
             private_sources: Mutex::new(HashMap::new()),
-            seen: Mutex::new(HashSet::new()),
+            seen: Mutex::new(UrlSet::new()),
             pacer: None,
             config,
         })

@@ -61,6 +61,7 @@ mod politeness;
 mod proxy;
 mod retry;
 mod robots;
+mod url_set;
 
 pub use crate::{
     archive::{read_archive, WarcRecorder},
@@ -75,6 +76,7 @@ pub use crate::{
     politeness::HostReport,
     proxy::ProxyUrl,
     retry::{parse_retry_after, Attempt, Decision, RetryPolicy},
+    url_set::UrlSet,
 };
 
 /// DNS resolution, for [`Fetcher::with_resolver`] (reqwest's resolver trait).

@@ -2,10 +2,8 @@
 //! says to do with each ([`Triage`]): fetch it (a [`Job`]), skip it as known, or
 //! drop it as already listed by an earlier source of the same run.
 
-use std::collections::HashSet;
-
 use chrono::Utc;
-use newsmill_fetch::{Fetcher, SourceConfig, Validators};
+use newsmill_fetch::{Fetcher, SourceConfig, UrlSet, Validators};
 use newsmill_records::{Failure, Lead, Stage};
 use serde::{Deserialize, Serialize};
 use tracing::debug;
@@ -97,7 +95,7 @@ pub enum Verdict {
 /// so a URL listed by two sources is fetched once, for the first.
 pub struct Triage {
     reader: State,
-    seen: HashSet<String>,
+    seen: UrlSet,
     revalidate: bool,
 }
 
@@ -107,14 +105,20 @@ impl Triage {
     pub fn new(reader: State, revalidate: bool) -> Triage {
         Triage {
             reader,
-            seen: HashSet::new(),
+            seen: UrlSet::new(),
             revalidate,
         }
     }
 
+    /// The store the verdicts come from (the crawl also keeps a large source's
+    /// leads there: its frontier).
+    pub(crate) fn store(&mut self) -> &mut State {
+        &mut self.reader
+    }
+
     /// The verdict on one lead of `source`.
     pub fn triage(&mut self, source: &str, lead: Lead) -> Verdict {
-        if !self.seen.insert(lead.url.clone()) {
+        if !self.seen.insert(&lead.url) {
             return Verdict::Repeated;
         }
         let modified = lead.hints.modified.or(lead.hints.published);

@@ -27,6 +27,7 @@ use crate::error::{Result, RunError};
 use crate::summary::RunReport;
 
 mod exports;
+mod frontier;
 mod lock;
 mod read;
 mod writes;

@@ -12,7 +12,7 @@ use newsmill_records::Lead;
 use tracing::{debug, info, info_span, Instrument};
 use url::Url;
 
-use crate::{config::Filters, fetcher::Fetcher, FetchError, SourceConfig, SourceKind};
+use crate::{config::Filters, fetcher::Fetcher, FetchError, SourceConfig, SourceKind, UrlSet};
 
 pub(crate) use dates::parse_w3c_date;
 pub(crate) use feed::parse_feed;
@@ -124,20 +124,24 @@ impl Fetcher {
         let mut leads = admit(found.leads, filters, source.since);
         leads.sort_by_key(|l| std::cmp::Reverse(lead_date(l)));
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        let mut kept = Vec::new();
-        for lead in leads {
-            if source.max_pages.is_some_and(|max| kept.len() >= max) {
-                break;
+        // Filtered in place: a large sitemap's leads are not held twice.
+        let mut kept = 0;
+        leads.retain(|lead| {
+            if source.max_pages.is_some_and(|max| kept >= max) {
+                return false;
             }
-            if seen.insert(lead.url.clone()) {
-                kept.push(lead);
+            let new = seen.insert(&lead.url);
+            if new {
+                kept += 1;
             } else {
                 debug!(url = %lead.url, "Already found, skipped.");
             }
-        }
+            new
+        });
+        leads.shrink_to_fit();
         Discovery {
-            skipped: total - kept.len(),
-            leads: kept,
+            skipped: total - leads.len(),
+            leads,
             errors: found.errors,
         }
     }
@@ -150,7 +154,7 @@ fn lead_date(lead: &Lead) -> Option<chrono::DateTime<chrono::FixedOffset>> {
 
 /// Include/exclude and `since`; duplicates within the source dropped (first kept).
 fn admit(leads: Vec<Lead>, filters: &Filters, since: Option<NaiveDate>) -> Vec<Lead> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = UrlSet::new();
     leads
         .into_iter()
         .filter(|l| filters.admits(&l.url))
@@ -158,7 +162,7 @@ fn admit(leads: Vec<Lead>, filters: &Filters, since: Option<NaiveDate>) -> Vec<L
             (Some(since), Some(d)) => d.date_naive() >= since,
             _ => true,
         })
-        .filter(|l| seen.insert(l.url.clone()))
+        .filter(|l| seen.insert(&l.url))
         .collect()
 }
 

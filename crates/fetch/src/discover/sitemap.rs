@@ -104,6 +104,7 @@ pub(super) async fn discover(
         match parsed {
             (Sitemap::Urls(entries), errors) => {
                 found.errors.extend(errors);
+                found.leads.reserve(entries.len());
                 for e in entries {
                     match resolve(&url, &e.loc) {
                         Ok(u) => found.leads.push(lead(&source.name, u, e)),

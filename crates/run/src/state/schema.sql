@@ -48,3 +48,9 @@ CREATE TABLE IF NOT EXISTS exports (
     dir TEXT NOT NULL,
     state TEXT NOT NULL
 );
+-- A large source's leads waiting to be fetched in this run (state/frontier.rs):
+-- a spill of memory, emptied before and after each source, never read across runs.
+CREATE TABLE IF NOT EXISTS frontier (
+    seq INTEGER PRIMARY KEY,
+    lead TEXT NOT NULL
+);

@@ -7,7 +7,7 @@
 
 use chrono::Utc;
 use newsmill_records::{Failure, Record};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{State, Stored, UrlStatus, Visit};
 use crate::error::Result;
@@ -19,10 +19,15 @@ pub struct Batch<'a> {
 }
 
 impl State {
-    /// Starts a batch of writes.
+    /// Starts a batch of writes. The write lock is taken first (waiting, up to the
+    /// busy timeout, for another connection's write, such as the crawl's frontier):
+    /// a transaction that read first and then found the store written meanwhile
+    /// would fail at once.
     pub fn batch(&mut self) -> Result<Batch<'_>> {
         Ok(Batch {
-            tx: self.conn.transaction()?,
+            tx: self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?,
         })
     }
 
