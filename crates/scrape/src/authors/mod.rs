@@ -322,7 +322,8 @@ fn dedup(names: Vec<String>) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn sources(html: &str) -> Vec<(Vec<String>, &'static str)> {
+    /// Every author option of a page given as HTML, without feed or profile.
+    fn all_options(html: &str) -> Vec<AuthorOption> {
         let doc = crate::dom::parse(html);
         let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
@@ -334,9 +335,13 @@ mod tests {
             feed: &[],
             profile: None,
         })
-        .into_iter()
-        .map(|o| (o.names, o.source))
-        .collect()
+    }
+
+    fn sources(html: &str) -> Vec<(Vec<String>, &'static str)> {
+        all_options(html)
+            .into_iter()
+            .map(|o| (o.names, o.source))
+            .collect()
     }
 
     #[test]
@@ -371,20 +376,10 @@ mod tests {
 
     #[test]
     fn the_none_option_knows_what_the_page_declares() {
-        let doc = crate::dom::parse(
+        let o = all_options(
             r#"<html><head><meta property="og:type" content="product"></head>
             <body><h1>Kettle</h1><p>By Ana Ruiz</p></body></html>"#,
         );
-        let dom = Dom::build(&doc);
-        let meta = MetaTags::collect(&dom);
-        let ld = JsonLd::parse(&meta.json_ld);
-        let o = options(&AuthorInputs {
-            dom: &dom,
-            meta: &meta,
-            json_ld: &ld,
-            feed: &[],
-            profile: None,
-        });
         let none = o.last().unwrap();
         assert_eq!(none.source, "none");
         assert!(none.features.names().any(|n| n == "none&og=product"));
@@ -392,23 +387,13 @@ mod tests {
 
     #[test]
     fn a_name_a_source_gives_again_is_marked() {
-        let doc = crate::dom::parse(
+        let o = all_options(
             r#"<html><body><h1>Tram line</h1>
             <div class="post"><span class="username">tramfan77</span><p>First.</p></div>
             <div class="post"><span class="username">li_wei</span><p>Second.</p></div>
             <div class="post"><span class="username">tramfan77</span><p>Third.</p></div>
             </body></html>"#,
         );
-        let dom = Dom::build(&doc);
-        let meta = MetaTags::collect(&dom);
-        let ld = JsonLd::parse(&meta.json_ld);
-        let o = options(&AuthorInputs {
-            dom: &dom,
-            meta: &meta,
-            json_ld: &ld,
-            feed: &[],
-            profile: None,
-        });
         let repeated = |name: &str| {
             o.iter()
                 .find(|c| c.names == [name])
