@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use newsmill_export::Exporter;
 use tokio_util::sync::CancellationToken;
 
-use crate::support::runner::{site_sources, RunSettings, Runner};
+use crate::support::runner::{site_sources, source, RunSettings, Runner};
 use crate::support::site::{Behaviour, Server, Site};
 
 fn setup() -> (Server, Site, Runner) {
@@ -66,6 +66,68 @@ fn cancelled_crawl_drains_exports_and_the_next_run_finishes() {
     runner.run();
     assert_each_exported_once(&runner, &site);
     // And a third run has nothing left to do.
+    assert_eq!(runner.run().articles().len(), 0);
+}
+
+#[test]
+fn a_large_sources_leads_wait_in_the_store_and_a_cancelled_run_loses_none() {
+    let server = Server::start();
+    let site = Site::numbered(6);
+    server.serve_site(&site);
+    let base = server.base().to_string();
+    // More leads than a source keeps in memory (the crawl keeps the rest in the
+    // store's frontier): 1,100 pages robots.txt refuses, then the articles, so
+    // the articles are read back from the store.
+    server.set(
+        "/robots.txt",
+        Behaviour::Ok("text/plain", "User-agent: *\nDisallow: /filler/\n".into()),
+    );
+    let mut urls: String = (0..1100)
+        .map(|i| format!("<url><loc>{base}/filler/{i}</loc></url>\n"))
+        .collect();
+    for a in &site.articles {
+        urls.push_str(&format!("<url><loc>{}</loc></url>\n", a.url(&base)));
+    }
+    server.set(
+        "/sitemap.xml",
+        Behaviour::Ok(
+            "application/xml",
+            format!("<?xml version=\"1.0\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n{urls}</urlset>\n"),
+        ),
+    );
+    let slow = &site.articles[3];
+    server.set(&slow.path(), Behaviour::Slow(2000, slow.html(&base)));
+    let runner = Runner::new(vec![source(
+        "sitemap",
+        "sitemap",
+        &format!("{base}/sitemap.xml"),
+    )]);
+    let cancel = CancellationToken::new();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            server.wait_for_request(&slow.path());
+            cancel.cancel();
+        });
+        let settings = RunSettings {
+            cancel: Some(cancel.clone()),
+            ..Default::default()
+        };
+        runner.run_with(settings).unwrap()
+    });
+    assert!(cancel.is_cancelled());
+    assert_eq!(server.count("/filler/0"), 0, "a refused page was fetched");
+    server.set(
+        &slow.path(),
+        Behaviour::Ok("text/html; charset=utf-8", slow.html(&base)),
+    );
+    runner.run();
+    assert_each_exported_once(&runner, &site);
+    // Nothing waits in the frontier once a source is done.
+    let db = rusqlite::Connection::open(runner.state_path()).unwrap();
+    let left: i64 = db
+        .query_row("SELECT count(*) FROM frontier", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
     assert_eq!(runner.run().articles().len(), 0);
 }
 
