@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use newsmill_export::Exporter;
 use tokio_util::sync::CancellationToken;
 
-use crate::support::runner::{site_sources, source, RunSettings, Runner};
+use crate::support::runner::{site_sources, source, Finished, RunSettings, Runner};
 use crate::support::site::{Behaviour, Server, Site};
 
 fn setup() -> (Server, Site, Runner) {
@@ -35,18 +35,12 @@ fn assert_each_exported_once(runner: &Runner, site: &Site) {
     );
 }
 
-#[test]
-fn cancelled_crawl_drains_exports_and_the_next_run_finishes() {
-    let (server, site, runner) = setup();
-    let slow = &site.articles[2];
-    server.set(
-        &slow.path(),
-        Behaviour::Slow(2000, slow.html(server.base())),
-    );
+/// One run, cancelled as soon as the server receives a request for `path`.
+fn run_cancelled_when_requested(runner: &Runner, server: &Server, path: &str) -> Finished {
     let cancel = CancellationToken::new();
-    let first = std::thread::scope(|scope| {
+    let finished = std::thread::scope(|scope| {
         scope.spawn(|| {
-            server.wait_for_request(&slow.path());
+            server.wait_for_request(path);
             cancel.cancel();
         });
         let settings = RunSettings {
@@ -56,6 +50,18 @@ fn cancelled_crawl_drains_exports_and_the_next_run_finishes() {
         runner.run_with(settings).unwrap()
     });
     assert!(cancel.is_cancelled());
+    finished
+}
+
+#[test]
+fn cancelled_crawl_drains_exports_and_the_next_run_finishes() {
+    let (server, site, runner) = setup();
+    let slow = &site.articles[2];
+    server.set(
+        &slow.path(),
+        Behaviour::Slow(2000, slow.html(server.base())),
+    );
+    let first = run_cancelled_when_requested(&runner, &server, &slow.path());
     // The page in flight when the crawl was cancelled was finished, not dropped.
     let rows = first.articles();
     assert!(rows.iter().any(|r| r["title"] == slow.title), "{rows:#?}");
@@ -102,19 +108,7 @@ fn a_large_sources_leads_wait_in_the_store_and_a_cancelled_run_loses_none() {
         "sitemap",
         &format!("{base}/sitemap.xml"),
     )]);
-    let cancel = CancellationToken::new();
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            server.wait_for_request(&slow.path());
-            cancel.cancel();
-        });
-        let settings = RunSettings {
-            cancel: Some(cancel.clone()),
-            ..Default::default()
-        };
-        runner.run_with(settings).unwrap()
-    });
-    assert!(cancel.is_cancelled());
+    run_cancelled_when_requested(&runner, &server, &slow.path());
     assert_eq!(server.count("/filler/0"), 0, "a refused page was fetched");
     server.set(
         &slow.path(),
