@@ -227,13 +227,18 @@ impl Extractor {
             .unwrap_or_default();
 
         let analysis = Analysis::new(&dom, &picks.dropped);
-        let (title, headline) = metadata::title(&dom, &meta, &ld, picks.title.clone());
+        // Found once, for both the title and the author candidates.
+        let site = metadata::SiteNames::of(&meta, &ld).with_page(&dom);
+        let headline = metadata::headline_anchor(&dom, &meta, &ld);
+        let title = metadata::title(&dom, &meta, &ld, &site, picks.title.clone());
         let (authors, author_choice) = authors::find(&authors::AuthorInputs {
             dom: &dom,
             meta: &meta,
             json_ld: &ld,
             feed: &page.hints.authors,
             profile: picks.author.clone(),
+            site: &site,
+            headline,
         });
         let container = analysis.container(&dom);
         let (detection, sample) = content::detect(

@@ -18,7 +18,7 @@ use crate::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 use crate::metadata::ranker::{Features, MODEL};
-use crate::metadata::{bucket, headline_anchor, key, page_signals, region, SiteNames};
+use crate::metadata::{bucket, key, page_signals, region, SiteNames};
 use clean::{clean, is_role};
 
 /// Meta keys naming authors.
@@ -41,6 +41,10 @@ pub(crate) struct AuthorInputs<'a, 'd> {
     pub json_ld: &'a JsonLd,
     pub feed: &'a [String],
     pub profile: Option<String>,
+    /// The site's names, with the names the page shows ([`SiteNames::with_page`]).
+    pub site: &'a SiteNames,
+    /// The page's headline ([`headline_anchor`]).
+    pub headline: Option<u32>,
 }
 
 /// One candidate: the names one source gives.
@@ -174,8 +178,8 @@ pub(crate) fn options(inp: &AuthorInputs<'_, '_>) -> Vec<AuthorOption> {
         f
     });
 
-    let site = SiteNames::of(inp.meta, inp.json_ld).with_page(inp.dom);
-    let anchor = headline_anchor(inp.dom, inp.meta, inp.json_ld);
+    let site = inp.site;
+    let anchor = inp.headline;
     // The line of small print under the headline ("Ana Ruiz | March 3, 2024").
     if let Some((names, node)) = anchor.and_then(|h| page::dateline(inp.dom, h)) {
         let mut f = Features::default();
@@ -321,6 +325,7 @@ fn dedup(names: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metadata::headline_anchor;
 
     /// Every author option of a page given as HTML, without feed or profile.
     fn all_options(html: &str) -> Vec<AuthorOption> {
@@ -334,6 +339,8 @@ mod tests {
             json_ld: &ld,
             feed: &[],
             profile: None,
+            site: &SiteNames::of(&meta, &ld).with_page(&dom),
+            headline: headline_anchor(&dom, &meta, &ld),
         })
     }
 

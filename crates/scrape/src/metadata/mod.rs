@@ -23,19 +23,18 @@ pub(crate) fn title(
     dom: &Dom<'_>,
     meta: &MetaTags,
     ld: &JsonLd,
+    site: &SiteNames,
     profile: Option<String>,
-) -> (Option<String>, Option<u32>) {
-    let anchor = headline_anchor(dom, meta, ld);
+) -> Option<String> {
     if let Some(p) = profile
         .map(|p| fold_whitespace(&p))
         .filter(|p| !p.is_empty())
     {
-        return (Some(p), anchor);
+        return Some(p);
     }
-    let options = title::options(dom, meta, ld);
+    let options = title::options(dom, meta, ld, site);
     let features: Vec<Features> = options.iter().map(|o| o.features.clone()).collect();
-    let chosen = MODEL.title.best(&features).map(|i| options[i].text.clone());
-    (chosen, anchor)
+    MODEL.title.best(&features).map(|i| options[i].text.clone())
 }
 
 /// The `<h1>` the page's declared titles name (OpenGraph, JSON-LD, `<title>`),

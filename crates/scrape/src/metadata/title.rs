@@ -40,8 +40,13 @@ struct Raw {
 }
 
 /// Every title candidate of the page, with features.
-pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleOption> {
-    let site = SiteNames::of(meta, ld).with_page(dom);
+/// `site`: the page's [`SiteNames`], with the names it shows.
+pub(crate) fn options(
+    dom: &Dom<'_>,
+    meta: &MetaTags,
+    ld: &JsonLd,
+    site: &SiteNames,
+) -> Vec<TitleOption> {
     let mut raw: Vec<Raw> = Vec::new();
     let add_machine = |raw: &mut Vec<Raw>, text: Option<&str>, source: &'static str| {
         let Some(text) = text
@@ -53,7 +58,7 @@ pub(crate) fn options(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Vec<TitleO
         if text.len() > 600 {
             return;
         }
-        for (part, f) in parts(&text, &site) {
+        for (part, f) in parts(&text, site) {
             raw.push(Raw {
                 text: part,
                 source,
@@ -347,7 +352,7 @@ mod tests {
         let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
         let ld = JsonLd::parse(&meta.json_ld);
-        options(&dom, &meta, &ld)
+        options(&dom, &meta, &ld, &SiteNames::of(&meta, &ld).with_page(&dom))
             .into_iter()
             .map(|o| (o.text, o.source))
             .collect()

@@ -94,7 +94,8 @@ pub fn candidates(page: &Page) -> Result<PageCandidates, ScrapeError> {
     let containers: Vec<u32> = analysis.container(&dom).into_iter().collect();
     let headline = metadata::headline_anchor(&dom, &meta, &ld);
 
-    let titles = metadata::title::options(&dom, &meta, &ld)
+    let site = metadata::SiteNames::of(&meta, &ld).with_page(&dom);
+    let titles = metadata::title::options(&dom, &meta, &ld, &site)
         .into_iter()
         .map(|o| TitleCandidate {
             text: o.text,
@@ -108,6 +109,8 @@ pub fn candidates(page: &Page) -> Result<PageCandidates, ScrapeError> {
         json_ld: &ld,
         feed: &page.hints.authors,
         profile: None,
+        site: &site,
+        headline,
     })
     .into_iter()
     .map(|o| AuthorCandidate {
