@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use flate2::write::{MultiGzDecoder, ZlibDecoder};
 
-use crate::FetchError;
+use crate::error::FetchError;
 
 /// Most bytes reserved up front for a body from its declared length (a server may
 /// declare more than it sends).

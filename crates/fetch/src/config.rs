@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::{address::PrivateHosts, FetchError, ProxyUrl};
+use crate::{address::PrivateHosts, error::FetchError, proxy::ProxyUrl};
 
 /// Politeness, timeouts and caps for all fetching. Every field has a named default,
 /// so an empty `[fetch]` table is a polite configuration.

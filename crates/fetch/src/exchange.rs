@@ -10,10 +10,10 @@ use crate::{
     address,
     body::{Coding, Inflater},
     content_type::{classify, Verdict},
+    error::FetchError,
     fetcher::{chain, secs, Fetcher, Hop, HopError, Outcome, Request, Response, Want},
     normalize::normalize_parsed,
     retry::parse_retry_after,
-    FetchError,
 };
 
 impl Fetcher {

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::time::Instant;
 
-use crate::FetchError;
+use crate::error::FetchError;
 
 /// A host left alone for a while, for the run report (`run.json`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -9,7 +9,7 @@
 
 use url::Url;
 
-use crate::FetchError;
+use crate::error::FetchError;
 
 /// Query parameters that only track where a visitor came from.
 const TRACKING: &[&str] = &[

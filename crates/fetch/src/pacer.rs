@@ -49,7 +49,8 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
-    use crate::{FetchConfig, Fetcher, Validators};
+    use crate::config::FetchConfig;
+    use crate::fetcher::{Fetcher, Validators};
 
     /// Records every turn asked for.
     #[derive(Default)]

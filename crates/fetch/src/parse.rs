@@ -11,9 +11,11 @@ use url::Url;
 use crate::{
     archive::WarcPages,
     body::{gunzip_capped, is_gzip},
+    discover::Discovery,
+    discover::SitemapEntry,
     discover::{self, Sitemap},
+    error::FetchError,
     robots::{Entry, Rules},
-    Discovery, FetchError, SitemapEntry,
 };
 
 /// Largest document [`parse_sitemap`] inflates a gzip'd sitemap to (the default

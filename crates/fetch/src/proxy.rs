@@ -9,7 +9,7 @@ use reqwest::{ClientBuilder, NoProxy, Proxy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use url::Url;
 
-use crate::FetchError;
+use crate::error::FetchError;
 
 /// A proxy URL (`http://[user:password@]host:port`; `https://` for a TLS proxy; a
 /// bare `host:port` means `http://`). Its password never appears in `Debug`,

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::FetchError;
+use crate::error::FetchError;
 
 /// When and how long to wait before trying again.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Article, Tagged};
+use crate::{article::Article, entity::Tagged};
 
 /// An article with everything the tagger found in it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

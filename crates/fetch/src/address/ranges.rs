@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use url::{Host, Url};
 
-use crate::FetchError;
+use crate::error::FetchError;
 
 /// True for private, loopback, link-local, shared, reserved, documentation,
 /// benchmarking, multicast and other non-public addresses.

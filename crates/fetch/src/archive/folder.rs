@@ -6,7 +6,7 @@ use newsmill_records::Page;
 use url::Url;
 
 use super::MAX_ARCHIVED_PAGE;
-use crate::{body::gunzip_capped, FetchError, SourceConfig};
+use crate::{body::gunzip_capped, config::SourceConfig, error::FetchError};
 
 pub(super) struct FolderPages {
     source: String,

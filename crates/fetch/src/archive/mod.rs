@@ -12,7 +12,10 @@ use newsmill_records::Page;
 pub(crate) use warc_file::WarcPages;
 pub use warc_write::WarcRecorder;
 
-use crate::{FetchError, SourceConfig, SourceKind};
+use crate::{
+    config::{SourceConfig, SourceKind},
+    error::FetchError,
+};
 
 /// Largest decompressed page read from an archive.
 const MAX_ARCHIVED_PAGE: u64 = 64 * 1024 * 1024;

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     body::{decode_all, Coding},
-    FetchError,
+    error::FetchError,
 };
 
 type Source = Box<dyn BufRead + Send>;

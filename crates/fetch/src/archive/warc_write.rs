@@ -12,7 +12,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use flate2::{write::GzEncoder, Compression};
 use newsmill_records::Page;
 
-use crate::FetchError;
+use crate::error::FetchError;
 
 /// Field keeping the URL that was requested when a redirect changed it. (Files
 /// written before this writer have it in lower case; fields are read without

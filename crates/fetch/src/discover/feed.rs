@@ -9,9 +9,10 @@ use url::Url;
 use super::Found;
 use crate::{
     address::PrivateHosts,
+    config::SourceConfig,
+    error::FetchError,
     fetcher::{Fetcher, Want},
     normalize::resolve,
-    FetchError, SourceConfig,
 };
 
 pub(super) async fn discover(

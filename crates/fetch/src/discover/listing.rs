@@ -17,9 +17,10 @@ use super::Found;
 use crate::{
     address::PrivateHosts,
     config::Filters,
+    config::SourceConfig,
+    error::FetchError,
     fetcher::{Fetcher, Want},
     normalize::resolve,
-    FetchError, SourceConfig,
 };
 
 pub(super) async fn discover(
@@ -141,7 +142,7 @@ pub(crate) fn parse_listing(body: &[u8], page_url: &Url, filters: &Filters) -> L
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{SourceConfig, SourceKind};
+    use crate::config::{SourceConfig, SourceKind};
 
     #[test]
     fn links_and_pagination() {

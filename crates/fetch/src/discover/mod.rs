@@ -12,7 +12,12 @@ use newsmill_records::Lead;
 use tracing::{debug, info, info_span, Instrument};
 use url::Url;
 
-use crate::{config::Filters, fetcher::Fetcher, FetchError, SourceConfig, SourceKind, UrlSet};
+use crate::{
+    config::{Filters, SourceConfig, SourceKind},
+    error::FetchError,
+    fetcher::Fetcher,
+    url_set::UrlSet,
+};
 
 pub(crate) use dates::parse_w3c_date;
 pub(crate) use feed::parse_feed;
@@ -207,7 +212,7 @@ mod tests {
 
     #[test]
     fn select_caps_newest_first_and_dedups_across_sources() {
-        let f = Fetcher::new(crate::FetchConfig::default()).unwrap();
+        let f = Fetcher::new(crate::config::FetchConfig::default()).unwrap();
         let mut s = SourceConfig::new("s", SourceKind::Feed, "https://e.com/f");
         s.max_pages = Some(2);
         let found = Found {

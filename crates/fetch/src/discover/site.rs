@@ -8,8 +8,8 @@ use tracing::debug;
 use url::Url;
 
 use crate::{
-    address::PrivateHosts, fetcher::Want, normalize::resolve, robots::Rules, FetchError, Fetcher,
-    SourceConfig,
+    address::PrivateHosts, config::SourceConfig, error::FetchError, fetcher::Fetcher,
+    fetcher::Want, normalize::resolve, robots::Rules,
 };
 
 /// The feed types a home page announces with `<link rel="alternate" type=...>`.

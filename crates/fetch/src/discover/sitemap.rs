@@ -18,9 +18,10 @@ use super::{parse_w3c_date, Found};
 use crate::{
     address::PrivateHosts,
     body::{gunzip_capped, is_gzip},
+    config::SourceConfig,
+    error::FetchError,
     fetcher::{Fetcher, Want},
     normalize::resolve,
-    FetchError, SourceConfig,
 };
 
 /// Index nesting followed (index → index → … → urlset).

@@ -26,9 +26,9 @@ use url::{Position, Url};
 use crate::{
     address::PrivateHosts,
     body::Limits,
+    error::FetchError,
     fetcher::{secs, Outcome, Request, Want},
     politeness::host_key,
-    FetchError,
 };
 use parse::Robots;
 use tracing::{debug, warn};
@@ -154,7 +154,7 @@ impl RobotsCache {
     }
 }
 
-impl crate::Fetcher {
+impl crate::fetcher::Fetcher {
     /// The robots.txt entry for `url`'s origin, fetched once and cached.
     pub(crate) async fn robots_for(
         &self,
