@@ -3,11 +3,12 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use newsmill_records::{Record, Run};
+use newsmill_records::Run;
 
 use crate::config::{BodyMode, CsvOptions};
 use crate::error::WriteError;
 use crate::table::{record_rows, rfc3339, run_rows, Cell, Prepared, Table};
+use crate::writer::{sealed::WritePrepared, TableWriter};
 
 /// Appended to a text cut short (CSV `truncate:N`, XLSX cell limit). The full text
 /// is always in `articles.jsonl` and Parquet.
@@ -118,20 +119,6 @@ impl<W: Write> CsvWriter<W> {
         self.rows
     }
 
-    /// Writes the rows this table holds for `record` (none for run tables).
-    pub fn write(&mut self, record: &Record) -> Result<(), WriteError> {
-        self.write_prepared(&Prepared::new(record))
-    }
-
-    pub(crate) fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
-        record_rows(self.table, prepared, |row| self.write_row(row))
-    }
-
-    /// Writes the rows this table holds for `run` (none for record tables).
-    pub fn write_run(&mut self, run: &Run) -> Result<(), WriteError> {
-        run_rows(self.table, run, |row| self.write_row(row))
-    }
-
     fn write_row(&mut self, row: &[Cell<'_>]) -> Result<(), WriteError> {
         let columns = self.table.columns();
         for ((cell, column), include) in row.iter().zip(columns).zip(&self.include) {
@@ -187,6 +174,18 @@ pub(crate) fn float_text(x: f64) -> String {
 
 fn is_body(table: Table, column: &str) -> bool {
     table == Table::Articles && column == "body"
+}
+
+impl<W: Write> WritePrepared for CsvWriter<W> {
+    fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
+        record_rows(self.table, prepared, |row| self.write_row(row))
+    }
+}
+
+impl<W: Write> TableWriter for CsvWriter<W> {
+    fn write_run(&mut self, run: &Run) -> Result<(), WriteError> {
+        run_rows(self.table, run, |row| self.write_row(row))
+    }
 }
 
 #[cfg(test)]

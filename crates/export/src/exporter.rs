@@ -15,6 +15,7 @@ use crate::jsonl::JsonlWriter;
 #[cfg(feature = "parquet")]
 use crate::parquet::ParquetWriter;
 use crate::table::{Prepared, Table};
+use crate::writer::{sealed::WritePrepared, TableWriter};
 use crate::xlsx::XlsxWriter;
 
 /// The workbook's file name.
@@ -141,36 +142,18 @@ impl Exporter {
         self.records
     }
 
-    /// Writes one record to every format.
+    /// Writes one record to every format (cut into cells once for all of them).
     pub fn write(&mut self, record: &Record) -> Result<(), ExportError> {
         let prepared = Prepared::new(record);
-        for staged in &mut self.csv {
-            let path = &staged.path;
-            staged
-                .writer
-                .write_prepared(&prepared)
-                .map_err(|e| ExportError::write(path, e))?;
-        }
-        if let Some(staged) = &mut self.jsonl {
-            let path = &staged.path;
-            staged
-                .writer
-                .write_prepared(&prepared)
-                .map_err(|e| ExportError::write(path, e))?;
-        }
+        write_staged(&mut self.csv, &prepared)?;
+        write_staged(self.jsonl.as_mut_slice(), &prepared)?;
         if let Some(writer) = &mut self.xlsx {
             writer
                 .write_prepared(&prepared)
                 .map_err(|e| ExportError::write(self.dir.join(XLSX_FILE), e))?;
         }
         #[cfg(feature = "parquet")]
-        for staged in &mut self.parquet {
-            let path = &staged.path;
-            staged
-                .writer
-                .write_prepared(&prepared)
-                .map_err(|e| ExportError::write(path, e))?;
-        }
+        write_staged(&mut self.parquet, &prepared)?;
         self.records += 1;
         Ok(())
     }
@@ -183,12 +166,8 @@ impl Exporter {
         let wants = |f: Format| self.config.formats.contains(&f);
         if wants(Format::Csv) {
             for table in &run_tables {
-                let mut staged = self.csv_file(*table)?;
-                staged
-                    .writer
-                    .write_run(run)
-                    .map_err(|e| ExportError::write(&staged.path, e))?;
-                self.csv.push(staged);
+                let staged = self.csv_file(*table)?;
+                self.csv.push(write_run(staged, run)?);
             }
         }
         for staged in std::mem::take(&mut self.csv) {
@@ -208,12 +187,8 @@ impl Exporter {
         #[cfg(feature = "parquet")]
         if wants(Format::Parquet) {
             for table in &run_tables {
-                let mut staged = self.parquet_file(*table)?;
-                staged
-                    .writer
-                    .write_run(run)
-                    .map_err(|e| ExportError::write(&staged.path, e))?;
-                self.parquet.push(staged);
+                let staged = self.parquet_file(*table)?;
+                self.parquet.push(write_run(staged, run)?);
             }
             for staged in std::mem::take(&mut self.parquet) {
                 done.push(staged.close(ParquetWriter::into_inner)?);
@@ -262,6 +237,28 @@ impl Exporter {
             .map_err(|e| ExportError::write(&path, e))?;
         Ok(Staged { writer, temp, path })
     }
+}
+
+/// Writes one prepared record to each staged file.
+fn write_staged<T: WritePrepared>(
+    staged: &mut [Staged<T>],
+    prepared: &Prepared<'_>,
+) -> Result<(), ExportError> {
+    for s in staged {
+        s.writer
+            .write_prepared(prepared)
+            .map_err(|e| ExportError::write(&s.path, e))?;
+    }
+    Ok(())
+}
+
+/// Writes the run tables into a staged file.
+fn write_run<T: TableWriter>(mut staged: Staged<T>, run: &Run) -> Result<Staged<T>, ExportError> {
+    staged
+        .writer
+        .write_run(run)
+        .map_err(|e| ExportError::write(&staged.path, e))?;
+    Ok(staged)
 }
 
 /// A builder for hidden temporary files that get ordinary permissions (0666 less the

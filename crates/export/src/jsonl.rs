@@ -4,11 +4,12 @@
 use std::io::Write;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use newsmill_records::{Image, Provenance, Record};
+use newsmill_records::{Image, Provenance, Record, Run};
 use serde::{Serialize, Serializer};
 
 use crate::error::WriteError;
 use crate::table::{rfc3339, widen, Prepared};
+use crate::writer::{sealed::WritePrepared, TableWriter};
 
 /// The JSON form of a record: the `articles` columns (lists as arrays, images as
 /// objects, timestamps as RFC 3339 with the page's offset) plus `provenance`,
@@ -266,23 +267,27 @@ impl<W: Write> JsonlWriter<W> {
         self.rows
     }
 
-    /// Writes one record as one line.
-    pub fn write(&mut self, record: &Record) -> Result<(), WriteError> {
-        self.write_prepared(&Prepared::new(record))
+    /// Flushes and returns the underlying writer.
+    pub fn into_inner(mut self) -> Result<W, WriteError> {
+        self.inner.flush()?;
+        Ok(self.inner)
     }
+}
 
-    pub(crate) fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
+impl<W: Write> WritePrepared for JsonlWriter<W> {
+    fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
         let json = JsonArticle::new(prepared, &JsonExtras::default());
         serde_json::to_writer(&mut self.inner, &json)?;
         self.inner.write_all(b"\n")?;
         self.rows += 1;
         Ok(())
     }
+}
 
-    /// Flushes and returns the underlying writer.
-    pub fn into_inner(mut self) -> Result<W, WriteError> {
-        self.inner.flush()?;
-        Ok(self.inner)
+impl<W: Write> TableWriter for JsonlWriter<W> {
+    /// JSONL holds the articles only: the run tables are not written.
+    fn write_run(&mut self, _run: &Run) -> Result<(), WriteError> {
+        Ok(())
     }
 }
 

@@ -20,7 +20,7 @@ plain body ([`article_to_markdown`], [`article_to_text`]), for `newsmill extract
 [`Exporter`] writes every configured format into one run folder, each file under a
 temporary name renamed into place by [`Exporter::finish`]. The lower-level writers
 ([`CsvWriter`], [`JsonlWriter`], [`XlsxWriter`], `ParquetWriter`) write into any
-`io::Write`. [`append_to_dataset`] adds a finished run folder to the cumulative,
+`io::Write` through one trait, [`TableWriter`]. [`append_to_dataset`] adds a finished run folder to the cumulative,
 run-partitioned dataset. Every table and column is documented in `SCHEMA.md`.
 
 Does not: decide which records are new (the orchestrator's state store does), read
@@ -48,6 +48,7 @@ mod markdown;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod table;
+mod writer;
 mod xlsx;
 
 #[cfg(test)]
@@ -66,6 +67,7 @@ pub use crate::{
     jsonl::{record_to_json, write_record_json, JsonExtras, JsonlWriter},
     markdown::{article_to_markdown, article_to_text},
     table::{Column, Kind, Table, LIST_SEPARATOR},
+    writer::TableWriter,
     xlsx::{XlsxWriter, MAX_CELL_CHARS, MAX_LINKS_PER_SHEET, MAX_ROWS_PER_SHEET, MAX_URL_CHARS},
 };
 

@@ -10,7 +10,7 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
-use newsmill_records::{Record, Run};
+use newsmill_records::Run;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
@@ -18,6 +18,7 @@ use parquet::file::properties::WriterProperties;
 use crate::config::ParquetOptions;
 use crate::error::WriteError;
 use crate::table::{record_rows, run_rows, Cell, Kind, Prepared, Table};
+use crate::writer::{sealed::WritePrepared, TableWriter};
 
 /// Rows gathered in Arrow builders before they go to the Parquet encoder.
 const BATCH_ROWS: usize = 8_192;
@@ -199,20 +200,6 @@ impl<W: Write + Send> ParquetWriter<W> {
         self.rows
     }
 
-    /// Writes the rows this table holds for `record` (none for run tables).
-    pub fn write(&mut self, record: &Record) -> Result<(), WriteError> {
-        self.write_prepared(&Prepared::new(record))
-    }
-
-    pub(crate) fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
-        record_rows(self.table, prepared, |row| self.append(row))
-    }
-
-    /// Writes the rows this table holds for `run` (none for record tables).
-    pub fn write_run(&mut self, run: &Run) -> Result<(), WriteError> {
-        run_rows(self.table, run, |row| self.append(row))
-    }
-
     fn append(&mut self, row: &[Cell<'_>]) -> Result<(), WriteError> {
         for (builder, cell) in self.builders.iter_mut().zip(row) {
             self.batch_bytes += builder.append(cell);
@@ -241,5 +228,17 @@ impl<W: Write + Send> ParquetWriter<W> {
     pub fn into_inner(mut self) -> Result<W, WriteError> {
         self.flush_batch()?;
         Ok(self.writer.into_inner()?)
+    }
+}
+
+impl<W: Write + Send> WritePrepared for ParquetWriter<W> {
+    fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
+        record_rows(self.table, prepared, |row| self.append(row))
+    }
+}
+
+impl<W: Write + Send> TableWriter for ParquetWriter<W> {
+    fn write_run(&mut self, run: &Run) -> Result<(), WriteError> {
+        run_rows(self.table, run, |row| self.append(row))
     }
 }

@@ -298,7 +298,7 @@ impl<'a> Cell<'a> {
 }
 
 /// A record with its body text built once, shared by every writer.
-pub(crate) struct Prepared<'a> {
+pub struct Prepared<'a> {
     pub(crate) record: &'a Record,
     pub(crate) body: String,
 }

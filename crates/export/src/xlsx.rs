@@ -5,13 +5,14 @@ use std::borrow::Cow;
 use std::io::{Seek, Write};
 use std::path::Path;
 
-use newsmill_records::{Record, Run};
+use newsmill_records::Run;
 use rust_xlsxwriter::{Format, Url, Workbook, XlsxError};
 
 use crate::config::{BodyMode, XlsxOptions};
 use crate::csv::{truncate_chars, TRUNCATION_MARKER};
 use crate::error::WriteError;
 use crate::table::{record_rows, run_rows, Cell, Column, Kind, Prepared, Table};
+use crate::writer::{sealed::WritePrepared, TableWriter};
 
 /// Excel's cell limit, in UTF-16 code units.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -127,32 +128,6 @@ impl XlsxWriter {
             rows: 1,
             links: 0,
         });
-        Ok(())
-    }
-
-    /// Writes the rows the record tables hold for `record`.
-    pub fn write(&mut self, record: &Record) -> Result<(), WriteError> {
-        self.write_prepared(&Prepared::new(record))
-    }
-
-    pub(crate) fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
-        for t in 0..self.tables.len() {
-            let table = self.tables[t].table;
-            if table.per_record() {
-                record_rows(table, prepared, |row| self.write_row(t, row))?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes the rows the run tables (`sources`, `runs`, `failures`) hold for `run`.
-    pub fn write_run(&mut self, run: &Run) -> Result<(), WriteError> {
-        for t in 0..self.tables.len() {
-            let table = self.tables[t].table;
-            if !table.per_record() {
-                run_rows(table, run, |row| self.write_row(t, row))?;
-            }
-        }
         Ok(())
     }
 
@@ -280,6 +255,30 @@ fn width(column: &Column) -> f64 {
     };
     let header = column.name.len() as f64 + 3.0;
     by_name.unwrap_or(by_kind).max(header)
+}
+
+impl WritePrepared for XlsxWriter {
+    fn write_prepared(&mut self, prepared: &Prepared<'_>) -> Result<(), WriteError> {
+        for t in 0..self.tables.len() {
+            let table = self.tables[t].table;
+            if table.per_record() {
+                record_rows(table, prepared, |row| self.write_row(t, row))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl TableWriter for XlsxWriter {
+    fn write_run(&mut self, run: &Run) -> Result<(), WriteError> {
+        for t in 0..self.tables.len() {
+            let table = self.tables[t].table;
+            if !table.per_record() {
+                run_rows(table, run, |row| self.write_row(t, row))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

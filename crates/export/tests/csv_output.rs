@@ -1,8 +1,8 @@
 //! CSV: round trip through the csv crate, the hostile fixture, and the options.
 
 use newsmill_export::{
-    restore_neutralised, BodyMode, CsvOptions, CsvWriter, Delimiter, Table, LIST_SEPARATOR,
-    TRUNCATION_MARKER,
+    restore_neutralised, BodyMode, CsvOptions, CsvWriter, Delimiter, Table, TableWriter,
+    LIST_SEPARATOR, TRUNCATION_MARKER,
 };
 use newsmill_records::Record;
 

@@ -1,7 +1,7 @@
 //! JSONL: every emitted record validates against `schema/articles.schema.json`, and
 //! the schema is strict enough to reject a broken record.
 
-use newsmill_export::JsonlWriter;
+use newsmill_export::{JsonlWriter, TableWriter};
 use serde_json::Value;
 
 use crate::schema_check::{schema, validate};

@@ -7,7 +7,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
 use arrow_array::{Array, RecordBatch};
 use bytes::Bytes;
-use newsmill_export::{arrow_schema, ParquetOptions, ParquetWriter, Table};
+use newsmill_export::{arrow_schema, ParquetOptions, ParquetWriter, Table, TableWriter};
 use newsmill_records::Record;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 

@@ -4,7 +4,8 @@
 use std::io::Cursor;
 
 use newsmill_export::{
-    BodyMode, Table, XlsxOptions, XlsxWriter, LIST_SEPARATOR, MAX_CELL_CHARS, TRUNCATION_MARKER,
+    BodyMode, Table, TableWriter, XlsxOptions, XlsxWriter, LIST_SEPARATOR, MAX_CELL_CHARS,
+    TRUNCATION_MARKER,
 };
 use newsmill_records::Record;
 

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use newsmill_export::{CsvOptions, CsvWriter, JsonExtras, Table};
+use newsmill_export::{CsvOptions, CsvWriter, JsonExtras, Table, TableWriter};
 use newsmill_records::Record;
 
 use crate::args::ExtractFormat;
