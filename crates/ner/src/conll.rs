@@ -2,9 +2,9 @@
 
 use std::io::{BufRead, Write};
 
+use crate::error::NerError;
 use crate::model::Model;
 use crate::tags::Tag;
-use crate::NerError;
 
 /// A document of gold-tagged sentences.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -583,12 +583,12 @@ mod tests {
     #[test]
     fn best_tag_respects_iob2() {
         let mut s = [0.0; NUM_TAGS];
-        s[Tag::I(crate::Kind::Per).index()] = 5.0;
-        s[Tag::B(crate::Kind::Org).index()] = 1.0;
-        assert_eq!(best_tag(&s, Tag::O), Tag::B(crate::Kind::Org).index());
+        s[Tag::I(crate::tags::Kind::Per).index()] = 5.0;
+        s[Tag::B(crate::tags::Kind::Org).index()] = 1.0;
+        assert_eq!(best_tag(&s, Tag::O), Tag::B(crate::tags::Kind::Org).index());
         assert_eq!(
-            best_tag(&s, Tag::B(crate::Kind::Per)),
-            Tag::I(crate::Kind::Per).index()
+            best_tag(&s, Tag::B(crate::tags::Kind::Per)),
+            Tag::I(crate::tags::Kind::Per).index()
         );
     }
 }

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::OnceLock;
 
+use crate::error::NerError;
 use crate::hashing::{hash_str, FxBuild};
-use crate::NerError;
 
 /// Gazetteer categories, as bits of a mask.
 pub(crate) mod cat {

@@ -38,6 +38,7 @@ mod acronym;
 mod beam;
 mod conll;
 mod decode;
+mod error;
 mod eval;
 mod features;
 mod hashing;
@@ -54,6 +55,7 @@ mod train;
 mod wordclass;
 
 pub use crate::conll::{read_documents, tag_conll, ConllCounts, Document};
+pub use crate::error::NerError;
 pub use crate::eval::{score, Counts, Scores};
 pub use crate::features::Families;
 pub use crate::model::{Model, TaggedText, MODEL_VERSION};
@@ -62,47 +64,12 @@ pub use crate::tokenize::{split_sentences, tokenize, Token};
 pub use crate::train::{evaluate, train, EpochReport, TrainConfig};
 pub use crate::wordclass::{word_classes, ClassConfig, ClassCorpus};
 
-/// Errors of this crate.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum NerError {
-    /// The model bytes could not be read.
-    #[error("invalid model: {0}")]
-    Model(String),
-    /// An embedded gazetteer or frequency list could not be read.
-    #[error("invalid lexicon {name}: {reason}")]
-    Lexicon {
-        /// The data file.
-        name: String,
-        /// What was wrong.
-        reason: String,
-    },
-    /// Reading or writing CoNLL data failed.
-    #[error("CoNLL I/O at line {line}")]
-    Io {
-        /// 1-based line number.
-        line: usize,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// A CoNLL line could not be understood.
-    #[error("{origin}:{line}: {reason}")]
-    Conll {
-        /// The file (or other source) being read.
-        origin: String,
-        /// 1-based line number.
-        line: usize,
-        /// What was wrong.
-        reason: String,
-    },
-}
-
 #[cfg(test)]
 mod tests {
     fn assert_send_sync<T: Send + Sync>() {}
 
     #[test]
     fn model_is_send_and_sync() {
-        assert_send_sync::<crate::Model>();
+        assert_send_sync::<crate::model::Model>();
     }
 }

@@ -9,12 +9,12 @@
 use std::io::{Read, Write};
 
 use crate::beam::TagTables;
+use crate::error::NerError;
 use crate::features::{small, small_key, KeySink};
 use crate::features::{tag_cap_features, tag_pair_features, NUM_CAP_CLASSES};
 use crate::features::{DocFeatures, Families};
 use crate::lexicon::Lexicon;
 use crate::tags::{Tag, NUM_TAGS};
-use crate::NerError;
 
 const MAGIC: &[u8; 8] = b"NMNERMDL";
 /// Model file format version.
@@ -516,7 +516,7 @@ mod tests {
             let tags = model.tag_document(&doc);
             let lens: Vec<usize> = tags.iter().map(Vec::len).collect();
             assert_eq!(lens, [0, 1, 0, 2]);
-            assert_eq!(tags[3][1], Tag::B(crate::Kind::Loc));
+            assert_eq!(tags[3][1], Tag::B(crate::tags::Kind::Loc));
         }
     }
 
@@ -536,7 +536,7 @@ mod tests {
         ]];
         assert_eq!(model.tag_document(&doc), again.tag_document(&doc));
         let tags = model.tag_document(&doc);
-        assert_eq!(tags[0][0], Tag::B(crate::Kind::Per));
-        assert_eq!(tags[0][5], Tag::B(crate::Kind::Loc));
+        assert_eq!(tags[0][0], Tag::B(crate::tags::Kind::Per));
+        assert_eq!(tags[0][5], Tag::B(crate::tags::Kind::Loc));
     }
 }

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 use crate::conll::Document;
 use crate::decode::{decode_training, Scorer, StaticKeys};
+use crate::error::NerError;
 use crate::eval::{score, Scores};
 use crate::features::{DocFeatures, Families};
 use crate::hashing::FxBuild;
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::tags::{Tag, NUM_TAGS};
-use crate::NerError;
 
 /// Training settings.
 #[derive(Clone, Debug)]
