@@ -325,3 +325,50 @@ fn a_page_naming_thousands_of_days_is_read_whole() {
         assert!(kept.iter().any(|c| c.value.starts_with(&day)), "{day}");
     }
 }
+
+#[test]
+fn a_written_date_in_a_date_named_meta_tag() {
+    let html = format!(
+        r#"<html><head><meta name="published" content="July 17, 2024"></head>
+        <body><article><h1>Tram</h1>{BODY}</article></body></html>"#
+    );
+    let f = day_features("https://e.example/a", &html, "2024-07-17");
+    assert!(has(&f, "has:meta:other"), "{f:?}");
+}
+
+#[test]
+fn a_publication_key_in_json_kept_in_an_attribute() {
+    let html = format!(
+        r#"<html><body><div data-state="{{&quot;headline&quot;:&quot;Tram&quot;,&quot;datePublished&quot;:&quot;2024-11-17T09:00:00-05:00&quot;}}"></div>
+        <article><h1>Tram</h1>{BODY}</article></body></html>"#
+    );
+    let f = day_features("https://e.example/a", &html, "2024-11-17");
+    assert!(has(&f, "has:script:key"), "{f:?}");
+}
+
+#[test]
+fn a_date_time_written_out_in_a_date_line() {
+    let html = format!(
+        r#"<html><body><article><h1>Tram</h1><p class="author"><span class="publicationTime">2022-11-23T08:10+02:00</span></p>{BODY}</article></body></html>"#
+    );
+    let f = day_features("https://e.example/a", &html, "2022-11-23");
+    assert!(has(&f, "has:text:class"), "{f:?}");
+}
+
+#[test]
+fn a_shown_day_names_its_box_and_label() {
+    let html = format!(
+        r#"<html><body><article><h1>Tram</h1><div><p>Posted on 3 March 2024</p></div>{BODY}
+        <div class="reviews"><div class="review-item"><span>Member since 5 May 2019</span></div></div></article></body></html>"#
+    );
+    let url = "https://e.example/a";
+    let f = day_features(url, &html, "2024-03-03");
+    assert!(has(&f, "label:posted") && has(&f, "label:on"), "{f:?}");
+    let f = day_features(url, &html, "2019-05-05");
+    assert!(has(&f, "box:review") && has(&f, "box:item"), "{f:?}");
+    assert!(
+        has(&f, "label:member since") && has(&f, "label:since"),
+        "{f:?}"
+    );
+    assert!(!has(&f, "label:posted"), "{f:?}");
+}

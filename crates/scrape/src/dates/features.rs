@@ -5,7 +5,8 @@
 //! source that names it (`has:meta:og`, `has:time:pub`, ...; marked when that
 //! source's candidate is an update or sits outside the article), by where the
 //! closest of its visible candidates sits (after or before the headline, in the
-//! body, in a header, footer or sidebar), and by its place among the page's days
+//! body, in a header, footer or sidebar; the class words of its box and the label
+//! words written before it), and by its place among the page's days
 //! (earliest, latest; against the publication meta date and the URL's month).
 
 use std::collections::HashMap;
@@ -182,6 +183,7 @@ pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<u
                 let node = c.node.unwrap_or(0);
                 let kind = c.source;
                 f.on(format!("shown:in_{}", region(dom, node)));
+                context(dom, node, &mut f);
                 f.when(c.update, "shown:update");
                 match inp.headline {
                     Some(h) if node > h => {
@@ -209,6 +211,122 @@ pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<u
     }
     out.push((None, none(inp, cands)));
     out
+}
+
+/// Words of the class names and ids of a shown date's element and its nearest
+/// ancestors: what the box says it is (a post's meta line, a review, an event, a
+/// release, a card of a list).
+const BOX_WORDS: &[&str] = &[
+    "publish",
+    "post",
+    "entry",
+    "article",
+    "meta",
+    "byline",
+    "author",
+    "date",
+    "time",
+    "comment",
+    "review",
+    "reply",
+    "event",
+    "release",
+    "footer",
+    "header",
+    "card",
+    "teaser",
+    "list",
+    "item",
+    "news",
+    "blog",
+    "copyright",
+    "hero",
+    "title",
+    "user",
+    "profile",
+    "price",
+];
+
+/// Words written just before a shown date (the label of its line), in several
+/// languages: what kind of date it is.
+const LABEL_WORDS: &[&str] = &[
+    "joined",
+    "member since",
+    "since",
+    "release",
+    "event",
+    "©",
+    "copyright",
+    "posted",
+    "published",
+    "written",
+    "by ",
+    " on ",
+    "last",
+    "updated",
+    "from",
+    "until",
+    "expires",
+    "deadline",
+    "closing",
+    "born",
+    "ago",
+    "version",
+    "seit",
+    "vom",
+    "am ",
+    "le ",
+    "del ",
+    "veröffentlicht",
+    "publié",
+    "publicado",
+    "pubblicato",
+];
+
+/// Features of the box around a shown date (node `node`): the [`BOX_WORDS`] of
+/// its element and three ancestors, and the [`LABEL_WORDS`] written just before
+/// it on its line. Bounded work per call.
+fn context(dom: &crate::dom::Dom<'_>, node: u32, f: &mut Features) {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut a = if dom.nodes[node as usize].tag == Tag::Text {
+        dom.nodes[node as usize].parent
+    } else {
+        node
+    };
+    for depth in 0..4 {
+        if a == u32::MAX || a <= dom.body {
+            break;
+        }
+        for w in BOX_WORDS {
+            if !seen.contains(w) && dom.token_contains(a, &[w]) {
+                seen.push(w);
+                f.on(format!("box:{w}"));
+                if depth == 0 {
+                    f.on(format!("box0:{w}"));
+                }
+            }
+        }
+        a = dom.nodes[a as usize].parent;
+    }
+    let mut before = super::page::words_before(dom, node);
+    let n = &dom.nodes[node as usize];
+    if n.tag == Tag::Text {
+        // The line's own words before its first digit.
+        let own = n.text.trim_start();
+        let cut = own.find(|c: char| c.is_ascii_digit()).unwrap_or(own.len());
+        let mut cut = cut.min(60);
+        while !own.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        before.push(' ');
+        before.push_str(&own[..cut].to_lowercase());
+    }
+    let before = format!(" {before} ");
+    for w in LABEL_WORDS {
+        if before.contains(w) {
+            f.on(format!("label:{}", w.trim()));
+        }
+    }
 }
 
 /// The days the candidates name, in order of first mention, each with the

@@ -188,7 +188,8 @@ pub(crate) fn candidates(inp: &DateInputs<'_, '_>) -> Vec<Cand> {
         }
     }
     // Other meta tags that name a date ("five_hundred_pixels:uploaded",
-    // "article.created"), when their value is a machine-readable date.
+    // "article.created", "published"), when their value is a date (machine
+    // or written: `July 17, 2025`).
     for (key, v) in &inp.meta.entries {
         let dated = ["date", "publish", "created", "uploaded", "issued"]
             .iter()
@@ -197,7 +198,7 @@ pub(crate) fn candidates(inp: &DateInputs<'_, '_>) -> Vec<Cand> {
             .iter()
             .any(|w| crate::dom::contains_short(key, w));
         if dated && !excluded && !PUBLISHED_KEYS.iter().any(|(k, _)| k == key) {
-            if let Some(d) = parse::parse_iso(v) {
+            if let Some(d) = parse_machine(v) {
                 push(Some(d), "meta", "meta:other", false);
                 break;
             }
@@ -400,13 +401,14 @@ fn script_timestamp(raw: &str) -> Option<ParsedDate> {
     days.all(|d| d.date() == first.date()).then_some(first)
 }
 
-/// The first publication key with an ISO date in the raw page (scripts included),
-/// when all such keys name one day: several different values are a list
-/// (citations, related items), not the page's own date.
+/// The first publication key with an ISO date in the raw page (scripts included,
+/// and JSON kept in an attribute, its quotes written `&quot;`), when all such
+/// keys name one day: several different values are a list (citations, related
+/// items), not the page's own date.
 fn script_date(raw: &str) -> Option<ParsedDate> {
     static KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r#"["']?(?:datePublished|date_published|publishedDate|published_date|publishDate|publish_date|pubDate|publication_time|publicationDate|first_publish_date|firstPublished|dateCreation|createdDate)["']?\s*[:=]\s*["']((?:19|20)\d\d-\d\d-\d\d[^"'<>]{0,30})["']"#,
+            r#"(?:["']|&quot;)?(?:datePublished|date_published|publishedDate|published_date|publishDate|publish_date|pubDate|publication_time|publicationDate|first_publish_date|firstPublished|dateCreation|createdDate)(?:["']|&quot;)?\s*[:=]\s*(?:["']|&quot;)((?:19|20)\d\d-\d\d-\d\d[^"'<>&]{0,30})(?:["']|&quot;)"#,
         )
         .expect("script date pattern is valid")
     });

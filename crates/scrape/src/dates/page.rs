@@ -231,7 +231,7 @@ pub(super) fn scan_elements(inp: &DateInputs<'_, '_>, push: &mut dyn FnMut(Cand)
 
 /// The lower-cased text written just before element `i` (its previous text
 /// nodes, up to 40 characters), where labels such as "Updated:" sit.
-fn words_before(dom: &Dom<'_>, i: u32) -> String {
+pub(super) fn words_before(dom: &Dom<'_>, i: u32) -> String {
     let mut out = String::new();
     let mut j = i;
     let mut steps = 0;

@@ -65,15 +65,6 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("ISO pattern is valid")
 });
 
-/// Parses an ISO 8601 date or date-time only.
-pub(crate) fn parse_iso(s: &str) -> Option<ParsedDate> {
-    let s = s.trim();
-    if s.len() < 8 || !s.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    parse_machine(s)
-}
-
 /// Parses a machine-readable date (attribute values, JSON-LD, meta content).
 pub(crate) fn parse_machine(s: &str) -> Option<ParsedDate> {
     let s = s.trim();
@@ -179,7 +170,8 @@ static TEXT_PATTERNS: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
     let build = |p: String| Regex::new(&p).expect("date pattern is valid");
     vec![
         (
-            build(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b".into()),
+            // (A time may follow at once: `2022-11-23T08:10+02:00`.)
+            build(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\b|T\d)".into()),
             Order::Ymd,
         ),
         (
@@ -198,7 +190,7 @@ static TEXT_PATTERNS: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
         ),
         (
             build(format!(
-                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?\s*(?:de\s+|of\s+)?({m})\.?,?\s*(?:de\s+|del\s+|,\s*)?(?:'|’)?(\d{{4}})\b"
+                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|er|º|°|\.)?(?:\s*|-)(?:de\s+|of\s+)?({m})\.?,?(?:\s*|-)(?:de\s+|del\s+|,\s*)?(?:'|’)?(\d{{4}})\b"
             )),
             Order::Dmy,
         ),
@@ -464,6 +456,10 @@ mod tests {
         assert!(text_days("Seite 3 | 2022").is_empty());
         assert_eq!(text_days("2020. január 29."), ["2020-01-29"]);
         assert_eq!(text_days("2020年1月29日"), ["2020-01-29"]);
+        assert_eq!(text_days("2022-11-23T08:10+02:00"), ["2022-11-23"]);
+        assert_eq!(text_days("on 04-ago-2021 5:11:10"), ["2021-08-04"]);
+        assert_eq!(text_days("17-Mar-2020"), ["2020-03-17"]);
+        assert!(text_days("2022-11-233").is_empty());
         assert!(text_days("in 2020 there were 29 cases").is_empty());
         assert!(has_year(b"in 2020.") && has_year(b"1995") && !has_year(b"12345 1994 3000"));
         assert_eq!(text_days("Party, 30.10.23"), ["2023-10-30"]);
