@@ -237,6 +237,31 @@ pub(crate) struct HintCache<'a> {
     cells: HashMap<&'a str, Hint, foldhash::fast::RandomState>,
 }
 
+/// True when an inline style says `display:none` or `visibility:hidden`, in
+/// any ASCII case and with any whitespace inside: the style's characters are
+/// read once, whitespace left out and letters lower-cased, and the last
+/// [`HIDING_WINDOW`] of them compared with both declarations as they come
+/// (nothing is built).
+fn hides(style: &str) -> bool {
+    let mut window = [0u8; HIDING_WINDOW];
+    for c in style.chars().filter(|c| !c.is_whitespace()) {
+        window.copy_within(1.., 0);
+        // A non-ASCII character is in neither declaration.
+        window[HIDING_WINDOW - 1] = if c.is_ascii() {
+            (c as u8).to_ascii_lowercase()
+        } else {
+            0
+        };
+        if window.ends_with(b"display:none") || window.ends_with(b"visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// The length of the longer hiding declaration, `visibility:hidden`.
+const HIDING_WINDOW: usize = 17;
+
 /// Classifies an element from its tag, class, id, role, itemprop and style.
 /// `cache` remembers the verdict per distinct class/id value: pages repeat the same
 /// few class strings thousands of times.
@@ -248,12 +273,8 @@ pub(crate) fn hint<'a>(n: &DNode<'a>, cache: &mut HintCache<'a>) -> Hint {
     if n.hidden {
         return Hint::Hidden;
     }
-    if let Some(style) = Some(n.style).filter(|s| !s.is_empty()) {
-        let style = style.to_ascii_lowercase();
-        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.contains("display:none") || compact.contains("visibility:hidden") {
-            return Hint::Hidden;
-        }
+    if !n.style.is_empty() && hides(n.style) {
+        return Hint::Hidden;
     }
     if n.itemprop.eq_ignore_ascii_case("articleBody") {
         return Hint::Content;
@@ -390,6 +411,36 @@ mod tests {
         let dom = crate::dom::Dom::build(&doc);
         let first = dom.body as usize + 1;
         hint(&dom.nodes[first], &mut HintCache::default())
+    }
+
+    #[test]
+    fn hiding_styles_read_as_lower_case_without_whitespace() {
+        let compact = |style: &str| {
+            let c: String = style
+                .to_ascii_lowercase()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            c.contains("display:none") || c.contains("visibility:hidden")
+        };
+        for style in [
+            "display: none",
+            "DISPLAY : NONE;",
+            "color:red;display:\u{a0}none",
+            "dis play:no\tne",
+            "visibility:hidden",
+            "Visibility: Hidden !important",
+            "visibility:hiddén",
+            "display:nonE",
+            "display:block",
+            "displaynone",
+            "display:non",
+            "x-display:none-ish",
+            "",
+            "ë",
+        ] {
+            assert_eq!(hides(style), compact(style), "{style}");
+        }
     }
 
     #[test]

@@ -336,11 +336,19 @@ impl<'a> Dom<'a> {
 /// `hay.to_ascii_lowercase().contains(needle)`, without the allocation or a
 /// substring searcher's set-up: class tokens and needles are a few bytes long).
 pub(crate) fn contains_lowered(hay: &str, needle: &str) -> bool {
+    find_lowered(hay, needle).is_some()
+}
+
+/// Where `needle` (lower-case) first occurs in `hay` with ASCII letters
+/// lower-cased: `hay.to_ascii_lowercase().find(needle)` without the copy
+/// (lower-casing ASCII keeps every byte where it was, so the offset is one
+/// into `hay`).
+pub(crate) fn find_lowered(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let Some(&first) = n.first() else {
-        return true;
+        return Some(0);
     };
-    h.windows(n.len()).any(|w| {
+    h.windows(n.len()).position(|w| {
         w[0].to_ascii_lowercase() == first
             && w[1..]
                 .iter()
@@ -436,6 +444,11 @@ mod tests {
             assert_eq!(
                 contains_lowered(hay, needle),
                 hay.to_ascii_lowercase().contains(needle),
+                "{hay} / {needle}"
+            );
+            assert_eq!(
+                find_lowered(hay, needle),
+                hay.to_ascii_lowercase().find(needle),
                 "{hay} / {needle}"
             );
             assert_eq!(

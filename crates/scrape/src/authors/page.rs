@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::dom::{contains_lowered, Dom, Tag};
+use crate::dom::{contains_lowered, find_lowered, Dom, Tag};
 use crate::metadata::bucket;
 use crate::metadata::ranker::Features;
 
@@ -278,11 +278,9 @@ fn copyright_line(text: &str) -> Option<Vec<String>> {
         return None;
     }
     let at = t.find('©').map(|k| k + '©'.len_utf8()).or_else(|| {
-        let lower = t.to_ascii_lowercase();
-        lower
-            .find("copyright")
+        find_lowered(t, "copyright")
             .map(|k| k + "copyright".len())
-            .or_else(|| lower.find("(c)").map(|k| k + 3))
+            .or_else(|| find_lowered(t, "(c)").map(|k| k + 3))
     })?;
     let rest = t[at..].trim_start_matches(|c: char| {
         c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '–' | ',' | '©')

@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use crate::dom::{Dom, Tag};
+use crate::dom::{contains_lowered, Dom, Tag};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 
@@ -129,6 +129,16 @@ impl SiteNames {
         let Some(site) = &self.site_host else {
             return false;
         };
+        // A parse makes a host of the href's own letters, only lower-cased,
+        // unless it decodes them (`%`, non-ASCII, tabs and line breaks) or
+        // rewrites an IP address: without those, an href that does not hold
+        // the site's domain name cannot lead to it, and most links are not
+        // worth a parse.
+        let literal = h.is_ascii() && !h.contains(['%', '\t', '\n', '\r']);
+        let domain = site.bytes().any(|b| b.is_ascii_alphabetic()) && !site.contains([':', '[']);
+        if literal && domain && !contains_lowered(h, site) {
+            return false;
+        }
         Url::parse(h).is_ok_and(|u| {
             matches!(u.path(), "" | "/")
                 && u.query().is_none()
@@ -190,5 +200,56 @@ mod tests {
         assert_eq!(site.shown, ["Daily Planet", "The Planet"]);
         assert!(site.is_shown("daily  planet") && !site.is_shown("Elsewhere"));
         assert!(site.is_site("Daily-Planet.com"));
+    }
+
+    #[test]
+    fn home_links_are_found_with_or_without_a_parse() {
+        let site = |host: &str| SiteNames {
+            names: Vec::new(),
+            host: Vec::new(),
+            shown: Vec::new(),
+            site_host: Some(host.to_string()),
+        };
+        // What a parse alone says, for every href.
+        let parsed = |s: &SiteNames, h: &str| {
+            matches!(h.trim(), "/" | "./" | "/index.html" | "/index.php")
+                || Url::parse(h.trim()).is_ok_and(|u| {
+                    matches!(u.path(), "" | "/")
+                        && u.query().is_none()
+                        && u.host_str().is_some_and(|x| {
+                            s.site_host
+                                .as_deref()
+                                .is_some_and(|y| x.eq_ignore_ascii_case(y))
+                        })
+                })
+        };
+        let hrefs = [
+            "https://www.daily-planet.example/",
+            "HTTPS://WWW.Daily-Planet.Example",
+            "https://www.daily-planet.example/news/a-story",
+            "https://www.daily-planet.example/?page=2",
+            "https://other.example/",
+            "https://www.daily-planet.example.other.example/",
+            "https://www.%64aily-planet.example/",
+            "https://www.daily-\tplanet.example/",
+            "https://www.ｄaily-planet.example/",
+            "http://www.daily-planet.example:8080/#top",
+            "/",
+            "/news/",
+            "mailto:desk@daily-planet.example",
+            "http://127.0.0.1/",
+            "http://0x7f.0.0.1/",
+            "http://[0:0::1]/",
+        ];
+        for host in ["www.daily-planet.example", "127.0.0.1", "[::1]"] {
+            let s = site(host);
+            for h in hrefs {
+                assert_eq!(s.is_home(h), parsed(&s, h), "{host} / {h}");
+            }
+        }
+        let s = site("www.daily-planet.example");
+        assert!(s.is_home("https://www.%64aily-planet.example/"));
+        assert!(s.is_home("https://www.ｄaily-planet.example/"));
+        assert!(site("127.0.0.1").is_home("http://0x7f.0.0.1/"));
     }
 }

@@ -3,7 +3,7 @@
 //! meta tags, the `<h1>` and first `<h2>` elements and elements whose class says
 //! title. The learned ranker ([`super::ranker`]) picks one.
 
-use crate::dom::{fold_whitespace, Dom, Tag};
+use crate::dom::{contains_lowered, fold_whitespace, Dom, Tag};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 
@@ -271,6 +271,10 @@ fn visible(dom: &Dom<'_>, raw: &mut Vec<Raw>) {
     let mut seen_h1 = false;
     let total = dom.nodes.len().max(1);
     for i in dom.body..dom.nodes.len() as u32 {
+        if h1 >= 4 && h2 >= 2 && classed >= 3 {
+            // Every kind of candidate is full.
+            break;
+        }
         let n = &dom.nodes[i as usize];
         let (source, index) = match n.tag {
             Tag::Heading(1) if h1 < 4 => {
@@ -285,10 +289,9 @@ fn visible(dom: &Dom<'_>, raw: &mut Vec<Raw>) {
                 if classed < 3
                     && n.end - i < 12
                     && dom.tokens(i).any(|t| {
-                        let t = t.to_ascii_lowercase();
-                        (t.contains("title") || t.contains("headline"))
-                            && !t.contains("subtitle")
-                            && !t.contains("widget")
+                        (contains_lowered(t, "title") || contains_lowered(t, "headline"))
+                            && !contains_lowered(t, "subtitle")
+                            && !contains_lowered(t, "widget")
                     }) =>
             {
                 classed += 1;
