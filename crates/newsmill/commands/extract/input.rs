@@ -125,7 +125,10 @@ fn strip_suffix_ci<'a>(name: &'a str, suffix: &str) -> &'a str {
     }
 }
 
-/// Reads a `--urls` file: `{id: url}` or `{id: {"url": url, ...}}`.
+/// Reads a `--urls` file: `{id: url}` or `{id: {"url": url, ...}}`. An entry
+/// without a URL string (`null`, a number, an object without `url`) is left out
+/// with a warning naming it: that file is read under its `file://` URL, and every
+/// other entry still applies.
 pub fn read_url_map(path: &Path) -> Result<HashMap<String, String>> {
     let name = path.display();
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
@@ -134,17 +137,25 @@ pub fn read_url_map(path: &Path) -> Result<HashMap<String, String>> {
     let Value::Object(map) = value else {
         bail!("{name}: expected a JSON object of file ids to URLs");
     };
-    map.into_iter()
-        .map(|(id, v)| {
-            let url = match &v {
-                Value::String(u) => Some(u.clone()),
-                Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
-                _ => None,
-            };
-            url.map(|u| (id.clone(), u))
-                .with_context(|| format!("{name}: entry {id:?} has no URL string"))
-        })
-        .collect()
+    let mut urls = HashMap::with_capacity(map.len());
+    for (id, v) in map {
+        let url = match &v {
+            Value::String(u) => Some(u.clone()),
+            Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        };
+        match url {
+            Some(url) => {
+                urls.insert(id, url);
+            }
+            None => tracing::warn!(
+                file = %name,
+                entry = %id,
+                "Entry has no URL string; that page is read under its file:// URL."
+            ),
+        }
+    }
+    Ok(urls)
 }
 
 /// Plain HTML, or the decompressed contents of gzip data.
@@ -217,5 +228,24 @@ mod tests {
         let ids: Vec<String> = inputs.iter().map(Input::id).collect();
         assert_eq!(ids, ["https://e.example/a", "A", "c", "b", "-", "missing"]);
         assert!(expand(&["-".into(), "-".into()]).is_err());
+    }
+
+    #[test]
+    fn url_map_entries_without_a_url_are_left_out_and_the_rest_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("urls.json");
+        std::fs::write(
+            &path,
+            r#"{"a": "https://e.example/a", "b": {"url": "https://e.example/b", "title": "B"},
+                "c": {"url": null}, "d": null, "e": 3}"#,
+        )
+        .unwrap();
+        let urls = read_url_map(&path).unwrap();
+        assert_eq!(urls.len(), 2);
+        assert_eq!(urls["a"], "https://e.example/a");
+        assert_eq!(urls["b"], "https://e.example/b");
+        std::fs::write(&path, "[1, 2]").unwrap();
+        let err = read_url_map(&path).unwrap_err().to_string();
+        assert!(err.contains("urls.json"), "{err}");
     }
 }
