@@ -2,7 +2,7 @@
 //! The short stock phrases that boilerplate lines are made of are in
 //! [`crate::stocklines`].
 
-use crate::dom::DNode;
+use crate::html::dom::DNode;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -369,7 +369,7 @@ fn class_hint(value: &str, tokens: &TokenSet) -> Hint {
         }
         // Page builders call every layout box a widget (`elementor-widget-container`);
         // only the rest of the name says what the box holds.
-        let lower = if crate::dom::contains_short(&lower, "widget")
+        let lower = if crate::html::dom::contains_short(&lower, "widget")
             && BUILDER_PREFIXES.iter().any(|p| lower.starts_with(p))
         {
             std::borrow::Cow::Owned(lower.replace("widget", ""))
@@ -407,8 +407,8 @@ mod tests {
     use super::*;
 
     fn hint_of(markup: &str) -> Hint {
-        let doc = crate::dom::parse(&format!("<body>{markup}</body>"));
-        let dom = crate::dom::Dom::build(&doc);
+        let doc = crate::html::dom::parse(&format!("<body>{markup}</body>"));
+        let dom = crate::html::dom::Dom::build(&doc);
         let first = dom.body as usize + 1;
         hint(&dom.nodes[first], &mut HintCache::default())
     }

@@ -5,7 +5,7 @@ use regex::Regex;
 use scraper::Selector;
 use serde::{Deserialize, Serialize};
 
-use crate::ScrapeError;
+use crate::error::ScrapeError;
 
 /// Extraction settings (`[scrape]` in the config file).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Quality flags: paywall, truncation, app shells.
 
-use crate::dom::{Dom, Tag};
+use crate::html::dom::{Dom, Tag};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 

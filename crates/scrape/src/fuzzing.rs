@@ -1,7 +1,7 @@
 //! Entry points for the fuzz targets in `fuzz/` (feature `fuzzing`): the crate's
 //! inner steps, callable one at a time. Not a stable API.
 
-use crate::tree;
+use crate::html::tree;
 
 /// Parses `html` with our tokenizer and with html5ever's (both feeding the same
 /// guarded tree builder). `Ok(true)` when ours took the page and the trees are
@@ -14,7 +14,7 @@ pub fn tokenizers_agree(html: &str) -> Result<bool, String> {
 /// The deepest node of the parsed page (the guard bounds it).
 pub fn parsed_depth(html: &str) -> usize {
     let doc = tree::parse(html);
-    let dom = crate::dom::Dom::build(&doc);
+    let dom = crate::html::dom::Dom::build(&doc);
     let mut depth = vec![0usize; dom.nodes.len()];
     for i in 1..dom.nodes.len() {
         depth[i] = depth[dom.nodes[i].parent as usize] + 1;
@@ -24,18 +24,18 @@ pub fn parsed_depth(html: &str) -> usize {
 
 /// The text the page's bytes decode to, the charset's name and the confidence.
 pub fn decode(bytes: &[u8], content_type: Option<&str>, url: &str) -> (String, &'static str, f32) {
-    let d = crate::charset::decode(bytes, content_type, url);
+    let d = crate::html::charset::decode(bytes, content_type, url);
     (d.text.into_owned(), d.charset, d.confidence)
 }
 
 /// What the bytes look like when they are not text.
 pub fn sniff(bytes: &[u8], declared_text: bool) -> Option<&'static str> {
-    crate::sniff::sniff(bytes, declared_text).map(|b| b.0)
+    crate::html::sniff::sniff(bytes, declared_text).map(|b| b.0)
 }
 
 /// The page after scripts, styles, comments and unread attributes are emptied.
 pub fn strip(html: &str) -> String {
-    crate::rawtext::strip(html, true).into_owned()
+    crate::html::rawtext::strip(html, true).into_owned()
 }
 
 /// Dates written in running text, as (byte offset, ISO date).

@@ -6,7 +6,7 @@ use newsmill_records::Image;
 use regex::Regex;
 use url::Url;
 
-use crate::dom::{Dom, Tag};
+use crate::html::dom::{Dom, Tag};
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -1,8 +1,8 @@
 //! Document-level metadata gathered in one scan: `<meta>` tags, `<link rel>`,
 //! `<title>`, the declared language and the JSON-LD blocks.
 
-use crate::dom::attr_of;
-use crate::dom::{fold_whitespace, Dom, Tag};
+use crate::html::dom::attr_of;
+use crate::html::dom::{fold_whitespace, Dom, Tag};
 
 /// What the page declares about itself.
 #[derive(Default)]

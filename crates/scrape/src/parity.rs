@@ -2,14 +2,14 @@
 //! `tokenizer` fuzz target make (both tokenizers feed the same guarded tree
 //! builder, so the trees must be equal whenever ours takes the page).
 
-use crate::guard::Guard;
-use crate::tree::{parse_html5ever, Content, Document, Sink, NONE};
+use crate::html::guard::Guard;
+use crate::html::tree::{parse_html5ever, Content, Document, Sink, NONE};
 
 /// Parses `html` with both tokenizers: `Ok(true)` when ours took the page and
 /// the trees are equal, `Ok(false)` when ours left it to html5ever, `Err` with
 /// both trees when they differ.
 pub(crate) fn tokenizers_agree(html: &str) -> Result<bool, String> {
-    let Some(ours) = crate::tokenize::parse(html, Guard::new(Sink::new(html))) else {
+    let Some(ours) = crate::html::tokenize::parse(html, Guard::new(Sink::new(html))) else {
         return Ok(false);
     };
     let ours = tree_of(&ours.finish());
@@ -57,12 +57,12 @@ pub(crate) fn tree_of(doc: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::parse;
+    use crate::html::tree::parse;
 
     /// Our tokenizer and html5ever's give the same tree; `fast` says whether ours
     /// is expected to take the page.
     fn same_tree(html: &str, fast: bool) {
-        let ours = crate::tokenize::parse(html, Guard::new(Sink::new(html)));
+        let ours = crate::html::tokenize::parse(html, Guard::new(Sink::new(html)));
         assert_eq!(ours.is_some(), fast, "fast path taken or not: {html:?}");
         let theirs = tree_of(&parse_html5ever(html));
         assert_eq!(tree_of(&parse(html)), theirs, "{html:?}");

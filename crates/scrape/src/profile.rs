@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use scraper::Html;
 
 use crate::config::CompiledProfile;
-use crate::dom::Dom;
+use crate::html::dom::Dom;
 
 /// What a profile picked on one page.
 #[derive(Default)]
@@ -61,13 +61,13 @@ pub(crate) fn apply(p: &CompiledProfile, html: &Html, dom: &Dom<'_>) -> Picks {
     }
     picks.title = p.title.as_ref().and_then(|sel| {
         let e = html.select(sel).next()?;
-        let t = crate::dom::fold_whitespace(&e.text().collect::<String>());
+        let t = crate::html::dom::fold_whitespace(&e.text().collect::<String>());
         (!t.is_empty()).then_some(t)
     });
     picks.author = p.author.as_ref().and_then(|sel| {
         let names: Vec<String> = html
             .select(sel)
-            .map(|e| crate::dom::fold_whitespace(&e.text().collect::<String>()))
+            .map(|e| crate::html::dom::fold_whitespace(&e.text().collect::<String>()))
             .filter(|t| !t.is_empty())
             .collect();
         (!names.is_empty()).then(|| names.join(", "))
@@ -78,7 +78,11 @@ pub(crate) fn apply(p: &CompiledProfile, html: &Html, dom: &Dom<'_>) -> Picks {
             .attr("datetime")
             .or_else(|| e.value().attr("content"))
             .map(str::to_string)
-            .or_else(|| Some(crate::dom::fold_whitespace(&e.text().collect::<String>())))
+            .or_else(|| {
+                Some(crate::html::dom::fold_whitespace(
+                    &e.text().collect::<String>(),
+                ))
+            })
     });
     picks
 }

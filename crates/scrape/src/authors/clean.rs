@@ -124,7 +124,7 @@ static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
 /// separator bar go; pieces that cannot be a name (links, e-mail addresses,
 /// "Follow", more than five words) are dropped.
 pub(crate) fn clean(raw: &str) -> Vec<String> {
-    let text = crate::dom::fold_whitespace(&crate::metadata::unescape_leftover(raw));
+    let text = crate::html::dom::fold_whitespace(&crate::metadata::unescape_leftover(raw));
     // "Dec. 19, 2025 · Niko Matsakis": the first piece between separator marks
     // that holds a name.
     for piece in text.split(['|', '•', '·', '—', '»', '\n']) {

@@ -14,7 +14,7 @@ mod page;
 
 use newsmill_records::{Candidate, Choice};
 
-use crate::dom::Dom;
+use crate::html::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 use crate::metadata::ranker::{Features, MODEL};
@@ -329,7 +329,7 @@ mod tests {
 
     /// Every author option of a page given as HTML, without feed or profile.
     fn all_options(html: &str) -> Vec<AuthorOption> {
-        let doc = crate::dom::parse(html);
+        let doc = crate::html::dom::parse(html);
         let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
         let ld = JsonLd::parse(&meta.json_ld);

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::dom::{contains_lowered, find_lowered, Dom, Tag};
+use crate::html::dom::{contains_lowered, find_lowered, Dom, Tag};
 use crate::metadata::bucket;
 use crate::metadata::ranker::Features;
 

@@ -9,7 +9,7 @@ use super::heuristic::Analysis;
 use super::pagetype::PageInputs;
 use super::sample::Sample;
 use super::select::{chosen, select};
-use crate::dom::Dom;
+use crate::html::dom::Dom;
 use crate::model::{most_probable, ContentModel, Flats};
 
 /// What the model found on a page.

@@ -16,7 +16,7 @@ use super::structure::{
 };
 use super::text::TextStats;
 use crate::boilerplate::{self, Hint};
-use crate::dom::{Dom, Tag};
+use crate::html::dom::{Dom, Tag};
 
 /// A family of features, for ablation: the trainer retrains with each family
 /// left out and prints what the cross-validated figure loses.

@@ -21,7 +21,7 @@
 use newsmill_records::{Block, BlockKind};
 
 use crate::boilerplate::{self, Hint};
-use crate::dom::{fold_whitespace, Dom, Tag};
+use crate::html::dom::{fold_whitespace, Dom, Tag};
 
 /// Minimum visible characters for a block to count as paragraph text.
 const MIN_PARAGRAPH: u32 = 25;
@@ -486,7 +486,7 @@ mod tests {
     use super::*;
 
     fn body_of(markup: &str) -> Vec<String> {
-        let doc = crate::dom::parse(markup);
+        let doc = crate::html::dom::parse(markup);
         let dom = Dom::build(&doc);
         let analysis = Analysis::new(&dom, &[]);
         let c = analysis.container(&dom).expect("a container");

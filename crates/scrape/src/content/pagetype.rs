@@ -10,7 +10,7 @@ use regex::Regex;
 use super::features::{flag, ln};
 use super::segment::Seg;
 use super::structure::Structure;
-use crate::dom::{Dom, Tag};
+use crate::html::dom::{Dom, Tag};
 use crate::meta::MetaTags;
 
 /// The page features, in order.

@@ -12,7 +12,7 @@ use super::pagetype::{self, PageInputs, PAGE};
 use super::segment::{segment, Seg};
 use super::structure::Structure;
 use super::tokens::{element_tokens, TokenTable};
-use crate::dom::Dom;
+use crate::html::dom::Dom;
 
 /// The token features, appended after [`DENSE`].
 pub const TOKEN_FEATURES: &[&str] = &[
@@ -140,7 +140,7 @@ impl Sample {
         let starts: Vec<u32> = segs.iter().map(|s| s.first).collect();
         let mut spans = Vec::new();
         for (i, node) in dom.nodes.iter().enumerate() {
-            if node.el.is_none() || node.tag == crate::dom::Tag::Text {
+            if node.el.is_none() || node.tag == crate::html::dom::Tag::Text {
                 continue;
             }
             let lo = starts.partition_point(|&f| f < i as u32) as u32;

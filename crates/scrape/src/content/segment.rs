@@ -2,7 +2,7 @@
 //! document order, over the whole `<body>` (elements that never show text, such
 //! as `script`, `style` and form controls, are left out).
 
-use crate::dom::{fold_whitespace, Dom, Tag};
+use crate::html::dom::{fold_whitespace, Dom, Tag};
 
 /// One text block.
 #[derive(Clone, Debug)]
@@ -105,7 +105,7 @@ mod tests {
 
     #[test]
     fn cuts_at_block_boundaries_and_skips_scripts() {
-        let doc = crate::dom::parse(
+        let doc = crate::html::dom::parse(
             "<body><div>Intro <b>bold</b><p>Para <a href=x>link</a></p>tail<script>x=1</script>\
              <pre>let <i>x</i>;</pre></div><ul><li>One<br>two</li><li> </li></ul></body>",
         );

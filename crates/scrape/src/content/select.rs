@@ -8,7 +8,7 @@ use newsmill_records::{Block, BlockKind, PageType};
 use super::detect::type_index;
 use super::features::dense_index;
 use super::sample::Sample;
-use crate::dom::{Dom, Tag};
+use crate::html::dom::{Dom, Tag};
 use crate::model::{rules, ContentModel};
 
 /// The body blocks of a page given each block's probability of being main content.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::heuristic::Analysis;
 use super::segment::Seg;
 use crate::boilerplate::Hint;
-use crate::dom::{Dom, Tag};
+use crate::html::dom::{Dom, Tag};
 
 /// Minimum visible characters for a block to count as paragraph text.
 const MIN_PARAGRAPH: u32 = 25;

@@ -9,9 +9,9 @@
 //! [`TokenTable`] maps hashes to the log-odds, learned from pages of many
 //! domains, that an element carrying the word holds main content.
 
-use crate::dom::Dom;
+use crate::error::ScrapeError;
+use crate::html::dom::Dom;
 use crate::model::bytes::{Reader, Writer};
-use crate::ScrapeError;
 
 /// Which attribute a word comes from (hashed in, so `main` as a class and as a
 /// role differ).
@@ -207,7 +207,7 @@ mod tests {
     use super::*;
 
     fn tokens_of(markup: &str) -> Vec<u32> {
-        let doc = crate::dom::parse(&format!("<body>{markup}</body>"));
+        let doc = crate::html::dom::parse(&format!("<body>{markup}</body>"));
         let dom = Dom::build(&doc);
         let mut out = Vec::new();
         element_tokens(&dom, dom.body + 1, &mut out);

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use foldhash::fast::FixedState;
 
-use crate::dom::Tag;
+use crate::html::dom::Tag;
 use crate::metadata::ranker::Features;
 use crate::metadata::{bucket, region};
 
@@ -286,7 +286,7 @@ const LABEL_WORDS: &[&str] = &[
 /// Features of the box around a shown date (node `node`): the [`BOX_WORDS`] of
 /// its element and three ancestors, and the [`LABEL_WORDS`] written just before
 /// it on its line. Bounded work per call.
-fn context(dom: &crate::dom::Dom<'_>, node: u32, f: &mut Features) {
+fn context(dom: &crate::html::dom::Dom<'_>, node: u32, f: &mut Features) {
     let mut seen: Vec<&str> = Vec::new();
     let mut a = if dom.nodes[node as usize].tag == Tag::Text {
         dom.nodes[node as usize].parent

@@ -30,7 +30,7 @@ use newsmill_records::{Candidate, Choice};
 
 pub(crate) use parse::{find_in_text, parse_machine, ParsedDate};
 
-use crate::dom::Dom;
+use crate::html::dom::Dom;
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 use crate::metadata::ranker::{Features, MODEL};
@@ -193,10 +193,10 @@ pub(crate) fn candidates(inp: &DateInputs<'_, '_>) -> Vec<Cand> {
     for (key, v) in &inp.meta.entries {
         let dated = ["date", "publish", "created", "uploaded", "issued"]
             .iter()
-            .any(|w| crate::dom::contains_short(key, w));
+            .any(|w| crate::html::dom::contains_short(key, w));
         let excluded = ["modif", "updat", "expir", "revis", "valid", "end", "start"]
             .iter()
-            .any(|w| crate::dom::contains_short(key, w));
+            .any(|w| crate::html::dom::contains_short(key, w));
         if dated && !excluded && !PUBLISHED_KEYS.iter().any(|(k, _)| k == key) {
             if let Some(d) = parse_machine(v) {
                 push(Some(d), "meta", "meta:other", false);

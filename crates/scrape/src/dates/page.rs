@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::dom::{attr_of, Dom, Tag};
+use crate::html::dom::{attr_of, Dom, Tag};
 
 use super::parse::{find_in_text, parse_machine, ParsedDate};
 use super::regions::Regions;
@@ -473,7 +473,7 @@ mod tests {
 
     /// The visible date lines of `html` when the whole `<body>` is the body box.
     fn lines_with_body_box(html: &str) -> Vec<String> {
-        let doc = crate::dom::parse(html);
+        let doc = crate::html::dom::parse(html);
         let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
         let json_ld = JsonLd::default();

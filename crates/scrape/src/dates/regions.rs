@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
-use crate::dom::{contains_lowered, starts_with_lowered, Dom, Tag};
+use crate::html::dom::{contains_lowered, starts_with_lowered, Dom, Tag};
 
 use super::DateInputs;
 
@@ -158,7 +158,7 @@ mod tests {
     /// the body box; returns the answers for the nodes whose element has class
     /// `probe`, and the ancestors examined against the node count.
     fn probe(html: &str) -> (Vec<bool>, usize, usize) {
-        let doc = crate::dom::parse(html);
+        let doc = crate::html::dom::parse(html);
         let dom = Dom::build(&doc);
         let article = (0..dom.nodes.len() as u32)
             .find(|&i| {

@@ -10,7 +10,7 @@ pub mod training;
 
 use url::Url;
 
-use crate::dom::{contains_lowered, fold_whitespace, Dom, Tag};
+use crate::html::dom::{contains_lowered, fold_whitespace, Dom, Tag};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 use ranker::{Features, MODEL};
@@ -180,11 +180,11 @@ pub(crate) fn unescape_leftover(s: &str) -> std::borrow::Cow<'_, str> {
         let closed = |text: &str, len: usize| len > 0 && text.as_bytes()[len - 1] == b';';
         let decoded: Option<([Option<char>; 2], usize)> = if let Some(num) = after.strip_prefix('#')
         {
-            crate::charref::numeric(num)
+            crate::html::charref::numeric(num)
                 .filter(|&(_, len)| closed(num, len))
                 .map(|(c, len)| ([Some(c), None], len + 1))
         } else if after.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            crate::charref::named(after, true).filter(|&(_, len)| closed(after, len))
+            crate::html::charref::named(after, true).filter(|&(_, len)| closed(after, len))
         } else {
             None
         };
@@ -400,7 +400,7 @@ pub(crate) fn section(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd) -> Option<Str
 pub(crate) fn tags(dom: &Dom<'_>, meta: &MetaTags, ld: &JsonLd, feed: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut add = |t: &str| {
-        let t = crate::dom::fold_whitespace(t);
+        let t = crate::html::dom::fold_whitespace(t);
         if !t.is_empty()
             && t.len() < 80
             && !out.iter().any(|o| o.eq_ignore_ascii_case(&t))

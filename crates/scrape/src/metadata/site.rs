@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use crate::dom::{contains_lowered, Dom, Tag};
+use crate::html::dom::{contains_lowered, Dom, Tag};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 
@@ -106,7 +106,7 @@ impl SiteNames {
             } else {
                 text
             };
-            let text = crate::dom::fold_whitespace(&text);
+            let text = crate::html::dom::fold_whitespace(&text);
             let k = key(&text);
             if !k.is_empty()
                 && k.len() <= 60
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn names_the_page_shows_for_itself() {
-        let doc = crate::dom::parse(
+        let doc = crate::html::dom::parse(
             r#"<html><head><link rel="canonical" href="https://www.daily-planet.example/a/b"></head>
             <body><header><a href="https://www.daily-planet.example/">Home</a>
             <a href="/"><img src="l.png" alt="Daily Planet"></a>

@@ -3,7 +3,7 @@
 //! meta tags, the `<h1>` and first `<h2>` elements and elements whose class says
 //! title. The learned ranker ([`super::ranker`]) picks one.
 
-use crate::dom::{contains_lowered, fold_whitespace, Dom, Tag};
+use crate::html::dom::{contains_lowered, fold_whitespace, Dom, Tag};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 
@@ -351,7 +351,7 @@ mod tests {
     use super::*;
 
     fn opts(html: &str) -> Vec<(String, &'static str)> {
-        let doc = crate::dom::parse(html);
+        let doc = crate::html::dom::parse(html);
         let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
         let ld = JsonLd::parse(&meta.json_ld);

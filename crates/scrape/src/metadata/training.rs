@@ -11,11 +11,12 @@ use newsmill_records::Page;
 use crate::authors::{self, AuthorInputs};
 use crate::content::Analysis;
 use crate::dates::{self, DateInputs};
-use crate::dom::Dom;
 use crate::error::ScrapeError;
+use crate::html::dom::Dom;
+use crate::html::{charset, dom, rawtext};
 use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
-use crate::{charset, dom, metadata, rawtext};
+use crate::metadata;
 
 pub use super::learn::{fit, fit_boosted, Boost, Example, Fit};
 pub use super::ranker::{Features, Model, ModelError, Node, Tree, Weights};

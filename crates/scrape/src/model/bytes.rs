@@ -1,6 +1,6 @@
 //! Little-endian reading and writing of the model file's numbers and strings.
 
-use crate::ScrapeError;
+use crate::error::ScrapeError;
 
 /// Appends numbers to a byte buffer.
 #[derive(Default)]

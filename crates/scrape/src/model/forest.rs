@@ -5,7 +5,7 @@
 //! few comparisons per tree and no allocation.
 
 use super::bytes::{Reader, Writer};
-use crate::ScrapeError;
+use crate::error::ScrapeError;
 
 /// Marks a leaf in [`Node::feature`].
 const LEAF: u16 = u16::MAX;

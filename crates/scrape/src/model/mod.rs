@@ -20,7 +20,7 @@ pub(crate) use self::forest::Flat;
 pub use self::forest::{sigmoid, Forest, Node};
 pub use crate::content::TokenTable;
 use crate::content::{block_feature_names, context_feature_names, PAGE};
-use crate::ScrapeError;
+use crate::error::ScrapeError;
 
 const MAGIC: &[u8] = b"NEWSMILL-CONTENT-1\n";
 

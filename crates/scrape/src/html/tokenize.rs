@@ -3,7 +3,7 @@
 //!
 //! html5ever's own tokenizer walks tag names and attributes one character at a
 //! time through a buffer queue and grows a string per character: on news pages,
-//! after [`crate::rawtext`] has emptied scripts and styles, that is most of the
+//! after [`crate::html::rawtext`] has emptied scripts and styles, that is most of the
 //! parse. This one finds the next `<`, `&`, quote or space with `memchr`-style
 //! scans and hands out text and attribute values as slices of one shared buffer.
 //! It follows the WHATWG tokenizer states html5ever implements (same tokens, same
@@ -20,7 +20,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 
-use crate::guard::Guard;
+use crate::html::guard::Guard;
 
 /// Input the tokenizer leaves to html5ever.
 struct Unsupported;
@@ -416,7 +416,7 @@ impl Tokenizer<'_> {
         let rest = &self.s[self.pos..];
         match rest.as_bytes().first() {
             Some(c) if c.is_ascii_alphanumeric() => {
-                let Some((chars, len)) = crate::charref::named(rest, in_attribute) else {
+                let Some((chars, len)) = crate::html::charref::named(rest, in_attribute) else {
                     return false;
                 };
                 out.extend(chars.into_iter().flatten());
@@ -424,7 +424,7 @@ impl Tokenizer<'_> {
                 true
             }
             Some(b'#') => {
-                let Some((c, len)) = crate::charref::numeric(&rest[1..]) else {
+                let Some((c, len)) = crate::html::charref::numeric(&rest[1..]) else {
                     return false;
                 };
                 out.push(c);

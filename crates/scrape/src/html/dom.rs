@@ -1,14 +1,14 @@
 //! A flat, pre-order view of the parsed document with per-node text statistics.
 //!
-//! The parse happens once ([`crate::tree`]). This module lays the tree out as an
+//! The parse happens once ([`crate::html::tree`]). This module lays the tree out as an
 //! array in document order where every node knows its parent and the end of its
 //! subtree, so "is inside" is a range check and subtree statistics are one
 //! backwards pass. Text is never re-serialised: text nodes borrow from the parse.
 
 use html5ever::{local_name, LocalName};
 
-pub(crate) use crate::tree::{parse, Element};
-use crate::tree::{Content, Document, NONE};
+pub(crate) use crate::html::tree::{parse, Element};
+use crate::html::tree::{Content, Document, NONE};
 
 /// What an element is, as far as extraction cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

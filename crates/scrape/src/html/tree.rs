@@ -2,7 +2,7 @@
 //!
 //! A general DOM (`scraper`'s `ego_tree`) costs a node allocation per element,
 //! attribute copies into atomic strings and a tree the extractor then copies again
-//! into its flat array ([`crate::dom::Dom`]). This sink keeps nodes in one `Vec`
+//! into its flat array ([`crate::html::dom::Dom`]). This sink keeps nodes in one `Vec`
 //! with sibling links (the tree builder moves nodes around while it repairs bad
 //! markup, so links are needed until parsing ends) and owns the strings html5ever
 //! hands over, so the flat array can borrow them.
@@ -15,7 +15,7 @@ use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{local_name, ns, Attribute, QualName, TokenizerResult};
 
-use crate::guard::Guard;
+use crate::html::guard::Guard;
 
 /// No node (a missing link).
 pub(crate) const NONE: u32 = u32::MAX;
@@ -74,7 +74,7 @@ pub(crate) struct Node {
     pub next_sibling: u32,
     prev_sibling: u32,
     /// Depth below the root when the node was last inserted (its ancestors may
-    /// have moved since; only [`crate::guard`] reads it).
+    /// have moved since; only [`crate::html::guard`] reads it).
     depth: u32,
     /// Formatting elements (`b`, `font`, ...) among the node and its ancestors,
     /// counted as `depth` is.
@@ -87,11 +87,11 @@ pub(crate) struct Document {
 }
 
 /// Parses a whole HTML document (as browsers do: never fails). Pages in the
-/// shape [`crate::tokenize`] knows go through it; the rest through html5ever's
+/// shape [`crate::html::tokenize`] knows go through it; the rest through html5ever's
 /// own tokenizer. Both feed html5ever's tree builder through [`Guard`], which
 /// bounds its work on hostile markup.
 pub(crate) fn parse(html: &str) -> Document {
-    crate::tokenize::parse(html, Guard::new(Sink::new(html)))
+    crate::html::tokenize::parse(html, Guard::new(Sink::new(html)))
         .map(Guard::finish)
         .unwrap_or_else(|| parse_html5ever(html))
 }

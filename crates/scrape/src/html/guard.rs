@@ -25,7 +25,7 @@ use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{local_name, ns, LocalName};
 
-use crate::tree::{Document, Sink};
+use crate::html::tree::{Document, Sink};
 
 /// The deepest an element may sit below the document root (`<html>` is at 1).
 pub(crate) const MAX_DEPTH: u32 = 512;
@@ -197,8 +197,8 @@ fn is_void(name: &LocalName) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::dom::{Dom, Tag};
-    use crate::tree::{parse, parse_html5ever};
+    use crate::html::dom::{Dom, Tag};
+    use crate::html::tree::{parse, parse_html5ever};
 
     use super::*;
 
@@ -278,7 +278,7 @@ mod tests {
         assert_eq!(words(&dom), 100);
     }
 
-    fn dom_name<'a>(n: &crate::dom::DNode<'a>) -> &'a str {
+    fn dom_name<'a>(n: &crate::html::dom::DNode<'a>) -> &'a str {
         n.el.map(|e| e.name()).unwrap_or("")
     }
 }
