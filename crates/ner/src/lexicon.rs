@@ -12,6 +12,10 @@ use std::sync::OnceLock;
 use crate::error::NerError;
 use crate::hashing::{hash_str, FxBuild};
 
+mod words;
+
+use words::{Update, Words};
+
 /// Gazetteer categories, as bits of a mask.
 pub(crate) mod cat {
     pub const COUNTRY: u8 = 1;
@@ -77,11 +81,12 @@ pub(crate) fn cluster_prefix(cluster: u16, len: u32) -> u16 {
 /// Phrase gazetteers and the English word-frequency table.
 pub(crate) struct Lexicon {
     /// Single words, keyed by the 64-bit hash of the word ([`hash_str`]): a look-up touches
-    /// no string data, which matters in a table of ~300k words that does not fit in cache.
+    /// no string data, which matters in a table of ~130k words that does not fit in cache.
     /// Two words would have to share all 64 bits to be confused (chance ~1e-9 over the list).
-    words: HashMap<u64, WordInfo, FxBuild>,
-    /// Phrase keys borrow the decompressed list texts, which are leaked once per process
-    /// (the lexicon is a process-wide singleton): this avoids many small allocations.
+    words: Words,
+    /// Phrase keys borrow one string of all the phrases, leaked once per process (the
+    /// lexicon is a process-wide singleton): this avoids many small allocations, and
+    /// the lists' single words are not kept as text at all.
     /// Lower-cased, space-joined multi-word phrase → category mask.
     phrases: HashMap<&'static str, u8, FxBuild>,
     /// All-caps words that modern text uses as common nouns ("API", "GPU"), as written
@@ -102,13 +107,13 @@ const COMMON_ACRONYMS: &[u8] = include_bytes!("../data/common_acronyms.txt");
 const ORG_NAMES: &[u8] = include_bytes!("../data/org_names.txt.gz");
 const SOFTWARE_NAMES: &[u8] = include_bytes!("../data/software_names.txt.gz");
 
-fn text_of(name: &str, bytes: &[u8]) -> Result<&'static str, NerError> {
+fn text_of(name: &str, bytes: &'static [u8]) -> Result<&'static str, NerError> {
     Ok(Box::leak(decompressed(name, bytes)?.into_boxed_str()))
 }
 
 /// A list's text, decompressed when it is gzipped (not leaked: for lists whose
 /// entries are not kept as keys).
-fn decompressed(name: &str, bytes: &[u8]) -> Result<String, NerError> {
+fn decompressed(name: &str, bytes: &'static [u8]) -> Result<String, NerError> {
     let mut out = String::new();
     if bytes.starts_with(&[0x1f, 0x8b]) {
         flate2::read::GzDecoder::new(bytes)
@@ -117,6 +122,8 @@ fn decompressed(name: &str, bytes: &[u8]) -> Result<String, NerError> {
                 name: name.to_string(),
                 reason: e.to_string(),
             })?;
+        // Decoded once: the embedded bytes' pages are not read again.
+        crate::pages::release_pages(bytes);
     } else {
         out = String::from_utf8(bytes.to_vec()).map_err(|e| NerError::Lexicon {
             name: name.to_string(),
@@ -131,11 +138,7 @@ impl Lexicon {
     pub(crate) fn builtin() -> Result<&'static Lexicon, NerError> {
         static LEXICON: OnceLock<Result<Lexicon, String>> = OnceLock::new();
         LEXICON
-            .get_or_init(|| {
-                Lexicon::load()
-                    .map(Lexicon::compact)
-                    .map_err(|e| e.to_string())
-            })
+            .get_or_init(|| Lexicon::load().map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|reason| NerError::Lexicon {
                 name: "builtin".into(),
@@ -143,21 +146,13 @@ impl Lexicon {
             })
     }
 
-    /// The tables shrunk to what they hold: `load` sizes them to fill without
-    /// rehashing, which leaves about half their memory (~6 MB) unused.
-    fn compact(mut self) -> Lexicon {
-        self.words.shrink_to_fit();
-        self.phrases.shrink_to_fit();
-        self
-    }
-
     fn load() -> Result<Lexicon, NerError> {
-        let mut lex = Lexicon {
-            words: HashMap::with_capacity_and_hasher(1 << 18, FxBuild::default()),
-            phrases: HashMap::with_capacity_and_hasher(1 << 16, FxBuild::default()),
-            common_acronyms: HashSet::default(),
-        };
-        let lists: [(&str, &[u8], u8); 7] = [
+        // Every word's updates in load order (~200,000), made into the table at the end.
+        let mut updates: Vec<(u64, Update)> = Vec::with_capacity(200_000);
+        // Multi-word entries: (start, end) in `phrase_text`, and the list's category.
+        let mut phrase_text = String::new();
+        let mut phrase_at: Vec<(usize, usize, u8)> = Vec::new();
+        let lists: [(&str, &'static [u8], u8); 7] = [
             ("countries.txt", COUNTRIES, cat::COUNTRY),
             ("places.txt.gz", PLACES, cat::PLACE),
             ("demonyms.txt", DEMONYMS, cat::DEMONYM),
@@ -167,28 +162,29 @@ impl Lexicon {
             ("titles.txt", TITLES, cat::TITLE),
         ];
         for (name, bytes, bit) in lists {
-            for line in text_of(name, bytes)?.lines() {
+            for line in decompressed(name, bytes)?.lines() {
                 let entry = line.trim();
                 if entry.is_empty() || entry.split(' ').count() > MAX_PHRASE {
                     continue;
                 }
                 match entry.split_once(' ') {
                     Some((first, _)) => {
-                        lex.words.entry(hash_str(first)).or_default().starts_phrase = true;
-                        *lex.phrases.entry(entry).or_insert(0) |= bit;
+                        updates.push((hash_str(first), Update::StartsPhrase));
+                        phrase_text.push_str(entry);
+                        phrase_at.push((phrase_text.len() - entry.len(), phrase_text.len(), bit));
                     }
-                    None => lex.words.entry(hash_str(entry)).or_default().mask |= bit,
+                    None => updates.push((hash_str(entry), Update::Mask(bit))),
                 }
             }
         }
-        let name_lists: [(&str, &[u8], u8); 2] = [
+        let name_lists: [(&str, &'static [u8], u8); 2] = [
             ("org_names.txt.gz", ORG_NAMES, names::ORG),
             ("software_names.txt.gz", SOFTWARE_NAMES, names::SOFTWARE),
         ];
         for (name, bytes, bit) in name_lists {
             for word in decompressed(name, bytes)?.lines().map(str::trim) {
                 if !word.is_empty() {
-                    lex.words.entry(hash_str(word)).or_default().names |= bit;
+                    updates.push((hash_str(word), Update::Names(bit)));
                 }
             }
         }
@@ -202,7 +198,7 @@ impl Lexicon {
             };
             let (word, z) = line.split_once('\t').ok_or_else(bad)?;
             let z: u8 = z.parse().map_err(|_| bad())?;
-            lex.words.entry(hash_str(word)).or_default().zipf10 = z;
+            updates.push((hash_str(word), Update::Zipf10(z)));
         }
         for (n, line) in decompressed("clusters.tsv.gz", CLUSTERS)?
             .lines()
@@ -217,14 +213,24 @@ impl Lexicon {
                 return Err(bad());
             }
             let bits = u16::from_str_radix(path, 2).map_err(|_| bad())?;
-            lex.words.entry(hash_str(word)).or_default().cluster = (1 << path.len()) | bits;
+            updates.push((hash_str(word), Update::Cluster((1 << path.len()) | bits)));
         }
-        lex.common_acronyms = text_of("common_acronyms.txt", COMMON_ACRONYMS)?
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        Ok(lex)
+        let phrase_text: &'static str = Box::leak(phrase_text.into_boxed_str());
+        let mut phrases: HashMap<&'static str, u8, FxBuild> =
+            HashMap::with_capacity_and_hasher(phrase_at.len(), FxBuild::default());
+        for (start, end, bit) in phrase_at {
+            *phrases.entry(&phrase_text[start..end]).or_insert(0) |= bit;
+        }
+        phrases.shrink_to_fit();
+        Ok(Lexicon {
+            words: Words::from_updates(updates),
+            phrases,
+            common_acronyms: text_of("common_acronyms.txt", COMMON_ACRONYMS)?
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect(),
+        })
     }
 
     /// Whether an all-caps word, as written, is one that modern text uses as a common
@@ -241,7 +247,7 @@ impl Lexicon {
 
     /// What is known about a lower-cased word, given its [`hash_str`].
     pub(crate) fn word_by_hash(&self, hash: u64) -> WordInfo {
-        self.words.get(&hash).copied().unwrap_or_default()
+        self.words.get(hash).unwrap_or_default()
     }
 
     /// For each token (lower-cased), the categories of the longest phrase that begins there

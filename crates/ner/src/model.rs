@@ -69,7 +69,10 @@ impl std::fmt::Debug for Model {
 impl Model {
     /// The model that ships with the project (trained on CoNLL-2003 English train).
     pub fn builtin() -> Result<Model, NerError> {
-        Model::from_bytes(BUILTIN)
+        let model = Model::from_bytes(BUILTIN);
+        // The weights are copied out: the file's pages are not read again.
+        crate::pages::release_pages(BUILTIN);
+        model
     }
 
     /// Loads a model from the bytes of a model file.

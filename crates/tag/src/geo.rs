@@ -20,29 +20,70 @@ const DEMONYMS: &str = include_str!("../data/demonyms.tsv");
 /// NER model to be tagged from the gazetteer alone.
 pub(crate) const BARE_CITY_POPULATION: u64 = 1_000_000;
 
-/// A GeoNames place. Its strings are slices of one arena the gazetteer leaks once
-/// per process (it is a process-wide singleton), so a place costs no allocation.
-#[derive(Clone, Debug, PartialEq)]
+/// A GeoNames place, packed into 28 bytes (there are ~70,000): the name is a slice
+/// of the gazetteer's one string arena ([`Gazetteer::name`]), coordinates are whole
+/// hundred-thousandths of a degree (the data's precision, checked at load, so
+/// [`Place::latitude`] gives back exactly the `f64` the text parses to), and the
+/// id and population fit 32 bits (checked at load).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Place {
-    pub geonames_id: u64,
-    pub name: &'static str,
-    pub country_code: &'static str,
-    pub latitude: f64,
-    pub longitude: f64,
-    pub population: u64,
+    geonames_id: u32,
+    population: u32,
+    latitude_e5: i32,
+    longitude_e5: i32,
+    /// Byte offset of the name in the arena.
+    name_at: u32,
+    name_len: u8,
+    country_code: [u8; 2],
     /// A country rather than a city.
-    pub country: bool,
+    country: bool,
     /// The name is also a common English word ("Nice", "Reading").
-    pub common: bool,
+    common: bool,
 }
 
+/// Coordinates are stored as whole multiples of this fraction of a degree.
+const COORDINATE_SCALE: f64 = 100_000.0;
+
 impl Place {
+    pub(crate) fn geonames_id(&self) -> u64 {
+        u64::from(self.geonames_id)
+    }
+
+    /// The ISO 3166 country code (two ASCII letters, checked at load).
+    pub(crate) fn country_code(&self) -> &str {
+        std::str::from_utf8(&self.country_code).unwrap_or_default()
+    }
+
+    /// Exactly the `f64` of the data's decimal text: `i / 1e5` is one correctly
+    /// rounded division of two exactly representable numbers, as parsing is.
+    pub(crate) fn latitude(&self) -> f64 {
+        f64::from(self.latitude_e5) / COORDINATE_SCALE
+    }
+
+    pub(crate) fn longitude(&self) -> f64 {
+        f64::from(self.longitude_e5) / COORDINATE_SCALE
+    }
+
+    pub(crate) fn population(&self) -> u64 {
+        u64::from(self.population)
+    }
+
+    /// A country rather than a city.
+    pub(crate) fn is_country(&self) -> bool {
+        self.country
+    }
+
+    /// The name is also a common English word ("Nice", "Reading").
+    pub(crate) fn is_common(&self) -> bool {
+        self.common
+    }
+
     pub(crate) fn geo(&self) -> Geo {
         Geo {
-            geonames_id: self.geonames_id,
-            country_code: self.country_code.to_string(),
-            latitude: self.latitude,
-            longitude: self.longitude,
+            geonames_id: self.geonames_id(),
+            country_code: self.country_code().to_string(),
+            latitude: self.latitude(),
+            longitude: self.longitude(),
         }
     }
 }
@@ -53,6 +94,8 @@ const BUCKET_BITS: u32 = 18;
 /// Places and demonyms indexed by folded key.
 pub(crate) struct Gazetteer {
     places: Vec<Place>,
+    /// Every place's name, end to end ([`Place`] holds offsets into it).
+    names: String,
     /// Hashes of folded names, sorted, with `index_places[i]` the place of
     /// `index_hashes[i]`: a binary-searchable multimap that needs no allocation per
     /// name (a 64-bit hash over ~270,000 names makes a collision improbable, ~1e-9).
@@ -68,33 +111,32 @@ pub(crate) struct Gazetteer {
     longest_name_words: usize,
 }
 
-/// A place as parsed, its strings still offsets into the arena being built.
-struct Parsed {
-    place: Place,
-    name: (usize, usize),
-    country_code: (usize, usize),
-}
-
 impl Gazetteer {
     /// The embedded gazetteer, parsed on first use.
     pub(crate) fn builtin() -> Result<&'static Gazetteer, TagError> {
         static CELL: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
-        CELL.get_or_init(|| Gazetteer::parse(PLACES, DEMONYMS).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|reason| TagError::Data {
-                name: "embedded gazetteer".into(),
-                line: 0,
-                reason: reason.clone(),
-            })
+        CELL.get_or_init(|| {
+            let gazetteer = Gazetteer::parse(PLACES, DEMONYMS).map_err(|e| e.to_string());
+            // Decoded once: the embedded table's pages are not read again.
+            newsmill_ner::release_pages(PLACES);
+            gazetteer
+        })
+        .as_ref()
+        .map_err(|reason| TagError::Data {
+            name: "embedded gazetteer".into(),
+            line: 0,
+            reason: reason.clone(),
+        })
     }
 
     fn parse(places_gz: &[u8], demonyms: &str) -> Result<Gazetteer, TagError> {
         // Read line by line: the decompressed table (~6 MB) is never held whole.
         let mut reader = std::io::BufReader::new(flate2::read::GzDecoder::new(places_gz));
         let mut line = String::new();
-        let mut parsed = Vec::with_capacity(80_000);
-        let mut arena = String::with_capacity(1 << 20);
-        let mut index: Vec<(u64, u32)> = Vec::with_capacity(300_000);
+        let mut places = Vec::with_capacity(72_000);
+        let mut names = String::with_capacity(900_000);
+        // (hash, place) pairs; split into two arrays once sorted.
+        let mut index: Vec<(u64, u32)> = Vec::with_capacity(270_000);
         let mut longest_name_words = 1;
         let mut n = 0;
         loop {
@@ -146,28 +188,41 @@ impl Gazetteer {
             else {
                 return Err(bad("expected 9 tab-separated columns"));
             };
-            let number = |s: &str| s.parse::<f64>().map_err(|_| bad("bad number"));
-            let mut intern = |s: &str| {
-                let at = arena.len();
-                arena.push_str(s);
-                (at, arena.len())
+            let coordinate = |s: &str| {
+                let value = s.parse::<f64>().map_err(|_| bad("bad number"))?;
+                let scaled = (value * COORDINATE_SCALE).round();
+                if !(-18_000_000.0..=18_000_000.0).contains(&scaled)
+                    || scaled / COORDINATE_SCALE != value
+                {
+                    return Err(bad("coordinate out of range or finer than 0.00001"));
+                }
+                Ok(scaled as i32)
             };
-            let place = Place {
+            let country_code: [u8; 2] = cc
+                .as_bytes()
+                .try_into()
+                .ok()
+                .filter(|c: &[u8; 2]| c.iter().all(u8::is_ascii_uppercase))
+                .ok_or_else(|| bad("country code is not two capital letters"))?;
+            let name_at = u32::try_from(names.len()).map_err(|_| bad("names too long"))?;
+            let name_len = u8::try_from(name.len()).map_err(|_| bad("name over 255 bytes"))?;
+            let at = u32::try_from(places.len()).map_err(|_| bad("too many places"))?;
+            places.push(Place {
                 geonames_id: id.parse().map_err(|_| bad("bad geonames id"))?,
-                name: "",
-                country_code: "",
-                latitude: number(lat)?,
-                longitude: number(lon)?,
                 population: pop.parse().map_err(|_| bad("bad population"))?,
+                latitude_e5: coordinate(lat)?,
+                longitude_e5: coordinate(lon)?,
+                name_at,
+                name_len,
+                country_code,
                 country: match kind {
                     "country" => true,
                     "city" => false,
                     _ => return Err(bad("kind is neither country nor city")),
                 },
                 common: common == "1",
-            };
-            let (name_at, cc_at) = (intern(name), intern(cc));
-            let at = u32::try_from(parsed.len()).map_err(|_| bad("too many places"))?;
+            });
+            names.push_str(name);
             for alias in std::iter::once(name).chain(aliases.split('|')) {
                 let fold::KeyHash { hash, len } = fold::key_hash(alias);
                 if len < 2 {
@@ -176,23 +231,11 @@ impl Gazetteer {
                 longest_name_words = longest_name_words.max(alias.split_whitespace().count());
                 index.push((hash, at));
             }
-            parsed.push(Parsed {
-                place,
-                name: name_at,
-                country_code: cc_at,
-            });
         }
+        places.shrink_to_fit();
+        names.shrink_to_fit();
         index.sort_unstable();
         index.dedup();
-        let arena: &'static str = Box::leak(arena.into_boxed_str());
-        let places = parsed
-            .into_iter()
-            .map(|p| Place {
-                name: &arena[p.name.0..p.name.1],
-                country_code: &arena[p.country_code.0..p.country_code.1],
-                ..p.place
-            })
-            .collect();
         let mut demonym_index = foldhash::HashMap::default();
         for (n, line) in demonyms.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -215,14 +258,27 @@ impl Gazetteer {
             }
             buckets.push(u32::try_from(at).unwrap_or(u32::MAX));
         }
+        let index_places = index.iter().map(|&(_, p)| p).collect();
+        // The pairs' memory becomes the hash array: no third copy of the index.
+        let mut index_hashes: Vec<u64> = index.into_iter().map(|(h, _)| h).collect();
+        index_hashes.shrink_to_fit();
         Ok(Gazetteer {
             places,
-            index_hashes: index.iter().map(|&(h, _)| h).collect(),
-            index_places: index.iter().map(|&(_, p)| p).collect(),
+            names,
+            index_hashes,
+            index_places,
             buckets,
             demonyms: demonym_index,
             longest_name_words: longest_name_words.min(4),
         })
+    }
+
+    /// A place's name.
+    pub(crate) fn name(&self, place: &Place) -> &str {
+        let at = place.name_at as usize;
+        self.names
+            .get(at..at + usize::from(place.name_len))
+            .unwrap_or_default()
     }
 
     /// The most words a place name the scanner looks up may have.
@@ -253,12 +309,12 @@ impl Gazetteer {
     /// article about the US is still Paris, France).
     pub(crate) fn resolve(&self, key: &str, context: &HashSet<String>) -> Option<&Place> {
         self.candidates(key).max_by_key(|p| {
-            let weight = if context.contains(p.country_code) {
+            let weight = if context.contains(p.country_code()) {
                 50
             } else {
                 1
             };
-            (p.country, p.population.saturating_mul(weight))
+            (p.country, p.population().saturating_mul(weight))
         })
     }
 
@@ -284,22 +340,22 @@ mod tests {
         let g = Gazetteer::builtin().unwrap();
         let none = HashSet::new();
         let minsk = g.resolve("minsk", &none).unwrap();
-        assert_eq!((minsk.geonames_id, minsk.country_code), (625144, "BY"));
-        assert!((minsk.latitude - 53.9).abs() < 0.1);
+        assert_eq!((minsk.geonames_id(), minsk.country_code()), (625144, "BY"));
+        assert!((minsk.latitude() - 53.9).abs() < 0.1);
         // Kiev is an alternate name of Kyiv; Шклоў (Belarusian Cyrillic) of Shklov.
         assert_eq!(
-            g.resolve(&fold::key("Kiev"), &none).unwrap().geonames_id,
+            g.resolve(&fold::key("Kiev"), &none).unwrap().geonames_id(),
             703448
         );
         assert_eq!(
-            g.resolve(&fold::key("Шклоў"), &none).unwrap().name,
+            g.name(g.resolve(&fold::key("Шклоў"), &none).unwrap()),
             "Shklov"
         );
-        assert_eq!(g.resolve("shklou", &none).unwrap().country_code, "BY");
+        assert_eq!(g.resolve("shklou", &none).unwrap().country_code(), "BY");
         let by = g.resolve("belarus", &none).unwrap();
-        assert!(by.country && by.country_code == "BY");
+        assert!(by.is_country() && by.country_code() == "BY");
         assert_eq!(
-            g.resolve(&fold::key("U.S."), &none).unwrap().country_code,
+            g.resolve(&fold::key("U.S."), &none).unwrap().country_code(),
             "US"
         );
     }
@@ -311,8 +367,8 @@ mod tests {
         let plain = g.resolve("hamilton", &HashSet::new()).unwrap();
         let nz: HashSet<String> = ["NZ".to_string()].into();
         let in_nz = g.resolve("hamilton", &nz).unwrap();
-        assert_eq!(in_nz.country_code, "NZ");
-        assert_ne!(plain.geonames_id, in_nz.geonames_id);
+        assert_eq!(in_nz.country_code(), "NZ");
+        assert_ne!(plain.geonames_id(), in_nz.geonames_id());
     }
 
     #[test]
@@ -324,11 +380,113 @@ mod tests {
         assert!(g.demonym("Belarus").is_none());
     }
 
+    fn gz(text: &str) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn packed_places_give_back_every_field_as_written() {
+        let table = "# fixture\n\
+            country\t630336\tBelarus\tBY\t53.00000\t28.00000\t9485386\tRepublic of Belarus\t0\n\
+            city\t625144\tMinsk\tBY\t53.90000\t27.56667\t1742124\tМінск|Minsk City\t0\n\
+            city\t13665338\tNice\tFR\t-43.70313\t-179.99999\t1411778724\t\t1\n\
+            city\t2\tSouth Pole Station\tAQ\t-90.00000\t0.10000\t0\tAmundsen–Scott\t0\n";
+        let g = Gazetteer::parse(&gz(table), "").unwrap();
+        let none = HashSet::new();
+        let expect = [
+            (
+                "belarus", 630336, "Belarus", "BY", "53.00000", "28.00000", 9485386, true, false,
+            ),
+            (
+                "minsk", 625144, "Minsk", "BY", "53.90000", "27.56667", 1742124, false, false,
+            ),
+            (
+                "nice",
+                13665338,
+                "Nice",
+                "FR",
+                "-43.70313",
+                "-179.99999",
+                1411778724,
+                false,
+                true,
+            ),
+            (
+                "south pole station",
+                2,
+                "South Pole Station",
+                "AQ",
+                "-90.00000",
+                "0.10000",
+                0,
+                false,
+                false,
+            ),
+        ];
+        for (key, id, name, cc, lat, lon, pop, country, common) in expect {
+            let p = g.resolve(&fold::key(key), &none).unwrap();
+            assert_eq!(p.geonames_id(), id);
+            assert_eq!(g.name(p), name);
+            assert_eq!(p.country_code(), cc);
+            // Bit for bit the f64 the text parses to.
+            assert_eq!(
+                p.latitude().to_bits(),
+                lat.parse::<f64>().unwrap().to_bits(),
+                "{key}"
+            );
+            assert_eq!(
+                p.longitude().to_bits(),
+                lon.parse::<f64>().unwrap().to_bits(),
+                "{key}"
+            );
+            assert_eq!(p.population(), pop);
+            assert_eq!((p.is_country(), p.is_common()), (country, common));
+            let geo = p.geo();
+            assert_eq!((geo.geonames_id, geo.country_code.as_str()), (id, cc));
+        }
+        // Aliases find their place; unknown names find nothing.
+        assert_eq!(
+            g.resolve(&fold::key("Мінск"), &none).unwrap().geonames_id(),
+            625144
+        );
+        assert_eq!(
+            g.resolve(&fold::key("Minsk City"), &none)
+                .unwrap()
+                .geonames_id(),
+            625144
+        );
+        assert_eq!(
+            g.resolve(&fold::key("Amundsen–Scott"), &none)
+                .unwrap()
+                .geonames_id(),
+            2
+        );
+        assert!(g.resolve("pinsk", &none).is_none());
+        assert_eq!(g.candidates("belarus").count(), 1);
+    }
+
+    #[test]
+    fn values_the_packed_place_cannot_hold_are_errors() {
+        let row = |lat: &str, cc: &str, pop: &str| {
+            format!("city\t1\tX-town\t{cc}\t{lat}\t1.00000\t{pop}\t\t0\n")
+        };
+        for (table, reason) in [
+            (row("53.123456", "BY", "1"), "finer than 0.00001"),
+            (row("190.00000", "BY", "1"), "out of range"),
+            (row("53.00000", "BYE", "1"), "two capital letters"),
+            (row("53.00000", "by", "1"), "two capital letters"),
+            (row("53.00000", "BY", "5000000000"), "bad population"),
+        ] {
+            let e = Gazetteer::parse(&gz(&table), "").err().unwrap().to_string();
+            assert!(e.contains("line 1") && e.contains(reason), "{table}: {e}");
+        }
+    }
+
     #[test]
     fn corrupt_data_names_file_and_line() {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        std::io::Write::write_all(&mut gz, b"# header\ncity\t1\tX\n").unwrap();
-        let e = Gazetteer::parse(&gz.finish().unwrap(), "")
+        let e = Gazetteer::parse(&gz("# header\ncity\t1\tX\n"), "")
             .err()
             .unwrap()
             .to_string();

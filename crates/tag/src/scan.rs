@@ -167,8 +167,8 @@ pub(crate) fn gazetteer(text: &Text, gaz: &Gazetteer) -> Vec<Span> {
             let (mut any, mut country, mut bare) = (false, false, false);
             for p in gaz.candidates_by_hash(hash) {
                 any = true;
-                country |= p.country;
-                bare |= p.population >= BARE_CITY_POPULATION && !p.common;
+                country |= p.is_country();
+                bare |= p.population() >= BARE_CITY_POPULATION && !p.is_common();
             }
             if !any {
                 continue;
@@ -210,7 +210,7 @@ pub(crate) fn titled_people(t: &Text, gaz: &Gazetteer) -> Vec<Span> {
             && !is_title(w)
             && !calendar_word(w)
             && gaz.demonym_key(t.key(at)).is_none()
-            && gaz.candidates(t.key(at)).all(|p| !p.country)
+            && gaz.candidates(t.key(at)).all(|p| !p.is_country())
     };
     let take_name = |from: usize| -> usize {
         let mut n = 0;

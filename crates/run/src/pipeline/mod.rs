@@ -55,10 +55,12 @@ const CHANNEL: usize = 128;
 /// memory (the fetches in flight are a second buffer of their own).
 const PAGES: usize = 16;
 /// Capacity of the channel of events to the store thread (an outcome holds a whole
-/// tagged record).
-const EVENTS: usize = 32;
-/// Most outcomes the store thread writes in one transaction.
-const BATCH: usize = 64;
+/// tagged record, tens of kilobytes: the store keeps up, so a long queue only holds
+/// memory).
+const EVENTS: usize = 8;
+/// Most outcomes the store thread writes in one transaction (a batch is held whole
+/// until written).
+const BATCH: usize = 32;
 
 /// The built stages a crawl uses.
 pub struct Stages {

@@ -88,7 +88,7 @@ fn entity_of(group: &Group, surfaces: &[&str], g: &Grouping, watch: &Watchlist) 
                 mentions: 0,
                 aliases: Vec::new(),
                 geo: place.map(Place::geo),
-                country_code: place.map(|p| p.country_code.to_string()),
+                country_code: place.map(|p| p.country_code().to_string()),
                 watched: true,
                 labels: w.labels.clone(),
             }
@@ -97,7 +97,7 @@ fn entity_of(group: &Group, surfaces: &[&str], g: &Grouping, watch: &Watchlist) 
             let p = g.places[id];
             plain(
                 format!("geonames:{id}"),
-                p.name.to_string(),
+                g.gaz.name(p).to_string(),
                 Label::Loc,
                 Some(p),
             )
@@ -171,7 +171,7 @@ fn plain(id: String, name: String, label: Label, place: Option<&Place>) -> Entit
         mentions: 0,
         aliases: Vec::new(),
         geo: place.map(Place::geo),
-        country_code: place.map(|p| p.country_code.to_string()),
+        country_code: place.map(|p| p.country_code().to_string()),
         watched: false,
         labels: Vec::new(),
     }

@@ -89,8 +89,8 @@ fn countries_named(names: &Names, n: usize, gaz: &Gazetteer) -> HashSet<String> 
         let key = names.key(i);
         if let Some((_, cc)) = gaz.demonym_key(key) {
             context.insert(cc.clone());
-        } else if let Some(p) = gaz.candidates(key).find(|p| p.country) {
-            context.insert(p.country_code.to_string());
+        } else if let Some(p) = gaz.candidates(key).find(|p| p.is_country()) {
+            context.insert(p.country_code().to_string());
         }
     }
     context
@@ -108,7 +108,7 @@ fn watched_places(
         .iter()
         .enumerate()
         .filter(|(_, w)| w.label == Label::Loc)
-        .filter_map(|(i, w)| Some((gaz.resolve(&fold::key(&w.name), context)?.geonames_id, i)))
+        .filter_map(|(i, w)| Some((gaz.resolve(&fold::key(&w.name), context)?.geonames_id(), i)))
         .collect()
 }
 
@@ -167,7 +167,7 @@ fn lone_names(spans: &mut [Span], names: &Names, g: &mut Grouping, groups: &mut 
             continue;
         }
         let (name, key) = (names.name(i), names.key(i));
-        let is_country = s.source == Source::Place && gaz.candidates(key).any(|p| p.country);
+        let is_country = s.source == Source::Place && gaz.candidates(key).any(|p| p.is_country());
         if names.len(i) == 1 && s.source != Source::Demonym && !is_country {
             let surname = NameKey::new(names.word(i, 0));
             if let Some(at) = g.people.nearest_with_surname(&surname, i) {
@@ -190,15 +190,15 @@ fn lone_names(spans: &mut [Span], names: &Names, g: &mut Grouping, groups: &mut 
         let country = if s.label == Label::Per {
             None
         } else {
-            gaz.candidates(key).find(|p| p.country)
+            gaz.candidates(key).find(|p| p.is_country())
         };
         if s.label == Label::Loc || country.is_some() {
             if let Some(p) = country.or_else(|| gaz.resolve(key, &g.context)) {
                 s.label = Label::Loc;
-                g.places.insert(p.geonames_id, p);
-                groups[i] = Some(match g.watched_place.get(&p.geonames_id) {
+                g.places.insert(p.geonames_id(), p);
+                groups[i] = Some(match g.watched_place.get(&p.geonames_id()) {
                     Some(&w) => Group::Watch(w),
-                    None => Group::Geo(p.geonames_id),
+                    None => Group::Geo(p.geonames_id()),
                 });
                 continue;
             }
