@@ -38,7 +38,7 @@ def run(cmd, **kw):
 
 
 # How many times the modern training set is repeated next to CoNLL-2003 train.
-MODERN_WEIGHT = 3
+MODERN_WEIGHT = 2
 
 
 def main():

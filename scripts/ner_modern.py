@@ -12,16 +12,25 @@ are read from ../shared when this script runs.
     python3 scripts/ner_modern.py jsonl                   # texts + gold spans as JSON lines
                                                           # for the modern_conll example
     python3 scripts/ner_modern.py counts                  # pages, entities per label
+    python3 scripts/ner_modern.py cv [--weight N]         # cross-validation by WCXB fold
 
 `annotate` reads the same working-list format as bench/ner-modern/annotate.py (one
 `# id` block per page, `LABEL surface [@n,m]` lines, `- surface` to block a longer
 match) and uses its matching rules and region (the start of main_content up to the first
 line break after 2,600 characters). It refuses a page of a development domain.
+
+`cv` cross-validates the training recipe on this set, grouped by WCXB domain fold: for each
+fold k it trains a model on CoNLL-2003 train plus the set's pages of the other four folds
+(repeated N times, default ner_model.py's MODERN_WEIGHT), tags fold k's pages with it and
+scores them strictly (bench/ner-modern/score.py's scorer); the pooled figure over the five
+held-out folds is printed last. Five full trainings (release build): about 15 minutes.
 """
 import importlib.util
 import json
 import os
+import subprocess
 import sys
+import tempfile
 from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -29,9 +38,18 @@ SHARED = os.path.join(ROOT, "..", "shared", "bench", "wcxb")
 OUT = os.path.join(ROOT, "crates", "ner", "data", "modern-train")
 DEV = os.path.join(ROOT, "bench", "ner-modern")
 
-spec = importlib.util.spec_from_file_location("annotate", os.path.join(DEV, "annotate.py"))
-annotate_mod = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(annotate_mod)
+CONLL = os.path.join(ROOT, "..", "shared", "bench", "ner", "conll2003")
+
+
+def load_module(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+annotate_mod = load_module("annotate", os.path.join(DEV, "annotate.py"))
+MODERN_WEIGHT = load_module("ner_model", os.path.join(ROOT, "scripts", "ner_model.py")).MODERN_WEIGHT
 
 
 def ground_truth():
@@ -114,17 +132,64 @@ def annotate(path, check):
     print(f"{len(docs)} pages, {len(anns)} entities", file=sys.stderr)
 
 
-def jsonl():
+def rows():
+    """The set's pages as dicts (id, fold, text, region_end, entities), checked against
+    the development set."""
     gt, reserved, held = ground_truth(), dev_domains(), dev_ids()
     spans = {}
     for pid, s, e, label in read_tsv("annotations.tsv"):
         spans.setdefault(pid, []).append([int(s), int(e), label])
-    for pid, domain, _fold, end in read_tsv("docs.tsv"):
+    out = []
+    for pid, domain, fold, end in read_tsv("docs.tsv"):
         if pid in held or domain in reserved:
             sys.exit(f"page {pid}: its domain {domain} belongs to the development set")
-        row = {"id": pid, "text": gt[pid]["main_content"], "region_end": int(end),
-               "entities": spans.get(pid, [])}
+        out.append({"id": pid, "fold": fold, "text": gt[pid]["main_content"],
+                    "region_end": int(end), "entities": spans.get(pid, [])})
+    return out
+
+
+def jsonl():
+    for row in rows():
+        del row["fold"]
         sys.stdout.write(json.dumps(row) + "\n")
+
+
+def cargo(args, **kw):
+    cmd = ["cargo", "run", "-q", "--release", "-p", "newsmill-ner", "--example"] + args
+    print("+ " + " ".join(cmd), file=sys.stderr)
+    return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def cv(weight):
+    score_mod = load_module("score", os.path.join(DEV, "score.py"))
+    pages = rows()
+    docs = {r["id"]: {"domain": "", "fold": r["fold"], "end": r["region_end"],
+                      "gold": {(s, e, k) for s, e, k in r["entities"]}} for r in pages}
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = os.path.join(tmp, "pred.jsonl")
+        for k in sorted({r["fold"] for r in pages}):
+            train = os.path.join(tmp, f"train-{k}.jsonl")
+            with open(train, "w", encoding="utf-8") as f:
+                for r in pages:
+                    if r["fold"] != k:
+                        f.write(json.dumps({x: r[x] for x in r if x != "fold"}) + "\n")
+            conll, model = os.path.join(tmp, f"train-{k}.conll"), os.path.join(tmp, f"{k}.bin")
+            with open(train, encoding="utf-8") as f, open(conll, "w", encoding="utf-8") as out:
+                cargo(["modern_conll"], stdin=f, stdout=out)
+            cargo(["train", "--", "--train", os.path.join(CONLL, "train.txt"),
+                   "--dev", os.path.join(CONLL, "dev.txt"), "--extra", conll,
+                   "--extra-weight", str(weight), "--patience", "8", "--out", model])
+            test = os.path.join(tmp, f"test-{k}.jsonl")
+            with open(test, "w", encoding="utf-8") as f:
+                for r in pages:
+                    if r["fold"] == k:
+                        f.write(json.dumps({"id": r["id"], "text": r["text"]}) + "\n")
+            with open(test, encoding="utf-8") as f, open(pred, "a", encoding="utf-8") as out:
+                cargo(["spans", "--", model], stdin=f, stdout=out)
+        text = {r["id"]: r["text"] for r in pages}
+        print(f"cross-validation by WCXB fold, modern weight {weight}:")
+        f1, _ = score_mod.score(pred, docs, text, False)
+        print(f"F1 {f1:.4f}")
 
 
 def counts():
@@ -151,6 +216,12 @@ def main():
         jsonl()
     elif cmd == "counts":
         counts()
+    elif cmd == "cv":
+        weight = MODERN_WEIGHT
+        if "--weight" in args:
+            i = args.index("--weight")
+            weight = int(args[i + 1])
+        cv(weight)
     else:
         sys.exit(__doc__)
 
