@@ -52,16 +52,8 @@ annotate_mod = load_module("annotate", os.path.join(DEV, "annotate.py"))
 MODERN_WEIGHT = load_module("ner_model", os.path.join(ROOT, "scripts", "ner_model.py")).MODERN_WEIGHT
 
 
-def ground_truth():
-    return json.load(open(os.path.join(SHARED, "ground-truth.json"), encoding="utf-8"))
-
-
-def folds():
-    out = {}
-    for line in open(os.path.join(SHARED, "folds.tsv"), encoding="utf-8").read().splitlines()[1:]:
-        i, domain, fold = line.split("\t")
-        out[i] = (domain, fold)
-    return out
+ground_truth = annotate_mod.ground_truth
+folds = annotate_mod.folds
 
 
 def dev_domains():
@@ -99,37 +91,16 @@ def draft(pred_path, ids):
 
 
 def annotate(path, check):
-    gt, fl = ground_truth(), folds()
-    reserved, held = dev_domains(), dev_ids()
-    docs, anns = [], []
-    for pid, entries in annotate_mod.parse(path).items():
-        if pid not in gt or gt[pid]["page_type"] != "article":
-            sys.exit(f"page {pid}: not an article page of the wcxb set")
+    fl, reserved, held = folds(), dev_domains(), dev_ids()
+
+    def refuse(pid):
         if pid in held or fl[pid][0] in reserved:
-            sys.exit(f"page {pid}: its domain {fl[pid][0]} belongs to the development set")
-        text = gt[pid]["main_content"]
-        end = annotate_mod.region_end(text)
-        got = annotate_mod.spans(text, end, entries, pid)
-        docs.append((pid, fl[pid][0], fl[pid][1], end))
-        anns.extend((pid, s, e, label) for s, e, label in got)
-        view, pos = [], 0
-        for s, e, label in got:
-            view += [text[pos:s], f"[{text[s:e]}|{label}]"]
-            pos = e
-        view.append(text[pos:end])
-        print(f"===== {pid} {fl[pid][0]} ({len(got)} entities)\n{''.join(view)}\n")
-    if check:
-        return
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "docs.tsv"), "w", encoding="utf-8") as f:
-        f.write("id\tdomain\tfold\tregion_end\n")
-        for d in docs:
-            f.write("\t".join(map(str, d)) + "\n")
-    with open(os.path.join(OUT, "annotations.tsv"), "w", encoding="utf-8") as f:
-        f.write("id\tstart\tend\tlabel\n")
-        for a in anns:
-            f.write("\t".join(map(str, a)) + "\n")
-    print(f"{len(docs)} pages, {len(anns)} entities", file=sys.stderr)
+            return f"its domain {fl[pid][0]} belongs to the development set"
+        return None
+
+    docs, anns = annotate_mod.build(path, ground_truth(), fl, refuse)
+    if not check:
+        annotate_mod.write(OUT, docs, anns)
 
 
 def rows():

@@ -83,42 +83,65 @@ def spans(text, end, entries, where):
     return [x for x in out if x[2] != "-"]
 
 
-def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    check = "--check" in sys.argv
-    if len(args) != 1:
-        sys.exit(__doc__)
-    gt = json.load(open(os.path.join(SHARED, "ground-truth.json"), encoding="utf-8"))
-    folds = {}
+def ground_truth():
+    return json.load(open(os.path.join(SHARED, "ground-truth.json"), encoding="utf-8"))
+
+
+def folds():
+    """Page id -> (registrable domain, fold) from the set's folds.tsv."""
+    out = {}
     for line in open(os.path.join(SHARED, "folds.tsv"), encoding="utf-8").read().splitlines()[1:]:
         i, domain, fold = line.split("\t")
-        folds[i] = (domain, fold)
+        out[i] = (domain, fold)
+    return out
+
+
+def build(path, gt, fl, refuse=None):
+    """The working list at `path` as (docs, annotations) rows, every page printed with its
+    entities in brackets; `refuse(pid)` may return a reason to stop at a page."""
     docs, anns = [], []
-    for pid, entries in parse(args[0]).items():
+    for pid, entries in parse(path).items():
         if pid not in gt or gt[pid]["page_type"] != "article":
             sys.exit(f"page {pid}: not an article page of the wcxb set")
+        reason = refuse(pid) if refuse else None
+        if reason:
+            sys.exit(f"page {pid}: {reason}")
         text = gt[pid]["main_content"]
         end = region_end(text)
         got = spans(text, end, entries, pid)
-        docs.append((pid, folds[pid][0], folds[pid][1], end))
+        docs.append((pid, fl[pid][0], fl[pid][1], end))
         anns.extend((pid, s, e, label) for s, e, label in got)
         view, pos = [], 0
         for s, e, label in got:
             view += [text[pos:s], f"[{text[s:e]}|{label}]"]
             pos = e
         view.append(text[pos:end])
-        print(f"===== {pid} {folds[pid][0]} ({len(got)} entities)\n{''.join(view)}\n")
-    if check:
-        return
-    with open(os.path.join(HERE, "docs.tsv"), "w", encoding="utf-8") as f:
+        print(f"===== {pid} {fl[pid][0]} ({len(got)} entities)\n{''.join(view)}\n")
+    return docs, anns
+
+
+def write(folder, docs, anns):
+    """Writes docs.tsv and annotations.tsv into `folder`."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "docs.tsv"), "w", encoding="utf-8") as f:
         f.write("id\tdomain\tfold\tregion_end\n")
         for d in docs:
             f.write("\t".join(map(str, d)) + "\n")
-    with open(os.path.join(HERE, "annotations.tsv"), "w", encoding="utf-8") as f:
+    with open(os.path.join(folder, "annotations.tsv"), "w", encoding="utf-8") as f:
         f.write("id\tstart\tend\tlabel\n")
         for a in anns:
             f.write("\t".join(map(str, a)) + "\n")
     print(f"{len(docs)} pages, {len(anns)} entities", file=sys.stderr)
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    check = "--check" in sys.argv
+    if len(args) != 1:
+        sys.exit(__doc__)
+    docs, anns = build(args[0], ground_truth(), folds())
+    if not check:
+        write(HERE, docs, anns)
 
 
 if __name__ == "__main__":
