@@ -142,11 +142,26 @@ fn urls_file_maps_ids_to_urls_and_names_bad_entries() {
         [r#""https://e.example/a/""#, r#""https://e.example/b/""#]
     );
 
-    wd.create("bad.json", r#"{"a": 3}"#);
-    let out = wd.run(&["extract", "--no-tag", "--urls", "bad.json", "a.html"]);
-    assert_eq!(out.status.code(), Some(2));
+    // An entry without a URL string is named in a warning and left out: that file
+    // keeps its file:// URL, the other entries still apply.
+    wd.create("bad.json", r#"{"a": 3, "b": "https://e.example/b/"}"#);
+    let out = wd.run(&[
+        "extract",
+        "--no-tag",
+        "--urls",
+        "bad.json",
+        "a.html",
+        "b.html.gz",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("bad.json"), "{}", stderr(&out));
     assert!(stderr(&out).contains("\"a\""), "{}", stderr(&out));
+    let urls: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["url"].to_string())
+        .collect();
+    assert!(urls[0].starts_with("\"file://"), "{urls:?}");
+    assert_eq!(urls[1], r#""https://e.example/b/""#);
 }
 
 #[test]

@@ -150,7 +150,7 @@ pub fn read_url_map(path: &Path) -> Result<HashMap<String, String>> {
             }
             None => tracing::warn!(
                 file = %name,
-                entry = %id,
+                entry = ?id,
                 "Entry has no URL string; that page is read under its file:// URL."
             ),
         }
