@@ -10,10 +10,13 @@
 //! page id) and tagged over the tokens it overlaps; the totals end the report.
 //!
 //! `python3 scripts/ner_modern.py jsonl | cargo run --release -p newsmill-ner --example modern_conll > modern.conll`
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use newsmill_ner::{split_sentences, tokenize, Kind, Tag};
+
+#[path = "support/stdin_json.rs"]
+mod stdin_json;
 
 fn main() -> ExitCode {
     match run() {
@@ -28,15 +31,10 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     let (mut docs, mut entities, mut misaligned, mut tokens_out) = (0, 0, 0, 0);
-    for (n, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = line.map_err(|e| format!("stdin line {}: {e}", n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value =
-            serde_json::from_str(&line).map_err(|e| format!("stdin line {}: {e}", n + 1))?;
+    for line in stdin_json::lines() {
+        let (n, v) = line?;
         let id = v.get("id").and_then(|x| x.as_str()).unwrap_or("?");
-        let where_ = format!("stdin line {} (page {id})", n + 1);
+        let where_ = format!("stdin line {n} (page {id})");
         let text = v
             .get("text")
             .and_then(|t| t.as_str())

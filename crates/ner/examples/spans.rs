@@ -4,10 +4,13 @@
 //! modern-news bench (`bench/ner-modern/score.py`) scores.
 //!
 //! `cargo run --release -p newsmill-ner --example spans [MODEL] < texts.jsonl`
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use newsmill_ner::{Model, Tag};
+
+#[path = "support/stdin_json.rs"]
+mod stdin_json;
 
 fn main() -> ExitCode {
     match run() {
@@ -27,15 +30,10 @@ fn run() -> Result<(), String> {
         None => Model::builtin().map_err(|e| e.to_string())?,
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    for (n, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = line.map_err(|e| format!("stdin line {}: {e}", n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value =
-            serde_json::from_str(&line).map_err(|e| format!("stdin line {}: {e}", n + 1))?;
+    for line in stdin_json::lines() {
+        let (n, v) = line?;
         let (Some(id), Some(text)) = (v.get("id"), v.get("text").and_then(|t| t.as_str())) else {
-            return Err(format!("stdin line {}: needs \"id\" and \"text\"", n + 1));
+            return Err(format!("stdin line {n}: needs \"id\" and \"text\""));
         };
         let tagged = model.tag_text(text);
         // Byte offset -> character offset.
