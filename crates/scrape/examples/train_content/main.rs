@@ -24,6 +24,9 @@
 //!   --cv-predictions DIR  write the held-out predictions (wcxb.jsonl,
 //!                         extraction.jsonl) for bench/quality.sh to score with
 //!                         the official score.py
+//!   --fit-predictions DIR write the committed model's predictions on every
+//!                         page (wcxb.jsonl, extraction.jsonl), as `newsmill
+//!                         extract` gives them, for score.py
 //!   --no-write            do not overwrite crates/scrape/model/content.bin
 //!   --ablation            also print the cv figure with each feature family left
 //!                         out (first pass only), and with the second pass added
@@ -37,10 +40,16 @@
 //!   --load-models DIR     use saved fold models instead of fitting them (to
 //!                         measure a change after the scores without refitting)
 //!   --no-fit              stop after the cross-validation
+//!   --page-type-sweep     print the cross-validated page-type accuracy of
+//!                         several page-type forest settings and stop
+//!   --oracle              also print the cv body figures with every page
+//!                         given its true page type (what a right page type
+//!                         is worth)
 
 mod data;
 mod fit;
 mod gbdt;
+mod pagetypes;
 mod report;
 mod score;
 mod table;
@@ -63,6 +72,7 @@ use crate::report::Prediction;
 struct Args {
     bench: PathBuf,
     cv_predictions: Option<PathBuf>,
+    fit_predictions: Option<PathBuf>,
     write: bool,
     ablation: bool,
     sweep: bool,
@@ -70,6 +80,8 @@ struct Args {
     fit: bool,
     save_models: Option<PathBuf>,
     load_models: Option<PathBuf>,
+    page_type_sweep: bool,
+    oracle: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -77,6 +89,7 @@ fn args() -> Result<Args, String> {
     let mut a = Args {
         bench: PathBuf::new(),
         cv_predictions: None,
+        fit_predictions: None,
         write: true,
         ablation: false,
         sweep: false,
@@ -84,17 +97,25 @@ fn args() -> Result<Args, String> {
         fit: true,
         save_models: None,
         load_models: None,
+        page_type_sweep: false,
+        oracle: false,
     };
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--cv-predictions" => {
                 a.cv_predictions = Some(it.next().ok_or("--cv-predictions needs a folder")?.into())
             }
+            "--fit-predictions" => {
+                a.fit_predictions =
+                    Some(it.next().ok_or("--fit-predictions needs a folder")?.into())
+            }
             "--no-write" => a.write = false,
             "--ablation" => a.ablation = true,
             "--no-fit" => a.fit = false,
             "--sweep" => a.sweep = true,
             "--trees-sweep" => a.trees_sweep = true,
+            "--page-type-sweep" => a.page_type_sweep = true,
+            "--oracle" => a.oracle = true,
             "--save-models" => {
                 a.save_models = Some(it.next().ok_or("--save-models needs a folder")?.into())
             }
@@ -106,7 +127,7 @@ fn args() -> Result<Args, String> {
         }
     }
     if a.bench.as_os_str().is_empty() {
-        return Err("usage: train_content BENCH_DIR [--cv-predictions DIR] [--no-write] [--ablation] [--sweep] [--trees-sweep] [--save-models DIR] [--load-models DIR] [--no-fit]".into());
+        return Err("usage: train_content BENCH_DIR [--cv-predictions DIR] [--fit-predictions DIR] [--no-write] [--ablation] [--sweep] [--trees-sweep] [--save-models DIR] [--load-models DIR] [--no-fit] [--page-type-sweep] [--oracle]".into());
     }
     Ok(a)
 }
@@ -148,6 +169,84 @@ fn settings() -> Settings {
     }
 }
 
+/// The page-type forest settings `--page-type-sweep` compares with `base`.
+fn page_type_settings(base: &Params) -> Vec<(&'static str, Params)> {
+    vec![
+        ("current", *base),
+        ("40 trees", Params { trees: 40, ..*base }),
+        (
+            "160 trees rate 0.05",
+            Params {
+                trees: 160,
+                rate: 0.05,
+                ..*base
+            },
+        ),
+        ("depth 2", Params { depth: 2, ..*base }),
+        (
+            "depth 2, 160 trees",
+            Params {
+                depth: 2,
+                trees: 160,
+                ..*base
+            },
+        ),
+        ("depth 4", Params { depth: 4, ..*base }),
+        (
+            "min hess 3",
+            Params {
+                min_hess: 3.0,
+                ..*base
+            },
+        ),
+        (
+            "min hess 6",
+            Params {
+                min_hess: 6.0,
+                ..*base
+            },
+        ),
+        (
+            "lambda 10",
+            Params {
+                lambda: 10.0,
+                ..*base
+            },
+        ),
+        (
+            "cols 0.5",
+            Params {
+                col_sample: 0.5,
+                ..*base
+            },
+        ),
+        (
+            "rows 0.5 cols 0.5",
+            Params {
+                row_sample: 0.5,
+                col_sample: 0.5,
+                ..*base
+            },
+        ),
+        (
+            "cols 0.5 min hess 3",
+            Params {
+                col_sample: 0.5,
+                min_hess: 3.0,
+                ..*base
+            },
+        ),
+        (
+            "cols 0.3 160 trees",
+            Params {
+                col_sample: 0.3,
+                trees: 160,
+                ..*base
+            },
+        ),
+    ]
+}
+
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
@@ -170,6 +269,10 @@ fn run() -> Result<(), String> {
         start.elapsed().as_secs_f32()
     );
     let s = settings();
+    if a.page_type_sweep {
+        pagetypes::sweep(&pages, &page_type_settings(&s.page_types));
+        return Ok(());
+    }
 
     let (cv, models) = match &a.load_models {
         Some(dir) => {
@@ -196,6 +299,9 @@ fn run() -> Result<(), String> {
     }
     if a.trees_sweep {
         trees_sweep(&pages, &models);
+    }
+    if a.oracle {
+        pagetypes::oracle(&pages, &models);
     }
     if let Some(dir) = &a.cv_predictions {
         report::write_predictions(dir, &pages, &cv)?;
@@ -225,6 +331,9 @@ fn run() -> Result<(), String> {
         let model = fit::fit(&all, &s);
         let fitted = extract(&pages, &model)?;
         report::print("fit (trained on every page)", &pages, &fitted);
+        if let Some(dir) = &a.fit_predictions {
+            report::write_predictions(dir, &pages, &fitted)?;
+        }
         println!(
             "model: {} + {} block trees, {} page-type trees, {} tokens",
             model.blocks.trees.len(),
