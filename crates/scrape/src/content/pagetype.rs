@@ -90,15 +90,6 @@ pub const PAGE: &[&str] = &[
     "p_share",
     "log_longest_paragraph",
     "log_long_paragraphs",
-    "log_linked_headings",
-    "linked_heading_share",
-    "log_images",
-    "log_linked_images",
-    "log_date_segs",
-    "log_more_links",
-    "pagination",
-    "log_comment_elements",
-    "link_seg_share",
 ];
 
 /// What the page features read besides the DOM.
@@ -117,14 +108,6 @@ static QUOTED: LazyLock<Regex> =
 static PRICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[$€£¥₹]\s?\d|\d\s?(?:€|\$|USD|EUR|GBP|CHF|kr|zł|руб))")
         .expect("price pattern is valid")
-});
-/// A date as listings and threads print one per item: a month name next to a
-/// number, a numeric date, or a relative age.
-static SHORT_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b)",
-    )
-    .expect("short date pattern is valid")
 });
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/(?:19|20)\d\d(?:/|-)(?:[01]?\d)(?:/|-|$)|/(?:19|20)\d\d/|\d{8}")
@@ -237,25 +220,6 @@ static CART: LazyLock<AhoCorasick> = LazyLock::new(|| {
             "add to wishlist",
             "carrito",
             "carrello",
-        ])
-        .expect("a small literal set builds")
-});
-/// Links that lead from a teaser to its page.
-static MORE: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .build([
-            "read more",
-            "continue reading",
-            "learn more",
-            "view details",
-            "see more",
-            "more info",
-            "shop now",
-            "view all",
-            "weiterlesen",
-            "lire la suite",
-            "leer más",
         ])
         .expect("a small literal set builds")
 });
@@ -376,22 +340,7 @@ pub(crate) fn page_features(
     let (mut ip_price, mut ip_offers, mut ip_author, mut ip_comment, mut ip_review, mut ip_body) =
         (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
     let mut cart = false;
-    let (mut images, mut linked_images, mut pagination, mut comments) = (0u32, 0u32, false, 0u32);
-    let mut link_until = 0usize;
     for (i, n) in dom.nodes.iter().enumerate() {
-        if matches!(
-            n.tag,
-            Tag::Block | Tag::List | Tag::Nav | Tag::Article | Tag::Li
-        ) && !(n.class.is_empty() && n.ident.is_empty())
-        {
-            pagination = pagination
-                || dom.names_contain(i as u32, "pagination")
-                || dom.names_contain(i as u32, "pager");
-            comments += u32::from(dom.names_contain(i as u32, "comment"));
-        }
-        if n.tag == Tag::A {
-            link_until = link_until.max(n.end as usize);
-        }
         match n.tag {
             Tag::Pre => count[0] += 1,
             Tag::Heading(2) => count[1] += 1,
@@ -409,10 +358,6 @@ pub(crate) fn page_features(
                 count[7] += 1
             }
             Tag::Block if dom.name(i as u32) == "section" => count[8] += 1,
-            Tag::Img => {
-                images += 1;
-                linked_images += u32::from(i < link_until);
-            }
             // (No cart phrase is shorter than six bytes.)
             Tag::Text if !cart && n.len > 0 && n.len <= 40 && n.text.len() >= 6 => {
                 cart = CART.is_match(n.text)
@@ -438,23 +383,12 @@ pub(crate) fn page_features(
     let code: u32 = segs.iter().map(|s| s.code).sum();
     let (mut li, mut cell, mut price, mut forum, mut doc, mut short, mut headings) =
         (0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-    let (mut linked_headings, mut dates, mut more, mut link_segs) = (0u32, 0u32, 0u32, 0u32);
     for s in segs {
         match dom.nodes[s.owner as usize].tag {
             Tag::Li => li += s.chars,
             Tag::Cell => cell += s.chars,
-            Tag::Heading(_) => {
-                headings += 1;
-                linked_headings += u32::from(s.link * 2 >= s.chars);
-            }
+            Tag::Heading(_) => headings += 1,
             _ => {}
-        }
-        link_segs += u32::from(s.link * 5 >= s.chars * 4);
-        if s.chars < 60 && SHORT_DATE.is_match(&s.text) {
-            dates += 1;
-        }
-        if s.chars < 40 && s.link > 0 && MORE.is_match(&s.text) {
-            more += 1;
         }
         if s.chars < 30 {
             short += 1;
@@ -535,15 +469,6 @@ pub(crate) fn page_features(
     out.push(p_chars as f32 / total as f32);
     out.push(ln(longest));
     out.push(ln(long));
-    out.push(ln(linked_headings));
-    out.push(linked_headings as f32 / headings.max(1) as f32);
-    out.push(ln(images));
-    out.push(ln(linked_images));
-    out.push(ln(dates));
-    out.push(ln(more));
-    out.push(flag(pagination));
-    out.push(ln(comments));
-    out.push(link_segs as f32 / segs.len().max(1) as f32);
     debug_assert_eq!(out.len() - start, PAGE.len());
 }
 
@@ -613,21 +538,5 @@ mod tests {
             .map(|m| m[1].to_string())
             .collect();
         assert_eq!(caps, [r#"["Product", "Thing"]"#, r#""Offer""#]);
-    }
-
-    #[test]
-    fn short_dates_are_the_ones_items_print() {
-        for d in [
-            "Mar 4, 2025",
-            "4 March",
-            "2025-03-04",
-            "04.03.2025",
-            "3 days ago",
-        ] {
-            assert!(SHORT_DATE.is_match(d), "{d}");
-        }
-        for d in ["March madness", "version 2.1", "42 pages", "since 1999"] {
-            assert!(!SHORT_DATE.is_match(d), "{d}");
-        }
     }
 }
