@@ -36,9 +36,12 @@
 //!                         first trees (cheaper models; the first pass cut
 //!                         shifts what the second pass reads, so that row is an
 //!                         estimate until the model is refitted with fewer trees)
-//!   --save-models DIR     keep the five fold models (fold-0.bin, ...)
-//!   --load-models DIR     use saved fold models instead of fitting them (to
-//!                         measure a change after the scores without refitting)
+//!   --save-models DIR     keep the five fold models (fold-0.bin, ...) and the
+//!                         model fitted on every page (full.bin)
+//!   --load-models DIR     use saved fold models (and full.bin, when there)
+//!                         instead of fitting them, with the current settings
+//!                         after the scores (to measure such a change without
+//!                         refitting)
 //!   --no-fit              stop after the cross-validation
 //!   --page-type-sweep     print the cross-validated page-type accuracy of
 //!                         several page-type forest settings and stop
@@ -165,7 +168,7 @@ fn settings() -> Settings {
         fallback: 0.5,
         // The stock-line rule is left out: with the stock-line feature in the
         // model it changes no cross-validated figure (--sweep).
-        rules: rules::HEADLINE | rules::EDGES,
+        rules: rules::HEADLINE | rules::EDGES | rules::DUPLICATES,
     }
 }
 
@@ -290,7 +293,7 @@ fn run() -> Result<(), String> {
         None => cross_validate(&pages, &s, true)?,
     };
     if let Some(dir) = &a.save_models {
-        save_models(dir, &models)?;
+        save_models(dir, &models, "fold")?;
     }
     report::print("cv (5 folds by domain)", &pages, &cv);
     if a.sweep {
@@ -327,8 +330,27 @@ fn run() -> Result<(), String> {
     }
 
     if a.fit {
-        let all: Vec<&PageData> = pages.iter().collect();
-        let model = fit::fit(&all, &s);
+        // With --load-models, a saved full model (full.bin) stands for the
+        // fit, with the current settings after the scores.
+        let saved = a.load_models.as_ref().map(|d| d.join("full.bin"));
+        let model = match saved.filter(|p| p.exists()) {
+            Some(path) => {
+                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let mut m = ContentModel::from_bytes(&bytes)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                m.thresholds = s.thresholds;
+                m.fallback = s.fallback;
+                m.rules = s.rules;
+                m
+            }
+            None => {
+                let all: Vec<&PageData> = pages.iter().collect();
+                fit::fit(&all, &s)
+            }
+        };
+        if let Some(dir) = &a.save_models {
+            save_models(dir, std::slice::from_ref(&model), "full")?;
+        }
         let fitted = extract(&pages, &model)?;
         report::print("fit (trained on every page)", &pages, &fitted);
         if let Some(dir) = &a.fit_predictions {
@@ -393,10 +415,14 @@ fn cross_validate(
     Ok((preds, models))
 }
 
-fn save_models(dir: &std::path::Path, models: &[ContentModel]) -> Result<(), String> {
+/// Writes `models` as `{prefix}-0.bin`, ... (or `{prefix}.bin` for "full").
+fn save_models(dir: &std::path::Path, models: &[ContentModel], prefix: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for (k, m) in models.iter().enumerate() {
-        let path = dir.join(format!("fold-{k}.bin"));
+        let path = match prefix {
+            "full" => dir.join("full.bin"),
+            _ => dir.join(format!("{prefix}-{k}.bin")),
+        };
         std::fs::write(&path, m.to_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
@@ -440,6 +466,7 @@ fn rules_sweep(pages: &[PageData], models: &[ContentModel]) {
         ("headline", rules::HEADLINE),
         ("stock lines", rules::STOCK_LINES),
         ("edges", rules::EDGES),
+        ("duplicates", rules::DUPLICATES),
         ("all rules", rules::ALL),
     ] {
         let preds: Vec<Prediction> = pages
