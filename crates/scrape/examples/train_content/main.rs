@@ -24,6 +24,9 @@
 //!   --cv-predictions DIR  write the held-out predictions (wcxb.jsonl,
 //!                         extraction.jsonl) for bench/quality.sh to score with
 //!                         the official score.py
+//!   --fit-predictions DIR write the committed model's predictions on every
+//!                         page (wcxb.jsonl, extraction.jsonl), as `newsmill
+//!                         extract` gives them, for score.py
 //!   --no-write            do not overwrite crates/scrape/model/content.bin
 //!   --ablation            also print the cv figure with each feature family left
 //!                         out (first pass only), and with the second pass added
@@ -33,14 +36,23 @@
 //!                         first trees (cheaper models; the first pass cut
 //!                         shifts what the second pass reads, so that row is an
 //!                         estimate until the model is refitted with fewer trees)
-//!   --save-models DIR     keep the five fold models (fold-0.bin, ...)
-//!   --load-models DIR     use saved fold models instead of fitting them (to
-//!                         measure a change after the scores without refitting)
+//!   --save-models DIR     keep the five fold models (fold-0.bin, ...) and the
+//!                         model fitted on every page (full.bin)
+//!   --load-models DIR     use saved fold models (and full.bin, when there)
+//!                         instead of fitting them, with the current settings
+//!                         after the scores (to measure such a change without
+//!                         refitting)
 //!   --no-fit              stop after the cross-validation
+//!   --page-type-sweep     print the cross-validated page-type accuracy of
+//!                         several page-type forest settings and stop
+//!   --oracle              also print the cv body figures with every page
+//!                         given its true page type (what a right page type
+//!                         is worth)
 
 mod data;
 mod fit;
 mod gbdt;
+mod pagetypes;
 mod report;
 mod score;
 mod table;
@@ -63,6 +75,7 @@ use crate::report::Prediction;
 struct Args {
     bench: PathBuf,
     cv_predictions: Option<PathBuf>,
+    fit_predictions: Option<PathBuf>,
     write: bool,
     ablation: bool,
     sweep: bool,
@@ -70,6 +83,8 @@ struct Args {
     fit: bool,
     save_models: Option<PathBuf>,
     load_models: Option<PathBuf>,
+    page_type_sweep: bool,
+    oracle: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -77,6 +92,7 @@ fn args() -> Result<Args, String> {
     let mut a = Args {
         bench: PathBuf::new(),
         cv_predictions: None,
+        fit_predictions: None,
         write: true,
         ablation: false,
         sweep: false,
@@ -84,17 +100,25 @@ fn args() -> Result<Args, String> {
         fit: true,
         save_models: None,
         load_models: None,
+        page_type_sweep: false,
+        oracle: false,
     };
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--cv-predictions" => {
                 a.cv_predictions = Some(it.next().ok_or("--cv-predictions needs a folder")?.into())
             }
+            "--fit-predictions" => {
+                a.fit_predictions =
+                    Some(it.next().ok_or("--fit-predictions needs a folder")?.into())
+            }
             "--no-write" => a.write = false,
             "--ablation" => a.ablation = true,
             "--no-fit" => a.fit = false,
             "--sweep" => a.sweep = true,
             "--trees-sweep" => a.trees_sweep = true,
+            "--page-type-sweep" => a.page_type_sweep = true,
+            "--oracle" => a.oracle = true,
             "--save-models" => {
                 a.save_models = Some(it.next().ok_or("--save-models needs a folder")?.into())
             }
@@ -106,7 +130,7 @@ fn args() -> Result<Args, String> {
         }
     }
     if a.bench.as_os_str().is_empty() {
-        return Err("usage: train_content BENCH_DIR [--cv-predictions DIR] [--no-write] [--ablation] [--sweep] [--trees-sweep] [--save-models DIR] [--load-models DIR] [--no-fit]".into());
+        return Err("usage: train_content BENCH_DIR [--cv-predictions DIR] [--fit-predictions DIR] [--no-write] [--ablation] [--sweep] [--trees-sweep] [--save-models DIR] [--load-models DIR] [--no-fit] [--page-type-sweep] [--oracle]".into());
     }
     Ok(a)
 }
@@ -138,14 +162,92 @@ fn settings() -> Settings {
         },
         without: Vec::new(),
         // Per page type, in PageType::ALL order; chosen with --sweep on the
-        // held-out predictions (lists want more of their items than articles
-        // want of their asides).
-        thresholds: [0.4, 0.4, 0.3, 0.15, 0.2, 0.2, 0.3],
+        // held-out predictions, with the duplicates rule in place (lists want
+        // more of their items than articles want of their asides).
+        thresholds: [0.4, 0.4, 0.3, 0.15, 0.25, 0.25, 0.25],
         fallback: 0.5,
         // The stock-line rule is left out: with the stock-line feature in the
         // model it changes no cross-validated figure (--sweep).
-        rules: rules::HEADLINE | rules::EDGES,
+        rules: rules::HEADLINE | rules::EDGES | rules::DUPLICATES,
     }
+}
+
+/// The page-type forest settings `--page-type-sweep` compares with `base`.
+fn page_type_settings(base: &Params) -> Vec<(&'static str, Params)> {
+    vec![
+        ("current", *base),
+        ("40 trees", Params { trees: 40, ..*base }),
+        (
+            "160 trees rate 0.05",
+            Params {
+                trees: 160,
+                rate: 0.05,
+                ..*base
+            },
+        ),
+        ("depth 2", Params { depth: 2, ..*base }),
+        (
+            "depth 2, 160 trees",
+            Params {
+                depth: 2,
+                trees: 160,
+                ..*base
+            },
+        ),
+        ("depth 4", Params { depth: 4, ..*base }),
+        (
+            "min hess 3",
+            Params {
+                min_hess: 3.0,
+                ..*base
+            },
+        ),
+        (
+            "min hess 6",
+            Params {
+                min_hess: 6.0,
+                ..*base
+            },
+        ),
+        (
+            "lambda 10",
+            Params {
+                lambda: 10.0,
+                ..*base
+            },
+        ),
+        (
+            "cols 0.5",
+            Params {
+                col_sample: 0.5,
+                ..*base
+            },
+        ),
+        (
+            "rows 0.5 cols 0.5",
+            Params {
+                row_sample: 0.5,
+                col_sample: 0.5,
+                ..*base
+            },
+        ),
+        (
+            "cols 0.5 min hess 3",
+            Params {
+                col_sample: 0.5,
+                min_hess: 3.0,
+                ..*base
+            },
+        ),
+        (
+            "cols 0.3 160 trees",
+            Params {
+                col_sample: 0.3,
+                trees: 160,
+                ..*base
+            },
+        ),
+    ]
 }
 
 fn main() -> ExitCode {
@@ -170,6 +272,10 @@ fn run() -> Result<(), String> {
         start.elapsed().as_secs_f32()
     );
     let s = settings();
+    if a.page_type_sweep {
+        pagetypes::sweep(&pages, &page_type_settings(&s.page_types));
+        return Ok(());
+    }
 
     let (cv, models) = match &a.load_models {
         Some(dir) => {
@@ -187,7 +293,7 @@ fn run() -> Result<(), String> {
         None => cross_validate(&pages, &s, true)?,
     };
     if let Some(dir) = &a.save_models {
-        save_models(dir, &models)?;
+        save_models(dir, &models, "fold")?;
     }
     report::print("cv (5 folds by domain)", &pages, &cv);
     if a.sweep {
@@ -196,6 +302,9 @@ fn run() -> Result<(), String> {
     }
     if a.trees_sweep {
         trees_sweep(&pages, &models);
+    }
+    if a.oracle {
+        pagetypes::oracle(&pages, &models);
     }
     if let Some(dir) = &a.cv_predictions {
         report::write_predictions(dir, &pages, &cv)?;
@@ -221,10 +330,32 @@ fn run() -> Result<(), String> {
     }
 
     if a.fit {
-        let all: Vec<&PageData> = pages.iter().collect();
-        let model = fit::fit(&all, &s);
+        // With --load-models, a saved full model (full.bin) stands for the
+        // fit, with the current settings after the scores.
+        let saved = a.load_models.as_ref().map(|d| d.join("full.bin"));
+        let model = match saved.filter(|p| p.exists()) {
+            Some(path) => {
+                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let mut m = ContentModel::from_bytes(&bytes)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                m.thresholds = s.thresholds;
+                m.fallback = s.fallback;
+                m.rules = s.rules;
+                m
+            }
+            None => {
+                let all: Vec<&PageData> = pages.iter().collect();
+                fit::fit(&all, &s)
+            }
+        };
+        if let Some(dir) = &a.save_models {
+            save_models(dir, std::slice::from_ref(&model), "full")?;
+        }
         let fitted = extract(&pages, &model)?;
         report::print("fit (trained on every page)", &pages, &fitted);
+        if let Some(dir) = &a.fit_predictions {
+            report::write_predictions(dir, &pages, &fitted)?;
+        }
         println!(
             "model: {} + {} block trees, {} page-type trees, {} tokens",
             model.blocks.trees.len(),
@@ -284,10 +415,14 @@ fn cross_validate(
     Ok((preds, models))
 }
 
-fn save_models(dir: &std::path::Path, models: &[ContentModel]) -> Result<(), String> {
+/// Writes `models` as `{prefix}-0.bin`, ... (or `{prefix}.bin` for "full").
+fn save_models(dir: &std::path::Path, models: &[ContentModel], prefix: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for (k, m) in models.iter().enumerate() {
-        let path = dir.join(format!("fold-{k}.bin"));
+        let path = match prefix {
+            "full" => dir.join("full.bin"),
+            _ => dir.join(format!("{prefix}-{k}.bin")),
+        };
         std::fs::write(&path, m.to_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
@@ -331,6 +466,7 @@ fn rules_sweep(pages: &[PageData], models: &[ContentModel]) {
         ("headline", rules::HEADLINE),
         ("stock lines", rules::STOCK_LINES),
         ("edges", rules::EDGES),
+        ("duplicates", rules::DUPLICATES),
         ("all rules", rules::ALL),
     ] {
         let preds: Vec<Prediction> = pages

@@ -83,9 +83,15 @@ impl Sample {
     /// `Article::body` joins it (blocks separated by blank lines).
     pub fn body_with(&self, model: &ContentModel) -> String {
         let types = model.page_probabilities(self.page_features());
-        let probs = score(self, model, &model.flats(), &types);
+        self.body_with_types(model, &types)
+    }
+
+    /// [`Sample::body_with`] with given page-type probabilities instead of
+    /// the model's (the trainer measures what a right page type is worth).
+    pub fn body_with_types(&self, model: &ContentModel, types: &[f32; 7]) -> String {
+        let probs = score(self, model, &model.flats(), types);
         let mut out = String::new();
-        for k in chosen(self, &probs, model, most_probable(&types)) {
+        for k in chosen(self, &probs, model, most_probable(types)) {
             if !out.is_empty() {
                 out.push_str("\n\n");
             }

@@ -81,7 +81,39 @@ pub(crate) fn chosen(
             trimmed += 1;
         }
     }
+    if model.rules & rules::DUPLICATES != 0 {
+        drop_copies(sample, &mut keep);
+    }
     keep
+}
+
+/// Shortest block (visible characters) that counts as a copy when repeated:
+/// short lines ("Reply", "Share") repeat on any page.
+const MIN_COPY_CHARS: u32 = 20;
+
+/// Share of the kept characters the repeated blocks must reach before they
+/// are dropped: a quote pulled out once stays, a second copy of the text goes.
+const COPY_SHARE: f32 = 0.1;
+
+/// Drops the kept blocks whose text is that of an earlier kept block, when
+/// such repeats are a real share of the kept text.
+fn drop_copies(sample: &Sample, keep: &mut Vec<usize>) {
+    let mut seen = std::collections::HashSet::with_capacity(keep.len());
+    let (mut total, mut copies) = (0u32, 0u32);
+    let repeat: Vec<bool> = keep
+        .iter()
+        .map(|&k| {
+            let chars = sample.chars(k);
+            total += chars;
+            let again = !seen.insert(sample.text(k)) && chars >= MIN_COPY_CHARS;
+            copies += if again { chars } else { 0 };
+            again
+        })
+        .collect();
+    if copies as f32 >= COPY_SHARE * total.max(1) as f32 {
+        let mut r = repeat.iter();
+        keep.retain(|_| !r.next().copied().unwrap_or(false));
+    }
 }
 
 /// Where the rules' flags sit among the dense features.
@@ -130,4 +162,64 @@ fn inside_quote(dom: &Dom<'_>, mut i: u32) -> bool {
         i = dom.nodes[i as usize].parent;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use newsmill_records::Page;
+
+    use super::*;
+    use crate::Extractor;
+
+    const PARAGRAPHS: [&str; 3] = [
+        "The harbour authority approved a plan on Tuesday to dredge the inner basin for the first time in thirty years.",
+        "Work will start in the spring and last about eleven weeks, while the fish market moves to the northern quay.",
+        "The dredged silt will be tested and, if clean, used to rebuild the dunes south of the town.",
+    ];
+
+    /// Every block of a page (as the model sees it) with its text.
+    fn sample(body: &str) -> Sample {
+        let html = format!("<html><head><title>Harbour</title></head><body>{body}</body></html>");
+        let page = Page::from_bytes(
+            "test",
+            "https://gazette.example/news/harbour",
+            html.into_bytes(),
+        );
+        let (_, _, sample) = Extractor::new(crate::ScrapeConfig::default())
+            .unwrap()
+            .extract_with_sample(&page)
+            .unwrap();
+        sample
+    }
+
+    fn kept_after_copies(s: &Sample) -> Vec<String> {
+        let mut keep: Vec<usize> = (0..s.len()).collect();
+        drop_copies(s, &mut keep);
+        keep.into_iter().map(|k| s.text(k).to_string()).collect()
+    }
+
+    #[test]
+    fn a_second_copy_of_the_text_goes() {
+        let copy: String = PARAGRAPHS.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let s = sample(&format!(
+            "<div class=desktop>{copy}<p>Reply</p></div><div class=mobile>{copy}<p>Reply</p></div>"
+        ));
+        let kept = kept_after_copies(&s);
+        for p in PARAGRAPHS {
+            assert_eq!(kept.iter().filter(|t| *t == p).count(), 1, "{p}: {kept:?}");
+        }
+        // Short lines are not copies of the text.
+        assert_eq!(kept.iter().filter(|t| *t == "Reply").count(), 2, "{kept:?}");
+    }
+
+    #[test]
+    fn one_repeated_quote_stays() {
+        let long = "The council will discuss the fishermen's request for compensation next month, after the port has published the cost of the work and the weeks the boats cannot unload. ".repeat(3);
+        let s = sample(&format!(
+            "<p>{long}</p><p>{}</p><p>{long}2</p><p>{}</p>",
+            PARAGRAPHS[0], PARAGRAPHS[0]
+        ));
+        let kept = kept_after_copies(&s);
+        assert_eq!(kept.len(), s.len(), "{kept:?}");
+    }
 }

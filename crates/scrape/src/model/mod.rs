@@ -74,8 +74,13 @@ pub mod rules {
     /// Reader prompts and datelines at the start of a body, and prompts,
     /// bylines and signatures at its end, are not body text.
     pub const EDGES: u8 = 1 << 2;
+    /// A page that carries its text twice (a mobile and a desktop copy, a
+    /// hidden duplicate) gives it once: when repeated blocks make up a good
+    /// share of the kept text, each block's text is kept at its first place
+    /// only.
+    pub const DUPLICATES: u8 = 1 << 3;
     /// Every rule.
-    pub const ALL: u8 = HEADLINE | STOCK_LINES | EDGES;
+    pub const ALL: u8 = HEADLINE | STOCK_LINES | EDGES | DUPLICATES;
 }
 
 impl ContentModel {
