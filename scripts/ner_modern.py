@@ -9,8 +9,9 @@ are read from ../shared when this script runs.
                                                           # from the spans example's output
     python3 scripts/ner_modern.py annotate WORKING_LIST [--check]
                                                           # -> docs.tsv, annotations.tsv
-    python3 scripts/ner_modern.py jsonl                   # texts + gold spans as JSON lines
-                                                          # for the modern_conll example
+    python3 scripts/ner_modern.py jsonl [--pages N]       # texts + gold spans as JSON lines
+                                                          # for the modern_conll example (the
+                                                          # first N pages of docs.tsv only)
     python3 scripts/ner_modern.py counts                  # pages, entities per label
     python3 scripts/ner_modern.py cv [--weight N]         # cross-validation by WCXB fold
 
@@ -103,15 +104,21 @@ def annotate(path, check):
         annotate_mod.write(OUT, docs, anns)
 
 
-def rows():
+def rows(pages=None):
     """The set's pages as dicts (id, fold, text, region_end, entities), checked against
-    the development set."""
+    the development set; only the first `pages` rows of docs.tsv when given (the pages
+    are in the order they were annotated, so a prefix is an earlier round's set)."""
     gt, reserved, held = ground_truth(), dev_domains(), dev_ids()
     spans = {}
     for pid, s, e, label in read_tsv("annotations.tsv"):
         spans.setdefault(pid, []).append([int(s), int(e), label])
     out = []
-    for pid, domain, fold, end in read_tsv("docs.tsv"):
+    docs = read_tsv("docs.tsv")
+    if pages is not None:
+        if not 0 < pages <= len(docs):
+            sys.exit(f"--pages {pages}: the set has {len(docs)} pages")
+        docs = docs[:pages]
+    for pid, domain, fold, end in docs:
         if pid in held or domain in reserved:
             sys.exit(f"page {pid}: its domain {domain} belongs to the development set")
         out.append({"id": pid, "fold": fold, "text": gt[pid]["main_content"],
@@ -119,8 +126,8 @@ def rows():
     return out
 
 
-def jsonl():
-    for row in rows():
+def jsonl(pages):
+    for row in rows(pages):
         del row["fold"]
         sys.stdout.write(json.dumps(row) + "\n")
 
@@ -184,7 +191,11 @@ def main():
     elif cmd == "annotate" and len(rest) == 1:
         annotate(rest[0], "--check" in args)
     elif cmd == "jsonl":
-        jsonl()
+        pages = None
+        if "--pages" in args:
+            i = args.index("--pages")
+            pages = int(args[i + 1])
+        jsonl(pages)
     elif cmd == "counts":
         counts()
     elif cmd == "cv":
