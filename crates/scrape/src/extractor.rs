@@ -123,7 +123,8 @@ impl Extractor {
         // Found once, for both the title and the author candidates.
         let site = metadata::SiteNames::of(&meta, &ld).with_page(&dom);
         let headline = metadata::headline_anchor(&dom, &meta, &ld);
-        let title = metadata::title(&dom, &meta, &ld, &site, picks.title.clone());
+        let container = analysis.container(&dom);
+        let title = metadata::title(&dom, &meta, &ld, &site, container, picks.title.clone());
         let (authors, author_choice) = authors::find(&authors::AuthorInputs {
             dom: &dom,
             meta: &meta,
@@ -133,7 +134,6 @@ impl Extractor {
             site: &site,
             headline,
         });
-        let container = analysis.container(&dom);
         let (detection, sample) = content::detect(
             &dom,
             &analysis,

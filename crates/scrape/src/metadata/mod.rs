@@ -16,14 +16,15 @@ use crate::meta::MetaTags;
 use ranker::{Features, MODEL};
 pub(crate) use site::SiteNames;
 
-/// The headline and the `<h1>` that anchors it (where visible dates are looked
-/// for). A site profile's title wins; otherwise the learned ranker picks among the
-/// candidates of [`title::options`].
+/// The headline. A site profile's title wins; otherwise the learned ranker
+/// picks among the candidates of [`title::options`]. `container`: the main
+/// content's element, as the content analysis finds it.
 pub(crate) fn title(
     dom: &Dom<'_>,
     meta: &MetaTags,
     ld: &JsonLd,
     site: &SiteNames,
+    container: Option<u32>,
     profile: Option<String>,
 ) -> Option<String> {
     if let Some(p) = profile
@@ -32,7 +33,7 @@ pub(crate) fn title(
     {
         return Some(p);
     }
-    let options = title::options(dom, meta, ld, site);
+    let options = title::options(dom, meta, ld, site, container);
     let features: Vec<Features> = options.iter().map(|o| o.features.clone()).collect();
     MODEL.title.best(&features).map(|i| options[i].text.clone())
 }

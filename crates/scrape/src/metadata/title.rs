@@ -33,6 +33,7 @@ pub(crate) struct TitleOption {
     pub source: &'static str,
 }
 
+#[derive(Clone)]
 struct Raw {
     text: String,
     source: &'static str,
@@ -40,12 +41,14 @@ struct Raw {
 }
 
 /// Every title candidate of the page, with features.
-/// `site`: the page's [`SiteNames`], with the names it shows.
+/// `site`: the page's [`SiteNames`], with the names it shows; `container`: the
+/// element the content analysis takes for the main content, if any.
 pub(crate) fn options(
     dom: &Dom<'_>,
     meta: &MetaTags,
     ld: &JsonLd,
     site: &SiteNames,
+    container: Option<u32>,
 ) -> Vec<TitleOption> {
     let mut raw: Vec<Raw> = Vec::new();
     let add_machine = |raw: &mut Vec<Raw>, text: Option<&str>, source: &'static str| {
@@ -86,7 +89,9 @@ pub(crate) fn options(
         ]),
         "meta",
     );
-    visible(dom, &mut raw);
+    let leads = visible(dom, container, site, &mut raw);
+    // The texts of the headings that open the main content.
+    let lead_keys = leads.map(|l| l.map(|i| key(&dom.text_of(i, |_| false))));
 
     // Agreement: which other sources give the same text.
     let keys: Vec<String> = raw.iter().map(|r| key(&r.text)).collect();
@@ -97,7 +102,10 @@ pub(crate) fn options(
         .zip(&keys)
         .find(|(r, _)| r.source == "h1")
         .map(|(_, k)| k.as_str());
-    let h1_count = raw.iter().filter(|r| r.source == "h1").count();
+    let h1_count = raw
+        .iter()
+        .filter(|r| r.source == "h1" && !r.f.names().any(|n| n.starts_with("cut:")))
+        .count();
     // How agreement names a candidate: its source, and for a piece of a title
     // which end of it the piece is (the head is usually the headline, the tail
     // the site or section).
@@ -182,6 +190,12 @@ pub(crate) fn options(
         if !title_key.is_empty() && r.source != "title" {
             f.on(format!("{family}&vs_title={}", overlap(k, &title_key) / 3));
         }
+        for (lead, name) in lead_keys.iter().zip(["before", "first"]) {
+            f.when(
+                lead.as_deref() == Some(k.as_str()),
+                format!("{family}&is_lead_{name}"),
+            );
+        }
         f.when(shortened, format!("{family}&shortened"));
         f.when(longer, format!("{family}&longer"));
         f.when(
@@ -264,12 +278,51 @@ fn parts(text: &str, site: &SiteNames) -> Vec<(String, Features)> {
     out
 }
 
-/// Visible candidates: the first `<h1>` elements, the first `<h2>`s and the first
-/// elements whose class or id says title or headline.
-fn visible(dom: &Dom<'_>, raw: &mut Vec<Raw>) {
+/// The headings that open the main content `container`: the last heading
+/// before it in page order (`[0]`) and the first heading inside it (`[1]`).
+/// Headings without text do not count. Linear: a heading's subtree is read
+/// once, and nothing inside a heading is visited again.
+fn content_leads(dom: &Dom<'_>, container: Option<u32>) -> [Option<u32>; 2] {
+    let Some(c) = container.filter(|&c| (c as usize) < dom.nodes.len()) else {
+        return [None, None];
+    };
+    // The headings with text in `from..to`, in order, up to `stop` of them.
+    let scan = |from: u32, to: u32, stop: bool| {
+        let mut found = None;
+        let mut i = from;
+        while i < to {
+            let n = &dom.nodes[i as usize];
+            if !matches!(n.tag, Tag::Heading(_)) {
+                i += 1;
+                continue;
+            }
+            if !dom.text_of(i, |_| false).trim().is_empty() {
+                found = Some(i);
+                if stop {
+                    break;
+                }
+            }
+            i = n.end.max(i + 1);
+        }
+        found
+    };
+    let end = dom.nodes[c as usize].end;
+    [scan(dom.body, c, false), scan(c, end, true)]
+}
+
+/// Visible candidates: the first `<h1>` elements, the first `<h2>`s, the first
+/// elements whose class or id says title or headline, and the headings that
+/// open the main content ([`content_leads`]). Returns those two headings.
+fn visible(
+    dom: &Dom<'_>,
+    container: Option<u32>,
+    site: &SiteNames,
+    raw: &mut Vec<Raw>,
+) -> [Option<u32>; 2] {
+    let leads = content_leads(dom, container);
     let (mut h1, mut h2, mut classed) = (0, 0, 0);
     let mut seen_h1 = false;
-    let total = dom.nodes.len().max(1);
+    let mut taken: Vec<u32> = Vec::new();
     for i in dom.body..dom.nodes.len() as u32 {
         if h1 >= 4 && h2 >= 2 && classed >= 3 {
             // Every kind of candidate is full.
@@ -302,48 +355,108 @@ fn visible(dom: &Dom<'_>, raw: &mut Vec<Raw>) {
         if source == "h1" {
             seen_h1 = true;
         }
-        let text = dom.text_of(i, |_| false);
-        if text.is_empty() || text.len() > 400 {
-            continue;
-        }
-        let mut f = Features::default();
-        f.on(format!("{source}:index={index}"));
-        f.when(source == "h2" && seen_h1, "h2:after_h1");
-        let pos = i as usize * 10 / total;
-        f.on(format!("{source}:pos={}", pos.min(9)));
-        let mut a = n.parent;
-        let mut region = "body";
-        while a != u32::MAX && a > dom.body {
-            let an = &dom.nodes[a as usize];
-            match an.tag {
-                Tag::Header => region = "header",
-                Tag::Nav => region = "nav",
-                Tag::Footer => region = "footer",
-                Tag::Aside => region = "aside",
-                Tag::Article | Tag::Main if region == "body" => region = "article",
-                _ => {}
+        if let Some(mut r) = visible_one(dom, i, source, index, container, leads) {
+            r.f.when(source == "h2" && seen_h1, "h2:after_h1");
+            taken.push(i);
+            raw.push(r.clone());
+            if source == "h1" {
+                heading_parts(&r, site, raw);
             }
-            a = an.parent;
         }
-        f.on(format!("{source}:in_{region}"));
-        let link_only = (i + 1..n.end).any(|j| dom.nodes[j as usize].tag == Tag::A)
-            && (i + 1..n.end)
-                .filter(|&j| dom.nodes[j as usize].tag == Tag::Text)
-                .all(|j| dom.nodes[j as usize].in_link);
-        f.when(link_only, format!("{source}:link"));
-        f.when(
-            dom.token_contains(i, &["logo", "brand", "site-title", "sitename", "site-name"]),
-            format!("{source}:class_site"),
-        );
-        f.when(
-            dom.token_contains(
-                i,
-                &["entry-title", "post-title", "article-title", "headline"],
-            ),
-            format!("{source}:class_entry"),
-        );
-        raw.push(Raw { text, source, f });
     }
+    // A heading that opens the content, when no rule above took it (an `<h3>`,
+    // or an `<h1>` after the first four).
+    for i in leads.into_iter().flatten() {
+        if !taken.contains(&i) {
+            taken.push(i);
+            if let Some(r) = visible_one(dom, i, "lead", 0, container, leads) {
+                raw.push(r.clone());
+                heading_parts(&r, site, raw);
+            }
+        }
+    }
+    leads
+}
+
+/// The pieces of a heading split at separators ("3.1 Git Branching - Branches",
+/// "Collection: Shoes", "Headphones | 2020 Edition"), each with the heading's
+/// own features and what was cut.
+fn heading_parts(r: &Raw, site: &SiteNames, raw: &mut Vec<Raw>) {
+    for (part, cut) in parts(&r.text, site) {
+        let mut f = r.f.clone();
+        f.0.extend(cut.0);
+        raw.push(Raw {
+            text: part,
+            source: r.source,
+            f,
+        });
+    }
+}
+
+/// One visible candidate: element `i`'s text, with where it sits.
+fn visible_one(
+    dom: &Dom<'_>,
+    i: u32,
+    source: &'static str,
+    index: usize,
+    container: Option<u32>,
+    leads: [Option<u32>; 2],
+) -> Option<Raw> {
+    let n = &dom.nodes[i as usize];
+    let text = dom.text_of(i, |_| false);
+    if text.is_empty() || text.len() > 400 {
+        return None;
+    }
+    let total = dom.nodes.len().max(1);
+    let mut f = Features::default();
+    f.on(format!("{source}:index={index}"));
+    let pos = i as usize * 10 / total;
+    f.on(format!("{source}:pos={}", pos.min(9)));
+    let mut a = n.parent;
+    let mut region = "body";
+    while a != u32::MAX && a > dom.body {
+        let an = &dom.nodes[a as usize];
+        match an.tag {
+            Tag::Header => region = "header",
+            Tag::Nav => region = "nav",
+            Tag::Footer => region = "footer",
+            Tag::Aside => region = "aside",
+            Tag::Article | Tag::Main if region == "body" => region = "article",
+            _ => {}
+        }
+        a = an.parent;
+    }
+    f.on(format!("{source}:in_{region}"));
+    // Where it sits against the main content.
+    let content = match container {
+        None => "unknown",
+        Some(c) if dom.contains(c, i) => "in",
+        Some(c) if i < c => "before",
+        Some(_) => "after",
+    };
+    f.on(format!("{source}:content={content}"));
+    f.when(leads[0] == Some(i), format!("{source}:lead_before"));
+    f.when(leads[1] == Some(i), format!("{source}:lead_first"));
+    if let Tag::Heading(level) = n.tag {
+        f.on(format!("{source}:level={level}"));
+    }
+    let link_only = (i + 1..n.end).any(|j| dom.nodes[j as usize].tag == Tag::A)
+        && (i + 1..n.end)
+            .filter(|&j| dom.nodes[j as usize].tag == Tag::Text)
+            .all(|j| dom.nodes[j as usize].in_link);
+    f.when(link_only, format!("{source}:link"));
+    f.when(
+        dom.token_contains(i, &["logo", "brand", "site-title", "sitename", "site-name"]),
+        format!("{source}:class_site"),
+    );
+    f.when(
+        dom.token_contains(
+            i,
+            &["entry-title", "post-title", "article-title", "headline"],
+        ),
+        format!("{source}:class_entry"),
+    );
+    Some(Raw { text, source, f })
 }
 
 #[cfg(test)]
@@ -355,10 +468,16 @@ mod tests {
         let dom = Dom::build(&doc);
         let meta = MetaTags::collect(&dom);
         let ld = JsonLd::parse(&meta.json_ld);
-        options(&dom, &meta, &ld, &SiteNames::of(&meta, &ld).with_page(&dom))
-            .into_iter()
-            .map(|o| (o.text, o.source))
-            .collect()
+        options(
+            &dom,
+            &meta,
+            &ld,
+            &SiteNames::of(&meta, &ld).with_page(&dom),
+            None,
+        )
+        .into_iter()
+        .map(|o| (o.text, o.source))
+        .collect()
     }
 
     #[test]
@@ -410,5 +529,56 @@ mod tests {
         );
         assert!(p[2].1.names().any(|n| n == "cut:head:gone_is_site"));
         assert!(parts("No separator here", &site).is_empty());
+    }
+
+    #[test]
+    fn headings_that_open_the_content_are_found_and_offered() {
+        let html = r#"<html><head><title>Shop | Planet Store</title></head><body>
+            <nav><h3>Menu</h3></nav><h3></h3>
+            <div id="lead"><h3>Rain boots</h3></div>
+            <div id="main"><h4><span></span></h4><h4>Sizes and colours</h4>
+            <p>Boots for the rain, in every size.</p></div></body></html>"#;
+        let doc = crate::html::dom::parse(html);
+        let dom = Dom::build(&doc);
+        let main = (0..dom.nodes.len() as u32)
+            .find(|&i| dom.attr(i, "id") == Some("main"))
+            .unwrap();
+        let [before, first] = content_leads(&dom, Some(main));
+        let text = |i: Option<u32>| i.map(|i| dom.text_of(i, |_| false));
+        // Empty headings do not count, on either side.
+        assert_eq!(text(before).as_deref(), Some("Rain boots"));
+        assert_eq!(text(first).as_deref(), Some("Sizes and colours"));
+        assert_eq!(content_leads(&dom, None), [None, None]);
+        let meta = MetaTags::collect(&dom);
+        let ld = JsonLd::parse(&meta.json_ld);
+        let site = SiteNames::of(&meta, &ld).with_page(&dom);
+        let o = options(&dom, &meta, &ld, &site, Some(main));
+        let boots = o
+            .iter()
+            .find(|c| c.text == "Rain boots")
+            .expect("the heading before the content is a candidate");
+        assert_eq!(boots.source, "lead");
+        assert!(boots.features.names().any(|n| n == "lead:lead_before"));
+        assert!(boots.features.names().any(|n| n == "lead:content=before"));
+        assert!(o.iter().any(|c| c.text == "Sizes and colours"));
+        assert!(!o.iter().any(|c| c.text == "Menu"));
+    }
+
+    #[test]
+    fn headings_are_cut_at_separators_too() {
+        let o = opts(
+            r#"<html><head><title>Headphones</title></head><body>
+            <h1>3.1 Git Branching - Branches in a Nutshell</h1><p>Text.</p></body></html>"#,
+        );
+        for want in [
+            "3.1 Git Branching - Branches in a Nutshell",
+            "3.1 Git Branching",
+            "Branches in a Nutshell",
+        ] {
+            assert!(
+                o.contains(&(want.to_string(), "h1")),
+                "{want:?} missing from {o:?}"
+            );
+        }
     }
 }

@@ -96,7 +96,7 @@ pub fn candidates(page: &Page) -> Result<PageCandidates, ScrapeError> {
     let headline = metadata::headline_anchor(&dom, &meta, &ld);
 
     let site = metadata::SiteNames::of(&meta, &ld).with_page(&dom);
-    let titles = metadata::title::options(&dom, &meta, &ld, &site)
+    let titles = metadata::title::options(&dom, &meta, &ld, &site, containers.first().copied())
         .into_iter()
         .map(|o| TitleCandidate {
             text: o.text,
