@@ -181,6 +181,17 @@ def counts():
         f"{f} {n}" for f, n in sorted(Counter(r[2] for r in docs).items())))
 
 
+def int_option(args, name, default):
+    """The whole number given after `name` in `args`, or `default` when it is absent."""
+    if name not in args:
+        return default
+    i = args.index(name)
+    try:
+        return int(args[i + 1])
+    except (IndexError, ValueError):
+        sys.exit(f"{name} needs a whole number")
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -191,19 +202,11 @@ def main():
     elif cmd == "annotate" and len(rest) == 1:
         annotate(rest[0], "--check" in args)
     elif cmd == "jsonl":
-        pages = None
-        if "--pages" in args:
-            i = args.index("--pages")
-            pages = int(args[i + 1])
-        jsonl(pages)
+        jsonl(int_option(args, "--pages", None))
     elif cmd == "counts":
         counts()
     elif cmd == "cv":
-        weight = MODERN_WEIGHT
-        if "--weight" in args:
-            i = args.index("--weight")
-            weight = int(args[i + 1])
-        cv(weight)
+        cv(int_option(args, "--weight", MODERN_WEIGHT))
     else:
         sys.exit(__doc__)
 
