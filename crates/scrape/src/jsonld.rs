@@ -35,6 +35,10 @@ pub(crate) struct JsonLd {
     pub dates: Vec<LdValue>,
     /// Every author and creator name of every object, in document order.
     pub people: Vec<LdValue>,
+    /// What the objects name, for title candidates, in document order: the
+    /// `name` of every typed object that is not a site, organisation, person,
+    /// picture, list item or offer, with its kind (as [`LdValue::kind`]).
+    pub names: Vec<(&'static str, String)>,
 }
 
 /// A value of one object, with the kind of object it came from.
@@ -187,6 +191,11 @@ impl JsonLd {
             if types[i].iter().any(|t| t == "website") {
                 fill(&mut out.site, o.get("name"));
             }
+            if !types[i].is_empty() && !types[i].iter().any(|t| NOT_ITEMS.contains(&t.as_str())) {
+                if let Some(name) = o.get("name").and_then(first_string) {
+                    out.names.push((kind, name));
+                }
+            }
         }
         if out.site.is_none() {
             if let Some(p) = objects.iter().find_map(|o| o.get("publisher")) {
@@ -255,6 +264,30 @@ impl JsonLd {
         out
     }
 }
+
+/// Types whose `name` names the site, a party or a picture, not the page's item.
+const NOT_ITEMS: &[&str] = &[
+    "website",
+    "organization",
+    "organisation",
+    "corporation",
+    "localbusiness",
+    "newsmediaorganization",
+    "person",
+    "imageobject",
+    "brand",
+    "listitem",
+    "searchaction",
+    "readaction",
+    "offer",
+    "aggregateoffer",
+    "aggregaterating",
+    "rating",
+    "review",
+    "postaladdress",
+    "contactpoint",
+    "breadcrumblist",
+];
 
 fn parse_lenient(raw: &str) -> Option<Value> {
     let trimmed = raw
@@ -465,6 +498,28 @@ mod tests {
         let embed = r#"[{"@type":"NewsArticle","headline":"Story"},
             {"@type":"VideoObject","name":"Clip","uploadDate":"2019-01-01T10:00:00Z"}]"#;
         assert_eq!(JsonLd::parse(&[embed.to_string()]).uploaded, None);
+    }
+
+    #[test]
+    fn names_of_the_items_but_not_of_the_site_or_its_parties() {
+        let raw = r#"{"@graph":[
+            {"@type":"WebSite","name":"Planet Store"},
+            {"@type":"Organization","name":"Planet Ltd"},
+            {"@type":"BreadcrumbList","name":"Trail","itemListElement":[
+                {"@type":"ListItem","position":1,"name":"Home"}]},
+            {"@type":["Product","Thing"],"name":"Rain boots",
+             "brand":{"@type":"Brand","name":"Puddle"},
+             "offers":{"@type":"Offer","name":"Boots offer"}},
+            {"@type":"WebPage","name":"Rain boots | Planet Store"},
+            {"name":"Untyped"}]}"#;
+        let ld = JsonLd::parse(&[raw.to_string()]);
+        assert_eq!(
+            ld.names,
+            [
+                ("product", "Rain boots".to_string()),
+                ("webpage", "Rain boots | Planet Store".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Title candidates and their features: `<title>` and its parts split at
-//! site-name separators, OpenGraph and Twitter titles, JSON-LD `headline`, title
-//! meta tags, the `<h1>` and first `<h2>` elements and elements whose class says
+//! site-name separators, OpenGraph and Twitter titles, JSON-LD `headline` and
+//! the names of the JSON-LD objects (a product, a web page), title meta tags, the `<h1>` and first `<h2>` elements and elements whose class says
 //! title. The learned ranker ([`super::ranker`]) picks one.
 
 use crate::html::dom::{contains_lowered, fold_whitespace, Dom, Tag};
@@ -89,6 +89,15 @@ pub(crate) fn options(
         ]),
         "meta",
     );
+    // What the JSON-LD objects name (a product, a web page, a course), with
+    // the kind of object.
+    for (kind, name) in ld.names.iter().take(8) {
+        let from = raw.len();
+        add_machine(&mut raw, Some(name), "ld-name");
+        for r in &mut raw[from..] {
+            r.f.on(format!("ld-name:kind={kind}"));
+        }
+    }
     let leads = visible(dom, container, site, &mut raw);
     // The texts of the headings that open the main content.
     let lead_keys = leads.map(|l| l.map(|i| key(&dom.text_of(i, |_| false))));
@@ -506,6 +515,35 @@ mod tests {
                 "{want:?} missing from {o:?}"
             );
         }
+    }
+
+    #[test]
+    fn json_ld_names_are_candidates_with_their_kind() {
+        let html = r#"<html><head><title>Buy Rain Boots Online | Planet Store</title>
+            <script type="application/ld+json">[{"@type":"Product","name":"Rain boots"},
+            {"@type":"WebPage","name":"Rain Boots - Planet Store"},
+            {"@type":"Organization","name":"Planet Ltd"}]</script>
+            </head><body><h1>Rain boots</h1><p>Boots for the rain.</p></body></html>"#;
+        let doc = crate::html::dom::parse(html);
+        let dom = Dom::build(&doc);
+        let meta = MetaTags::collect(&dom);
+        let ld = JsonLd::parse(&meta.json_ld);
+        let site = SiteNames::of(&meta, &ld).with_page(&dom);
+        let o = options(&dom, &meta, &ld, &site, None);
+        let has = |text: &str, feature: &str| {
+            o.iter().any(|c| {
+                c.source == "ld-name" && c.text == text && c.features.names().any(|n| n == feature)
+            })
+        };
+        assert!(has("Rain boots", "ld-name:kind=product"), "{o:?}");
+        // The product's name agrees with the heading.
+        assert!(o.iter().any(|c| c.source == "ld-name"
+            && c.text == "Rain boots"
+            && c.features.names().any(|n| n == "agree:h1")));
+        // A web page's name is cut at separators as `<title>` is.
+        assert!(has("Rain Boots - Planet Store", "ld-name:kind=webpage"));
+        assert!(has("Rain Boots", "ld-name:kind=webpage"));
+        assert!(!o.iter().any(|c| c.text == "Planet Ltd"));
     }
 
     #[test]
