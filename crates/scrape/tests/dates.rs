@@ -372,3 +372,24 @@ fn a_shown_day_names_its_box_and_label() {
     );
     assert!(!has(&f, "label:posted"), "{f:?}");
 }
+
+#[test]
+fn a_shown_day_knows_how_many_other_days_boxes_like_its_own_show() {
+    let html = format!(
+        r#"<html><body><article><h1>Tram</h1><p class="byline">Posted on 3 March 2024</p>{BODY}</article>
+        <ul class="more"><li><span class="teaser-date">4 April 2024</span></li><li><span class="teaser-date">5 April 2024</span></li>
+        <li><span class="teaser-date">6 April 2024</span></li><li><span class="teaser-date">6 April 2024</span></li></ul></body></html>"#
+    );
+    let url = "https://e.example/a";
+    // The byline's box has no twin.
+    let f = day_features(url, &html, "2024-03-03");
+    assert!(has(&f, "shown:repeats=0"), "{f:?}");
+    // Three days shown in teaser boxes of one look: two others each (the day
+    // repeated counts once); the first in the page is marked.
+    let f = day_features(url, &html, "2024-04-04");
+    assert!(has(&f, "shown:repeats=1"), "{f:?}");
+    assert!(has(&f, "shown:first_of_repeats"), "{f:?}");
+    let f = day_features(url, &html, "2024-04-05");
+    assert!(has(&f, "shown:repeats=1"), "{f:?}");
+    assert!(!has(&f, "shown:first_of_repeats"), "{f:?}");
+}

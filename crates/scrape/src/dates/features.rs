@@ -68,6 +68,7 @@ pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<u
         *near_days.entry(c.date.date()).or_insert(true) &= c.update;
     }
     let near_firm = near_days.values().filter(|u| !**u).count();
+    let repeats = box_repeats(dom, cands);
     let mut out = Vec::with_capacity(days.len() + 1);
     for (day, members) in &days {
         let day = *day;
@@ -183,6 +184,13 @@ pub(crate) fn options(inp: &DateInputs<'_, '_>, cands: &[Cand]) -> Vec<(Option<u
                 let node = c.node.unwrap_or(0);
                 let kind = c.source;
                 f.on(format!("shown:in_{}", region(dom, node)));
+                // Other days shown in boxes like this one: a list of teasers,
+                // posts or comments, not the article's own date line.
+                if let Some(days) = repeats.get(&box_key(dom, node)) {
+                    let others = days.len().saturating_sub(1);
+                    f.on(format!("shown:repeats={}", bucket(others, &[0, 1, 4])));
+                    f.when(others > 0 && days[0] == day, "shown:first_of_repeats");
+                }
                 context(dom, node, &mut f);
                 f.when(c.update, "shown:update");
                 match inp.headline {
@@ -327,6 +335,44 @@ fn context(dom: &crate::html::dom::Dom<'_>, node: u32, f: &mut Features) {
             f.on(format!("label:{}", w.trim()));
         }
     }
+}
+
+/// A box look: element kind, class, parent's class.
+type BoxKey<'d> = (std::mem::Discriminant<Tag>, &'d str, &'d str);
+
+/// What a shown date's box looks like: its element's tag and class, and its
+/// parent's class (a text node stands for its element).
+fn box_key<'d>(dom: &crate::html::dom::Dom<'d>, node: u32) -> BoxKey<'d> {
+    let mut i = node;
+    if dom.nodes[i as usize].tag == Tag::Text && dom.nodes[i as usize].parent != u32::MAX {
+        i = dom.nodes[i as usize].parent;
+    }
+    let n = &dom.nodes[i as usize];
+    let parent = if n.parent == u32::MAX {
+        ""
+    } else {
+        dom.nodes[n.parent as usize].class
+    };
+    (std::mem::discriminant(&n.tag), n.class, parent)
+}
+
+/// For each box look of the visible candidates ([`box_key`]), the days shown in
+/// such boxes. Linear in the candidates.
+fn box_repeats<'d>(
+    dom: &crate::html::dom::Dom<'d>,
+    cands: &[Cand],
+) -> HashMap<BoxKey<'d>, Vec<NaiveDate>, FixedState> {
+    let mut out: HashMap<BoxKey<'d>, Vec<NaiveDate>, FixedState> = HashMap::default();
+    for c in cands {
+        let Some(node) = c.node else { continue };
+        let days = out.entry(box_key(dom, node)).or_default();
+        let day = c.date.date();
+        // A page names at most a few thousand days; keep the list short.
+        if days.len() < 16 && !days.contains(&day) {
+            days.push(day);
+        }
+    }
+    out
 }
 
 /// The days the candidates name, in order of first mention, each with the
