@@ -21,10 +21,10 @@ match) and uses its matching rules and region (the start of main_content up to t
 line break after 2,600 characters). It refuses a page of a development domain.
 
 `cv` cross-validates the training recipe on this set, grouped by WCXB domain fold: for each
-fold k it trains a model on CoNLL-2003 train plus the set's pages of the other four folds
-(repeated N times, default ner_model.py's MODERN_WEIGHT), tags fold k's pages with it and
-scores them strictly (bench/ner-modern/score.py's scorer); the pooled figure over the five
-held-out folds is printed last. Five full trainings (release build): about 15 minutes.
+fold k it trains a model on CoNLL-2003 train (repeated ner_model.py's CONLL_WEIGHT times) plus
+the set's pages of the other four folds (repeated N times, default ner_model.py's
+MODERN_WEIGHT), tags fold k's pages with it and scores them strictly (bench/ner-modern/
+score.py's scorer); the pooled figure over the five held-out folds is printed last. Five full trainings (release build): about 15 minutes.
 """
 import importlib.util
 import json
@@ -50,7 +50,8 @@ def load_module(name, path):
 
 
 annotate_mod = load_module("annotate", os.path.join(DEV, "annotate.py"))
-MODERN_WEIGHT = load_module("ner_model", os.path.join(ROOT, "scripts", "ner_model.py")).MODERN_WEIGHT
+NER_MODEL = load_module("ner_model", os.path.join(ROOT, "scripts", "ner_model.py"))
+MODERN_WEIGHT, CONLL_WEIGHT = NER_MODEL.MODERN_WEIGHT, NER_MODEL.CONLL_WEIGHT
 
 
 ground_truth = annotate_mod.ground_truth
@@ -155,7 +156,8 @@ def cv(weight):
             with open(train, encoding="utf-8") as f, open(conll, "w", encoding="utf-8") as out:
                 cargo(["modern_conll"], stdin=f, stdout=out)
             cargo(["train", "--", "--train", os.path.join(CONLL, "train.txt"),
-                   "--dev", os.path.join(CONLL, "dev.txt"), "--extra", conll,
+                   "--dev", os.path.join(CONLL, "dev.txt"), "--train-weight", str(CONLL_WEIGHT),
+                   "--extra", conll,
                    "--extra-weight", str(weight), "--patience", "8", "--out", model])
             test = os.path.join(tmp, f"test-{k}.jsonl")
             with open(test, "w", encoding="utf-8") as f:
@@ -165,7 +167,7 @@ def cv(weight):
             with open(test, encoding="utf-8") as f, open(pred, "a", encoding="utf-8") as out:
                 cargo(["spans", "--", model], stdin=f, stdout=out)
         text = {r["id"]: r["text"] for r in pages}
-        print(f"cross-validation by WCXB fold, modern weight {weight}:")
+        print(f"cross-validation by WCXB fold, CoNLL weight {CONLL_WEIGHT}, modern weight {weight}:")
         f1, _ = score_mod.score(pred, docs, text, False)
         print(f"F1 {f1:.4f}")
 

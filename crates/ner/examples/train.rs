@@ -3,7 +3,8 @@
 //! ```text
 //! cargo run --release -p newsmill-ner --example train -- \
 //!     --train ../shared/bench/ner/conll2003/train.txt --dev ../shared/bench/ner/conll2003/dev.txt \
-//!     --out crates/ner/model/ner.bin [--extra modern.conll --extra-weight 3] [--epochs 15] [--patience 3] [--max-features 400000] [--beam 8]
+//!     --out crates/ner/model/ner.bin [--train-weight 3] [--extra modern.conll --extra-weight 1]
+//!     [--epochs 15] [--patience 3] [--max-features 400000] [--beam 8]
 //!     [--no-gazetteer --no-wordfreq --no-document --no-affixes --no-shape --no-context --no-prevtags
 //!      --no-clusters --no-namelists] [--seed 7]
 //!     [--ablation]   # train once per family switched off and print a dev-F1 table
@@ -12,7 +13,11 @@
 //! `--extra FILE` adds the documents of another CoNLL file to the training data, each
 //! repeated `--extra-weight N` times (default 1): the modern-news training set written by
 //! the `modern_conll` example (`scripts/ner_modern.py` runs both). The fit on it is printed
-//! apart from the fit on `--train`.
+//! apart from the fit on `--train`. `--train-weight N` (default 1) repeats the `--train`
+//! documents N times, so the extra set can grow without outweighing them. The documents are
+//! listed as `--train` once, the extra set `--extra-weight` times, then `--train` the other
+//! N - 1 times (the order the training shuffle starts from: with an extra weight of 1 this is
+//! the same as one extra file holding the extra set followed by N - 1 copies of `--train`).
 use std::fs::File;
 use std::io::BufReader;
 use std::process::ExitCode;
@@ -70,7 +75,7 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
     let (mut train_path, mut dev_path, mut out) = (None, None, None);
-    let (mut extra_path, mut extra_weight) = (None, 1usize);
+    let (mut extra_path, mut extra_weight, mut train_weight) = (None, 1usize, 1usize);
     let mut cfg = TrainConfig::default();
     let mut ablation = false;
     while let Some(a) = args.next() {
@@ -84,6 +89,11 @@ fn run() -> Result<(), String> {
                 extra_weight = value()?
                     .parse()
                     .map_err(|e| format!("--extra-weight: {e}"))?
+            }
+            "--train-weight" => {
+                train_weight = value()?
+                    .parse()
+                    .map_err(|e| format!("--train-weight: {e}"))?
             }
             "--epochs" => {
                 cfg.max_epochs = value()?.parse().map_err(|e| format!("--epochs: {e}"))?
@@ -128,12 +138,18 @@ fn run() -> Result<(), String> {
         Some(p) => load(p)?,
         None => Vec::new(),
     };
+    if train_weight == 0 {
+        return Err("--train-weight must be at least 1".into());
+    }
     let mut train_docs = conll_train.clone();
     for _ in 0..extra_weight {
         train_docs.extend(extra.iter().cloned());
     }
+    for _ in 1..train_weight {
+        train_docs.extend(conll_train.iter().cloned());
+    }
     eprintln!(
-        "train {} documents ({} + {} extra x {extra_weight}), dev {} documents",
+        "train {} documents ({} x {train_weight} + {} extra x {extra_weight}), dev {} documents",
         train_docs.len(),
         conll_train.len(),
         extra.len(),

@@ -5,6 +5,9 @@
 //!   Institute of Building" (with the capitalised words before the organisation word);
 //! - a name does not end on a function word: "Amsterdam From", "University of" lose the
 //!   last token;
+//! - a name of two or more words does not take the possessive that follows it:
+//!   "Northwestern University's Kellogg School" → "Northwestern University" (a one-word
+//!   name keeps it: "Lord's", "Sainsbury's");
 //! - a person's title is not part of the name: "Officer Stacy Chiarolanza" → "Stacy
 //!   Chiarolanza" (titles from the gazetteer).
 
@@ -20,6 +23,11 @@ const JOINERS: &[&str] = &["of", "and", "for", "&", "the", "de"];
 const NEVER_LAST: &[&str] = &[
     "of", "and", "or", "for", "&", "the", "de", "from", "to", "in", "on", "at", "by", "with",
 ];
+
+/// The possessive clitic as the tokenizer splits it off.
+fn possessive(w: &str) -> bool {
+    w.eq_ignore_ascii_case("'s") || w.eq_ignore_ascii_case("’s")
+}
 
 /// Heads of institution names that take an "of" phrase ("University of ...", "Ministry
 /// of ..."); company forms ("Inc of St. Petersburg") do not.
@@ -107,6 +115,10 @@ pub(crate) fn repair_sentence(words: &[&str], tags: &mut [Tag], lex: &Lexicon) {
             continue;
         }
         while end - start > 1 && is_in(NEVER_LAST, end) {
+            end -= 1;
+            tags[end] = Tag::O;
+        }
+        if end - start > 2 && possessive(words[end - 1]) {
             end -= 1;
             tags[end] = Tag::O;
         }
@@ -252,6 +264,25 @@ mod tests {
                 O
             ]
         );
+    }
+
+    #[test]
+    fn a_name_of_several_words_leaves_its_possessive_out() {
+        let w = [
+            "at",
+            "Northwestern",
+            "University",
+            "’s",
+            "Kellogg",
+            "School",
+        ];
+        let mut t = [O, B(Kind::Org), I(Kind::Org), I(Kind::Org), O, O];
+        run(&w, &mut t);
+        assert_eq!(t, [O, B(Kind::Org), I(Kind::Org), O, O, O]);
+        let w = ["at", "Lord", "'s", "on", "Monday"];
+        let mut t = [O, B(Kind::Loc), I(Kind::Loc), O, O];
+        run(&w, &mut t);
+        assert_eq!(t, [O, B(Kind::Loc), I(Kind::Loc), O, O]);
     }
 
     #[test]
