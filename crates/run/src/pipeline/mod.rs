@@ -50,9 +50,11 @@ pub use fetch::STOP_GRACE;
 /// Capacity of the channel of URLs to fetch (small items: a long queue lets the
 /// fetch stage run ahead of a slow discovery).
 const CHANNEL: usize = 128;
-/// Capacity of the channel of fetched pages waiting for extraction: a page body is
-/// tens of kilobytes, and extraction is the slower side, so a long queue only holds
-/// memory (the fetches in flight are a second buffer of their own).
+/// Capacity of the channel of fetched pages waiting for extraction, at least: a page
+/// body is tens of kilobytes, and extraction is the slower side, so a long queue only
+/// holds memory. A fetch takes its place in the queue before it starts
+/// ([`fetch`](self::fetch)), so the capacity is also the most fetches in flight: it
+/// grows to the fetcher's `global_concurrency` when that is larger.
 const PAGES: usize = 16;
 /// Capacity of the channel of events to the store thread (an outcome holds a whole
 /// tagged record, tens of kilobytes: the store keeps up, so a long queue only holds
@@ -157,7 +159,8 @@ async fn crawl_with(
     };
     let meter = Arc::new(Meter::default());
     let (jobs_tx, jobs_rx) = mpsc::channel::<Job>(CHANNEL);
-    let (pages_tx, pages_rx) = mpsc::channel::<FetchedPage>(PAGES);
+    let pages_queue = PAGES.max(stages.fetcher.config().global_concurrency);
+    let (pages_tx, pages_rx) = mpsc::channel::<FetchedPage>(pages_queue);
     let (events_tx, events_rx) = mpsc::channel::<Event>(EVENTS);
 
     let mut ledger = Ledger::new(
