@@ -1,7 +1,8 @@
 //! The fetch stage: takes jobs from discovery and fetches them, at most
 //! `per_host_concurrency` at a time per host (the fetcher's own limit, so a job is
-//! started only when the fetcher can send it soon) and [`IN_FLIGHT`] in all. Jobs a
-//! host cannot take yet wait here, up to [`WAITING`]; past that, discovery waits.
+//! started only when the fetcher can send it soon) and [`IN_FLIGHT`] in all, each
+//! holding its place in the queue to extraction from the start ([`fetch_one`]). Jobs
+//! a host cannot take yet wait here, up to [`WAITING`]; past that, discovery waits.
 //!
 //! Stopping: once the crawl is cancelled no job is started; the waiting ones are
 //! dropped (the next run fetches them), and the fetches in flight get
@@ -192,7 +193,15 @@ impl Clone for Outputs {
     }
 }
 
+/// Fetches one job. The page's place in the queue to extraction is taken before the
+/// request is sent: when extraction is the slower side, fetches wait for room rather
+/// than each holding a fetched body until there is some, so the bodies in memory are
+/// at most the queue's capacity (plus the pages being extracted), not one per fetch
+/// in flight.
 async fn fetch_one(fetcher: &Fetcher, out: &Outputs, job: Job) {
+    let Ok(place) = out.pages.reserve().await else {
+        return;
+    };
     match fetch_lead(fetcher, &job).await {
         Fetch::Page(item) => {
             out.meter
@@ -207,9 +216,10 @@ async fn fetch_one(fetcher: &Fetcher, out: &Outputs, job: Job) {
                     warn!(%err, "Cannot write the page to the WARC file.");
                 }
             }
-            let _ = out.pages.send(item).await;
+            place.send(item);
         }
         Fetch::Done(outcome) => {
+            drop(place);
             let _ = out.events.send(Event::Outcome(outcome)).await;
         }
     }

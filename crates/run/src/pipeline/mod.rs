@@ -27,7 +27,7 @@ use newsmill_fetch::{Fetcher, SourceConfig, WarcRecorder};
 use newsmill_records::RunId;
 use newsmill_scrape::Extractor;
 use newsmill_tag::{TagError, Tagger};
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{info_span, warn};
@@ -50,9 +50,11 @@ pub use fetch::STOP_GRACE;
 /// Capacity of the channel of URLs to fetch (small items: a long queue lets the
 /// fetch stage run ahead of a slow discovery).
 const CHANNEL: usize = 128;
-/// Capacity of the channel of fetched pages waiting for extraction: a page body is
-/// tens of kilobytes, and extraction is the slower side, so a long queue only holds
-/// memory (the fetches in flight are a second buffer of their own).
+/// Capacity of the channel of fetched pages waiting for extraction, at least: a page
+/// body is tens of kilobytes, and extraction is the slower side, so a long queue only
+/// holds memory. A fetch takes its place in the queue before it starts
+/// ([`fetch`](self::fetch)), so the capacity is also the most fetches in flight: it
+/// grows to the fetcher's `global_concurrency` when that is larger.
 const PAGES: usize = 16;
 /// Capacity of the channel of events to the store thread (an outcome holds a whole
 /// tagged record, tens of kilobytes: the store keeps up, so a long queue only holds
@@ -157,7 +159,8 @@ async fn crawl_with(
     };
     let meter = Arc::new(Meter::default());
     let (jobs_tx, jobs_rx) = mpsc::channel::<Job>(CHANNEL);
-    let (pages_tx, pages_rx) = mpsc::channel::<FetchedPage>(PAGES);
+    let pages_queue = PAGES.max(stages.fetcher.config().global_concurrency);
+    let (pages_tx, pages_rx) = mpsc::channel::<FetchedPage>(pages_queue);
     let (events_tx, events_rx) = mpsc::channel::<Event>(EVENTS);
 
     let mut ledger = Ledger::new(
@@ -280,7 +283,7 @@ async fn process_pages(
     extractor: Arc<Extractor>,
     tagger: tokio::task::JoinHandle<Result<Arc<Tagger>, TagError>>,
     run_id: RunId,
-    mut pages: mpsc::Receiver<FetchedPage>,
+    pages: mpsc::Receiver<FetchedPage>,
     events: mpsc::Sender<Event>,
     meter: Arc<Meter>,
 ) -> Result<()> {
@@ -288,23 +291,30 @@ async fn process_pages(
         .await
         .map_err(|e| RunError::stage("tagger loading", e))??;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let permits = Arc::new(Semaphore::new(workers));
+    // Pages are extracted and tagged on `workers` blocking threads that last the whole
+    // crawl, each taking the next page, not on a blocking task per page: the blocking
+    // pool would hand pages to whichever of its threads are idle, and every regex of
+    // the extractor and the tagger grows a lazy-DFA cache (up to megabytes) for each
+    // thread that uses it, so a changing set of threads holds caches for nothing.
+    let pages = Arc::new(std::sync::Mutex::new(pages));
     let mut tasks = JoinSet::new();
-    while let Some(item) = pages.recv().await {
-        let permit = permits
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("semaphore open");
-        let (extractor, tagger, events, run_id, meter) = (
+    for _ in 0..workers {
+        let (pages, extractor, tagger, events, run_id, meter) = (
+            pages.clone(),
             extractor.clone(),
             tagger.clone(),
             events.clone(),
             run_id.clone(),
             meter.clone(),
         );
-        tasks.spawn_blocking(move || {
-            let _permit = permit;
+        tasks.spawn_blocking(move || loop {
+            let next = pages
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .blocking_recv();
+            let Some(item) = next else {
+                break;
+            };
             let _span = info_span!("page", url = %item.page.url).entered();
             let mut cpu = PageCpu::default();
             let outcome = extract_page_metered(&extractor, &tagger, &run_id, item, &mut cpu);
@@ -317,7 +327,6 @@ async fn process_pages(
             }
             let _ = events.blocking_send(Event::Outcome(outcome));
         });
-        while tasks.try_join_next().is_some() {}
     }
     while tasks.join_next().await.is_some() {}
     Ok(())
