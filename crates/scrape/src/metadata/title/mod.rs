@@ -1,7 +1,8 @@
 //! Title candidates and their features: `<title>` and its parts split at
 //! site-name separators, OpenGraph and Twitter titles, JSON-LD `headline` and
-//! the names of the JSON-LD objects (a product, a web page), title meta tags, the `<h1>` and first `<h2>` elements and elements whose class says
-//! title. The learned ranker ([`super::ranker`]) picks one.
+//! the names of the JSON-LD objects (a product, a web page), title meta tags,
+//! the `<h1>` and first `<h2>` elements and elements whose class says title.
+//! The learned ranker ([`super::ranker`]) picks one.
 
 use crate::html::dom::{contains_lowered, fold_whitespace, Dom, Tag};
 use crate::jsonld::JsonLd;
