@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
 use newsmill_records::Page;
-use newsmill_scrape::metadata_training::{self as mt, Boost, Example, Fit, Model, PageCandidates};
+use newsmill_scrape::metadata_training::{
+    self as mt, Bag, Boost, Example, Fit, Model, PageCandidates,
+};
 
 const FOLDS: usize = 5;
 const TYPES: &[&str] = &[
@@ -163,6 +165,18 @@ fn run() -> Result<(), String> {
             };
         }
     }
+    // NEWSMILL_BAG="models,fraction,seed" overrides the bagging settings.
+    let mut bag = Bag::default();
+    if let Ok(v) = std::env::var("NEWSMILL_BAG") {
+        let p: Vec<f64> = v.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+        if let [models, fraction, seed] = p[..] {
+            bag = Bag {
+                models: models as usize,
+                fraction,
+                seed: seed as u64,
+            };
+        }
+    }
     for k in 0..FOLDS {
         for (f, _) in fields.iter().enumerate() {
             let train: Vec<&Example> = items
@@ -171,7 +185,7 @@ fn run() -> Result<(), String> {
                 .filter(|(it, _)| it.fold != k)
                 .filter_map(|(_, ex)| ex[f].as_ref())
                 .collect();
-            let w = mt::fit_boosted(&train, fit_cfg, boost);
+            let w = mt::fit_bagged(&train, fit_cfg, boost, bag);
             for (i, it) in items.iter().enumerate() {
                 if it.fold == k {
                     cv[i][f] = examples[i][f].as_ref().and_then(|e| w.best(&e.options));
@@ -185,7 +199,7 @@ fn run() -> Result<(), String> {
     let mut fit: Vec<[Option<usize>; 3]> = vec![[None; 3]; items.len()];
     for (f, _) in fields.iter().enumerate() {
         let all: Vec<&Example> = examples.iter().filter_map(|ex| ex[f].as_ref()).collect();
-        let w = mt::fit_boosted(&all, fit_cfg, boost);
+        let w = mt::fit_bagged(&all, fit_cfg, boost, bag);
         for (i, ex) in examples.iter().enumerate() {
             fit[i][f] = ex[f].as_ref().and_then(|e| w.best(&e.options));
         }
@@ -217,6 +231,7 @@ fn run() -> Result<(), String> {
             "Written by `cargo run --release -p newsmill-scrape --example train_metadata -- ../shared/bench`; do not edit.".to_string(),
             "Trained on WCXB dev split (CC-BY-4.0, github.com/Murrough-Foley/web-content-extraction-benchmark) and the htmldate evaluation pages' labels (Apache-2.0, github.com/adbar/htmldate), read from ../shared/bench; no page text is stored here.".to_string(),
             format!("Fit: conditional logit, Adam, l2 {}, {} steps, rate {}; then {} trees of depth {}, rate {}, lambda {}, at least {} options a side.", fit_cfg.l2, fit_cfg.steps, fit_cfg.rate, boost.rounds, boost.depth, boost.rate, boost.lambda, boost.min_options),
+            format!("Bagging: {} scorers on bootstrap samples of {} of the examples (seed {}), averaged.", bag.models, bag.fraction, bag.seed),
         ];
         notes.extend(
             report

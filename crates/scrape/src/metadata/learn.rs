@@ -73,6 +73,70 @@ impl Default for Boost {
     }
 }
 
+/// Bagging settings: several scorers, each fitted on a bootstrap sample of the
+/// examples (drawn with replacement by a fixed-seed generator), averaged.
+#[derive(Clone, Copy, Debug)]
+pub struct Bag {
+    /// Scorers to average (1 with `fraction` 0: a single fit on all examples).
+    pub models: usize,
+    /// Sample size as a fraction of the examples (0: no sampling).
+    pub fraction: f64,
+    /// Seed of the sampling.
+    pub seed: u64,
+}
+
+impl Default for Bag {
+    fn default() -> Bag {
+        Bag {
+            models: 1,
+            fraction: 0.0,
+            seed: 1,
+        }
+    }
+}
+
+/// SplitMix64: a small, fixed pseudo-random sequence, the same on every platform.
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Fits `bag.models` boosted scorers on bootstrap samples and averages them:
+/// the linear weights are averaged, the trees kept with their leaf values
+/// divided by the number of scorers, so that the score is the mean score.
+pub fn fit_bagged(examples: &[&Example], cfg: Fit, boost: Boost, bag: Bag) -> Weights {
+    if bag.models <= 1 && bag.fraction <= 0.0 {
+        return fit_boosted(examples, cfg, boost);
+    }
+    let n = bag.models.max(1);
+    let mut state = bag.seed;
+    let mut linear: BTreeMap<String, f64> = BTreeMap::new();
+    let mut trees = Vec::new();
+    let take = ((examples.len() as f64 * bag.fraction).round() as usize).max(1);
+    for _ in 0..n {
+        let sample: Vec<&Example> = (0..take)
+            .map(|_| examples[(splitmix(&mut state) % examples.len() as u64) as usize])
+            .collect();
+        let w = fit_boosted(&sample, cfg, boost);
+        // Sorted, so that the sums never depend on a hash order.
+        let sorted: BTreeMap<&String, &f32> = w.linear.iter().collect();
+        for (k, v) in sorted {
+            *linear.entry(k.clone()).or_insert(0.0) += f64::from(*v) / n as f64;
+        }
+        for mut t in w.trees {
+            t.nodes.iter_mut().for_each(|x| x.value /= n as f32);
+            trees.push(t);
+        }
+    }
+    Weights::new(
+        linear.into_iter().map(|(k, v)| (k, v as f32)).collect(),
+        trees,
+    )
+}
+
 /// The examples as numbered columns.
 struct Data<'e> {
     usable: Vec<&'e Example>,
@@ -374,6 +438,40 @@ mod tests {
         let w = fit(&refs, Fit::default());
         assert!(w.score(&opt(&["src=meta"])) > w.score(&opt(&["src=text"])));
         assert_eq!(w, fit(&refs, Fit::default()));
+    }
+
+    #[test]
+    fn bagging_averages_fits_on_samples_and_is_deterministic() {
+        // "meta" is right on 3 of 4 decisions.
+        let examples: Vec<Example> = (0..40)
+            .map(|k| Example {
+                options: vec![opt(&["src=meta"]), opt(&["src=text"])],
+                right: vec![k % 4 != 0, k % 4 == 0],
+                weight: 1.0,
+            })
+            .collect();
+        let refs: Vec<&Example> = examples.iter().collect();
+        let boost = Boost {
+            rounds: 3,
+            min_options: 2,
+            ..Boost::default()
+        };
+        let bag = |seed| Bag {
+            models: 3,
+            fraction: 1.0,
+            seed,
+        };
+        let w = fit_bagged(&refs, Fit::default(), boost, bag(1));
+        assert!(w.score(&opt(&["src=meta"])) > w.score(&opt(&["src=text"])));
+        // Three scorers' trees, averaged.
+        assert_eq!(w.trees.len(), 9);
+        assert_eq!(w, fit_bagged(&refs, Fit::default(), boost, bag(1)));
+        assert_ne!(w, fit_bagged(&refs, Fit::default(), boost, bag(2)));
+        // No bagging: the plain fit.
+        assert_eq!(
+            fit_bagged(&refs, Fit::default(), boost, Bag::default()),
+            fit_boosted(&refs, Fit::default(), boost)
+        );
     }
 
     #[test]

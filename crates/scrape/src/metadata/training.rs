@@ -18,7 +18,7 @@ use crate::jsonld::JsonLd;
 use crate::meta::MetaTags;
 use crate::metadata;
 
-pub use super::learn::{fit, fit_boosted, Boost, Example, Fit};
+pub use super::learn::{fit, fit_bagged, fit_boosted, Bag, Boost, Example, Fit};
 pub use super::ranker::{Features, Model, ModelError, Node, Tree, Weights};
 
 /// One title candidate.
