@@ -7,6 +7,33 @@ fn run(words: &[&str], tags: &mut [Tag]) {
     repair_sentence(words, tags, Lexicon::builtin().unwrap());
 }
 
+/// Repairs the tags of `words` (split on spaces) and compares them with `expected`;
+/// tags are written "O B-ORG I-ORG" (CoNLL's names).
+fn check(words: &str, tags: &str, expected: &str) {
+    let words: Vec<&str> = words.split(' ').collect();
+    let mut repaired: Vec<Tag> = tags.split(' ').map(parse).collect();
+    assert_eq!(words.len(), repaired.len(), "{words:?}");
+    run(&words, &mut repaired);
+    let expected: Vec<Tag> = expected.split(' ').map(parse).collect();
+    assert_eq!(repaired, expected, "{words:?}");
+}
+
+fn parse(tag: &str) -> Tag {
+    let kind = |k: &str| match k {
+        "PER" => Kind::Per,
+        "ORG" => Kind::Org,
+        "LOC" => Kind::Loc,
+        "MISC" => Kind::Misc,
+        other => panic!("unknown kind {other}"),
+    };
+    match tag.split_once('-') {
+        None if tag == "O" => O,
+        Some(("B", k)) => B(kind(k)),
+        Some(("I", k)) => I(kind(k)),
+        _ => panic!("unknown tag {tag}"),
+    }
+}
+
 #[test]
 fn organisation_words_take_their_of_phrase() {
     let w = [
@@ -67,36 +94,20 @@ fn organisation_words_take_their_of_phrase() {
     assert_eq!(t[1], B(Kind::Org));
     assert!(t[2..8].iter().all(|t| *t == I(Kind::Org)), "{t:?}");
     assert_eq!(t[8], O);
-    let w = ["by", "the", "Chartered", "Institute", "of", "Building", "."];
-    let mut t = [O; 7];
-    run(&w, &mut t);
-    assert_eq!(
-        t,
-        [
-            O,
-            O,
-            B(Kind::Org),
-            I(Kind::Org),
-            I(Kind::Org),
-            I(Kind::Org),
-            O
-        ]
+    check(
+        "by the Chartered Institute of Building .",
+        "O O O O O O O",
+        "O O B-ORG I-ORG I-ORG I-ORG O",
     );
 }
 
 #[test]
 fn a_name_of_several_words_leaves_its_possessive_out() {
-    let w = [
-        "at",
-        "Northwestern",
-        "University",
-        "’s",
-        "Kellogg",
-        "School",
-    ];
-    let mut t = [O, B(Kind::Org), I(Kind::Org), I(Kind::Org), O, O];
-    run(&w, &mut t);
-    assert_eq!(t, [O, B(Kind::Org), I(Kind::Org), O, O, O]);
+    check(
+        "at Northwestern University ’s Kellogg School",
+        "O B-ORG I-ORG I-ORG O O",
+        "O B-ORG I-ORG O O O",
+    );
     let w = [
         "Academy",
         "of",
@@ -115,27 +126,27 @@ fn a_name_of_several_words_leaves_its_possessive_out() {
     assert_eq!(t[..4], org);
     assert_eq!(t[4], O);
     assert_eq!(t[5..], org);
-    let w = ["at", "Lord", "'s", "on", "Monday"];
-    let mut t = [O, B(Kind::Loc), I(Kind::Loc), O, O];
-    run(&w, &mut t);
-    assert_eq!(t, [O, B(Kind::Loc), I(Kind::Loc), O, O]);
+    check(
+        "at Lord 's on Monday",
+        "O B-LOC I-LOC O O",
+        "O B-LOC I-LOC O O",
+    );
 }
 
 #[test]
 fn names_end_on_a_name_and_leave_titles_out() {
-    let w = ["in", "Amsterdam", "From", "here"];
-    let mut t = [O, B(Kind::Loc), I(Kind::Loc), O];
-    run(&w, &mut t);
-    assert_eq!(t, [O, B(Kind::Loc), O, O]);
-    let w = ["said", "President", "Lukashenko", "."];
-    let mut t = [O, B(Kind::Per), I(Kind::Per), O];
-    run(&w, &mut t);
-    assert_eq!(t, [O, O, B(Kind::Per), O]);
+    check("in Amsterdam From here", "O B-LOC I-LOC O", "O B-LOC O O");
+    check(
+        "said President Lukashenko .",
+        "O B-PER I-PER O",
+        "O O B-PER O",
+    );
     // A president of a country stays out of the organisation rule.
-    let w = ["the", "President", "of", "France", "said"];
-    let mut t = [O, O, O, B(Kind::Loc), O];
-    run(&w, &mut t);
-    assert_eq!(t, [O, O, O, B(Kind::Loc), O]);
+    check(
+        "the President of France said",
+        "O O O B-LOC O",
+        "O O O B-LOC O",
+    );
 }
 
 #[test]
@@ -154,28 +165,10 @@ fn a_campus_joins_only_a_state_university() {
         ]
     );
     // Not a state: the city after the comma is a place of its own.
-    let w = ["the", "University", "of", "Redlands", ",", "Redlands", "."];
-    let mut t = [
-        O,
-        B(Kind::Org),
-        I(Kind::Org),
-        I(Kind::Org),
-        O,
-        B(Kind::Loc),
-        O,
-    ];
-    run(&w, &mut t);
-    assert_eq!(
-        t,
-        [
-            O,
-            B(Kind::Org),
-            I(Kind::Org),
-            I(Kind::Org),
-            O,
-            B(Kind::Loc),
-            O
-        ]
+    check(
+        "the University of Redlands , Redlands .",
+        "O B-ORG I-ORG I-ORG O B-LOC O",
+        "O B-ORG I-ORG I-ORG O B-LOC O",
     );
     // A list of universities, and a country after the comma.
     let w = [
@@ -208,20 +201,10 @@ fn a_campus_joins_only_a_state_university() {
 
 #[test]
 fn committees_take_their_on_phrase_and_institutes_their_for_phrase() {
-    let w = ["the", "Business", "Group", "on", "Health", ",", "a"];
-    let mut t = [O, B(Kind::Org), I(Kind::Org), O, B(Kind::Org), O, O];
-    run(&w, &mut t);
-    assert_eq!(
-        t,
-        [
-            O,
-            B(Kind::Org),
-            I(Kind::Org),
-            I(Kind::Org),
-            I(Kind::Org),
-            O,
-            O
-        ]
+    check(
+        "the Business Group on Health , a",
+        "O B-ORG I-ORG O B-ORG O O",
+        "O B-ORG I-ORG I-ORG I-ORG O O",
     );
     let w = [
         "the",
@@ -286,46 +269,21 @@ fn committees_take_their_on_phrase_and_institutes_their_for_phrase() {
 
 #[test]
 fn an_organisation_word_alone_after_the_is_no_name() {
-    let w = [
-        "at",
-        "the",
-        "Institute",
-        ",",
-        "the",
-        "Institute",
-        "of",
-        "Physics",
-    ];
-    let mut t = [
-        O,
-        O,
-        B(Kind::Org),
-        O,
-        O,
-        B(Kind::Org),
-        I(Kind::Org),
-        I(Kind::Org),
-    ];
-    run(&w, &mut t);
-    assert_eq!(t, [O, O, O, O, O, B(Kind::Org), I(Kind::Org), I(Kind::Org)]);
-    let w = ["The", "Agency", "is", "a", "club"];
-    let mut t = [O, B(Kind::Org), O, O, O];
-    run(&w, &mut t);
-    assert_eq!(t, [O, B(Kind::Org), O, O, O]);
+    check(
+        "at the Institute , the Institute of Physics",
+        "O O B-ORG O O B-ORG I-ORG I-ORG",
+        "O O O O O B-ORG I-ORG I-ORG",
+    );
+    check("The Agency is a club", "O B-ORG O O O", "O B-ORG O O O");
 }
 
 #[test]
 fn an_organisation_takes_the_organisation_word_after_it() {
-    let w = ["Dallas", "Independent", "School", "District", "can"];
-    let mut t = [B(Kind::Org), I(Kind::Org), I(Kind::Org), O, O];
-    run(&w, &mut t);
-    assert_eq!(
-        t,
-        [B(Kind::Org), I(Kind::Org), I(Kind::Org), I(Kind::Org), O]
+    check(
+        "Dallas Independent School District can",
+        "B-ORG I-ORG I-ORG O O",
+        "B-ORG I-ORG I-ORG I-ORG O",
     );
     // A place does not: "Mission District" stays as tagged.
-    let w = ["the", "Mission", "District", "is"];
-    let mut t = [O, B(Kind::Loc), O, O];
-    run(&w, &mut t);
-    assert_eq!(t, [O, B(Kind::Loc), O, O]);
+    check("the Mission District is", "O B-LOC O O", "O B-LOC O O");
 }
