@@ -300,11 +300,10 @@ fn organisation_of(words: &[&str], tags: &mut [Tag], lex: &Lexicon) {
 /// organisation at `head..end` is such a university and a place of one or two
 /// capitalised words follows the comma and ends the name.
 fn campus_end(words: &[&str], head: usize, end: usize, lex: &Lexicon) -> usize {
-    let state = words[head + 2..end].join(" ");
     if !words[head].eq_ignore_ascii_case("university")
         || words[head + 1] != "of"
-        || !in_list(US_STATES, &state)
         || !matches!(words.get(end), Some(&",") | Some(&"at"))
+        || !in_list(US_STATES, &words[head + 2..end].join(" "))
     {
         return end;
     }
